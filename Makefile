@@ -1,0 +1,85 @@
+# Jobday: the two commands are `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FLASK_APP := jobday
+
+.PHONY: run test bench lint clean install install-test system-deps translations extract-messages \
+        instance-config migrate seed
+
+# WeasyPrint (badges) draws through Pango and subsets fonts with HarfBuzz; both come from
+# the system, not from pip. Missing ones are installed when we are root on Debian.
+SYSTEM_LIBS := libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2-1.0-0 \
+               libharfbuzz-subset.so.0:libharfbuzz-subset0
+
+run: install system-deps translations instance-config migrate seed
+	@echo "Jobday on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
+	JOBDAY_COOKIE_INSECURE_OK=true $(BIN)/flask run --host $(HOST) --port $(PORT)
+
+test: install-test system-deps translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install-test system-deps translations
+	$(BIN)/python -m pytest tests/bench -p no:cacheprovider -s $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check jobday tests
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+system-deps:
+	@missing=""; \
+	for entry in $(SYSTEM_LIBS); do \
+	  lib=$${entry%%:*}; pkg=$${entry##*:}; \
+	  /sbin/ldconfig -p 2>/dev/null | grep -q "$$lib" || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing system libraries:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null; \
+	  else \
+	    echo "Jobday needs system libraries for PDF badges. Install them with:"; \
+	    echo "  sudo apt-get install$$missing"; exit 1; \
+	  fi; \
+	fi
+
+translations: $(VENV)/.installed
+	@$(BIN)/pybabel compile -q -d jobday/translations
+
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o jobday/translations/messages.pot .
+	$(BIN)/pybabel update -i jobday/translations/messages.pot -d jobday/translations --no-fuzzy-matching
+
+instance-config:
+	@mkdir -p instance
+	@if [ ! -f instance/config.py ]; then \
+	  printf '# Written by make run. Local settings; never commit this file.\nSECRET_KEY = "%s"\n' \
+	    "$$($(BIN)/python -c 'import secrets; print(secrets.token_hex(32))')" > instance/config.py; \
+	  echo "Wrote instance/config.py with a new random SECRET_KEY"; \
+	fi
+
+migrate: $(VENV)/.installed instance-config
+	$(BIN)/flask db upgrade
+
+seed: $(VENV)/.installed instance-config
+	$(BIN)/flask seed-demo --if-empty
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+	find jobday/translations -name '*.mo' -delete

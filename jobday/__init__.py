@@ -1,0 +1,103 @@
+"""Jobday: runs a yearly job fair from sign-up to the door."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Assemble the application: paths, configuration, extensions, blueprints, CLI."""
+    app = Flask(
+        __name__,
+        instance_path=str(PROJECT_ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    if test_config and "INSTANCE_PATH" in test_config:
+        app.instance_path = str(test_config["INSTANCE_PATH"])
+
+    from jobday import config
+
+    config.load(app, test_config)
+    config.ensure_instance_folders(app)
+    _configure_logging(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from jobday.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _configure_logging(app: Flask) -> None:
+    logger = logging.getLogger("jobday")
+    if not logger.handlers and not app.testing:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
+def _init_extensions(app: Flask) -> None:
+    from flask_babel import gettext
+
+    from jobday import config, db as db_module, errors, i18n, models, navigation, security  # noqa: F401
+    from jobday.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from jobday.mail import services as mail
+
+    db.init_app(app)
+    if config.is_sqlite(app):
+        with app.app_context():
+            db_module.configure_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"),
+                     render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "basic"
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale,
+                   default_translation_directories=str(Path(__file__).parent / "translations"))
+    limiter.init_app(app)
+    mail.init_app(app)
+    i18n.init_app(app)
+    navigation.init_app(app)
+    errors.register_error_handlers(app)
+    security.register_security_headers(app)
+
+    @login_manager.unauthorized_handler
+    def _unauthorized():
+        from flask import flash, redirect, request, url_for
+
+        from jobday.errors import error_response
+
+        if request.path.startswith("/api/"):
+            return error_response(401, code="unauthorized", message=gettext("Please log in."))
+        flash(gettext("Please log in to see this page."), "info")
+        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+
+    @app.before_request
+    def _sqlite_write_intent():
+        from flask import request
+
+        db_module.set_write_intent(request.method not in ("GET", "HEAD", "OPTIONS"))
+
+    @app.teardown_appcontext
+    def _reset_write_intent(_exc):
+        db_module.set_write_intent(True)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from jobday.accounts.views import bp as accounts_bp
+    from jobday.main.views import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(accounts_bp)

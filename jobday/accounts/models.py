@@ -1,0 +1,87 @@
+"""User accounts and their roles."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from jobday.db import Base, UTCDateTime, utcnow
+from jobday.security import Role
+
+
+def new_session_version() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class User(UserMixin, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored normalised (stripped, lower case): uniqueness is case-insensitive.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    first_name: Mapped[str] = mapped_column(String(100), default="")
+    last_name: Mapped[str] = mapped_column(String(100), default="")
+    locale: Mapped[str | None] = mapped_column(String(5))
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Part of the login cookie: changing it ends every session of this user.
+    session_version: Mapped[str] = mapped_column(String(32), default=new_session_version)
+    is_disabled: Mapped[bool] = mapped_column(default=False)
+
+    role_rows: Mapped[list[UserRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def roles(self) -> set[Role]:
+        return {Role(row.role) for row in self.role_rows}
+
+    def has_role(self, role: Role | str) -> bool:
+        role = Role(role)
+        held = self.roles
+        return role in held or (role == Role.STAFF and Role.ADMIN in held)
+
+    def add_role(self, role: Role) -> None:
+        if Role(role) not in self.roles:
+            self.role_rows.append(UserRole(role=str(role)))
+
+    def remove_role(self, role: Role) -> None:
+        self.role_rows = [row for row in self.role_rows if row.role != str(role)]
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return not self.is_disabled
+
+    @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
+
+    @property
+    def display_name(self) -> str:
+        name = f"{self.first_name} {self.last_name}".strip()
+        return name or self.email
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    def end_all_sessions(self) -> None:
+        self.session_version = new_session_version()
+
+    def __repr__(self) -> str:
+        return f"<User {self.id}>"
+
+
+class UserRole(Base):
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+    user: Mapped[User] = relationship(back_populates="role_rows")

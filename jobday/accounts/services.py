@@ -1,0 +1,207 @@
+"""Account rules: sign-up, confirmation, login, password and e-mail changes.
+
+Services take and return domain objects, raise DomainError subclasses and never commit:
+the view or CLI command that calls them owns the transaction.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from jobday.accounts import tokens
+from jobday.accounts.models import User
+from jobday.accounts.passwords import hash_password, password_problem, verify_password
+from jobday.db import utcnow
+from jobday.errors import DomainError
+from jobday.extensions import db
+from jobday.mail.services import queue_email
+from jobday.security import Role
+
+
+class EmailTaken(DomainError):
+    code = "email_taken"
+    message = _l("An account already exists for this e-mail address.")
+
+
+class WeakPassword(DomainError):
+    code = "weak_password"
+
+
+class InvalidCredentials(DomainError):
+    code = "invalid_credentials"
+    message = _l("Wrong e-mail address or password.")
+    status = 401
+
+
+class InvalidToken(DomainError):
+    code = "invalid_token"
+    message = _l("This link is invalid, has expired or has already been used.")
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def check_password_strength(password: str, *, email: str = "", first_name: str = "",
+                            last_name: str = "") -> None:
+    problem = password_problem(password, user_inputs=(email, email.split("@")[0], first_name,
+                                                      last_name, "jobday", "jobdays"))
+    if problem:
+        raise WeakPassword(problem)
+
+
+def register_user(*, email: str, password: str, first_name: str = "", last_name: str = "",
+                  locale: str | None = None, roles: tuple[Role, ...] = (Role.CANDIDATE,),
+                  send_confirmation: bool = True) -> User:
+    """Create an account; the confirmation e-mail goes out when the caller commits.
+
+    The password is judged before the address is looked up, so the answer to a weak
+    password does not depend on whether the account exists.
+    """
+    email = normalise_email(email)
+    check_password_strength(password, email=email, first_name=first_name, last_name=last_name)
+    if find_user_by_email(email) is not None:
+        raise EmailTaken()
+    user = User(email=email, password_hash=hash_password(password), first_name=first_name.strip(),
+                last_name=last_name.strip(), locale=locale)
+    for role in roles:
+        user.add_role(role)
+    db.session.add(user)
+    db.session.flush()
+    if send_confirmation:
+        send_confirmation_email(user)
+    return user
+
+
+def warn_of_signup_attempt(email: str) -> None:
+    """Sign-up with a taken address: the owner is told by e-mail, the visitor sees nothing."""
+    user = find_user_by_email(email)
+    if user is not None:
+        queue_email(to=user.email, subject=_l("Someone tried to sign up with your address"),
+                    template="accounts/signup_existing", locale=user.locale, user=user)
+
+
+def send_confirmation_email(user: User) -> None:
+    token = tokens.make_token(user, tokens.CONFIRM)
+    queue_email(to=user.email, subject=_l("Confirm your e-mail address"),
+                template="accounts/confirm_email", locale=user.locale, user=user, token=token)
+
+
+def confirm_email(token: str) -> User:
+    user = _user_from_token(token, tokens.CONFIRM, current_app.config["EMAIL_CONFIRM_MAX_AGE"])
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+    return user
+
+
+def authenticate(email: str, password: str) -> User:
+    user = find_user_by_email(email)
+    if not verify_password(user.password_hash if user else None, password) or not user.is_active:
+        raise InvalidCredentials()
+    user.last_login_at = utcnow()
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Logout: every cookie issued before (this device and others) stops working."""
+    user.end_all_sessions()
+
+
+def request_password_reset(email: str) -> None:
+    """Sends the link when the account exists; says nothing either way."""
+    user = find_user_by_email(email)
+    if user is None or not user.is_active:
+        return
+    token = tokens.make_token(user, tokens.RESET)
+    queue_email(to=user.email, subject=_l("Reset your Jobday password"),
+                template="accounts/reset_password", locale=user.locale, user=user, token=token)
+
+
+def user_for_reset_token(token: str) -> User:
+    return _user_from_token(token, tokens.RESET, current_app.config["PASSWORD_RESET_MAX_AGE"])
+
+
+def reset_password(token: str, new_password: str) -> User:
+    user = user_for_reset_token(token)
+    _set_password(user, new_password)
+    # The link proved control of the mailbox.
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+    return user
+
+
+def change_password(user: User, *, current_password: str, new_password: str) -> None:
+    if not verify_password(user.password_hash, current_password):
+        raise InvalidCredentials(_l("Your current password is not correct."))
+    _set_password(user, new_password)
+
+
+def _set_password(user: User, new_password: str) -> None:
+    check_password_strength(new_password, email=user.email, first_name=user.first_name,
+                            last_name=user.last_name)
+    user.password_hash = hash_password(new_password)
+    user.password_changed_at = utcnow()
+    user.end_all_sessions()
+
+
+def request_email_change(user: User, *, password: str, new_email: str) -> None:
+    """Sends a confirmation link to the new address; the change happens when it is opened."""
+    if not verify_password(user.password_hash, password):
+        raise InvalidCredentials(_l("Your current password is not correct."))
+    new_email = normalise_email(new_email)
+    if new_email == user.email:
+        raise DomainError(_l("This is already your e-mail address."), code="same_email")
+    if find_user_by_email(new_email) is not None:
+        raise EmailTaken()
+    token = tokens.make_token(user, tokens.CHANGE_EMAIL, e=new_email)
+    queue_email(to=new_email, subject=_l("Confirm your new e-mail address"),
+                template="accounts/change_email", locale=user.locale, user=user, token=token,
+                new_email=new_email)
+    queue_email(to=user.email, subject=_l("Your e-mail address is being changed"),
+                template="accounts/email_change_notice", locale=user.locale, user=user,
+                new_email=new_email)
+
+
+def confirm_email_change(token: str) -> User:
+    payload = tokens.read_token(token, tokens.CHANGE_EMAIL, current_app.config["EMAIL_CONFIRM_MAX_AGE"])
+    user = db.session.get(User, payload["u"]) if payload else None
+    if user is None or not tokens.token_matches(user, payload, tokens.CHANGE_EMAIL):
+        raise InvalidToken()
+    new_email = normalise_email(str(payload.get("e", "")))
+    if not new_email or find_user_by_email(new_email) is not None:
+        raise EmailTaken()
+    user.email = new_email
+    user.email_confirmed_at = utcnow()
+    user.end_all_sessions()
+    return user
+
+
+def set_locale(user: User, locale: str) -> None:
+    if locale in current_app.config["LANGUAGES"]:
+        user.locale = locale
+
+
+def create_admin(email: str, password: str, *, first_name: str = "", last_name: str = "") -> User:
+    """Create an organiser, or give the organiser role to an existing account."""
+    user = find_user_by_email(email)
+    if user is None:
+        user = register_user(email=email, password=password, first_name=first_name,
+                             last_name=last_name, roles=(Role.ADMIN,), send_confirmation=False)
+    else:
+        user.add_role(Role.ADMIN)
+    user.email_confirmed_at = user.email_confirmed_at or utcnow()
+    return user
+
+
+def _user_from_token(token: str, purpose: str, max_age: int) -> User:
+    payload = tokens.read_token(token, purpose, max_age)
+    user = db.session.get(User, payload["u"]) if payload else None
+    if user is None or not tokens.token_matches(user, payload, purpose):
+        raise InvalidToken()
+    return user

@@ -1,0 +1,231 @@
+"""Sign-up, confirmation, login, logout, password reset and account settings."""
+
+from __future__ import annotations
+
+from flask import (Blueprint, current_app, flash, g, redirect, render_template, request, session,
+                   url_for)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+
+from jobday.accounts import services
+from jobday.accounts.forms import (ActionForm, ChangeEmailForm, ChangePasswordForm, LoginForm,
+                                   NewPasswordForm, ResetRequestForm, SignupForm)
+from jobday.accounts.models import User
+from jobday.errors import DomainError
+from jobday.extensions import db, limiter, login_manager
+from jobday.navigation import register_nav
+from jobday.security import Role, safe_redirect_target
+
+bp = Blueprint("accounts", __name__, url_prefix="/account")
+
+register_nav("accounts.settings", _l("My account"), *Role, order=90)
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """The cookie holds ``id:session_version``; a rotated version ends the session."""
+    raw_id, _sep, version = user_id.partition(":")
+    if not raw_id.isdigit() or not version:
+        return None
+    user = db.session.get(User, int(raw_id))
+    if user is None or user.session_version != version:
+        return None
+    return user
+
+
+def _login_failed(_response) -> bool:
+    return bool(g.get("login_failed"))
+
+
+def _account_key() -> str:
+    return "login:" + services.normalise_email(request.form.get("email", ""))[:254]
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_FAILURE_LIMIT"]
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = SignupForm()
+    if form.validate_on_submit():
+        try:
+            services.register_user(email=form.email.data, password=form.password.data,
+                                   first_name=form.first_name.data, last_name=form.last_name.data,
+                                   locale=g.get("locale"))
+            db.session.commit()
+        except services.WeakPassword as error:
+            db.session.rollback()
+            form.password.errors.append(str(error.message))
+            return render_template("accounts/signup.html", form=form), 422
+        except services.EmailTaken:
+            db.session.rollback()
+            services.warn_of_signup_attempt(form.email.data)
+            db.session.commit()
+        # Same answer whether or not the address had an account.
+        return render_template("accounts/check_mailbox.html", email=form.email.data)
+    return render_template("accounts/signup.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/confirm/<token>")
+def confirm_email(token: str):
+    try:
+        user = services.confirm_email(token)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("main.index"))
+    flash(_("Thank you, your e-mail address is confirmed."), "success")
+    if current_user.is_authenticated and current_user.id == user.id:
+        return redirect(url_for("main.index"))
+    return redirect(url_for("accounts.login"))
+
+
+@bp.post("/confirm/resend")
+@login_required
+def resend_confirmation():
+    if ActionForm().validate_on_submit() and not current_user.email_confirmed:
+        services.send_confirmation_email(current_user)
+        db.session.commit()
+        flash(_("We sent you a new confirmation link."), "info")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_login_failed)
+@limiter.limit(_login_limit, methods=["POST"], key_func=_account_key, deduct_when=_login_failed)
+def login():
+    next_url = safe_redirect_target(request.values.get("next"), url_for("main.index"))
+    if current_user.is_authenticated:
+        return redirect(next_url)
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except services.InvalidCredentials as error:
+            db.session.rollback()
+            g.login_failed = True
+            form.password.errors.append(str(error.message))
+            return render_template("accounts/login.html", form=form, next=next_url), 401
+        db.session.commit()
+        session.clear()  # a fresh session: no fixation
+        login_user(user, remember=form.remember.data)
+        if user.locale:
+            session["lang"] = user.locale
+        if not user.email_confirmed:
+            flash(_("Please confirm your e-mail address: we sent you a link."), "warning")
+        return redirect(next_url)
+    return render_template("accounts/login.html", form=form, next=next_url), 422 if form.errors else 200
+
+
+@bp.post("/logout")
+def logout():
+    if current_user.is_authenticated and ActionForm().validate_on_submit():
+        services.end_sessions(current_user)
+        db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+def request_reset():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        return render_template("accounts/reset_sent.html", email=form.email.data)
+    return render_template("accounts/reset_request.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    try:
+        services.user_for_reset_token(token)
+    except DomainError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("accounts.request_reset"))
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token, form.password.data)
+            db.session.commit()
+        except services.WeakPassword as error:
+            db.session.rollback()
+            form.password.errors.append(str(error.message))
+        else:
+            logout_user()
+            session.clear()
+            flash(_("Your password has been changed. Please log in."), "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form), 422 if form.errors else 200
+
+
+@bp.get("/settings")
+@login_required
+def settings():
+    return render_template("accounts/settings.html", password_form=ChangePasswordForm(),
+                           email_form=ChangeEmailForm(), resend_form=ActionForm())
+
+
+@bp.post("/password")
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, current_password=form.current_password.data,
+                                     new_password=form.password.data)
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            field = form.current_password if error.code == "invalid_credentials" else form.password
+            field.errors.append(str(error.message))
+        else:
+            # Every other session has ended; this one continues under the new version.
+            login_user(current_user, remember=False)
+            flash(_("Your password has been changed. Other devices have been logged out."), "success")
+            return redirect(url_for("accounts.settings"))
+    return render_template("accounts/settings.html", password_form=form,
+                           email_form=ChangeEmailForm(formdata=None), resend_form=ActionForm()), 422
+
+
+@bp.post("/email")
+@login_required
+def change_email():
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        try:
+            services.request_email_change(current_user, password=form.current_password.data,
+                                          new_email=form.new_email.data)
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            field = form.current_password if error.code == "invalid_credentials" else form.new_email
+            field.errors.append(str(error.message))
+        else:
+            flash(_("We sent a confirmation link to %(email)s. Your address changes when you open it.",
+                    email=services.normalise_email(form.new_email.data)), "info")
+            return redirect(url_for("accounts.settings"))
+    return render_template("accounts/settings.html", password_form=ChangePasswordForm(formdata=None),
+                           email_form=form, resend_form=ActionForm()), 422
+
+
+@bp.get("/email/confirm/<token>")
+def confirm_email_change(token: str):
+    try:
+        services.confirm_email_change(token)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("main.index"))
+    logout_user()
+    session.clear()
+    flash(_("Your e-mail address has been changed. Please log in with the new address."), "success")
+    return redirect(url_for("accounts.login"))

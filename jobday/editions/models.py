@@ -1,0 +1,44 @@
+"""An edition is one year's fair; every later feature hangs off it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from sqlalchemy import CheckConstraint, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from jobday.db import Base, UTCDateTime, utcnow
+
+
+class Edition(Base):
+    __tablename__ = "editions"
+    __table_args__ = (
+        CheckConstraint("ends_on >= starts_on", name="dates_ordered"),
+        CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    opens_at: Mapped[time] = mapped_column(default=time(9, 0))  # doors, local time
+    closes_at: Mapped[time] = mapped_column(default=time(17, 0))
+    venue_name: Mapped[str] = mapped_column(String(200), default="")
+    venue_address: Mapped[str] = mapped_column(String(300), default="")
+    map_url: Mapped[str] = mapped_column(String(500), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Brussels")
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    booking_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    booking_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    capacity: Mapped[int | None]  # None: no cap on candidate registrations
+    description_fr: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def description(self, locale: str) -> str:
+        return (self.description_en if locale == "en" else self.description_fr) or self.description_fr
+
+    def __repr__(self) -> str:
+        return f"<Edition {self.year}>"

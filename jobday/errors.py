@@ -1,0 +1,102 @@
+"""Domain errors raised by services, and the HTML/JSON error pages."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """A rule said no. ``code`` is for machines, ``message`` (translated lazily) for people."""
+
+    code = "domain_error"
+    message = _l("This action is not possible.")
+    status = 400
+
+    def __init__(self, message=None, *, code: str | None = None, **details):
+        if message is not None:
+            self.message = message
+        if code is not None:
+            self.code = code
+        self.details = details
+        super().__init__(str(self.message))
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    message = _l("Not found.")
+    status = 404
+
+
+class PermissionDenied(DomainError):
+    code = "forbidden"
+    message = _l("You are not allowed to do this.")
+    status = 403
+
+
+ERROR_TEXTS = {
+    400: (_l("Bad request"), _l("The request could not be understood. Please check what you sent.")),
+    403: (_l("Forbidden"), _l("You are not allowed to see this page.")),
+    404: (_l("Page not found"), _l("This page does not exist or is not yours to see.")),
+    405: (_l("Method not allowed"), _l("This address does not accept this kind of request.")),
+    413: (_l("File too large"), _l("What you sent is larger than allowed.")),
+    429: (_l("Too many attempts"), _l("Too many attempts. Please wait a moment and try again.")),
+    500: (_l("Something went wrong"), _l("An error occurred on our side. It has been logged; please try again.")),
+    503: (_l("Service unavailable"), _l("The service is busy. Please try again in a moment.")),
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_response(status: int, *, message=None, code: str | None = None, headers=None):
+    title, default_message = ERROR_TEXTS.get(status, ERROR_TEXTS[500 if status >= 500 else 400])
+    message = message or default_message
+    if wants_json():
+        body = {"error": code or _json_code(status), "message": str(message)}
+        response = jsonify(body)
+    else:
+        response = render_template("errors/error.html", code=status, title=title, message=message)
+    return response, status, headers or {}
+
+
+def _json_code(status: int) -> str:
+    return {
+        400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+        413: "too_large", 429: "rate_limited", 500: "server_error", 503: "unavailable",
+    }.get(status, "error")
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf(error: CSRFError):
+        return error_response(400, code="csrf_failed", message=_l(
+            "Your form expired or was sent from elsewhere. Please reload the page and try again."
+        ))
+
+    @app.errorhandler(DomainError)
+    def _domain(error: DomainError):
+        return error_response(error.status, message=error.message, code=error.code)
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException):
+        headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
+        if error.code == 429 and "Retry-After" not in headers:
+            headers["Retry-After"] = str(getattr(error, "retry_after", None) or 60)
+        return error_response(error.code or 500, headers=headers)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        log.exception("Unhandled error on %s %s", request.method, request.path)
+        return error_response(500)
+
+    # Flask turns unhandled errors into InternalServerError after the handler above;
+    # keep a handler for it too in case one is raised explicitly.
+    app.register_error_handler(InternalServerError, lambda e: error_response(500))

@@ -1,0 +1,38 @@
+"""Language choice and localised formatting.
+
+The language is, in order: the logged-in user's saved choice, the session's, the
+``lang`` cookie, the browser's ``Accept-Language``, then French.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+LANG_COOKIE = "lang"
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    candidates = []
+    if current_user and current_user.is_authenticated:
+        candidates.append(current_user.locale)
+    candidates += [session.get("lang"), request.cookies.get(LANG_COOKIE)]
+    for choice in candidates:
+        if choice in languages:
+            return choice
+    return request.accept_languages.best_match(list(languages)) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def init_app(app: Flask) -> None:
+    @app.before_request
+    def _remember_locale():
+        g.locale = str(get_locale())
+
+    @app.context_processor
+    def _languages():
+        return {
+            "current_locale": str(get_locale()),
+            "available_locales": list(current_app.config["LANGUAGES"].items()),
+        }

@@ -1,0 +1,155 @@
+"""Queue e-mails in the caller's transaction; deliver them once it has committed.
+
+``queue_email`` renders the message in the recipient's language and adds an
+``OutboundEmail`` row to the current session. When that session commits, the rows it
+added are delivered (SMTP, or ``.eml`` files in ``instance/outbox/`` when no SMTP server
+is configured). A rolled-back transaction sends nothing. Rows that could not be sent stay
+pending and ``deliver_pending()`` (CLI ``flask mail send-pending``) retries them.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+
+from contextlib import nullcontext
+
+from flask import current_app, has_request_context, render_template
+from flask_babel import force_locale
+from jinja2 import TemplateNotFound
+from sqlalchemy import event, or_, select, update
+from sqlalchemy.orm import Session
+
+from jobday.db import utcnow
+from jobday.extensions import db
+from jobday.mail.models import OutboundEmail
+
+log = logging.getLogger(__name__)
+PENDING_KEY = "jobday_outbox_ids"
+CLAIM_TIMEOUT = timedelta(minutes=5)
+
+
+def queue_email(*, to: str, subject, template: str, locale: str | None,
+                dedup_key: str | None = None, **context) -> OutboundEmail:
+    """Render ``templates/email/<template>.txt`` (and ``.html`` if present) and queue it."""
+    locale = locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    # url_for() needs a request; jobs and CLI commands get one for the public address.
+    request_context = (nullcontext() if has_request_context()
+                       else current_app.test_request_context(base_url=current_app.config["SERVER_URL"]))
+    with request_context, force_locale(locale):
+        context.setdefault("server_url", current_app.config["SERVER_URL"].rstrip("/"))
+        subject_text = str(subject)
+        text = render_template(f"email/{template}.txt", subject=subject_text, **context)
+        try:
+            html = render_template(f"email/{template}.html", subject=subject_text, **context)
+        except TemplateNotFound:
+            html = None
+    email = OutboundEmail(recipient=to, subject=subject_text, body_text=text, body_html=html,
+                          dedup_key=dedup_key)
+    db.session.add(email)
+    return email
+
+
+def build_message(email: OutboundEmail, sender: str) -> EmailMessage:
+    message = EmailMessage()
+    message["Subject"] = email.subject
+    message["From"] = sender
+    message["To"] = email.recipient
+    message["Message-ID"] = make_msgid(domain="jobday")
+    message.set_content(email.body_text)
+    if email.body_html:
+        message.add_alternative(email.body_html, subtype="html")
+    return message
+
+
+def deliver(ids: list[int]) -> int:
+    """Send the given outbox rows that are still pending. Returns how many went out."""
+    sent = 0
+    with Session(db.engine) as session:
+        for email_id in ids:
+            if not _claim(session, email_id):
+                continue
+            email = session.get(OutboundEmail, email_id)
+            try:
+                _transport(build_message(email, current_app.config["MAIL_DEFAULT_SENDER"]), email)
+            except (OSError, smtplib.SMTPException) as error:
+                log.warning("E-mail %s to the outbox could not be sent: %s", email_id, error)
+                email.claimed_at = None
+                email.last_error = str(error)[:500]
+            else:
+                email.sent_at = utcnow()
+                email.last_error = None
+                sent += 1
+            session.commit()
+    return sent
+
+
+def deliver_pending(limit: int = 500) -> int:
+    with Session(db.engine) as session:
+        ids = list(session.scalars(
+            select(OutboundEmail.id).where(OutboundEmail.sent_at.is_(None))
+            .order_by(OutboundEmail.id).limit(limit)
+        ))
+    return deliver(ids)
+
+
+def _claim(session: Session, email_id: int) -> bool:
+    now = utcnow()
+    result = session.execute(
+        update(OutboundEmail)
+        .where(OutboundEmail.id == email_id, OutboundEmail.sent_at.is_(None),
+               or_(OutboundEmail.claimed_at.is_(None), OutboundEmail.claimed_at < now - CLAIM_TIMEOUT))
+        .values(claimed_at=now, attempts=OutboundEmail.attempts + 1)
+    )
+    session.commit()
+    return result.rowcount == 1
+
+
+def _transport(message: EmailMessage, email: OutboundEmail) -> None:
+    cfg = current_app.config
+    if not cfg["MAIL_SERVER"]:
+        folder = Path(cfg["OUTBOX_FOLDER"])
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{email.id:06d}.eml"
+        path.write_bytes(bytes(message))
+        log.warning("No SMTP server configured: e-mail to %s written to %s", email.recipient, path)
+        return
+    smtp_class = smtplib.SMTP_SSL if cfg["MAIL_USE_SSL"] else smtplib.SMTP
+    with smtp_class(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=cfg["MAIL_TIMEOUT"]) as smtp:
+        if cfg["MAIL_USE_TLS"]:
+            smtp.starttls()
+        if cfg["MAIL_USERNAME"]:
+            smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"])
+        smtp.send_message(message)
+
+
+@event.listens_for(db.session, "after_flush")
+def _remember_queued(session, _context):
+    new_ids = [obj.id for obj in session.new if isinstance(obj, OutboundEmail)]
+    if new_ids:
+        session.info.setdefault(PENDING_KEY, []).extend(new_ids)
+
+
+@event.listens_for(db.session, "after_commit")
+def _deliver_committed(session):
+    ids = session.info.pop(PENDING_KEY, None)
+    if not ids:
+        return
+    try:
+        current_app.extensions["jobday.mail_dispatch"](ids)
+    except Exception:  # the commit stands; the rows stay pending for a retry
+        log.exception("Delivery of e-mails %s failed; they stay in the outbox", ids)
+
+
+@event.listens_for(db.session, "after_rollback")
+def _forget_rolled_back(session):
+    session.info.pop(PENDING_KEY, None)
+
+
+def init_app(app) -> None:
+    """The dispatcher runs after commit: synchronous delivery unless a job queue replaces it."""
+    app.extensions.setdefault("jobday.mail_dispatch", deliver)

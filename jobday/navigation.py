@@ -1,0 +1,50 @@
+"""Role navigation: each feature registers its entries; the base template shows them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, request
+from flask_login import current_user
+
+from jobday.security import Role
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    endpoint: str
+    label: object  # a lazy translated string
+    roles: tuple[Role, ...]
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    label: str
+    active: bool
+
+
+_entries: list[NavEntry] = []
+
+
+def register_nav(endpoint: str, label, *roles: Role, order: int = 50) -> None:
+    if all(entry.endpoint != endpoint for entry in _entries):
+        _entries.append(NavEntry(endpoint, label, roles, order))
+
+
+def nav_items_for_current_user() -> list[NavItem]:
+    if not current_user.is_authenticated:
+        return []
+    current = request.endpoint or ""
+    return [
+        NavItem(entry.endpoint, str(entry.label), current == entry.endpoint)
+        for entry in sorted(_entries, key=lambda e: e.order)
+        if any(current_user.has_role(role) for role in entry.roles)
+    ]
+
+
+def init_app(app: Flask) -> None:
+    @app.context_processor
+    def _navigation():
+        return {"nav_items": nav_items_for_current_user()}
