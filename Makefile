@@ -25,7 +25,7 @@ bench: install-test system-deps translations
 	$(BIN)/python -m pytest tests/bench -p no:cacheprovider -s $(PYTEST_ARGS)
 
 lint: install-test
-	$(BIN)/ruff check jobday tests
+	$(BIN)/ruff check --line-length 110 --select E,F,W,I,B,UP --target-version py311 jobday tests
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
