@@ -1,5 +1,7 @@
 """Imports every feature's models so that the metadata (and Alembic) sees all tables."""
 
 from jobday.accounts.models import User, UserRole  # noqa: F401
+from jobday.candidates.models import (  # noqa: F401
+    CandidateContractType, CandidateJobArea, CandidateLanguage, CandidateProfile, Consent, Registration)
 from jobday.editions.models import Edition  # noqa: F401
 from jobday.mail.models import OutboundEmail  # noqa: F401

@@ -33,6 +33,8 @@ class Edition(Base):
     booking_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     booking_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     capacity: Mapped[int | None]  # None: no cap on candidate registrations
+    # A place freed for the waiting list is held this long for the first in line.
+    waitlist_offer_hours: Mapped[int] = mapped_column(default=48, server_default="48")
     description_fr: Mapped[str] = mapped_column(Text, default="")
     description_en: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

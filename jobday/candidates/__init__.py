@@ -1,0 +1,1 @@
+"""Candidates: profile, CV, consent, registration to an edition, and self-service."""
