@@ -3,5 +3,7 @@
 from jobday.accounts.models import User, UserRole  # noqa: F401
 from jobday.candidates.models import (  # noqa: F401
     CandidateContractType, CandidateJobArea, CandidateLanguage, CandidateProfile, Consent, Registration)
+from jobday.companies.models import (  # noqa: F401
+    Company, CompanyMember, InterviewSlot, InterviewTable, Invitation, JobOffer, Participation, TableOpening)
 from jobday.editions.models import Edition  # noqa: F401
 from jobday.mail.models import OutboundEmail  # noqa: F401

@@ -48,3 +48,88 @@ def make_edition(*, year: int | None = None, starts_on: date | None = None, **se
     settings.setdefault("booking_opens_at", now - timedelta(days=1))
     settings.setdefault("booking_closes_at", now + timedelta(days=59))
     return create_edition(year=year, starts_on=starts_on, venue_name="Biopark", **settings)
+
+
+# --- companies -----------------------------------------------------------------------
+
+def enterprise_number(n: int) -> str:
+    """A valid Belgian enterprise number (10 digits, mod-97 check) derived from ``n``."""
+    base = 10_000_000 + n * 7919 % 9_000_000
+    return f"{base:08d}{97 - base % 97:02d}"
+
+
+def make_company(*, name: str | None = None, admin: User | None = None, **fields):
+    """A company with one administrator (a new recruiter unless ``admin`` is given)."""
+    from jobday.companies.identifiers import name_key
+    from jobday.companies.models import Company, CompanyMember
+
+    n = next(_sequence)
+    name = name or f"Biotech {n} SA"
+    fields.setdefault("enterprise_number", enterprise_number(n))
+    fields.setdefault("sector", "biopharma")
+    company = Company(name=name, name_key=name_key(name), **fields)
+    admin = admin or make_user(roles=(Role.RECRUITER,), first_name="Sophie", last_name="Lambert")
+    admin.add_role(Role.RECRUITER)
+    company.members.append(CompanyMember(user_id=admin.id, is_admin=True))
+    db.session.add(company)
+    db.session.flush()
+    return company
+
+
+def company_admin(company) -> User:
+    return next(member.user for member in company.members if member.is_admin)
+
+
+def add_recruiter(company, *, is_admin: bool = False, **user_fields) -> User:
+    from jobday.companies.models import CompanyMember
+
+    user = make_user(roles=(Role.RECRUITER,), **user_fields)
+    company.members.append(CompanyMember(user_id=user.id, is_admin=is_admin))
+    db.session.flush()
+    return user
+
+
+def make_participation(company, edition, *, status: str = "approved", stand: str | None = None,
+                       tables: int = 1, hours: str = "09:30-12:30, 13:30-16:30", slot_minutes: int = 20,
+                       pause_minutes: int = 10, **fields):
+    """A participation with ``tables`` tables open during ``hours`` each day; slots are
+    generated when it is approved."""
+    from jobday.companies import plan
+    from jobday.companies.interview_plan import regenerate_slots
+    from jobday.companies.models import InterviewTable, Participation, TableOpening
+
+    participation = Participation(company_id=company.id, edition_id=edition.id, status=status, stand=stand,
+                                  tables_wanted=tables, slot_minutes=slot_minutes,
+                                  pause_minutes=pause_minutes, **fields)
+    for n in range(1, tables + 1):
+        table = InterviewTable(name=f"Table {n}")
+        table.openings = [TableOpening(day=edition.starts_on, starts_at=start, ends_at=end)
+                          for start, end in plan.parse_ranges(hours)]
+        participation.tables.append(table)
+    db.session.add(participation)
+    db.session.flush()
+    regenerate_slots(participation, actor=None)
+    db.session.flush()
+    return participation
+
+
+def make_offer(company, **fields):
+    from jobday.companies.models import JobOffer
+
+    fields.setdefault("title", "Technicien QC microbiologie")
+    fields.setdefault("contract_type", "permanent")
+    fields.setdefault("education_level", "bachelor")
+    areas = fields.pop("job_areas", ("quality_control",))
+    offer = JobOffer(company_id=company.id, **fields)
+    offer.job_areas = areas
+    db.session.add(offer)
+    db.session.flush()
+    return offer
+
+
+def hold_slot(slot, candidate: User):
+    """Put a candidate in a slot directly (the scheduling feature books through its rules)."""
+    slot.held_by_candidate_id = candidate.id
+    slot.held_at = utcnow()
+    db.session.flush()
+    return slot

@@ -37,6 +37,12 @@ class Edition(Base):
     waitlist_offer_hours: Mapped[int] = mapped_column(default=48, server_default="48")
     description_fr: Mapped[str] = mapped_column(Text, default="")
     description_en: Mapped[str] = mapped_column(Text, default="")
+    # Interview plan defaults for companies: slot length, pause, and the hours tables are open
+    # (local time, ranges such as "09:30-12:30, 13:30-16:30").
+    default_slot_minutes: Mapped[int] = mapped_column(default=20, server_default="20")
+    default_pause_minutes: Mapped[int] = mapped_column(default=5, server_default="5")
+    default_interview_hours: Mapped[str] = mapped_column(
+        String(200), default="09:30-12:30, 13:30-16:30", server_default="09:30-12:30, 13:30-16:30")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     def description(self, locale: str) -> str:

@@ -1,0 +1,1 @@
+"""Companies: registration, recruiters, participation per edition, job offers, interview plans."""

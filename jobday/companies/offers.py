@@ -1,0 +1,99 @@
+"""Job offers: a company publishes, edits and closes them; candidates browse them per edition."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from jobday.accounts.models import User
+from jobday.companies.access import require_member
+from jobday.companies.errors import InvalidField
+from jobday.companies.models import APPROVED, Company, JobOffer, JobOfferArea, Participation
+from jobday.db import utcnow
+from jobday.editions.models import Edition
+from jobday.extensions import db
+from jobday.vocabulary import CONTRACT_TYPES, EDUCATION_LEVELS, JOB_AREAS, codes
+
+
+def _check(title: str, contract_type: str, education_level: str, job_areas) -> str:
+    title = " ".join((title or "").split())
+    if not title or len(title) > 200:
+        raise InvalidField("title", _l("Give the offer a title of at most 200 characters."))
+    if contract_type not in codes(CONTRACT_TYPES):
+        raise InvalidField("contract_type", _l("Choose a contract type."))
+    if education_level not in codes(EDUCATION_LEVELS):
+        raise InvalidField("education_level", _l("Choose an education level."))
+    if not job_areas or any(area not in codes(JOB_AREAS) for area in job_areas):
+        raise InvalidField("job_areas", _l("Choose at least one job area."))
+    return title
+
+
+def create_offer(company: Company, *, actor: User, title: str, contract_type: str, education_level: str,
+                 job_areas, location: str = "", description: str = "",
+                 open_for_interviews: bool = True) -> JobOffer:
+    require_member(company.id, actor)
+    offer = JobOffer(company=company, title=_check(title, contract_type, education_level, job_areas),
+                     contract_type=contract_type, education_level=education_level,
+                     location=(location or "").strip()[:200], description=(description or "").strip(),
+                     open_for_interviews=bool(open_for_interviews))
+    offer.job_areas = job_areas
+    db.session.add(offer)
+    db.session.flush()
+    return offer
+
+
+def update_offer(offer: JobOffer, *, actor: User, title: str, contract_type: str, education_level: str,
+                 job_areas, location: str = "", description: str = "",
+                 open_for_interviews: bool = True) -> JobOffer:
+    require_member(offer.company_id, actor)
+    offer.title = _check(title, contract_type, education_level, job_areas)
+    offer.contract_type = contract_type
+    offer.education_level = education_level
+    offer.job_areas = job_areas
+    offer.location = (location or "").strip()[:200]
+    offer.description = (description or "").strip()
+    offer.open_for_interviews = bool(open_for_interviews)
+    db.session.flush()
+    return offer
+
+
+def close_offer(offer: JobOffer, *, actor: User) -> None:
+    require_member(offer.company_id, actor)
+    if offer.closed_at is None:
+        offer.closed_at = utcnow()
+
+
+def reopen_offer(offer: JobOffer, *, actor: User) -> None:
+    require_member(offer.company_id, actor)
+    offer.closed_at = None
+
+
+def company_offers(company: Company) -> list[JobOffer]:
+    return list(db.session.scalars(select(JobOffer).where(JobOffer.company_id == company.id)
+                                   .order_by(JobOffer.closed_at.is_not(None), JobOffer.title)))
+
+
+def edition_offers(edition: Edition, *, area: str | None = None, contract: str | None = None,
+                   level: str | None = None) -> list[JobOffer]:
+    """Open offers of the companies approved for the edition, filtered."""
+    query = (select(JobOffer).join(Participation, Participation.company_id == JobOffer.company_id)
+             .where(Participation.edition_id == edition.id, Participation.status == APPROVED,
+                    JobOffer.closed_at.is_(None))
+             .options(selectinload(JobOffer.company))
+             .order_by(JobOffer.title, JobOffer.id))
+    if area in codes(JOB_AREAS):
+        query = query.where(JobOffer.id.in_(select(JobOfferArea.offer_id).where(JobOfferArea.area == area)))
+    if contract in codes(CONTRACT_TYPES):
+        query = query.where(JobOffer.contract_type == contract)
+    if level in codes(EDUCATION_LEVELS):
+        query = query.where(JobOffer.education_level == level)
+    return list(db.session.scalars(query))
+
+
+def approved_exhibitors(edition: Edition) -> list[tuple[Company, Participation]]:
+    rows = db.session.execute(
+        select(Company, Participation).join(Participation, Participation.company_id == Company.id)
+        .where(Participation.edition_id == edition.id, Participation.status == APPROVED)
+        .order_by(Company.name_key)).all()
+    return [(company, participation) for company, participation in rows]
