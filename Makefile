@@ -59,7 +59,7 @@ system-deps:
 	fi
 
 translations: $(VENV)/.installed
-	@$(BIN)/pybabel compile -q -d jobday/translations
+	@$(BIN)/pybabel compile -d jobday/translations >/dev/null
 
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o jobday/translations/messages.pot .

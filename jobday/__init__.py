@@ -86,18 +86,24 @@ def _init_extensions(app: Flask) -> None:
 
     @app.before_request
     def _sqlite_write_intent():
-        from flask import request
+        from flask import g, request
 
-        db_module.set_write_intent(request.method not in ("GET", "HEAD", "OPTIONS"))
+        g.write_intent_token = db_module.set_write_intent(request.method not in ("GET", "HEAD", "OPTIONS"))
 
-    @app.teardown_appcontext
-    def _reset_write_intent(_exc):
-        db_module.set_write_intent(True)
+    @app.teardown_request
+    def _restore_write_intent(_exc):
+        from flask import g
+
+        token = g.pop("write_intent_token", None)
+        if token is not None:
+            db_module.reset_write_intent(token)
 
 
 def _register_blueprints(app: Flask) -> None:
     from jobday.accounts.views import bp as accounts_bp
+    from jobday.candidates.views import bp as candidates_bp
     from jobday.main.views import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(candidates_bp)

@@ -48,7 +48,9 @@ class Defaults:
     LOGIN_FAILURE_LIMIT = "5 per 15 minutes"
     REMEMBER_COOKIE_DURATION = timedelta(days=30)
 
-    # Cookies: Secure unless in debug (finalise()).
+    # Cookies: None means Secure unless in debug or testing (finalise()).
+    SESSION_COOKIE_SECURE = None
+    REMEMBER_COOKIE_SECURE = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
@@ -84,8 +86,9 @@ def finalise(app: Flask) -> None:
     else:
         cfg.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     secure = not app.debug and not cfg.get("TESTING")
-    cfg.setdefault("SESSION_COOKIE_SECURE", secure)
-    cfg.setdefault("REMEMBER_COOKIE_SECURE", secure)
+    for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        if cfg.get(key) is None:
+            cfg[key] = secure
     if cfg.get("COOKIE_INSECURE_OK"):  # plain-HTTP demo server (make run) only
         cfg["SESSION_COOKIE_SECURE"] = cfg["REMEMBER_COOKIE_SECURE"] = False
     refuse_insecure_secret(app)

@@ -57,6 +57,10 @@ def set_write_intent(value: bool) -> contextvars.Token:
     return _write_intent.set(value)
 
 
+def reset_write_intent(token: contextvars.Token) -> None:
+    _write_intent.reset(token)
+
+
 def configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):

@@ -6,7 +6,7 @@ The language is, in order: the logged-in user's saved choice, the session's, the
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -15,6 +15,8 @@ LANG_COOKIE = "lang"
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI and jobs: messages are rendered per recipient
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     candidates = []
     if current_user and current_user.is_authenticated:
         candidates.append(current_user.locale)

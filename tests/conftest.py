@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from jobday import create_app
+from jobday.db import reset_write_intent, set_write_intent
 from jobday.extensions import db as _db
 from tests import factories
 
@@ -169,10 +170,14 @@ def app(request, tmp_path, smtp_server):
         template = request.getfixturevalue("sqlite_template")
         shutil.copy(template, tmp_path / "jobday.sqlite")
         app = create_app(_config(tmp_path, f"sqlite:///{tmp_path / 'jobday.sqlite'}", smtp_server[0]))
+    # The test's own reads must not hold SQLite's write lock while the code under test
+    # opens other connections (requests start their own transactions as in production).
+    token = set_write_intent(False)
     with app.app_context():
         yield app
         _db.session.remove()
         _db.engine.dispose()
+    reset_write_intent(token)
 
 
 def _truncate_all() -> None:
@@ -189,7 +194,21 @@ def db(app):
 # --- clients -------------------------------------------------------------------------
 
 class JobdayClient(FlaskClient):
-    """A test client that can fetch a CSRF token the way a browser gets one: from a page."""
+    """A test client that behaves like a browser against a separate server process.
+
+    Each request runs in its own application context, so it has its own ``g`` and its own
+    database session, as in production; the test's session is committed before and after,
+    so the test sees what the request wrote (and the request sees what the test set up).
+    It can also fetch a CSRF token the way a browser gets one: from a page.
+    """
+
+    def open(self, *args, **kwargs):
+        _db.session.commit()
+        try:
+            with self.application.app_context():
+                return super().open(*args, **kwargs)
+        finally:
+            _db.session.commit()
 
     def csrf_token(self) -> str:
         page = self.get("/").get_data(as_text=True)

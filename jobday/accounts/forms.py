@@ -10,10 +10,16 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 _email_validators = [DataRequired(), Length(max=254), Email(message=_l("Enter a valid e-mail address."))]
 
 
+def strip(value):
+    """Phones' autocompletion often adds a trailing space to e-mail addresses."""
+    return value.strip() if isinstance(value, str) else value
+
+
+
 class SignupForm(FlaskForm):
     first_name = StringField(_l("First name"), validators=[DataRequired(), Length(max=100)])
     last_name = StringField(_l("Family name"), validators=[DataRequired(), Length(max=100)])
-    email = EmailField(_l("E-mail address"), validators=_email_validators)
+    email = EmailField(_l("E-mail address"), validators=_email_validators, filters=[strip])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)],
                              description=_l("At least 12 characters. A few unrelated words work well."))
     password_confirm = PasswordField(_l("Password again"), validators=[
@@ -22,14 +28,14 @@ class SignupForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=_email_validators)
+    email = EmailField(_l("E-mail address"), validators=_email_validators, filters=[strip])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     remember = BooleanField(_l("Remember me on this device"))
     submit = SubmitField(_l("Log in"))
 
 
 class ResetRequestForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=_email_validators)
+    email = EmailField(_l("E-mail address"), validators=_email_validators, filters=[strip])
     submit = SubmitField(_l("Send me a reset link"))
 
 
@@ -46,7 +52,7 @@ class ChangePasswordForm(NewPasswordForm):
 
 
 class ChangeEmailForm(FlaskForm):
-    new_email = EmailField(_l("New e-mail address"), validators=_email_validators)
+    new_email = EmailField(_l("New e-mail address"), validators=_email_validators, filters=[strip])
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     submit = SubmitField(_l("Change my e-mail address"))
 

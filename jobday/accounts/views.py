@@ -66,7 +66,8 @@ def signup():
             services.warn_of_signup_attempt(form.email.data)
             db.session.commit()
         # Same answer whether or not the address had an account.
-        return render_template("accounts/check_mailbox.html", email=form.email.data)
+        return render_template("accounts/check_mailbox.html",
+                               email=services.normalise_email(form.email.data))
     return render_template("accounts/signup.html", form=form), 422 if form.errors else 200
 
 

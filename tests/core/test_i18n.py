@@ -1,0 +1,53 @@
+"""Language: saved choice, cookie, Accept-Language, French by default; the switch form."""
+
+from __future__ import annotations
+
+from tests.factories import make_user
+
+
+def _lang(response) -> str:
+    body = response.get_data(as_text=True)
+    return body.split('<html lang="', 1)[1][:2]
+
+
+def test_french_by_default_and_accept_language_as_first_guess(client):
+    assert _lang(client.get("/account/login")) == "fr"
+    assert _lang(client.get("/account/login", headers={"Accept-Language": "en-GB,en;q=0.9"})) == "en"
+    assert _lang(client.get("/account/login", headers={"Accept-Language": "nl-BE,de"})) == "fr"
+
+
+def test_switch_is_remembered_by_cookie(client):
+    response = client.post_form("/language", {"lang": "en", "next": "/account/login"})
+    assert response.status_code == 302 and response.location == "/account/login"
+    assert client.get_cookie("lang").value == "en"
+    assert _lang(client.get("/account/login", headers={"Accept-Language": "fr"})) == "en"
+    assert "Log in" in client.get("/account/login").get_data(as_text=True)
+
+
+def test_switch_is_remembered_for_the_user(client, db, login_as):
+    user = login_as(make_user(locale="fr"))
+    client.post_form("/language", {"lang": "en", "next": "/"})
+    db.session.refresh(user)
+    assert user.locale == "en"
+
+
+def test_switch_ignores_unknown_languages_and_foreign_targets(client):
+    response = client.post_form("/language", {"lang": "xx", "next": "https://evil.example/"})
+    assert response.location == "/"
+    assert client.get_cookie("lang") is None
+
+
+def test_switch_without_csrf_is_refused(client):
+    response = client.post("/language", data={"lang": "en"})
+    assert response.status_code == 400
+    assert client.get_cookie("lang") is None
+
+
+def test_dates_are_shown_in_the_users_language(client, db):
+    from tests.factories import make_edition
+
+    make_edition(year=2031, starts_on=__import__("datetime").date(2031, 3, 20))
+    db.session.commit()
+    assert "jeudi 20 mars 2031" in client.get("/").get_data(as_text=True)
+    english = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Thursday, March 20, 2031" in english

@@ -1,0 +1,98 @@
+"""E-mails: queued in the transaction, sent after commit, once, in the recipient's language."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from jobday.mail.models import OutboundEmail
+from jobday.mail.services import deliver_pending, queue_email
+from tests.factories import make_user
+
+
+def _queue(user, **extra):
+    return queue_email(to=user.email, subject=_l("Confirm your e-mail address"),
+                       template="accounts/confirm_email", locale=user.locale, user=user,
+                       token="abc", **extra)
+
+
+def test_sent_after_commit_in_the_recipients_language(db, mailbox):
+    fr, en = make_user(locale="fr"), make_user(locale="en")
+    _queue(fr)
+    _queue(en)
+    assert mailbox.messages == []  # nothing leaves before the commit
+    db.session.commit()
+    [french] = mailbox.to(fr.email)
+    [english] = mailbox.to(en.email)
+    assert french["Subject"] == "Confirmez votre adresse e-mail"
+    assert english["Subject"] == "Confirm your e-mail address"
+    assert "http://jobday.test/account/confirm/abc" in mailbox.text(english)
+    assert english.get_body(preferencelist=("html",)) is not None
+    rows = db.session.scalars(select(OutboundEmail)).all()
+    assert all(row.sent_at is not None and row.attempts == 1 for row in rows)
+
+
+def test_rolled_back_transaction_sends_nothing(db, mailbox):
+    user = make_user()
+    db.session.commit()
+    _queue(user)
+    db.session.rollback()
+    db.session.commit()
+    assert mailbox.messages == []
+    assert db.session.scalars(select(OutboundEmail)).all() == []
+
+
+def test_same_dedup_key_is_sent_once(db, mailbox):
+    from sqlalchemy.exc import IntegrityError
+
+    user = make_user()
+    _queue(user, dedup_key="campaign-1:user-1")
+    db.session.commit()
+    _queue(user, dedup_key="campaign-1:user-1")
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+    else:
+        raise AssertionError("a second e-mail with the same key was accepted")
+    assert len(mailbox.to(user.email)) == 1
+
+
+def test_smtp_down_keeps_the_mail_pending_and_a_retry_sends_it_once(app, db, mailbox):
+    user = make_user()
+    db.session.commit()
+    good_port = app.config["MAIL_PORT"]
+    app.config["MAIL_PORT"] = 1  # nothing listens there
+    _queue(user)
+    db.session.commit()
+    row = db.session.scalar(select(OutboundEmail))
+    assert row.sent_at is None and row.last_error and row.claimed_at is None
+    assert mailbox.messages == []
+
+    app.config["MAIL_PORT"] = good_port
+    assert deliver_pending() == 1
+    assert deliver_pending() == 0
+    assert len(mailbox.to(user.email)) == 1
+
+
+def test_without_smtp_mails_are_written_to_the_outbox_folder(app, db, tmp_path):
+    app.config["MAIL_SERVER"] = ""
+    user = make_user()
+    _queue(user)
+    db.session.commit()
+    files = list((tmp_path / "outbox").glob("*.eml"))
+    assert len(files) == 1
+    assert user.email in files[0].read_text()
+
+
+def test_cli_sends_pending_mails(app, db, runner, mailbox):
+    user = make_user()
+    db.session.commit()
+    good_port = app.config["MAIL_PORT"]
+    app.config["MAIL_PORT"] = 1
+    _queue(user)
+    db.session.commit()
+    app.config["MAIL_PORT"] = good_port
+    result = runner.invoke(args=["mail", "send-pending"])
+    assert "Sent 1 e-mail(s)." in result.output
+    assert len(mailbox.to(user.email)) == 1
