@@ -102,8 +102,10 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from jobday.accounts.views import bp as accounts_bp
     from jobday.candidates.views import bp as candidates_bp
+    from jobday.companies.views import bp as companies_bp
     from jobday.main.views import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(candidates_bp)
+    app.register_blueprint(companies_bp)

@@ -86,10 +86,18 @@ def _clean_name(name: str) -> str:
     return name
 
 
-def _flush_names() -> None:
+def _flush_names(participation_id: int, table: InterviewTable) -> None:
+    """Table names are unique within a participation (the database keeps it too)."""
+    query = select(InterviewTable.id).where(InterviewTable.participation_id == participation_id,
+                                            InterviewTable.name == table.name)
+    if table.id is not None:
+        query = query.where(InterviewTable.id != table.id)
+    with db.session.no_autoflush:
+        clash = db.session.scalar(query)
+    if clash is not None:
+        raise InvalidField("name", _l("Another table already has this name."))
     try:
-        with db.session.begin_nested():
-            db.session.flush()
+        db.session.flush()
     except IntegrityError:
         raise InvalidField("name", _l("Another table already has this name.")) from None
 
@@ -119,7 +127,7 @@ def add_table(participation: Participation, *, actor: User, name: str, recruiter
     table = InterviewTable(participation=participation, name=_clean_name(name), recruiter_id=recruiter_id,
                            openings=[TableOpening(day=d, starts_at=s, ends_at=e) for d, s, e in openings])
     db.session.add(table)
-    _flush_names()
+    _flush_names(participation.id, table)
     regenerate_slots(participation, actor=actor)
     return table
 
@@ -136,7 +144,7 @@ def update_table(table: InterviewTable, *, actor: User, name: str, recruiter_id:
     touched_days = set(hours_by_day)
     table.openings = [o for o in table.openings if o.day not in touched_days] + [
         TableOpening(day=d, starts_at=s, ends_at=e) for d, s, e in openings]
-    _flush_names()
+    _flush_names(participation.id, table)
     return regenerate_slots(participation, actor=actor, confirm_cancel=confirm_cancel)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -128,6 +129,13 @@ class Participation(Base):
     @property
     def is_approved(self) -> bool:
         return self.status == APPROVED
+
+    @property
+    def needs(self) -> list:
+        """What the company asked for, as short (lazily translated) words."""
+        items = [_l("power")] if self.needs_power else []
+        items += [_l("screen")] if self.needs_screen else []
+        return items + ([self.needs_other] if self.needs_other else [])
 
 
 class JobOffer(Base):

@@ -40,8 +40,7 @@ def _set_stand(participation: Participation, stand: str | None) -> None:
             raise StandTaken(stand)
     participation.stand = stand
     try:
-        with db.session.begin_nested():
-            db.session.flush()
+        db.session.flush()
     except IntegrityError:
         raise StandTaken(stand or "") from None
 

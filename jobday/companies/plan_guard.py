@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from jobday.accounts.models import User
-from jobday.companies.models import InterviewSlot, InterviewTable
+from jobday.companies.models import Company, InterviewSlot, InterviewTable, Participation
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class Hold:
     candidate: User
     starts_at: datetime
     table_name: str
+    company_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -36,13 +37,15 @@ class SlotHolder:
 
 def _held_slots(session: Session, slot_ids: list[int]) -> list[Hold]:
     rows = session.execute(
-        select(InterviewSlot, User, InterviewTable.name)
+        select(InterviewSlot, User, InterviewTable.name, Company.name)
         .join(User, User.id == InterviewSlot.held_by_candidate_id)
         .join(InterviewTable, InterviewTable.id == InterviewSlot.table_id)
+        .join(Participation, Participation.id == InterviewTable.participation_id)
+        .join(Company, Company.id == Participation.company_id)
         .where(InterviewSlot.id.in_(slot_ids))
         .order_by(InterviewSlot.starts_at, InterviewTable.name)
     ).all()
-    return [Hold(slot.id, user, slot.starts_at, table_name) for slot, user, table_name in rows]
+    return [Hold(slot.id, user, slot.starts_at, table, company) for slot, user, table, company in rows]
 
 
 def _release_held(session: Session, slot_ids: list[int]) -> None:

@@ -104,12 +104,10 @@ def register_company(details: CompanyDetails, *, actor: User) -> Company:
     company.members.append(CompanyMember(user_id=actor.id, is_admin=True))
     actor.add_role(Role.RECRUITER)
     try:
-        with db.session.begin_nested():
-            db.session.add(company)
-            db.session.flush()
-    except IntegrityError:
-        existing = _existing_company(fields)
-        raise (_exists_error(existing) if existing else AlreadyInCompany()) from None
+        db.session.add(company)
+        db.session.flush()
+    except IntegrityError:  # a race with another registration; the caller rolls back
+        raise CompanyExists() from None
     return company
 
 
@@ -124,8 +122,7 @@ def update_company(company: Company, details: CompanyDetails, *, actor: User) ->
     for key, value in fields.items():
         setattr(company, key, value)
     try:
-        with db.session.begin_nested():
-            db.session.flush()
+        db.session.flush()
     except IntegrityError:
         raise InvalidField("name", _l("Another company is already registered with this name or number."),
                            code="company_exists") from None
@@ -171,9 +168,8 @@ def apply_for_edition(company: Company, edition: Edition, *, actor: User, recrui
                           for day in edition_days(edition) for start, end in ranges]
         participation.tables.append(table)
     try:
-        with db.session.begin_nested():
-            db.session.add(participation)
-            db.session.flush()
+        db.session.add(participation)
+        db.session.flush()
     except IntegrityError:
         raise AlreadyApplied() from None
     return participation

@@ -1,0 +1,86 @@
+"""A company's job offers: publish, edit, close and reopen."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from jobday.accounts.forms import ActionForm
+from jobday.companies import offers
+from jobday.companies.blueprint import bp, field_error, my_membership, owned
+from jobday.companies.forms import OfferForm
+from jobday.companies.models import JobOffer
+from jobday.errors import DomainError
+from jobday.extensions import db
+from jobday.security import Role, role_required
+
+
+def _fields(form: OfferForm) -> dict:
+    return {"title": form.title.data, "contract_type": form.contract_type.data,
+            "education_level": form.education_level.data, "job_areas": form.job_areas.data or [],
+            "location": form.location.data or "", "description": form.description.data or "",
+            "open_for_interviews": bool(form.open_for_interviews.data)}
+
+
+@bp.route("/company/offers/new", methods=["GET", "POST"])
+@role_required(Role.RECRUITER)
+def new_offer():
+    member = my_membership()
+    form = OfferForm()
+    if form.validate_on_submit():
+        try:
+            offers.create_offer(member.company, actor=current_user, **_fields(form))
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            field_error(form, error)
+        else:
+            flash(_("The offer is published."), "success")
+            return redirect(url_for("companies.home"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("companies/offer_form.html", form=form, offer=None), status
+
+
+@bp.route("/company/offers/<int:offer_id>/edit", methods=["GET", "POST"])
+@role_required(Role.RECRUITER)
+def edit_offer(offer_id: int):
+    member = my_membership()
+    offer = owned(db.session.get(JobOffer, offer_id), member.company_id)
+    form = OfferForm(obj=offer)
+    if form.validate_on_submit():
+        try:
+            offers.update_offer(offer, actor=current_user, **_fields(form))
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            field_error(form, error)
+        else:
+            flash(_("The offer is saved."), "success")
+            return redirect(url_for("companies.home"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("companies/offer_form.html", form=form, offer=offer,
+                           action_form=ActionForm()), status
+
+
+def _toggle(offer_id: int, close: bool):
+    member = my_membership()
+    offer = owned(db.session.get(JobOffer, offer_id), member.company_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    (offers.close_offer if close else offers.reopen_offer)(offer, actor=current_user)
+    db.session.commit()
+    flash(_("The offer is closed.") if close else _("The offer is open again."), "success")
+    return redirect(url_for("companies.home"))
+
+
+@bp.post("/company/offers/<int:offer_id>/close")
+@role_required(Role.RECRUITER)
+def close_offer(offer_id: int):
+    return _toggle(offer_id, close=True)
+
+
+@bp.post("/company/offers/<int:offer_id>/reopen")
+@role_required(Role.RECRUITER)
+def reopen_offer(offer_id: int):
+    return _toggle(offer_id, close=False)

@@ -1,0 +1,195 @@
+"""The interview plan page: settings, tables and their hours, and the generated slots."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from jobday.accounts.forms import ActionForm
+from jobday.companies import interview_plan, plan
+from jobday.companies.blueprint import bp, field_error, my_membership, my_participation
+from jobday.companies.errors import PlanConflict
+from jobday.companies.forms import PlanSettingsForm, TableForm, as_choices
+from jobday.companies.models import InterviewSlot, InterviewTable, Participation
+from jobday.companies.services import edition_days
+from jobday.errors import DomainError
+from jobday.extensions import db
+from jobday.security import Role, role_required
+
+
+def load_plan(participation_id: int) -> Participation:
+    """The participation with its tables, hours, recruiters and slots, in a few queries."""
+    return db.session.scalar(
+        select(Participation).where(Participation.id == participation_id)
+        .options(selectinload(Participation.tables).selectinload(InterviewTable.openings),
+                 selectinload(Participation.tables).selectinload(InterviewTable.recruiter),
+                 selectinload(Participation.tables).selectinload(InterviewTable.slots)
+                 .selectinload(InterviewSlot.held_by))
+        .execution_options(populate_existing=True))
+
+
+def _table_form(participation, table=None, *, formdata=True) -> TableForm:
+    """The form of one table (``table=None``: a new one), filled from the request when it was
+    posted, else from the table (or the edition's default hours)."""
+    days = list(edition_days(participation.edition))
+    prefix = f"t{table.id}" if table else "new"
+    form = TableForm(prefix=prefix) if formdata else TableForm(prefix=prefix, formdata=None)
+    members = sorted(participation.company.members, key=lambda m: m.user.display_name.lower())
+    form.recruiter_id.choices = as_choices([("", _("Nobody yet"))] + [(str(m.user_id), m.user.display_name)
+                                                                       for m in members])
+    if not (formdata and form.is_submitted()):
+        form.name.data = table.name if table else ""
+        form.recruiter_id.data = table.recruiter_id if table else None
+        while form.hours.entries:
+            form.hours.pop_entry()
+        for day in days:
+            if table is None:
+                text = participation.edition.default_interview_hours
+            else:
+                text = plan.format_ranges((o.starts_at, o.ends_at) for o in table.openings if o.day == day)
+            form.hours.append_entry(text)
+    while len(form.hours.entries) < len(days):
+        form.hours.append_entry("")
+    for entry, day in zip(form.hours.entries, days, strict=False):
+        entry.label.text = _("Opening hours on %(day)s", day=format_date(day, "full"))
+    return form
+
+
+def _hours(form: TableForm, participation) -> dict:
+    days = list(edition_days(participation.edition))
+    return {day: entry.data or "" for day, entry in zip(days, form.hours.entries, strict=False)}
+
+
+def render_plan(participation: Participation, *, settings_form=None, table_forms=None, new_form=None,
+                conflict=None, conflict_form: str | None = None, status: int = 200):
+    participation = load_plan(participation.id)
+    table_forms = table_forms or {}
+    forms = {table.id: table_forms.get(table.id) or _table_form(participation, table, formdata=False)
+             for table in participation.tables}
+    settings_form = settings_form or PlanSettingsForm(obj=participation, formdata=None)
+    return render_template(
+        "companies/plan.html", participation=participation, company=participation.company,
+        edition=participation.edition, settings_form=settings_form, table_forms=forms,
+        new_form=new_form or _table_form(participation, formdata=False), action_form=ActionForm(),
+        conflict=conflict, conflict_form=conflict_form), status
+
+
+@bp.get("/company/plan")
+@role_required(Role.RECRUITER)
+def plan_page():
+    return render_plan(my_participation(my_membership()))
+
+
+def _after_change(change: interview_plan.PlanChange) -> None:
+    if change.cancelled:
+        flash(_("%(n)s interviews were cancelled; the candidates have been told.", n=len(change.cancelled)),
+              "warning")
+    flash(_("The plan is saved: %(added)s slots added, %(removed)s removed.", added=change.added,
+            removed=change.removed), "success")
+
+
+@bp.post("/company/plan/settings")
+@role_required(Role.RECRUITER)
+def save_plan_settings():
+    participation = my_participation(my_membership())
+    form = PlanSettingsForm()
+    if form.validate_on_submit():
+        try:
+            change = interview_plan.update_settings(
+                participation, actor=current_user, slot_minutes=form.slot_minutes.data,
+                pause_minutes=form.pause_minutes.data, booking_mode=form.booking_mode.data,
+                confirm_cancel=bool(form.confirm_cancel.data))
+            db.session.commit()
+        except PlanConflict as error:
+            db.session.rollback()
+            return render_plan(participation, settings_form=form, conflict=error.holds,
+                               conflict_form="settings", status=409)
+        except DomainError as error:
+            db.session.rollback()
+            field_error(form, error)
+        else:
+            _after_change(change)
+            return redirect(url_for("companies.plan_page"))
+    return render_plan(participation, settings_form=form, status=422)
+
+
+@bp.post("/company/plan/tables")
+@role_required(Role.RECRUITER)
+def add_table():
+    participation = my_participation(my_membership())
+    form = _table_form(participation)
+    if form.validate_on_submit():
+        try:
+            interview_plan.add_table(participation, actor=current_user, name=form.name.data,
+                                     recruiter_id=form.recruiter_id.data,
+                                     hours_by_day=_hours(form, participation))
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            field_error(form, error)
+            _hours_error(form, error)
+        else:
+            flash(_("The table is added."), "success")
+            return redirect(url_for("companies.plan_page"))
+    return render_plan(participation, new_form=form, status=422)
+
+
+def _hours_error(form: TableForm, error: DomainError) -> None:
+    if error.details.get("field") == "hours" and form.hours.entries:
+        form.hours.entries[0].errors = [*form.hours.entries[0].errors, str(error.message)]
+        form.form_errors.remove(str(error.message))
+
+
+def _my_table(table_id: int) -> tuple[Participation, InterviewTable]:
+    participation = my_participation(my_membership())
+    table = db.session.get(InterviewTable, table_id)
+    if table is None or table.participation_id != participation.id:
+        abort(404)
+    return participation, table
+
+
+@bp.post("/company/plan/tables/<int:table_id>")
+@role_required(Role.RECRUITER)
+def update_table(table_id: int):
+    participation, table = _my_table(table_id)
+    form = _table_form(participation, table)
+    if form.validate_on_submit():
+        try:
+            change = interview_plan.update_table(
+                table, actor=current_user, name=form.name.data, recruiter_id=form.recruiter_id.data,
+                hours_by_day=_hours(form, participation), confirm_cancel=bool(form.confirm_cancel.data))
+            db.session.commit()
+        except PlanConflict as error:
+            db.session.rollback()
+            return render_plan(participation, table_forms={table_id: form}, conflict=error.holds,
+                               conflict_form=f"t{table_id}", status=409)
+        except DomainError as error:
+            db.session.rollback()
+            field_error(form, error)
+            _hours_error(form, error)
+        else:
+            _after_change(change)
+            return redirect(url_for("companies.plan_page"))
+    return render_plan(participation, table_forms={table_id: form}, status=422)
+
+
+@bp.post("/company/plan/tables/<int:table_id>/delete")
+@role_required(Role.RECRUITER)
+def delete_table(table_id: int):
+    participation, table = _my_table(table_id)
+    form = TableForm(prefix=f"del{table_id}")
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        change = interview_plan.delete_table(table, actor=current_user,
+                                             confirm_cancel=bool(form.confirm_cancel.data))
+        db.session.commit()
+    except PlanConflict as error:
+        db.session.rollback()
+        return render_plan(participation, conflict=error.holds, conflict_form=f"del{table_id}", status=409)
+    _after_change(change)
+    return redirect(url_for("companies.plan_page"))

@@ -1,0 +1,82 @@
+"""Public pages: the exhibitors and the job offers of the current edition, and logos."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, render_template, request, send_file
+from flask_login import current_user
+from sqlalchemy import select
+
+from jobday.companies import logos, offers
+from jobday.companies.access import membership_of
+from jobday.companies.blueprint import bp
+from jobday.companies.forms import OfferFilterForm
+from jobday.companies.models import APPROVED, Company, JobOffer, Participation
+from jobday.editions.services import current_edition
+from jobday.extensions import db
+from jobday.security import Role
+from jobday.vocabulary import CONTRACT_TYPES, EDUCATION_LEVELS, JOB_AREAS
+
+LOGO_CSP = {"image/svg+xml": "default-src 'none'; style-src 'unsafe-inline'; sandbox"}
+
+
+@bp.get("/exhibitors")
+def exhibitors():
+    edition = current_edition()
+    rows = offers.approved_exhibitors(edition) if edition else []
+    return render_template("companies/exhibitors.html", edition=edition, exhibitors=rows)
+
+
+@bp.get("/offers")
+def public_offers():
+    edition = current_edition()
+    form = OfferFilterForm(formdata=None)
+    form.process(request.args)
+    results = []
+    if edition is not None:
+        results = offers.edition_offers(edition, area=form.area.data or None,
+                                        contract=form.contract.data or None, level=form.level.data or None)
+    return render_template("companies/offers.html", edition=edition, form=form, offers=results,
+                           labels={"areas": dict(JOB_AREAS), "contracts": dict(CONTRACT_TYPES),
+                                   "levels": dict(EDUCATION_LEVELS)})
+
+
+@bp.get("/offers/<int:offer_id>")
+def public_offer(offer_id: int):
+    edition = current_edition()
+    offer = db.session.get(JobOffer, offer_id)
+    if (offer is None or edition is None or offer.closed_at is not None
+            or not _approved(offer.company_id, edition.id)):
+        abort(404)
+    return render_template("companies/offer.html", offer=offer, company=offer.company, edition=edition,
+                           area_names=[str(dict(JOB_AREAS).get(area, area)) for area in offer.job_areas],
+                           labels={"areas": dict(JOB_AREAS), "contracts": dict(CONTRACT_TYPES),
+                                   "levels": dict(EDUCATION_LEVELS)})
+
+
+def _approved(company_id: int, edition_id: int | None = None) -> bool:
+    query = select(Participation.id).where(Participation.company_id == company_id,
+                                           Participation.status == APPROVED)
+    if edition_id is not None:
+        query = query.where(Participation.edition_id == edition_id)
+    return db.session.scalar(query.limit(1)) is not None
+
+
+@bp.get("/companies/<int:company_id>/logo")
+def logo(company_id: int):
+    """Public for approved exhibitors; otherwise only for the company's team and organisers."""
+    company = db.session.get(Company, company_id)
+    if company is None or not company.logo_filename:
+        abort(404)
+    member = membership_of(current_user)
+    allowed = (_approved(company.id) or (member is not None and member.company_id == company.id)
+               or (current_user.is_authenticated and current_user.has_role(Role.ADMIN)))
+    path = logos.path_of(company.logo_filename, current_app.config["UPLOAD_FOLDER"])
+    if not allowed or path is None:
+        abort(404)
+    response = send_file(path, mimetype=company.logo_content_type, max_age=3600, conditional=True,
+                         etag=True)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = LOGO_CSP.get(company.logo_content_type, "sandbox")
+    response.headers["Content-Disposition"] = "inline"
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -1,0 +1,148 @@
+"""The team page: invitations, joining through a link, removal and the admin role."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user
+
+from jobday.accounts import services as accounts
+from jobday.accounts.forms import ActionForm
+from jobday.companies import team
+from jobday.companies.blueprint import bp, field_error, my_membership, owned
+from jobday.companies.forms import InviteForm, JoinSignupForm
+from jobday.companies.models import CompanyMember, Invitation
+from jobday.errors import DomainError
+from jobday.extensions import db
+from jobday.security import Role, role_required
+
+
+def _team_page(member, invite_form, status=200):
+    return render_template("companies/team.html", member=member, company=member.company,
+                           invite_form=invite_form, action_form=ActionForm(),
+                           invitations=team.pending_invitations(member.company)), status
+
+
+@bp.get("/company/team")
+@role_required(Role.RECRUITER)
+def team_page():
+    return _team_page(my_membership(), InviteForm())
+
+
+@bp.post("/company/team/invite")
+@role_required(Role.RECRUITER)
+def invite():
+    member = my_membership()
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            team.invite_colleague(member.company, form.email.data, actor=current_user)
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            if error.status == 403:
+                abort(403)
+            field_error(form, error)
+        else:
+            email = accounts.normalise_email(form.email.data)
+            flash(_("Invitation sent to %(email)s.", email=email), "success")
+            return redirect(url_for("companies.team_page"))
+    return _team_page(member, form, 422)
+
+
+def _member_action(member_id: int, action) -> object:
+    member = my_membership()
+    target = owned(db.session.get(CompanyMember, member_id), member.company_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        action(target)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return None
+    return target
+
+
+@bp.post("/company/team/<int:member_id>/remove")
+@role_required(Role.RECRUITER)
+def remove_member(member_id: int):
+    removed_self = member_id == my_membership().id
+    if _member_action(member_id, lambda target: team.remove_member(target, actor=current_user)) is not None:
+        if removed_self:
+            flash(_("You have left the company."), "info")
+            return redirect(url_for("main.index"))
+        flash(_("The recruiter has been removed from the team."), "success")
+    return redirect(url_for("companies.team_page"))
+
+
+@bp.post("/company/team/<int:member_id>/make-admin")
+@role_required(Role.RECRUITER)
+def hand_over_admin(member_id: int):
+    if _member_action(member_id, lambda target: team.hand_over_admin(target, actor=current_user)) is not None:
+        flash(_("The administrator role has been handed over."), "success")
+    return redirect(url_for("companies.team_page"))
+
+
+@bp.post("/company/team/invitations/<int:invitation_id>/cancel")
+@role_required(Role.RECRUITER)
+def cancel_invitation(invitation_id: int):
+    member = my_membership()
+    invitation = owned(db.session.get(Invitation, invitation_id), member.company_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        team.cancel_invitation(invitation, actor=current_user)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        flash(_("The invitation is cancelled."), "success")
+    return redirect(url_for("companies.team_page"))
+
+
+@bp.route("/company/join/<token>", methods=["GET", "POST"])
+def join(token: str):
+    """Accept an invitation: a logged-in user joins; a newcomer creates the account here."""
+    try:
+        invitation = team.invitation_for_token(token)
+    except DomainError as error:
+        return render_template("companies/join_invalid.html", message=error.message), 410
+    has_account = accounts.find_user_by_email(invitation.email) is not None
+    signup_form = JoinSignupForm()
+    action_form = ActionForm()
+    status = 200
+    if request.method == "POST":
+        try:
+            if current_user.is_authenticated:
+                if not action_form.validate_on_submit():
+                    abort(400)
+                team.accept_invitation(token, user=current_user)
+                db.session.commit()
+            elif not has_account and signup_form.validate_on_submit():
+                user = team.accept_invitation_with_signup(
+                    token, first_name=signup_form.first_name.data, last_name=signup_form.last_name.data,
+                    password=signup_form.password.data, locale=g.get("locale"))
+                db.session.commit()
+                session.clear()
+                login_user(user)
+            else:
+                if signup_form.errors.get("csrf_token"):
+                    abort(400)
+                status = 422
+        except accounts.WeakPassword as error:
+            db.session.rollback()
+            signup_form.password.errors.append(str(error.message))
+            status = 422
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+            status = 409
+        else:
+            if status == 200:
+                flash(_("Welcome to the team of %(company)s.", company=invitation.company.name), "success")
+                return redirect(url_for("companies.home"))
+    return render_template("companies/join.html", invitation=invitation, has_account=has_account,
+                           signup_form=signup_form, action_form=action_form, token=token), status

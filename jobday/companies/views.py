@@ -1,0 +1,188 @@
+"""Company pages for recruiters: registration, the company's home, profile, logo, application.
+
+The blueprint ``bp`` also carries the team, offer, plan, organiser and public pages, each in
+its own module, imported here so that registering ``bp`` registers them all.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from jobday.accounts import services as accounts
+from jobday.companies import (  # noqa: F401
+    identifiers,
+    logos,
+    offer_views,
+    offers,
+    organiser_views,
+    plan_views,
+    public_views,
+    services,
+    team,
+    team_views,
+)
+from jobday.companies.access import membership_of
+from jobday.companies.blueprint import bp, field_error, my_membership
+from jobday.companies.forms import ApplicationForm, CompanyForm, CompanySignupForm, LogoForm
+from jobday.companies.models import InterviewSlot, InterviewTable, Participation
+from jobday.editions.services import current_edition
+from jobday.errors import DomainError
+from jobday.extensions import db
+from jobday.navigation import register_nav
+from jobday.security import Role, role_required
+
+__all__ = ["bp"]
+
+register_nav("companies.home", _l("My company"), Role.RECRUITER, order=20)
+
+
+def _details(form: CompanyForm) -> services.CompanyDetails:
+    return services.CompanyDetails(
+        name=form.name.data or "", enterprise_number=form.enterprise_number.data or "",
+        is_foreign=bool(form.is_foreign.data), sector=form.sector.data or "",
+        description_fr=form.description_fr.data or "", description_en=form.description_en.data or "",
+        website=form.website.data or "", contact_name=form.contact_name.data or "",
+        contact_phone=form.contact_phone.data or "")
+
+
+@bp.route("/company/register", methods=["GET", "POST"])
+def register():
+    """A visitor registers the company with their account; a logged-in user just the company."""
+    if membership_of(current_user) is not None:
+        return redirect(url_for("companies.home"))
+    anonymous = not current_user.is_authenticated
+    form = CompanySignupForm() if anonymous else CompanyForm()
+    if form.validate_on_submit():
+        try:
+            if anonymous:
+                user = accounts.register_user(
+                    email=form.email.data, password=form.password.data, first_name=form.first_name.data,
+                    last_name=form.last_name.data, locale=g.get("locale"), roles=(Role.RECRUITER,))
+            else:
+                user = current_user
+            services.register_company(_details(form), actor=user)
+            db.session.commit()
+        except accounts.EmailTaken:
+            db.session.rollback()
+            accounts.warn_of_signup_attempt(form.email.data)
+            db.session.commit()
+            return render_template("accounts/check_mailbox.html", email=form.email.data)
+        except accounts.WeakPassword as error:
+            db.session.rollback()
+            form.password.errors.append(str(error.message))
+        except DomainError as error:
+            db.session.rollback()
+            field_error(form, error)
+        else:
+            if anonymous:  # same answer as an address that already has an account
+                return render_template("accounts/check_mailbox.html", email=form.email.data)
+            flash(_("Your company is registered."), "success")
+            return redirect(url_for("companies.home"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("companies/register.html", form=form, anonymous=anonymous), status
+
+
+@bp.get("/company")
+@role_required(Role.RECRUITER)
+def home():
+    member = my_membership()
+    company = member.company
+    edition = current_edition()
+    participation = None
+    if edition is not None:
+        participation = db.session.scalar(
+            select(Participation).where(Participation.company_id == company.id,
+                                        Participation.edition_id == edition.id)
+            .options(selectinload(Participation.tables).selectinload(InterviewTable.openings),
+                     selectinload(Participation.tables).selectinload(InterviewTable.recruiter),
+                     selectinload(Participation.tables).selectinload(InterviewTable.slots)
+                     .selectinload(InterviewSlot.held_by)))
+    return render_template(
+        "companies/home.html", member=member, company=company, edition=edition, participation=participation,
+        offers=offers.company_offers(company), invitations=team.pending_invitations(company),
+        application_form=ApplicationForm(), identifiers=identifiers)
+
+
+@bp.route("/company/profile", methods=["GET", "POST"])
+@role_required(Role.RECRUITER)
+def edit_profile():
+    member = my_membership()
+    company = member.company
+    form = CompanyForm(obj=company)
+    if request.method == "GET":
+        form.enterprise_number.data = identifiers.format_enterprise_number(company.enterprise_number)
+        form.contact_phone.data = identifiers.format_phone(company.contact_phone)
+    if form.validate_on_submit():
+        try:
+            services.update_company(company, _details(form), actor=current_user)
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            field_error(form, error)
+        else:
+            flash(_("The company profile is saved."), "success")
+            return redirect(url_for("companies.home"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("companies/profile.html", form=form, company=company, logo_form=LogoForm()), status
+
+
+@bp.post("/company/logo")
+@role_required(Role.RECRUITER)
+def upload_logo():
+    member = my_membership()
+    company = member.company
+    form = LogoForm()
+    cfg = current_app.config
+    if form.validate_on_submit():
+        data = form.logo.data.read(cfg.get("LOGO_MAX_BYTES", 1024 * 1024) + 1)
+        new_name = None
+        try:
+            old = services.set_logo(company, data, actor=current_user, upload_folder=cfg["UPLOAD_FOLDER"],
+                                    max_bytes=cfg.get("LOGO_MAX_BYTES", 1024 * 1024),
+                                    max_pixels=cfg.get("LOGO_MAX_PIXELS", 16_000_000))
+            new_name = company.logo_filename
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            logos.remove(new_name, cfg["UPLOAD_FOLDER"])
+            field_error(form, error)
+        else:
+            logos.remove(old, cfg["UPLOAD_FOLDER"])
+            flash(_("The logo is saved."), "success")
+            return redirect(url_for("companies.edit_profile"))
+    return render_template("companies/profile.html", form=CompanyForm(obj=company), company=company,
+                           logo_form=form), 422
+
+
+@bp.post("/company/apply")
+@role_required(Role.RECRUITER)
+def apply():
+    member = my_membership()
+    edition = current_edition()
+    form = ApplicationForm()
+    if edition is None:
+        flash(_("No edition is open for applications yet."), "warning")
+        return redirect(url_for("companies.home"))
+    if form.validate_on_submit():
+        try:
+            services.apply_for_edition(
+                member.company, edition, actor=current_user, recruiters_coming=form.recruiters_coming.data,
+                tables_wanted=form.tables_wanted.data, needs_power=form.needs_power.data,
+                needs_screen=form.needs_screen.data, needs_other=form.needs_other.data or "")
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            flash(_("Your application is sent. The organisers will let you know by e-mail."), "success")
+            return redirect(url_for("companies.home"))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(str(message), "error")
+    return redirect(url_for("companies.home"))

@@ -1,0 +1,135 @@
+"""Company registration, the company's home and profile, through HTTP."""
+
+import re
+
+from sqlalchemy import func, select
+
+from jobday.accounts.models import User
+from jobday.companies.models import Company, Participation
+from jobday.security import Role
+from tests import factories
+
+SIGNUP = {
+    "first_name": "Sophie", "last_name": "Lambert", "email": "sophie@vaxolis.example",
+    "password": "purple elephant dances slowly", "password_confirm": "purple elephant dances slowly",
+    "name": "Vaxolis", "enterprise_number": "0123.456.749", "sector": "biopharma",
+    "description_fr": "Vaccins", "description_en": "Vaccines", "website": "vaxolis.example",
+    "contact_name": "Sophie Lambert", "contact_phone": "071 12 34 56",
+}
+EN = {"Accept-Language": "en"}
+
+
+def count(db, model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_a_visitor_registers_the_company_with_a_recruiter_account(client, db, mailbox):
+    response = client.post_form("/company/register", SIGNUP, headers=EN)
+    assert response.status_code == 200
+    assert "Check your mailbox" in response.get_data(as_text=True)
+    company = db.session.scalar(select(Company))
+    assert company.name == "Vaxolis" and company.enterprise_number == "0123456749"
+    user = db.session.scalar(select(User).where(User.email == "sophie@vaxolis.example"))
+    assert user.has_role(Role.RECRUITER) and not user.has_role(Role.CANDIDATE)
+    assert company.members[0].user_id == user.id and company.members[0].is_admin
+    assert mailbox.link("sophie@vaxolis.example", "/account/confirm/")
+
+
+def test_registering_an_existing_company_names_a_colleague_and_creates_nothing(client, db, company):
+    admin = factories.company_admin(company)
+    db.session.commit()
+    users = count(db, User)
+    response = client.post_form("/company/register", {**SIGNUP, "name": "VAXOLIS", "enterprise_number": "",
+                                                      "is_foreign": "y"}, headers=EN)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert f"Ask your colleague {admin.first_name} for an invitation" in page
+    assert admin.email not in page
+    assert count(db, User) == users and count(db, Company) == 1
+
+
+def test_a_bad_enterprise_number_is_refused_in_english_and_french(client, db):
+    bad = {**SIGNUP, "enterprise_number": "0123.456.748"}
+    response = client.post_form("/company/register", bad, headers=EN)
+    assert response.status_code == 422
+    assert "check digits do not match" in response.get_data(as_text=True)
+    response = client.post_form("/company/register", {**SIGNUP, "enterprise_number": "0123.456.748"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and '<html lang="fr">' in page
+    assert 'aria-invalid="true"' in page and 'id="enterprise_number-error"' in page
+    assert count(db, Company) == 0 and count(db, User) == 0
+
+
+def test_registration_without_csrf_token_is_refused(client, db):
+    response = client.post("/company/register", data=SIGNUP)
+    assert response.status_code == 400
+    assert count(db, Company) == 0
+
+
+def test_a_logged_in_user_without_company_registers_one(client, db, login_as):
+    user = login_as("candidate")
+    fields = {k: v for k, v in SIGNUP.items() if k not in ("first_name", "last_name", "email", "password",
+                                                            "password_confirm")}
+    response = client.post_form("/company/register", fields)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/company")
+    db.session.refresh(user)
+    assert user.has_role(Role.RECRUITER)
+    assert client.get("/company").status_code == 200
+
+
+def test_a_member_is_sent_from_the_registration_page_to_the_company(client, admin):
+    assert client.get("/company/register").status_code == 302
+
+
+def test_the_home_shows_the_company_its_status_team_and_offers(client, db, admin, company, edition):
+    factories.make_participation(company, edition, status="approved", stand="B12")
+    factories.make_offer(company, title="Analyste HPLC")
+    db.session.commit()
+    page = client.get("/company", headers=EN).get_data(as_text=True)
+    assert "Vaxolis" in page and "Approved" in page and "B12" in page
+    assert "Analyste HPLC" in page and admin.display_name in page
+    assert "09:30" in page  # the generated slots of the table
+
+
+def test_the_home_offers_to_apply_and_the_application_is_saved(client, db, admin, company, edition):
+    db.session.commit()
+    assert "Apply" in client.get("/company", headers=EN).get_data(as_text=True)
+    response = client.post_form("/company/apply", {"recruiters_coming": "3", "tables_wanted": "2",
+                                                   "needs_power": "y"})
+    assert response.status_code == 302
+    participation = db.session.scalar(select(Participation))
+    assert participation.status == "pending"
+    assert (participation.tables_wanted, participation.needs_power) == (2, True)
+    # Applying twice is refused; nothing changes.
+    client.post_form("/company/apply", {"recruiters_coming": "1", "tables_wanted": "1"})
+    assert count(db, Participation) == 1
+
+
+def test_who_may_see_the_company_home(client, db, login_as, company):
+    assert client.get("/company").status_code == 302  # anonymous: to the login page
+    login_as("candidate")
+    assert client.get("/company").status_code == 403  # wrong role
+    login_as(factories.make_user(roles=(Role.RECRUITER,)))
+    assert client.get("/company").status_code == 404  # a recruiter without a company
+
+
+def test_the_profile_is_edited_by_a_member_with_checks(client, db, admin, company):
+    db.session.commit()
+    page = client.get("/company/profile").get_data(as_text=True)
+    assert re.search(r'value="\d{4}\.\d{3}\.\d{3}"', page)
+    response = client.post_form("/company/profile", {"name": "Vaxolis Belgium", "enterprise_number":
+                                                     "BE0123456749", "sector": "cdmo"})
+    assert response.status_code == 302
+    db.session.refresh(company)
+    assert (company.name, company.sector) == ("Vaxolis Belgium", "cdmo")
+    response = client.post_form("/company/profile", {"name": "Vaxolis", "enterprise_number": "0123456749",
+                                                     "sector": "cdmo", "website": "javascript:alert(1)"},
+                                headers=EN)
+    assert response.status_code == 422
+    assert "http:// or https://" in response.get_data(as_text=True)
+    db.session.refresh(company)
+    assert company.name == "Vaxolis Belgium"
+
+
+def test_navigation_shows_my_company_to_recruiters(client, admin):
+    assert 'href="/company"' in client.get("/").get_data(as_text=True)
