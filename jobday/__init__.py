@@ -51,6 +51,7 @@ def _init_extensions(app: Flask) -> None:
 
     from jobday import config, db as db_module, errors, i18n, models, navigation, security  # noqa: F401
     from jobday.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from jobday.jobs import queue
     from jobday.mail import services as mail
 
     db.init_app(app)
@@ -68,6 +69,7 @@ def _init_extensions(app: Flask) -> None:
                    default_translation_directories=str(Path(__file__).parent / "translations"))
     limiter.init_app(app)
     mail.init_app(app)
+    queue.init_app(app)
     i18n.init_app(app)
     navigation.init_app(app)
     errors.register_error_handlers(app)
@@ -103,9 +105,11 @@ def _register_blueprints(app: Flask) -> None:
     from jobday.accounts.views import bp as accounts_bp
     from jobday.candidates.views import bp as candidates_bp
     from jobday.companies.views import bp as companies_bp
+    from jobday.jobs.views import bp as jobs_bp
     from jobday.main.views import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(jobs_bp)
     app.register_blueprint(candidates_bp)
     app.register_blueprint(companies_bp)

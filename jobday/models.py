@@ -7,3 +7,4 @@ from jobday.companies.models import (  # noqa: F401
     Company, CompanyMember, InterviewSlot, InterviewTable, Invitation, JobOffer, Participation, TableOpening)
 from jobday.editions.models import Edition  # noqa: F401
 from jobday.mail.models import OutboundEmail  # noqa: F401
+from jobday.jobs.models import Job  # noqa: F401

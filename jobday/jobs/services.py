@@ -1,0 +1,125 @@
+"""Long work (bulk PDFs, campaigns, the scheduler) runs on the job queue.
+
+A feature registers a handler for a job kind::
+
+    @job_handler("badges.print")
+    def print_badges(job: Job, progress: Callable[[int, int], None]) -> JobResult: ...
+
+``start_job`` adds the row in the caller's transaction; ``enqueue`` hands it to huey once
+the caller has committed. The handler runs in its own application context and database
+session; ``progress(done, total)`` is written at once in a separate transaction so the
+page that polls sees it. A failure is recorded with its reason; ``retry_job`` starts a new
+job with the same parameters.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import inspect, update
+from sqlalchemy.orm import Session
+
+from jobday.db import utcnow
+from jobday.errors import DomainError
+from jobday.extensions import db
+from jobday.jobs.models import Job
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class JobResult:
+    path: Path | None = None  # a file written under results_folder()
+    name: str | None = None  # the file name offered for download
+    summary: str = ""
+
+
+Handler = Callable[[Job, Callable[[int, int], None]], JobResult | None]
+_handlers: dict[str, Handler] = {}
+
+
+class JobNotRetryable(DomainError):
+    code = "job_not_retryable"
+    message = _l("Only a failed job can be retried.")
+
+
+def job_handler(kind: str):
+    def register(function: Handler) -> Handler:
+        _handlers[kind] = function
+        return function
+
+    return register
+
+
+def results_folder() -> Path:
+    folder = Path(current_app.instance_path) / "jobs"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def start_job(kind: str, *, actor, params: dict | None = None) -> Job:
+    if kind not in _handlers:
+        raise ValueError(f"no handler for job kind {kind!r}")
+    job = Job(kind=kind, params=params or {}, started_by_id=actor.id if actor else None)
+    db.session.add(job)
+    db.session.flush()
+    return job
+
+
+def enqueue(job: Job) -> None:
+    """Call after the commit that created the job.
+
+    The id is read without reloading the row and the session's transaction is closed first:
+    with an eager queue the job runs at once on other connections, and on SQLite an open
+    transaction of the caller would hold the write lock they need.
+    """
+    job_id = inspect(job).identity[0]
+    db.session.commit()
+    current_app.extensions["jobday.huey_run_job"](job_id)
+
+
+def retry_job(job: Job, *, actor) -> Job:
+    if job.status != "failed":
+        raise JobNotRetryable()
+    again = start_job(job.kind, actor=actor, params=dict(job.params))
+    again.retry_of_id = job.id
+    return again
+
+
+def run_job(job_id: int) -> None:
+    """Executed by the worker (or at once in tests and in eager mode)."""
+    with Session(db.engine) as session:
+        job = session.get(Job, job_id)
+        if job is None or job.status != "queued":
+            return  # already taken by another worker, or gone
+        job.status, job.started_at = "running", utcnow()
+        session.commit()
+        kind = job.kind
+
+    def progress(done: int, total: int) -> None:
+        with Session(db.engine) as session:
+            session.execute(update(Job).where(Job.id == job_id).values(done=done, total=total))
+            session.commit()
+
+    try:
+        job = db.session.get(Job, job_id)
+        result = _handlers[kind](job, progress) or JobResult()
+        db.session.commit()
+    except Exception as error:  # recorded for the organiser, with the reason
+        db.session.rollback()
+        log.exception("Job %s (%s) failed", job_id, kind)
+        _finish(job_id, status="failed", error=f"{type(error).__name__}: {error}"[:500])
+        return
+    _finish(job_id, status="done", result_path=str(result.path) if result.path else None,
+            result_name=result.name, result_summary=result.summary[:500] or None)
+
+
+def _finish(job_id: int, **values) -> None:
+    with Session(db.engine) as session:
+        session.execute(update(Job).where(Job.id == job_id).values(finished_at=utcnow(), **values))
+        session.commit()

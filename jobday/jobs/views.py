@@ -1,0 +1,72 @@
+"""A job's progress page (refreshes itself while running), its result and a retry button."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from jobday.errors import DomainError
+from jobday.extensions import db
+from jobday.jobs.models import Job
+from jobday.jobs.services import enqueue, results_folder, retry_job
+from jobday.security import Role
+
+bp = Blueprint("jobs", __name__, url_prefix="/jobs")
+
+
+def _visible_job(job_id: int) -> Job:
+    """Organisers see every job; others only their own (404 otherwise)."""
+    job = db.session.get(Job, job_id)
+    if job is None or not (current_user.has_role(Role.ADMIN) or job.started_by_id == current_user.id):
+        abort(404)
+    return job
+
+
+@bp.get("/<int:job_id>")
+@login_required
+def show(job_id: int):
+    return render_template("jobs/show.html", job=_visible_job(job_id))
+
+
+@bp.get("/<int:job_id>.json")
+@login_required
+def status(job_id: int):
+    job = _visible_job(job_id)
+    return jsonify(id=job.id, status=job.status, done=job.done, total=job.total, percent=job.percent,
+                   error=job.error, summary=job.result_summary,
+                   download=url_for("jobs.download", job_id=job.id) if job.result_path else None)
+
+
+@bp.get("/<int:job_id>/download")
+@login_required
+def download(job_id: int):
+    job = _visible_job(job_id)
+    if job.status != "done" or not job.result_path:
+        abort(404)
+    path = Path(job.result_path).resolve()
+    if results_folder().resolve() not in path.parents or not path.is_file():
+        abort(404)
+    return send_file(path, as_attachment=True, download_name=job.result_name or path.name)
+
+
+@bp.post("/<int:job_id>/retry")
+@login_required
+def retry(job_id: int):
+    from jobday.accounts.forms import ActionForm
+
+    job = _visible_job(job_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        again = retry_job(job, actor=current_user)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("jobs.show", job_id=job.id))
+    enqueue(again)
+    flash(_("The job was started again."), "info")
+    return redirect(url_for("jobs.show", job_id=again.id))

@@ -1,0 +1,99 @@
+"""The job queue: progress, results, failures with their reason, retries, and who may see."""
+
+from __future__ import annotations
+
+from jobday.jobs.models import Job
+from jobday.jobs.services import JobResult, enqueue, job_handler, results_folder, start_job
+from jobday.security import Role
+from tests.factories import make_user
+
+calls: list[dict] = []
+
+
+@job_handler("test.write_file")
+def _write_file(job, progress):
+    for n in range(1, 4):
+        progress(n, 3)
+    path = results_folder() / f"job-{job.id}.txt"
+    path.write_text("hello " + job.params["name"])
+    calls.append(dict(job.params))
+    return JobResult(path=path, name="hello.txt", summary="3 lines")
+
+
+@job_handler("test.explode")
+def _explode(job, progress):
+    if not job.params.get("fixed"):
+        raise ValueError("the printer caught fire")
+    return JobResult(summary="fine now")
+
+
+def _run(kind, actor, **params):
+    job = start_job(kind, actor=actor, params=params)
+    from jobday.extensions import db
+
+    db.session.commit()
+    job_id = job.id
+    enqueue(job)
+    return db.session.get(Job, job_id)
+
+
+def test_a_job_runs_reports_progress_and_offers_its_result(db, client, login_as):
+    admin = login_as("admin")
+    job = _run("test.write_file", admin, name="Zoë")
+    db.session.refresh(job)
+    assert (job.status, job.done, job.total, job.percent) == ("done", 3, 3, 100)
+    assert job.result_summary == "3 lines"
+    status = client.get(f"/jobs/{job.id}.json").get_json()
+    assert status["status"] == "done" and status["download"]
+    download = client.get(status["download"])
+    assert download.get_data().decode() == "hello Zoë"
+    assert "attachment" in download.headers["Content-Disposition"]
+    download.close()
+    page = client.get(f"/jobs/{job.id}").get_data(as_text=True)
+    assert 'http-equiv="refresh"' not in page
+
+
+def test_a_failed_job_says_why_and_can_be_retried(db, client, login_as):
+    admin = login_as("admin")
+    job = _run("test.explode", admin)
+    db.session.refresh(job)
+    assert job.status == "failed" and "the printer caught fire" in job.error
+    assert "the printer caught fire" in client.get(f"/jobs/{job.id}").get_data(as_text=True)
+    job.params = {"fixed": True}
+    db.session.commit()
+    response = client.post_form(f"/jobs/{job.id}/retry")
+    assert response.status_code == 302
+    again = db.session.query(Job).filter(Job.retry_of_id == job.id).one()
+    assert again.status == "done" and again.result_summary == "fine now"
+
+
+def test_a_finished_job_cannot_be_retried(db, client, login_as):
+    admin = login_as("admin")
+    job = _run("test.write_file", admin, name="x")
+    client.post_form(f"/jobs/{job.id}/retry")
+    assert db.session.query(Job).filter(Job.retry_of_id == job.id).count() == 0
+
+
+def test_retry_without_csrf_is_refused(db, client, login_as):
+    admin = login_as("admin")
+    job = _run("test.explode", admin)
+    assert client.post(f"/jobs/{job.id}/retry").status_code == 400
+    assert db.session.query(Job).count() == 1
+
+
+def test_someone_elses_job_is_404_and_anonymous_must_log_in(app, db, client, login_as):
+    owner = make_user(roles=(Role.STAFF,))
+    job = _run("test.write_file", owner, name="x")
+    login_as("recruiter")
+    for url in (f"/jobs/{job.id}", f"/jobs/{job.id}.json", f"/jobs/{job.id}/download"):
+        assert client.get(url).status_code == 404
+    anonymous = app.test_client()
+    assert anonymous.get(f"/jobs/{job.id}").status_code == 302
+
+
+def test_download_refuses_paths_outside_the_results_folder(db, client, login_as):
+    admin = login_as("admin")
+    job = _run("test.write_file", admin, name="x")
+    job.result_path = "/etc/passwd"
+    db.session.commit()
+    assert client.get(f"/jobs/{job.id}/download").status_code == 404
