@@ -61,13 +61,11 @@ def seed_demo(*, candidates: int = 1200, companies: int = 60, year: int) -> Seed
         first, last = rng.choice(data.FIRST_NAMES), rng.choice(data.FAMILY_NAMES)
         builder.add(f"door{n}@jobday.example", first, last, Role.STAFF)
     builder.add("recruiter@jobday.example", "Sophie", "Recruteuse", Role.RECRUITER, locale="fr")
-    recruiters = 1
     for company in data.COMPANIES[:companies]:
         domain = company[4]
         for _ in range(rng.randint(1, 4)):
             first, last = rng.choice(data.FIRST_NAMES), rng.choice(data.FAMILY_NAMES)
             builder.add(f"{_slug(first)}.{_slug(last)}@{domain}", first, last, Role.RECRUITER)
-            recruiters += 1
     builder.add("candidate@jobday.example", "Zoë", "Müller", Role.CANDIDATE, locale="fr")
     for n in range(candidates - 1):
         first, last = rng.choice(data.FIRST_NAMES), rng.choice(data.FAMILY_NAMES)
@@ -75,7 +73,7 @@ def seed_demo(*, candidates: int = 1200, companies: int = 60, year: int) -> Seed
                     locale=rng.choice(("fr", "fr", "fr", "en")))
     builder.flush()
     return SeedSummary(edition=edition.name, counts={
-        "organisers": 1, "door staff": STAFF_COUNT, "recruiters": recruiters,
+        "organisers": 1, "door staff": STAFF_COUNT, "recruiters": builder.count(Role.RECRUITER),
         "candidates": max(candidates, 1), "companies": companies,
     })
 
@@ -112,6 +110,9 @@ class _UserBuilder:
             "created_at": self.now, "session_version": new_session_version(), "is_disabled": False,
         })
         self.roles.append((email, role))
+
+    def count(self, role: Role) -> int:
+        return sum(1 for _email, held in self.roles if held == role)
 
     def flush(self) -> None:
         existing = set(db.session.scalars(select(User.email)))
