@@ -25,7 +25,7 @@ test: install-test system-deps translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install-test system-deps translations
-	$(BIN)/python -m pytest tests/bench -p no:cacheprovider -s $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests/bench -o python_files='bench_*.py' -p no:cacheprovider -s $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check --line-length 110 --select E,F,W,I,B,UP --target-version py311 jobday tests
