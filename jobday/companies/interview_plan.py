@@ -13,7 +13,6 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert, select
-from sqlalchemy.exc import IntegrityError
 
 from jobday.accounts.models import User
 from jobday.companies import plan, plan_guard
@@ -86,20 +85,16 @@ def _clean_name(name: str) -> str:
     return name
 
 
-def _flush_names(participation_id: int, table: InterviewTable) -> None:
+def _check_name(participation_id: int, name: str, table_id: int | None = None) -> str:
     """Table names are unique within a participation (the database keeps it too)."""
+    name = _clean_name(name)
     query = select(InterviewTable.id).where(InterviewTable.participation_id == participation_id,
-                                            InterviewTable.name == table.name)
-    if table.id is not None:
-        query = query.where(InterviewTable.id != table.id)
-    with db.session.no_autoflush:
-        clash = db.session.scalar(query)
-    if clash is not None:
+                                            InterviewTable.name == name)
+    if table_id is not None:
+        query = query.where(InterviewTable.id != table_id)
+    if db.session.scalar(query) is not None:
         raise InvalidField("name", _l("Another table already has this name."))
-    try:
-        db.session.flush()
-    except IntegrityError:
-        raise InvalidField("name", _l("Another table already has this name.")) from None
+    return name
 
 
 def update_settings(participation: Participation, *, actor: User, slot_minutes: int, pause_minutes: int,
@@ -124,10 +119,11 @@ def add_table(participation: Participation, *, actor: User, name: str, recruiter
     participation = lock_participation(participation.id)
     _check_recruiter(participation, recruiter_id)
     openings = parse_hours(hours_by_day, participation)
-    table = InterviewTable(participation=participation, name=_clean_name(name), recruiter_id=recruiter_id,
+    name = _check_name(participation.id, name)
+    table = InterviewTable(participation=participation, name=name, recruiter_id=recruiter_id,
                            openings=[TableOpening(day=d, starts_at=s, ends_at=e) for d, s, e in openings])
     db.session.add(table)
-    _flush_names(participation.id, table)
+    db.session.flush()
     regenerate_slots(participation, actor=actor)
     return table
 
@@ -139,12 +135,12 @@ def update_table(table: InterviewTable, *, actor: User, name: str, recruiter_id:
     participation = lock_participation(participation.id)
     _check_recruiter(participation, recruiter_id)
     openings = parse_hours(hours_by_day, participation)
-    table.name = _clean_name(name)
+    table.name = _check_name(participation.id, name, table.id)
     table.recruiter_id = recruiter_id
     touched_days = set(hours_by_day)
     table.openings = [o for o in table.openings if o.day not in touched_days] + [
         TableOpening(day=d, starts_at=s, ends_at=e) for d, s, e in openings]
-    _flush_names(participation.id, table)
+    db.session.flush()
     return regenerate_slots(participation, actor=actor, confirm_cancel=confirm_cancel)
 
 
@@ -154,9 +150,9 @@ def delete_table(table: InterviewTable, *, actor: User, confirm_cancel: bool = F
     participation = lock_participation(participation.id)
     slot_ids = list(db.session.scalars(select(InterviewSlot.id).where(InterviewSlot.table_id == table.id)))
     change = _drop_slots(slot_ids, actor=actor, confirm_cancel=confirm_cancel)
-    participation.tables.remove(table)
     db.session.delete(table)
     db.session.flush()
+    db.session.expire(participation, ["tables"])
     return change
 
 

@@ -130,18 +130,20 @@ def add_table():
             db.session.commit()
         except DomainError as error:
             db.session.rollback()
-            field_error(form, error)
-            _hours_error(form, error)
+            _table_error(form, error)
         else:
             flash(_("The table is added."), "success")
             return redirect(url_for("companies.plan_page"))
     return render_plan(participation, new_form=form, status=422)
 
 
-def _hours_error(form: TableForm, error: DomainError) -> None:
+def _table_error(form: TableForm, error: DomainError) -> None:
+    """Hours errors go on the first day's hours field; others on their field."""
     if error.details.get("field") == "hours" and form.hours.entries:
-        form.hours.entries[0].errors = [*form.hours.entries[0].errors, str(error.message)]
-        form.form_errors.remove(str(error.message))
+        entry = form.hours.entries[0]
+        entry.errors = [*entry.errors, str(error.message)]
+    else:
+        field_error(form, error)
 
 
 def _my_table(table_id: int) -> tuple[Participation, InterviewTable]:
@@ -169,8 +171,7 @@ def update_table(table_id: int):
                                conflict_form=f"t{table_id}", status=409)
         except DomainError as error:
             db.session.rollback()
-            field_error(form, error)
-            _hours_error(form, error)
+            _table_error(form, error)
         else:
             _after_change(change)
             return redirect(url_for("companies.plan_page"))

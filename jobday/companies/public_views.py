@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request, send_file
+from flask import Response, abort, current_app, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -73,8 +73,10 @@ def logo(company_id: int):
     path = logos.path_of(company.logo_filename, current_app.config["UPLOAD_FOLDER"])
     if not allowed or path is None:
         abort(404)
-    response = send_file(path, mimetype=company.logo_content_type, max_age=3600, conditional=True,
-                         etag=True)
+    # Logos are small (size-capped): read them whole, so no file handle outlives the request.
+    response = Response(path.read_bytes(), mimetype=company.logo_content_type)
+    response.set_etag(company.logo_filename)
+    response.make_conditional(request)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = LOGO_CSP.get(company.logo_content_type, "sandbox")
     response.headers["Content-Disposition"] = "inline"

@@ -1,0 +1,138 @@
+"""Offers, the public exhibitor and offer pages, and logos over HTTP."""
+
+import io
+
+import pytest
+from PIL import Image
+from sqlalchemy import func, select
+
+from jobday.companies.models import Company, JobOffer
+from tests import factories
+
+EN = {"Accept-Language": "en"}
+OFFER = {
+    "title": "Technicien QC",
+    "contract_type": "permanent",
+    "education_level": "bachelor",
+    "job_areas": ["quality_control", "rnd"],
+    "location": "Gosselies",
+    "description": "Analyses",
+    "open_for_interviews": "y",
+}
+
+
+def test_a_recruiter_publishes_edits_and_closes_an_offer(client, db, admin, company):
+    assert client.post_form("/company/offers/new", OFFER).status_code == 302
+    offer = db.session.scalar(select(JobOffer))
+    assert (offer.company_id, offer.job_areas) == (company.id, ["quality_control", "rnd"])
+    response = client.post_form(
+        f"/company/offers/{offer.id}/edit", {**OFFER, "title": "Technicien QC senior"}
+    )
+    assert response.status_code == 302
+    assert client.post_form(f"/company/offers/{offer.id}/close").status_code == 302
+    db.session.expire_all()
+    offer = db.session.get(JobOffer, offer.id)
+    assert offer.title == "Technicien QC senior" and not offer.is_open
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"job_areas": []}, "Choose at least one job area."),
+        ({"contract_type": "slavery"}, "Not a valid choice"),
+        ({"title": ""}, "This field is required."),
+    ],
+)
+def test_bad_offers_are_refused(client, db, admin, change, message):
+    response = client.post_form("/company/offers/new", {**OFFER, **change}, headers=EN)
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(JobOffer.id))) == 0
+
+
+def test_public_offers_show_approved_companies_only_and_filter(client, db, edition):
+    approved = factories.make_company(name="Vaxolis")
+    factories.make_participation(approved, edition, status="approved")
+    pending = factories.make_company(name="Pending Bio")
+    factories.make_participation(pending, edition, status="pending")
+    factories.make_offer(
+        approved,
+        title="Analyste HPLC",
+        job_areas=["quality_control"],
+        contract_type="permanent",
+        education_level="bachelor",
+    )
+    factories.make_offer(
+        approved, title="Stage R&D", job_areas=["rnd"], contract_type="internship", education_level="master"
+    )
+    factories.make_offer(approved, title="Closed offer", closed_at=factories.utcnow())
+    factories.make_offer(pending, title="Pending offer")
+    db.session.commit()
+    page = client.get("/offers", headers=EN).get_data(as_text=True)
+    assert "Analyste HPLC" in page and "Stage R&amp;D" in page
+    assert "Closed offer" not in page and "Pending offer" not in page
+    page = client.get("/offers?area=rnd").get_data(as_text=True)
+    assert "Stage R&amp;D" in page and "Analyste HPLC" not in page
+    page = client.get("/offers?contract=permanent&level=bachelor").get_data(as_text=True)
+    assert "Analyste HPLC" in page and "Stage R&amp;D" not in page
+    assert client.get("/offers?area=<script>").status_code == 200
+    exhibitors = client.get("/exhibitors").get_data(as_text=True)
+    assert "Vaxolis" in exhibitors and "Pending Bio" not in exhibitors
+    pending_offer = db.session.scalar(select(JobOffer).where(JobOffer.title == "Pending offer"))
+    assert client.get(f"/offers/{pending_offer.id}").status_code == 404
+
+
+def png(size, mode="RGB") -> bytes:
+    out = io.BytesIO()
+    Image.new(mode, size).save(out, format="PNG")
+    return out.getvalue()
+
+
+def upload(client, data: bytes, name="logo.png"):
+    return client.post_form(
+        "/company/logo", {"logo": (io.BytesIO(data), name)}, headers=EN, content_type="multipart/form-data"
+    )
+
+
+def test_logo_is_reencoded_stored_under_a_random_name_and_served_safely(client, db, admin, company, app):
+    assert upload(client, png((900, 300))).status_code == 302
+    db.session.refresh(company)
+    assert company.logo_filename.endswith(".png") and "logo" not in company.logo_filename
+    response = client.get(f"/companies/{company.id}/logo")
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response.headers["Content-Security-Policy"]
+    with Image.open(io.BytesIO(response.data)) as image:
+        assert image.size == (400, 133)
+
+
+def test_a_script_in_an_svg_logo_never_reaches_a_browser(client, db, admin, company):
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script>'
+        b'<circle r="4"/></svg>'
+    )
+    assert upload(client, svg, "logo.svg").status_code == 302
+    db.session.refresh(company)
+    response = client.get(f"/companies/{company.id}/logo")
+    assert response.mimetype == "image/svg+xml"
+    assert b"script" not in response.data and b"onload" not in response.data and b"<circle" in response.data
+    assert response.headers["Content-Security-Policy"].startswith("default-src 'none'")
+    assert "sandbox" in response.headers["Content-Security-Policy"]
+
+
+def test_a_huge_image_is_refused_and_nothing_is_stored(client, db, admin, company, app):
+    response = upload(client, png((5000, 5000), mode="L"))
+    assert response.status_code == 422 and "too large" in response.get_data(as_text=True)
+    db.session.refresh(company)
+    assert company.logo_filename is None
+    assert not list((__import__("pathlib").Path(app.config["UPLOAD_FOLDER"]) / "logos").glob("*"))
+
+
+def test_a_logo_is_hidden_until_the_company_is_approved(client, db, company, edition, login_as):
+    login_as(factories.company_admin(company))
+    upload(client, png((10, 10)))
+    client.post_form("/account/logout")
+    assert client.get(f"/companies/{company.id}/logo").status_code == 404
+    factories.make_participation(company, edition, status="approved")
+    db.session.commit()
+    assert client.get(f"/companies/{company.id}/logo").status_code == 200
+    assert db.session.scalar(select(func.count(Company.id))) == 1
