@@ -17,6 +17,7 @@ from jobday.accounts.models import User, UserRole, new_session_version
 from jobday.accounts.passwords import hash_password
 from jobday.db import utcnow
 from jobday.demo import data
+from jobday.demo.seed_companies import seed_companies
 from jobday.editions.services import create_edition, get_edition_by_year
 from jobday.extensions import db
 from jobday.security import Role
@@ -72,9 +73,10 @@ def seed_demo(*, candidates: int = 1200, companies: int = 60, year: int) -> Seed
         builder.add(f"{_slug(first)}.{_slug(last)}.{n}@candidates.example", first, last, Role.CANDIDATE,
                     locale=rng.choice(("fr", "fr", "fr", "en")))
     builder.flush()
+    company_counts = seed_companies(edition, rng, companies=companies)
     return SeedSummary(edition=edition.name, counts={
         "organisers": 1, "door staff": STAFF_COUNT, "recruiters": builder.count(Role.RECRUITER),
-        "candidates": max(candidates, 1), "companies": companies,
+        "candidates": max(candidates, 1), "companies": companies, **company_counts,
     })
 
 
