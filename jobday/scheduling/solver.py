@@ -1,0 +1,170 @@
+"""The fair scheduler (issue 5, item 3): a pure function from a ``Problem`` to a ``Schedule``.
+
+    schedule = solve(problem, time_limit=10.0, workers=2, progress=print_progress)
+    assert validate(problem, schedule) == []
+
+The objective is lexicographic: (1) the number of candidates with a wish who get at least
+one interview, (2) the total weight of the wishes met (``Problem.wish_weight``: rank and
+shortlist), (3) compact days: few waits longer than ``Settings.long_wait_minutes``.
+
+How (see ``../shared/PERFORMANCE.md``, "Interview scheduling"):
+
+1. ``greedy``: the baseline, wishes by decreasing weight, earliest fitting slot;
+2. ``solver_flow``: a min-cost flow chooses *which* interviews happen, ignoring only the
+   gap between a candidate's interviews at different companies; its value is the proof
+   bound of levels 1 and 2;
+3. ``solver_place``: those interviews are placed in time, company by company, as
+   bipartite matchings;
+4. ``solver_exact``: if some do not fit, a CP-SAT model re-schedules a growing
+   neighbourhood of them exactly, until the schedule reaches the bound (then it is proven
+   optimal) or time runs out (then it is the best found, ``proven_optimal=False``);
+5. a greedy fill of anything still possible, then ``solver_place.compact`` moves and swaps
+   interviews within a company to remove long waits (level 3).
+
+Nothing here imports Flask or the database: the scheduling services translate rows to a
+``Problem`` and the ``Schedule`` back to bookings.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import replace
+
+from jobday.scheduling.solver_check import measure, validate
+from jobday.scheduling.solver_exact import repair
+from jobday.scheduling.solver_flow import solve_flow
+from jobday.scheduling.solver_greedy import greedy_placement
+from jobday.scheduling.solver_index import Index, Placement, build_index
+from jobday.scheduling.solver_model import (
+    Assignment,
+    Bound,
+    Candidate,
+    Company,
+    CompanyFill,
+    ExistingInterview,
+    Lock,
+    Problem,
+    ProblemError,
+    Proven,
+    Schedule,
+    Settings,
+    Slot,
+    Stats,
+    Table,
+    Wish,
+)
+from jobday.scheduling.solver_place import compact, place_pairs
+
+__all__ = [
+    "Assignment", "Bound", "Candidate", "Company", "CompanyFill", "ExistingInterview", "Lock", "Problem",
+    "ProblemError", "Proven", "Schedule", "Settings", "Slot", "Stats", "Table", "Wish",
+    "Progress", "greedy", "solve", "validate",
+]
+
+Progress = Callable[[str, float], None]
+"""``progress(phase, fraction)``: the phase now running ("check", "greedy", "bound",
+"place", "repair", "compact", "done") and the overall fraction done, from 0.0 to 1.0,
+never decreasing."""
+
+_PHASES = {"check": 0.0, "greedy": 0.05, "bound": 0.1, "place": 0.2, "repair": 0.35, "compact": 0.85,
+           "done": 1.0}
+
+
+def _assignments(index: Index, placement: Placement) -> tuple[Assignment, ...]:
+    def make(c: int, s: int, locked: bool) -> Assignment:
+        return Assignment(candidate_id=index.cand_ids[c], company_id=index.company_ids[index.slot_company[s]],
+                          table_id=index.slot_table[s], slot_id=index.slot_ids[s],
+                          start=index.slot_start[s], end=index.slot_end[s], locked=locked)
+
+    locked = [make(c, s, True) for c, s in index.locks]
+    new = [make(c, s, False) for c in range(len(index.cand_ids)) for s in sorted(placement.held[c])]
+    return tuple(locked + new)
+
+
+def _fixed_weight(problem: Problem, index: Index) -> int:
+    return sum(problem.wish_weight(wish) for wish in problem.wishes
+               if index.company_pos[wish.company_id] in index.fixed_met[index.cand_pos[wish.candidate_id]])
+
+
+def _proven(stats: Stats, bound: Bound) -> Proven:
+    coverage = stats.coverage >= bound.coverage
+    weight = coverage and stats.weight >= bound.weight
+    return Proven(coverage=coverage, weight=weight, compactness=weight and stats.long_waits == 0)
+
+
+def _stats(problem: Problem, assignments, method: str, bound: Bound | None, seconds: float) -> Stats:
+    stats = measure(problem, assignments, method, bound=bound, seconds=seconds)
+    return stats if bound is None else replace(stats, proven=_proven(stats, bound))
+
+
+def greedy(problem: Problem) -> Schedule:
+    """The greedy baseline alone (no bound, nothing proven)."""
+    started = time.perf_counter()
+    index = build_index(problem)
+    assignments = _assignments(index, greedy_placement(index))
+    stats = _stats(problem, assignments, "greedy", None, time.perf_counter() - started)
+    return Schedule(assignments=assignments, stats=stats, phases={"greedy": stats.seconds})
+
+
+def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2, progress: Progress | None = None,
+          baseline: bool = True) -> Schedule:
+    """The optimised schedule of ``problem``.
+
+    ``time_limit`` (seconds) bounds the whole run; on time-out the best schedule found is
+    returned with ``timed_out=True`` and ``stats.proven_optimal`` false. ``workers`` is
+    the number of CP-SAT threads. ``baseline`` also reports the greedy pass's figures
+    (``Schedule.baseline``); the greedy schedule is returned instead of the optimised one
+    in the unlikely case it is better (a time-out before the repair).
+
+    Raises ``ProblemError`` when the input contradicts itself (see ``build_index``)."""
+    started = time.perf_counter()
+    deadline = started + time_limit
+    phases: dict[str, float] = {}
+    current = ["check", started]
+    names = list(_PHASES)
+
+    def enter(phase: str, fraction: float = 0.0) -> None:
+        now = time.perf_counter()
+        if phase != current[0]:
+            phases[current[0]] = phases.get(current[0], 0.0) + now - current[1]
+            current[:] = [phase, now]
+        if progress:
+            low = _PHASES[phase]
+            high = _PHASES[names[min(len(names) - 1, names.index(phase) + 1)]]
+            progress(phase, low + (high - low) * min(1.0, max(0.0, fraction)))
+
+    enter("check")
+    index = build_index(problem)
+    enter("greedy")
+    greedy_plan = greedy_placement(index)
+    greedy_done = time.perf_counter()
+    enter("bound")
+    flow = solve_flow(index)
+    target = (flow.coverage_bound, flow.weight_bound)
+    bound = Bound(coverage=flow.coverage_bound, weight=flow.weight_bound + _fixed_weight(problem, index))
+    enter("place")
+    placement, unplaced = place_pairs(index, flow.pairs)
+    enter("repair")
+    if placement.key() < target and time.perf_counter() < deadline:
+        reserve = min(0.5, time_limit / 10)
+        placement = repair(index, placement, {c for c, _ in unplaced}, flow, deadline - reserve, workers,
+                           reached=lambda plan: plan.key() >= target,
+                           progress=lambda fraction: enter("repair", fraction))
+    if placement.key() < target:
+        greedy_placement(index, placement)  # anything that still fits
+    if baseline and greedy_plan.key() > placement.key():
+        placement = greedy_plan.copy()
+    timed_out = placement.key() < target and time.perf_counter() >= deadline - min(0.5, time_limit / 10)
+    enter("compact")
+    compact(index, placement, deadline)
+    enter("done")
+
+    assignments = _assignments(index, placement)
+    stats = _stats(problem, assignments, "optimiser", bound, time.perf_counter() - started)
+    baseline_stats, baseline_assignments = None, ()
+    if baseline:
+        baseline_assignments = _assignments(index, greedy_plan)
+        baseline_stats = _stats(problem, baseline_assignments, "greedy", bound, greedy_done - started)
+    return Schedule(assignments=assignments, stats=stats, baseline=baseline_stats,
+                    baseline_assignments=baseline_assignments, phases=phases, timed_out=timed_out)

@@ -1,0 +1,148 @@
+"""The exact repair: a CP-SAT model over a neighbourhood of the schedule.
+
+Everyone outside the neighbourhood keeps their interviews; the candidates inside it are
+re-scheduled from scratch over the slots that are open or held by one of them, with all
+their wishes available (so the model may also choose *other* interviews than the flow
+did). The model is the full time-indexed one, only smaller:
+
+* ``x[c, s]``: candidate ``c`` gets slot ``s`` (only usable slots exist as variables);
+* one candidate per slot; at most one slot per wish; at most the candidate's room;
+* no two slots of a candidate within the gap: for each start time ``p`` of the candidate's
+  slots, the slots running over ``[p, p + gap)`` form a clique (interval graphs need no
+  more), so ``sum(x) <= 1`` per clique;
+* ``y[c] <= sum(x[c, .])`` for candidates counting towards coverage;
+* maximise ``big * sum(y) + sum(weight * x)``, which is the lexicographic objective of
+  levels 1 and 2; the flow's bound minus what the rest of the schedule already has caps
+  the objective, which lets CP-SAT stop as soon as it reaches it.
+
+The current schedule is the hint, so the answer is never worse. The neighbourhood grows
+(the unplaced candidates, then everyone at the companies involved, then at every company
+those candidates wished ...) until the bound is reached or time runs out.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from ortools.sat.python import cp_model
+
+from jobday.scheduling.solver_flow import FlowResult
+from jobday.scheduling.solver_index import Index, Placement
+
+MAX_FULL_VARIABLES = 400_000
+
+
+def _objective(index: Index, placement: Placement, members: set[int]) -> tuple[int, int]:
+    """(newly covered, weight) of ``members`` in ``placement`` (fixed coverage excluded)."""
+    covered = sum(1 for c in members if index.has_wish[c] and not index.fixed[c] and placement.held[c])
+    weight = sum(index.weight[c][index.slot_company[s]] for c in members for s in placement.held[c])
+    return covered, weight
+
+
+def solve_neighbourhood(index: Index, placement: Placement, members: set[int], flow: FlowResult,
+                        seconds: float, workers: int) -> tuple[Placement, bool]:
+    """Re-schedule ``members`` optimally (within ``seconds``); returns the new placement and
+    whether CP-SAT proved it optimal for the neighbourhood."""
+    model = cp_model.CpModel()
+    owner = placement.owner
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    by_slot: dict[int, list[cp_model.IntVar]] = {}
+    covered_terms = []
+    weight_terms = []
+    for c in sorted(members):
+        mine: list[int] = []
+        for k, slots in index.usable[c].items():
+            wish = []
+            for s in slots:
+                if owner[s] >= 0 and owner[s] not in members:
+                    continue
+                var = model.new_bool_var(f"x{c}_{s}")
+                x[(c, s)] = var
+                by_slot.setdefault(s, []).append(var)
+                wish.append(var)
+                mine.append(s)
+                weight_terms.append((index.weight[c][k], var))
+            if len(wish) > 1:
+                model.add_at_most_one(wish)
+        if not mine:
+            continue
+        if index.room[c] < len(index.usable[c]):
+            model.add(sum(x[(c, s)] for s in mine) <= index.room[c])
+        starts = sorted({index.slot_start[s] for s in mine})
+        for p in starts:
+            clique = [x[(c, s)] for s in mine
+                      if index.slot_start[s] <= p < index.slot_end[s] + index.gap]
+            if len(clique) > 1:
+                model.add_at_most_one(clique)
+        if index.has_wish[c] and not index.fixed[c]:
+            y = model.new_bool_var(f"y{c}")
+            model.add(y <= sum(x[(c, s)] for s in mine))
+            covered_terms.append(y)
+    for variables in by_slot.values():
+        if len(variables) > 1:
+            model.add_at_most_one(variables)
+
+    big = sum(weight for weight, _ in weight_terms) + 1
+    objective = big * sum(covered_terms) + sum(weight * var for weight, var in weight_terms)
+    outside = set(range(len(index.cand_ids))) - members
+    fixed_covered = sum(1 for c in range(len(index.cand_ids)) if index.has_wish[c] and index.fixed[c])
+    out_covered, out_weight = _objective(index, placement, outside)
+    cover_room = flow.coverage_bound - fixed_covered - out_covered
+    model.add(objective <= big * cover_room + max(flow.weight_bound - out_weight, -1))
+    model.maximize(objective)
+    for (c, s), var in x.items():
+        model.add_hint(var, s in placement.held[c])
+
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.05, seconds)
+    solver.parameters.num_workers = max(1, workers)
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return placement, False
+    candidate = placement.copy()
+    for c in members:
+        for s in list(candidate.held[c]):
+            candidate.remove(c, s)
+    for (c, s), var in x.items():
+        if solver.boolean_value(var):
+            candidate.add(c, s)
+    if _objective(index, candidate, members) < _objective(index, placement, members):
+        return placement, False  # pragma: no cover - the hint guarantees at least as good
+    return candidate, status == cp_model.OPTIMAL
+
+
+def owners(placement: Placement, index: Index, companies: set[int]) -> set[int]:
+    return {placement.owner[s] for k in companies for s in index.company_slots[k] if placement.owner[s] >= 0}
+
+
+def repair(index: Index, placement: Placement, seeds: set[int], flow: FlowResult, deadline: float,
+           workers: int, reached: Callable[[Placement], bool],
+           progress: Callable[[float], None] | None = None) -> Placement:
+    """Grow neighbourhoods around ``seeds`` (candidates whose interviews did not all fit)
+    and solve each exactly until ``reached(placement)`` or the deadline."""
+    everyone = set(range(len(index.cand_ids)))
+    companies = {k for c in seeds for k in index.usable[c]}
+    members = set(seeds) | owners(placement, index, companies)
+    step = 0
+    while not reached(placement):
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0.05:
+            break
+        full = members >= everyone
+        budget = remaining if full else min(remaining, max(1.0, remaining / 3))
+        placement, optimal = solve_neighbourhood(index, placement, members, flow, budget, workers)
+        step += 1
+        if progress:
+            progress(min(0.95, step / 6))
+        if full:
+            break
+        if optimal and not reached(placement):
+            # the neighbourhood is exhausted: widen it to every company its members use or wish
+            grown = {k for c in members for k in index.usable[c]}
+            new_members = members | owners(placement, index, grown)
+            size = sum(len(slots) for c in new_members for slots in index.usable[c].values())
+            if new_members == members or size > MAX_FULL_VARIABLES:
+                new_members = everyone
+            members = new_members
+    return placement

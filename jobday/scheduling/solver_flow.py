@@ -1,0 +1,156 @@
+"""Which interviews happen: a min-cost flow that is also the proof bound.
+
+The network (a b-matching with a lexicographic cost):
+
+    source -> candidate           capacity 1 at cost -M (the candidate is covered), and
+                                  capacity cap-1 at cost 0 (further interviews)
+    candidate -> (company, class) capacity 1 at cost -weight of the wish
+    (company, class) -> atom      the company's open slots that class may use, grouped by
+                                  which classes may use them ("atoms")
+    atom -> sink                  capacity = the atom's number of slots
+    source -> sink                a bypass, so flow only goes where it pays
+
+A candidate's class is their availability (windows and allowed slots): a morning-only
+candidate reaches the company's morning slots only, and the morning atom is shared with
+the all-day candidates. The candidate's capacity is min(remaining cap, the most
+interviews that fit their usable slots given the gap). ``M`` exceeds the total weight, so
+the flow first maximises coverage, then weight.
+
+Everything a schedule must satisfy is satisfied by the flow except the timing (which slot,
+and the gap between two interviews of one candidate across companies), so its value is an
+upper bound on both levels; a schedule that reaches it is optimal.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.graph.python import min_cost_flow
+
+from jobday.scheduling.solver_index import Index
+
+MAX_CLASSES = 24
+"""Beyond this many availability classes the flow merges them (a weaker bound)."""
+
+
+@dataclass
+class FlowResult:
+    """``pairs``: the (candidate, company) interviews of an optimal flow. The bounds count
+    fixed interviews: ``coverage_bound`` candidates at most, and at most ``weight_bound``
+    (new interviews' weight, fixed ones excluded) among schedules with that coverage."""
+
+    pairs: list[tuple[int, int]]
+    coverage_bound: int
+    weight_bound: int
+
+
+def most_interviews(index: Index, c: int) -> int:
+    """The most interviews candidate ``c`` could fit among their usable slots, given the gap
+    (interval scheduling by earliest end)."""
+    intervals = sorted({(index.slot_end[s], index.slot_start[s])
+                        for slots in index.usable[c].values() for s in slots})
+    count, free_from = 0, None
+    for end, start in intervals:
+        if free_from is None or start >= free_from:
+            count += 1
+            free_from = end + index.gap
+    return count
+
+
+def covered_by_fixed(index: Index, c: int) -> bool:
+    return index.has_wish[c] and bool(index.fixed[c])
+
+
+def solve_flow(index: Index, bonus: dict[tuple[int, int], int] | None = None) -> FlowResult:
+    """The optimal flow. ``bonus`` adds a tie-breaking preference to some pairs (scaled below
+    one unit of weight, so it never changes the two levels)."""
+    n = len(index.cand_ids)
+    total = sum(sum(weights.values()) for weights in index.weight)
+    scale = 1 + (max(bonus.values()) if bonus else 0) * max(1, sum(len(u) for u in index.usable))
+    big = (total + 1) * scale
+
+    classes = {index.klass[c] for c in range(n) if index.usable[c]}
+    merged = len(classes) > MAX_CLASSES
+    group = (lambda c: 0) if merged else (lambda c: index.klass[c])
+
+    tails: list[int] = []
+    heads: list[int] = []
+    caps: list[int] = []
+    costs: list[int] = []
+
+    def arc(tail: int, head: int, capacity: int, cost: int) -> int:
+        tails.append(tail)
+        heads.append(head)
+        caps.append(capacity)
+        costs.append(cost)
+        return len(tails) - 1
+
+    source, sink = 0, 1
+    nodes = 2 + n
+    supply = 0
+    cover_arcs: list[int] = []
+    pair_arcs: list[tuple[int, int, int]] = []
+    company_class: dict[tuple[int, int], int] = {}
+    members: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for c in range(n):
+        if not index.usable[c]:
+            continue
+        capacity = min(index.room[c], len(index.usable[c]), most_interviews(index, c))
+        if capacity == 0:
+            continue
+        supply += capacity
+        node = 2 + c
+        if index.has_wish[c] and not index.fixed[c]:
+            cover_arcs.append(arc(source, node, 1, -big))
+            if capacity > 1:
+                arc(source, node, capacity - 1, 0)
+        else:
+            arc(source, node, capacity, 0)
+        for k in index.usable[c]:
+            key = (k, group(c))
+            if key not in company_class:
+                company_class[key] = nodes
+                nodes += 1
+            if merged:
+                members[key].update(index.usable[c][k])
+            cost = -(index.weight[c][k] * scale + (bonus.get((c, k), 0) if bonus else 0))
+            pair_arcs.append((arc(node, company_class[key], 1, cost), c, k))
+
+    # atoms: per company, open slots grouped by the set of classes that may use them
+    by_company: dict[int, list[int]] = defaultdict(list)
+    for (k, q) in company_class:
+        by_company[k].append(q)
+    for k, qs in by_company.items():
+        signature: dict[int, list[int]] = defaultdict(list)
+        for q in qs:
+            slots = members[(k, q)] if merged else index.class_slots[q].get(k, [])
+            for s in slots:
+                signature[s].append(q)
+        atoms: dict[tuple[int, ...], int] = defaultdict(int)
+        for qlist in signature.values():
+            atoms[tuple(sorted(qlist))] += 1
+        for qlist, size in atoms.items():
+            atom = nodes
+            nodes += 1
+            arc(atom, sink, size, 0)
+            for q in qlist:
+                arc(company_class[(k, q)], atom, size, 0)
+    arc(source, sink, supply, 0)
+
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(
+        np.array(tails, dtype=np.int64), np.array(heads, dtype=np.int64),
+        np.array(caps, dtype=np.int64), np.array(costs, dtype=np.int64))
+    supplies = np.zeros(nodes, dtype=np.int64)
+    supplies[source], supplies[sink] = supply, -supply
+    flow.set_nodes_supplies(np.arange(nodes, dtype=np.int64), supplies)
+    status = flow.solve()
+    if status != flow.OPTIMAL:  # pragma: no cover - the network is always feasible
+        raise RuntimeError(f"min-cost flow failed with status {status}")
+    flows = flow.flows(np.arange(len(tails), dtype=np.int64))
+    pairs = [(c, k) for a, c, k in pair_arcs if flows[a] > 0]
+    coverage = sum(1 for c in range(n) if covered_by_fixed(index, c)) + int(sum(flows[a] for a in cover_arcs))
+    weight = sum(index.weight[c][k] for c, k in pairs)
+    return FlowResult(pairs=pairs, coverage_bound=coverage, weight_bound=weight)
