@@ -146,16 +146,20 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2, progr
     enter("place")
     placement, unplaced = place_pairs(index, flow.pairs)
     enter("repair")
-    if placement.key() < target and time.perf_counter() < deadline:
-        reserve = min(0.5, time_limit / 10)
-        placement = repair(index, placement, {c for c, _ in unplaced}, flow, deadline - reserve, workers,
-                           reached=lambda plan: plan.key() >= target,
-                           progress=lambda fraction: enter("repair", fraction))
+    reserve = min(1.0, time_limit / 10)
+    timed_out = False
+    if placement.key() < target:
+        if time.perf_counter() < deadline - reserve:
+            placement, timed_out = repair(
+                index, placement, {c for c, _ in unplaced}, flow, deadline - reserve, workers,
+                reached=lambda plan: plan.key() >= target,
+                progress=lambda fraction: enter("repair", fraction))
+        else:
+            timed_out = True
     if placement.key() < target:
         greedy_placement(index, placement)  # anything that still fits
     if baseline and greedy_plan.key() > placement.key():
         placement = greedy_plan.copy()
-    timed_out = placement.key() < target and time.perf_counter() >= deadline - min(0.5, time_limit / 10)
     enter("compact")
     compact(index, placement, deadline)
     enter("done")

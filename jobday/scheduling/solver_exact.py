@@ -22,6 +22,7 @@ those candidates wished ...) until the bound is reached or time runs out.
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable
 
@@ -30,7 +31,7 @@ from ortools.sat.python import cp_model
 from jobday.scheduling.solver_flow import FlowResult
 from jobday.scheduling.solver_index import Index, Placement
 
-MAX_FULL_VARIABLES = 400_000
+MAX_VARIABLES = 12_000
 
 
 def _objective(index: Index, placement: Placement, members: set[int]) -> tuple[int, int]:
@@ -41,9 +42,10 @@ def _objective(index: Index, placement: Placement, members: set[int]) -> tuple[i
 
 
 def solve_neighbourhood(index: Index, placement: Placement, members: set[int], flow: FlowResult,
-                        seconds: float, workers: int) -> tuple[Placement, bool]:
-    """Re-schedule ``members`` optimally (within ``seconds``); returns the new placement and
-    whether CP-SAT proved it optimal for the neighbourhood."""
+                        deadline: float, workers: int, seed: int = 0) -> tuple[Placement, bool]:
+    """Re-schedule ``members`` optimally, stopping at ``deadline`` (``time.perf_counter``);
+    returns the new placement (never worse) and whether CP-SAT proved it optimal for the
+    neighbourhood."""
     model = cp_model.CpModel()
     owner = placement.owner
     x: dict[tuple[int, int], cp_model.IntVar] = {}
@@ -94,9 +96,13 @@ def solve_neighbourhood(index: Index, placement: Placement, members: set[int], f
     for (c, s), var in x.items():
         model.add_hint(var, s in placement.held[c])
 
+    seconds = deadline - time.perf_counter()
+    if seconds < 0.05:
+        return placement, False
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, seconds)
+    solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = max(1, workers)
+    solver.parameters.random_seed = seed
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return placement, False
@@ -112,37 +118,64 @@ def solve_neighbourhood(index: Index, placement: Placement, members: set[int], f
     return candidate, status == cp_model.OPTIMAL
 
 
-def owners(placement: Placement, index: Index, companies: set[int]) -> set[int]:
-    return {placement.owner[s] for k in companies for s in index.company_slots[k] if placement.owner[s] >= 0}
+def rivals(index: Index, placement: Placement, members: set[int]) -> set[int]:
+    """Everyone holding a slot one of ``members`` could use."""
+    owner = placement.owner
+    return {owner[s] for c in members for slots in index.usable[c].values() for s in slots if owner[s] >= 0}
 
 
 def repair(index: Index, placement: Placement, seeds: set[int], flow: FlowResult, deadline: float,
            workers: int, reached: Callable[[Placement], bool],
-           progress: Callable[[float], None] | None = None) -> Placement:
-    """Grow neighbourhoods around ``seeds`` (candidates whose interviews did not all fit)
-    and solve each exactly until ``reached(placement)`` or the deadline."""
-    everyone = set(range(len(index.cand_ids)))
-    companies = {k for c in seeds for k in index.usable[c]}
-    members = set(seeds) | owners(placement, index, companies)
+           progress: Callable[[float], None] | None = None) -> tuple[Placement, bool]:
+    """Large-neighbourhood search around ``seeds`` (candidates whose interviews did not all
+    fit), each neighbourhood solved exactly, until ``reached(placement)`` or ``deadline``.
+
+    The first neighbourhood is the seeds and everyone holding a slot they could use; when
+    CP-SAT proves a neighbourhood optimal without reaching the bound, the next one adds
+    the rivals of its members; neighbourhoods are capped at ``MAX_VARIABLES`` variables by
+    sampling the non-seed members (which also varies them from one step to the next).
+    Returns the placement and whether the search stopped for lack of time."""
+    rng = random.Random(7)
+    started = time.perf_counter()
+    members = set(seeds) | rivals(index, placement, seeds)
     step = 0
-    while not reached(placement):
+    while not reached(placement) and deadline - time.perf_counter() > 0.1:
+        members = _capped(index, placement, members, seeds, rng)
         remaining = deadline - time.perf_counter()
-        if remaining <= 0.05:
-            break
-        full = members >= everyone
-        budget = remaining if full else min(remaining, max(1.0, remaining / 3))
-        placement, optimal = solve_neighbourhood(index, placement, members, flow, budget, workers)
+        placement, optimal = solve_neighbourhood(index, placement, members, flow,
+                                                 time.perf_counter() + max(0.5, remaining / 3), workers, step)
         step += 1
         if progress:
-            progress(min(0.95, step / 6))
-        if full:
-            break
-        if optimal and not reached(placement):
-            # the neighbourhood is exhausted: widen it to every company its members use or wish
-            grown = {k for c in members for k in index.usable[c]}
-            new_members = members | owners(placement, index, grown)
-            size = sum(len(slots) for c in new_members for slots in index.usable[c].values())
-            if new_members == members or size > MAX_FULL_VARIABLES:
-                new_members = everyone
-            members = new_members
-    return placement
+            progress(min(1.0, (time.perf_counter() - started) / max(1e-9, deadline - started)))
+        if optimal:
+            grown = members | rivals(index, placement, members)
+            if grown == members:
+                return placement, False  # a whole connected part is optimal: nothing more to gain
+            members = grown
+        else:
+            members = set(seeds) | rivals(index, placement, seeds)
+    return placement, not reached(placement)
+
+
+def _capped(index: Index, placement: Placement, members: set[int], seeds: set[int],
+            rng: random.Random) -> set[int]:
+    """``members`` if small enough, else the seeds and a random sample of the others."""
+    owner = placement.owner
+
+    def size(c: int) -> int:
+        return sum(1 for slots in index.usable[c].values() for s in slots
+                   if owner[s] < 0 or owner[s] in members)
+
+    total = sum(size(c) for c in members)
+    if total <= MAX_VARIABLES:
+        return members
+    kept = set(seeds)
+    used = sum(size(c) for c in kept)
+    others = sorted(members - seeds)
+    rng.shuffle(others)
+    for c in others:
+        if used + size(c) > MAX_VARIABLES:
+            continue
+        kept.add(c)
+        used += size(c)
+    return kept
