@@ -147,19 +147,19 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2, progr
     placement, unplaced = place_pairs(index, flow.pairs)
     enter("repair")
     reserve = min(1.0, time_limit / 10)
-    timed_out = False
-    if placement.key() < target:
-        if time.perf_counter() < deadline - reserve:
-            placement, timed_out = repair(
-                index, placement, {c for c, _ in unplaced}, flow, deadline - reserve, workers,
-                reached=lambda plan: plan.key() >= target,
-                progress=lambda fraction: enter("repair", fraction))
-        else:
-            timed_out = True
+    outcome = "reached" if placement.key() >= target else "time"
+    if outcome != "reached" and time.perf_counter() < deadline - reserve:
+        placement, outcome = repair(
+            index, placement, {c for c, _ in unplaced}, flow, deadline - reserve, workers,
+            reached=lambda plan: plan.key() >= target,
+            progress=lambda fraction: enter("repair", fraction))
     if placement.key() < target:
         greedy_placement(index, placement)  # anything that still fits
     if baseline and greedy_plan.key() > placement.key():
         placement = greedy_plan.copy()
+    if outcome == "proven":
+        covered, weight = placement.key()
+        bound = Bound(coverage=covered, weight=weight + _fixed_weight(problem, index), source="cp-sat")
     enter("compact")
     compact(index, placement, deadline)
     enter("done")
@@ -171,4 +171,4 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2, progr
         baseline_assignments = _assignments(index, greedy_plan)
         baseline_stats = _stats(problem, baseline_assignments, "greedy", bound, greedy_done - started)
     return Schedule(assignments=assignments, stats=stats, baseline=baseline_stats,
-                    baseline_assignments=baseline_assignments, phases=phases, timed_out=timed_out)
+                    baseline_assignments=baseline_assignments, phases=phases, timed_out=outcome == "time")

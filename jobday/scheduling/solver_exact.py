@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections import defaultdict
 from collections.abc import Callable
 
 from ortools.sat.python import cp_model
@@ -126,18 +127,29 @@ def rivals(index: Index, placement: Placement, members: set[int]) -> set[int]:
 
 def repair(index: Index, placement: Placement, seeds: set[int], flow: FlowResult, deadline: float,
            workers: int, reached: Callable[[Placement], bool],
-           progress: Callable[[float], None] | None = None) -> tuple[Placement, bool]:
+           progress: Callable[[float], None] | None = None) -> tuple[Placement, str]:
     """Large-neighbourhood search around ``seeds`` (candidates whose interviews did not all
     fit), each neighbourhood solved exactly, until ``reached(placement)`` or ``deadline``.
 
-    The first neighbourhood is the seeds and everyone holding a slot they could use; when
-    CP-SAT proves a neighbourhood optimal without reaching the bound, the next one adds
-    the rivals of its members; neighbourhoods are capped at ``MAX_VARIABLES`` variables by
-    sampling the non-seed members (which also varies them from one step to the next).
-    Returns the placement and whether the search stopped for lack of time."""
+    A problem small enough (at most ``MAX_VARIABLES`` usable candidate-slot pairs) is
+    solved whole. Otherwise the first neighbourhood is the seeds and everyone holding a
+    slot they could use; when CP-SAT proves a neighbourhood optimal without reaching the
+    bound, the next one adds everyone who holds or could use a slot its members could use.
+    Neighbourhoods are capped at ``MAX_VARIABLES`` by sampling the non-seed members.
+
+    Returns the placement and the outcome: "reached" (the bound), "proven" (the whole
+    problem solved to optimality, below a bound that was not tight), "stalled" (a
+    self-contained part is optimal, nothing left to try around the seeds) or "time"."""
     rng = random.Random(7)
     started = time.perf_counter()
-    members = set(seeds) | rivals(index, placement, seeds)
+    everyone = set(range(len(index.cand_ids)))
+    users: dict[int, list[int]] = defaultdict(list)
+    for c in everyone:
+        for slots in index.usable[c].values():
+            for s in slots:
+                users[s].append(c)
+    small = bool(users) and sum(len(who) for who in users.values()) <= MAX_VARIABLES
+    members = everyone if small else set(seeds) | rivals(index, placement, seeds)
     step = 0
     while not reached(placement) and deadline - time.perf_counter() > 0.1:
         members = _capped(index, placement, members, seeds, rng)
@@ -147,14 +159,20 @@ def repair(index: Index, placement: Placement, seeds: set[int], flow: FlowResult
         step += 1
         if progress:
             progress(min(1.0, (time.perf_counter() - started) / max(1e-9, deadline - started)))
+        if reached(placement):
+            break
         if optimal:
-            grown = members | rivals(index, placement, members)
+            if members >= everyone:
+                return placement, "proven"
+            slots = {s for c in members for found in index.usable[c].values() for s in found}
+            grown = members | {placement.owner[s] for s in slots if placement.owner[s] >= 0}
+            grown |= {c for s in slots for c in users[s]}
             if grown == members:
-                return placement, False  # a whole connected part is optimal: nothing more to gain
+                return placement, "stalled"
             members = grown
         else:
             members = set(seeds) | rivals(index, placement, seeds)
-    return placement, not reached(placement)
+    return placement, "reached" if reached(placement) else "time"
 
 
 def _capped(index: Index, placement: Placement, members: set[int], seeds: set[int],

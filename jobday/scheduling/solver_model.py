@@ -205,12 +205,14 @@ class CompanyFill:
 
 @dataclass(frozen=True)
 class Bound:
-    """Upper bounds of the first two levels, from the flow relaxation: no schedule covers
-    more than ``coverage`` candidates, and none that covers ``coverage`` candidates reaches
-    more than ``weight``."""
+    """Upper bounds of the first two levels: no schedule covers more than ``coverage``
+    candidates, and none that covers ``coverage`` candidates reaches more than ``weight``.
+    ``source`` is "flow" (the flow relaxation) or "cp-sat" (CP-SAT proved the whole
+    problem optimal below a flow bound that was not tight; the bound is then the optimum)."""
 
     coverage: int
     weight: int
+    source: str = "flow"
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,20 @@ def test_the_gap_forces_a_choice_and_the_first_wish_wins():
     assert companies_of(checked(roomy), "c1") == ["A", "B"]
 
 
+def test_a_flow_bound_that_cannot_be_reached_is_replaced_by_a_proof():
+    # A and B only meet at 9:00: the flow (blind to the clock across companies) wants both,
+    # the best real day is A at 9:00 and C at 10:00, which CP-SAT proves optimal.
+    problem = Problem(
+        candidates=(Candidate("c1"),),
+        companies=(company("A", ["9:00"]), company("B", ["9:00"]), company("C", ["10:00"])),
+        wishes=wishes(("c1", "A", 1), ("c1", "B", 2), ("c1", "C", 3)),
+        settings=Settings(gap_minutes=20))
+    schedule = checked(problem)
+    assert companies_of(schedule, "c1") == ["A", "C"]
+    assert schedule.stats.weight == 3 + 1
+    assert schedule.stats.bound.source == "cp-sat" and schedule.stats.proven_optimal
+
+
 def test_two_interviews_never_overlap_even_without_a_gap():
     problem = Problem(
         candidates=(Candidate("c1"),),
