@@ -62,7 +62,8 @@ def test_demo_edition_reaches_the_proven_optimum_within_ten_seconds():
     print(f"\nmachine: {os.cpu_count()} cpus, CP-SAT workers {WORKERS}")
     problem = demo_problem(seed=5)
     print(f"instance: {len(problem.candidates)} candidates, {len(problem.companies)} companies, "
-          f"{sum(len(t.slots) for c in problem.companies for t in c.tables)} slots, {len(problem.wishes)} wishes, "
+          f"{sum(len(t.slots) for c in problem.companies for t in c.tables)} slots, "
+          f"{len(problem.wishes)} wishes, "
           f"gap {problem.settings.gap_minutes} min, cap {problem.settings.max_per_candidate}, "
           f"{len(problem.locked)} locks, {len(problem.taken_slots)} taken slots, "
           f"{sum(len(c.existing) for c in problem.candidates)} existing interviews")

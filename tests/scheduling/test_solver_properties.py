@@ -40,7 +40,8 @@ def problems(draw, max_candidates: int = 5, max_companies: int = 3, max_slots: i
             times = draw(st.lists(st.sampled_from(starts), min_size=1, max_size=max_slots, unique=True))
             tables.append(Table(f"K{k}T{t}", tuple(Slot(f"K{k}T{t}@{s}", s, s + length) for s in times)))
         companies.append(Company(f"K{k}", tuple(tables), max_per_candidate=draw(st.sampled_from([None, 2]))))
-    slots = [(company, table, slot) for company in companies for table in company.tables for slot in table.slots]
+    slots = [(company, table, slot) for company in companies
+             for table in company.tables for slot in table.slots]
     held: set[str] = set()
     candidates, wishes = [], []
     for c in range(draw(st.integers(1, max_candidates))):
@@ -72,8 +73,9 @@ def problems(draw, max_candidates: int = 5, max_companies: int = 3, max_slots: i
     try:
         build_index(problem)
     except ProblemError:  # a random lock or existing interview that breaks a rule: drop them
-        problem = Problem(candidates=tuple(Candidate(c.id, windows=c.windows, cap=c.cap) for c in candidates),
-                          companies=problem.companies, wishes=problem.wishes, settings=rules, taken_slots=taken)
+        plain = tuple(Candidate(c.id, windows=c.windows, cap=c.cap) for c in candidates)
+        problem = Problem(candidates=plain, companies=problem.companies, wishes=problem.wishes,
+                          settings=rules, taken_slots=taken)
     return problem
 
 
@@ -94,7 +96,8 @@ def brute_force(problem: Problem) -> tuple[int, int]:
                                           if s.id == lock.slot_id)
         fixed[lock.candidate_id].append((slot.start, slot.end))
         met.add((lock.candidate_id, company_id))
-        locked.append(Assignment(lock.candidate_id, company_id, table_id, slot.id, slot.start, slot.end, True))
+        locked.append(Assignment(lock.candidate_id, company_id, table_id, slot.id, slot.start, slot.end,
+                                 locked=True))
     caps = {c.id: min([cap for cap in (rules.max_per_candidate, c.cap) if cap is not None], default=99)
             for c in problem.candidates}
     open_wishes = [w for w in problem.wishes if (w.candidate_id, w.company_id) not in met]
@@ -104,7 +107,8 @@ def brute_force(problem: Problem) -> tuple[int, int]:
     chosen: list[Assignment] = []
 
     def fits(candidate: Candidate, slot: Slot) -> bool:
-        inside = candidate.windows is None or any(lo <= slot.start and slot.end <= hi for lo, hi in candidate.windows)
+        inside = candidate.windows is None or any(low <= slot.start and slot.end <= high
+                                                  for low, high in candidate.windows)
         return inside and (candidate.allowed_slots is None or slot.id in candidate.allowed_slots)
 
     def search(i: int) -> None:
