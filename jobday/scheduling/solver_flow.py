@@ -63,13 +63,10 @@ def covered_by_fixed(index: Index, c: int) -> bool:
     return index.has_wish[c] and bool(index.fixed[c])
 
 
-def solve_flow(index: Index, bonus: dict[tuple[int, int], int] | None = None) -> FlowResult:
-    """The optimal flow. ``bonus`` adds a tie-breaking preference to some pairs (scaled below
-    one unit of weight, so it never changes the two levels)."""
+def solve_flow(index: Index) -> FlowResult:
+    """The optimal flow: its pairs and the bounds it proves."""
     n = len(index.cand_ids)
-    total = sum(sum(weights.values()) for weights in index.weight)
-    scale = 1 + (max(bonus.values()) if bonus else 0) * max(1, sum(len(u) for u in index.usable))
-    big = (total + 1) * scale
+    big = sum(sum(weights.values()) for weights in index.weight) + 1
 
     classes = {index.klass[c] for c in range(n) if index.usable[c]}
     merged = len(classes) > MAX_CLASSES
@@ -115,8 +112,7 @@ def solve_flow(index: Index, bonus: dict[tuple[int, int], int] | None = None) ->
                 nodes += 1
             if merged:
                 members[key].update(index.usable[c][k])
-            cost = -(index.weight[c][k] * scale + (bonus.get((c, k), 0) if bonus else 0))
-            pair_arcs.append((arc(node, company_class[key], 1, cost), c, k))
+            pair_arcs.append((arc(node, company_class[key], 1, -index.weight[c][k]), c, k))
 
     # atoms: per company, open slots grouped by the set of classes that may use them
     by_company: dict[int, list[int]] = defaultdict(list)

@@ -23,17 +23,18 @@ from ortools.graph.python import min_cost_flow
 from jobday.scheduling.solver_index import Index, Placement, clash
 
 
-def _wait_cost(index: Index, placement: Placement, c: int, s: int, ignore: int = -1) -> int:
-    """How the candidate's day looks with slot ``s`` added: 0 when it sits right after or
-    before another interview (within the long-wait limit), 1 otherwise (2 when the
-    candidate has nothing else: any slot is as good, keep it neutral)."""
-    others = [t for t in placement.held[c] if t != ignore]
+def _wait_cost(index: Index, placement: Placement, c: int, s: int) -> int:
+    """How the candidate's day looks with slot ``s`` added: 0 when it sits within the
+    long-wait limit of another of their interviews (fixed ones included), 2 when it would
+    start a long wait, 1 when the candidate has nothing else yet (neutral)."""
+    others = [(index.slot_start[t], index.slot_end[t]) for t in placement.held[c]]
+    others += [(start, end) for _, start, end in index.fixed[c]]
     if not others:
         return 1
     start, end = index.slot_start[s], index.slot_end[s]
     limit = index.problem.settings.long_wait_minutes
-    for t in others:
-        if 0 <= index.slot_start[t] - end <= limit or 0 <= start - index.slot_end[t] <= limit:
+    for other_start, other_end in others:
+        if 0 <= other_start - end <= limit or 0 <= start - other_end <= limit:
             return 0
     return 2
 
