@@ -111,8 +111,10 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2, progr
           baseline: bool = True) -> Schedule:
     """The optimised schedule of ``problem``.
 
-    ``time_limit`` (seconds) bounds the whole run; on time-out the best schedule found is
-    returned with ``timed_out=True`` and ``stats.proven_optimal`` false. ``workers`` is
+    ``time_limit`` (seconds) bounds the run: the exact repair and the compaction stop at
+    it, the fast phases before them (checking, greedy, flow, placement: under a second on
+    the demo edition) always run. On time-out the best schedule found is returned with
+    ``timed_out=True`` and ``stats.proven_optimal`` false. ``workers`` is
     the number of CP-SAT threads. ``baseline`` also reports the greedy pass's figures
     (``Schedule.baseline``); the greedy schedule is returned instead of the optimised one
     in the unlikely case it is better (a time-out before the repair).

@@ -238,7 +238,8 @@ class Stats:
       consecutive interviews of a candidate; ``idle_minutes``: waiting time beyond the gap;
     * ``bound``, ``proven``: see ``Bound`` and ``Proven``; ``proven_optimal`` is levels 1
       and 2 together;
-    * ``seconds``: wall time of the method; ``method``: "greedy" or "optimiser".
+    * ``seconds``: wall time of the method, checking the input included; ``method``:
+      "greedy" or "optimiser".
     """
 
     method: str
@@ -269,7 +270,8 @@ class Stats:
 class Schedule:
     """The scheduler's answer: the locked and new ``assignments`` (existing interviews are
     not repeated), their ``stats``, the greedy ``baseline``'s stats (``None`` when it was not
-    run), the baseline's own assignments, and the seconds spent per phase."""
+    run), the baseline's own assignments, the seconds spent per phase, and whether the
+    time limit stopped the search before the bound was reached (``timed_out``)."""
 
     assignments: tuple[Assignment, ...]
     stats: Stats
