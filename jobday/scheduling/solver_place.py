@@ -108,14 +108,15 @@ def _busy_times(index: Index, c: int, pending: set[int], placement: Placement):
         if times:
             options.append(times)
     gap = index.gap
+    memo: dict[tuple[int, int], int] = {}
 
     def cost(s: int) -> int:
-        start, end = index.slot_start[s], index.slot_end[s]
-        total = 0
-        for times in options:
-            hit = sum(1 for a, b in times if clash(start, end, a, b, gap))
-            total += (100 * hit) // len(times)
-        return total
+        key = (index.slot_start[s], index.slot_end[s])
+        if key not in memo:
+            start, end = key
+            memo[key] = sum((100 * sum(1 for a, b in times if clash(start, end, a, b, gap))) // len(times)
+                            for times in options)
+        return memo[key]
 
     return cost
 
