@@ -107,9 +107,11 @@ def _register_blueprints(app: Flask) -> None:
     from jobday.companies.views import bp as companies_bp
     from jobday.jobs.views import bp as jobs_bp
     from jobday.main.views import bp as main_bp
+    from jobday.scheduling.views import bp as scheduling_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(jobs_bp)
     app.register_blueprint(candidates_bp)
     app.register_blueprint(companies_bp)
+    app.register_blueprint(scheduling_bp)

@@ -43,6 +43,19 @@ class Edition(Base):
     default_pause_minutes: Mapped[int] = mapped_column(default=5, server_default="5")
     default_interview_hours: Mapped[str] = mapped_column(
         String(200), default="09:30-12:30, 13:30-16:30", server_default="09:30-12:30, 13:30-16:30")
+    # Interview rules (scheduling): the least free time between two interviews of a
+    # candidate, the cap on a candidate's interviews, the wish window and its number of
+    # wishes, how long a freed slot is held for the first of a company's waiting list
+    # (before the fair / on the day), and until when candidates may cancel or move an
+    # interview (None: until booking closes).
+    interview_gap_minutes: Mapped[int] = mapped_column(default=10, server_default="10")
+    max_interviews_per_candidate: Mapped[int] = mapped_column(default=6, server_default="6")
+    wishes_open_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    wishes_close_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    max_wishes: Mapped[int] = mapped_column(default=8, server_default="8")
+    slot_offer_minutes: Mapped[int] = mapped_column(default=120, server_default="120")
+    slot_offer_minutes_on_day: Mapped[int] = mapped_column(default=10, server_default="10")
+    interview_changes_close_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     def description(self, locale: str) -> str:

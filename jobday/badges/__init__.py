@@ -1,0 +1,1 @@
+"""Badges: unguessable codes, PDF badges for every person of an edition, bulk printing."""

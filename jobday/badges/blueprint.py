@@ -1,0 +1,21 @@
+"""The badges blueprint and what its view modules share. Its CLI group is ``flask badges``."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from flask import Blueprint, send_file
+
+bp = Blueprint("badges", __name__, cli_group="badges")
+
+
+def pdf_response(pdf: bytes, filename: str):
+    response = send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=False,
+                         download_name=filename, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def safe_filename(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-") or "badge"

@@ -1,0 +1,59 @@
+"""``flask badges print``: the organiser's print run from the command line, with a progress
+bar; the same rules as the print page (badges brought up to date first, a reason for
+reprints), recorded the same way."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from jobday.badges import printing
+from jobday.badges.layouts import LAYOUTS, MAX_OFFSET_MM
+from jobday.errors import DomainError
+from jobday.extensions import db
+
+_offset = click.FloatRange(-MAX_OFFSET_MM, MAX_OFFSET_MM)
+
+
+def register(bp) -> None:
+    @bp.cli.command("print")
+    @click.option("--edition", "year", type=int, required=True, help="The edition's year.")
+    @click.option("--layout", type=click.Choice(list(LAYOUTS)), default="a4-8", show_default=True)
+    @click.option("--only-new", is_flag=True, help="Only badges new or changed since the last print.")
+    @click.option("--role", type=click.Choice(["candidate", "recruiter", "staff", "visitor"]))
+    @click.option("--company-id", type=int)
+    @click.option("--offset-x", type=_offset, default=0.0, help="Calibration, mm to the right.")
+    @click.option("--offset-y", type=_offset, default=0.0, help="Calibration, mm down.")
+    @click.option("--reason", default="", help="Required to print again badges printed before.")
+    @click.option("-o", "--output", required=True,
+                  type=click.Path(dir_okay=False, writable=True, path_type=Path))
+    @with_appcontext
+    def print_command(year, layout, only_new, role, company_id, offset_x, offset_y, reason, output):
+        """Print the badges of an edition into one PDF."""
+        from jobday.editions.services import get_edition_by_year
+
+        edition = get_edition_by_year(year)
+        if edition is None:
+            raise click.ClickException(f"No edition in {year}.")
+        selection = printing.Selection(edition_id=edition.id, role=role, company_id=company_id,
+                                       only_new=only_new)
+        try:
+            badges = printing.prepare_print(selection, layout=layout, reason=reason, actor=None)
+        except DomainError as error:
+            db.session.rollback()
+            raise click.ClickException(str(error.message)) from None
+        with click.progressbar(length=len(badges), label=f"{len(badges)} badges", show_pos=True) as bar:
+            def progress(done: int, _total: int) -> None:
+                bar.update(done - bar.pos)
+
+            run = printing.render_badges(badges, edition, layout, offset=(offset_x, offset_y),
+                                         progress=progress)
+        output.write_bytes(run.pdf)
+        printing.record_print(badges, edition_id=edition.id, layout=layout, selection=selection.describe(),
+                              reason=reason, actor_id=None)
+        db.session.commit()
+        click.echo(f"{run.count} badges, {run.pages} pages, {run.seconds:.1f} s: {output}")
+        for name in run.overflow:
+            click.echo(f"  does not fit: {name}", err=True)

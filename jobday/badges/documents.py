@@ -1,0 +1,111 @@
+"""Badge documents: faces placed on pages by the layout geometry, written as HTML chunks
+(Jinja, escaped) and rendered to one PDF, in parallel processes for large runs.
+
+Runs in an application context (templates, translations, configuration); the PDF workers
+themselves only get HTML strings.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+
+from jobday.badges import layouts, pdf
+from jobday.badges.faces import BadgeData, EditionData, Face, build_faces, overflow_report
+
+CHUNK_BADGES = 100  # per PDF chunk; rounded down to whole pages
+MARK_THICKNESS_MM = 0.2
+
+
+@dataclass
+class RenderedRun:
+    pdf: bytes
+    count: int
+    pages: int
+    overflow: list[str]
+    seconds: float
+
+
+def settings() -> pdf.RenderSettings:
+    app = current_app
+    return pdf.RenderSettings(static_folder=str(Path(app.static_folder).resolve()),
+                              qr_folder=str(qr_folder()))
+
+
+def qr_folder() -> Path:
+    return Path(current_app.config.get("BADGE_QR_FOLDER") or Path(current_app.instance_path) / "qr").resolve()
+
+
+def mark_rects(page: layouts.PagePlan) -> list[tuple[float, float, float, float]]:
+    half = MARK_THICKNESS_MM / 2
+    rects = []
+    for mark in page.marks:
+        if mark.x1 == mark.x2:  # vertical
+            rects.append((round(mark.x1 - half, 3), min(mark.y1, mark.y2), MARK_THICKNESS_MM,
+                          round(abs(mark.y2 - mark.y1), 3)))
+        else:
+            rects.append((min(mark.x1, mark.x2), round(mark.y1 - half, 3), round(abs(mark.x2 - mark.x1), 3),
+                          MARK_THICKNESS_MM))
+    return rects
+
+
+def chunk_html(faces: list[Face], layout: layouts.Layout, *, offset=(0.0, 0.0),
+               chunk_badges: int = CHUNK_BADGES, title: str = "Jobday",
+               test_lines: list[str] | None = None) -> list[str]:
+    """The HTML documents of the run, each holding whole pages of about ``chunk_badges``."""
+    plans = layouts.plan_pages(layout, len(faces), offset)
+    pages_per_chunk = max(1, chunk_badges // layout.per_page)
+    render_settings = settings()
+    qr_base = Path(render_settings.qr_folder).as_uri() + "/"
+    lang = faces[0].lang if faces else current_app.config["BABEL_DEFAULT_LOCALE"]
+    # The template alone, without the context processors of web pages (no request here).
+    template = current_app.jinja_env.get_template("badges/sheet.html")
+    documents = []
+    for first in range(0, len(plans), pages_per_chunk):
+        pages = [(plan, [(slot, faces[slot.index]) for slot in plan.slots])
+                 for plan in plans[first:first + pages_per_chunk]]
+        documents.append(template.render(
+            pages=pages, layout=layout, qr_base=qr_base,
+            mark_rects=mark_rects, title=title, lang=lang, test=test_lines is not None,
+            test_lines=test_lines or []))
+    return documents
+
+
+def render_run(items: list[BadgeData], edition: EditionData, layout_key: str, *, offset=(0.0, 0.0),
+               processes: int | None = None, progress: Callable[[int, int], None] | None = None,
+               chunk_badges: int = CHUNK_BADGES, title: str = "Jobday") -> RenderedRun:
+    """The whole run as one PDF. ``progress(done, total)`` counts badges."""
+    started = time.perf_counter()
+    layout = layouts.get_layout(layout_key)
+    faces = build_faces(items, edition, layout.face)
+    documents = chunk_html(faces, layout, offset=offset, chunk_badges=chunk_badges, title=title)
+    per_chunk = max(1, chunk_badges // layout.per_page) * layout.per_page
+    if processes is None:
+        processes = current_app.config.get("BADGE_PDF_PROCESSES", 2)
+
+    def chunk_done(chunks: int) -> None:
+        if progress:
+            progress(min(len(faces), chunks * per_chunk), len(faces))
+
+    pdfs = pdf.render_chunks(documents, settings(), processes=processes, progress=chunk_done,
+                             start_method=current_app.config.get("BADGE_PDF_START_METHOD", "auto"))
+    return RenderedRun(pdf=pdf.merge(pdfs), count=len(faces), pages=layouts.page_count(layout, len(faces)),
+                       overflow=overflow_report(faces), seconds=time.perf_counter() - started)
+
+
+def render_one(item: BadgeData, edition: EditionData, layout_key: str = "a6") -> bytes:
+    """A single badge, rendered in this process (a person's own download)."""
+    return render_run([item], edition, layout_key, processes=1).pdf
+
+
+def render_test_page(layout_key: str, offset: tuple[float, float], sample: list[BadgeData],
+                     edition: EditionData, test_lines: list[str]) -> bytes:
+    """One page of sample badges with the outline of each slot, to calibrate a printer."""
+    layout = layouts.get_layout(layout_key)
+    faces = build_faces(sample[:layout.per_page], edition, layout.face)
+    documents = chunk_html(faces, layout, offset=offset, test_lines=test_lines)
+    return pdf.render_pdf(documents[0], settings())

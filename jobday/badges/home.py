@@ -1,0 +1,17 @@
+"""The badge section of the candidate's home page (candidates cannot import badges, so
+they ask their providers). Recruiters' company page includes the same partial:
+``{% with context = {'year': edition.year} %}{% include "badges/_my_badge.html" %}{% endwith %}``."""
+
+from __future__ import annotations
+
+from jobday.candidates.home import HomeSection, register_home_section
+from jobday.candidates.models import RegistrationStatus
+
+
+def badge_section(user, edition, registration) -> HomeSection | None:
+    if edition is None or registration is None or registration.status != RegistrationStatus.REGISTERED:
+        return None
+    return HomeSection("badges/_my_badge.html", {"year": edition.year})
+
+
+register_home_section("badge", badge_section, order=30)

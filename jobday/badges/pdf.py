@@ -1,0 +1,175 @@
+"""HTML to PDF with WeasyPrint: a URL fetcher that serves only the project's own files, one
+renderer per process that keeps the parsed stylesheet and fonts, chunks rendered in
+parallel processes, and the merge.
+
+Nothing here needs Flask or the database: worker processes get HTML strings and folder
+paths, and return PDF bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import multiprocessing
+import sys
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from jobday.badges.qr import cached_qr
+
+log = logging.getLogger(__name__)
+STYLESHEET = "badges/print.css"  # under the static folder
+ALLOWED_SUFFIXES = {".ttf": "font/ttf", ".png": "image/png", ".svg": "image/svg+xml", ".css": "text/css"}
+
+
+class RefusedURL(ValueError):
+    """WeasyPrint catches it, logs a warning and renders without the resource."""
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves files under the static folder and the QR cache; refuses everything else:
+    other schemes (http, https, ftp, data), other paths, '..' and symbolic links that lead
+    out, and unknown file types. A missing QR image of a well-formed code is made on demand."""
+
+    def __init__(self, static_folder: str | Path, qr_folder: str | Path) -> None:
+        super().__init__(timeout=1, allowed_protocols=("file",), allow_redirects=False)
+        self.static_folder = Path(static_folder).resolve()
+        self.qr_folder = Path(qr_folder).resolve()
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        path = self._allowed_path(url)
+        if path is None:
+            self.refused.append(url)
+            raise RefusedURL(f"not one of the project's files: {url[:200]}")
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": ALLOWED_SUFFIXES[path.suffix]})
+
+    def _allowed_path(self, url: str) -> Path | None:
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            return None
+        path = Path(url2pathname(unquote(parts.path)))
+        if path.suffix not in ALLOWED_SUFFIXES:
+            return None
+        if path.parent.resolve() == self.qr_folder and path.suffix == ".png":
+            try:
+                return cached_qr(path.stem, self.qr_folder)
+            except ValueError:
+                return None
+        resolved = path.resolve()
+        if self.static_folder not in resolved.parents or not resolved.is_file():
+            return None
+        return resolved
+
+
+@dataclass(frozen=True)
+class RenderSettings:
+    static_folder: str
+    qr_folder: str
+
+
+class Renderer:
+    """One per process and settings: the stylesheet is parsed and the fonts loaded once."""
+
+    def __init__(self, settings: RenderSettings) -> None:
+        self.settings = settings
+        self.fetcher = StaticOnlyFetcher(settings.static_folder, settings.qr_folder)
+        self.font_config = FontConfiguration()
+        self.stylesheet = CSS(filename=str(Path(settings.static_folder) / STYLESHEET),
+                              url_fetcher=self.fetcher, font_config=self.font_config)
+        self.base_url = Path(settings.static_folder).resolve().as_uri() + "/"
+
+    def render(self, html: str) -> bytes:
+        document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
+        return document.write_pdf(stylesheets=[self.stylesheet], font_config=self.font_config)
+
+
+_renderers: dict[RenderSettings, Renderer] = {}
+_lock = threading.Lock()
+
+
+def renderer(settings: RenderSettings) -> Renderer:
+    with _lock:
+        if settings not in _renderers:
+            _renderers[settings] = Renderer(settings)
+        return _renderers[settings]
+
+
+def render_pdf(html: str, settings: RenderSettings) -> bytes:
+    return renderer(settings).render(html)
+
+
+def _render_in_worker(html: str, settings: RenderSettings) -> bytes:
+    return render_pdf(html, settings)
+
+
+def _pool_context(start_method: str = "auto"):
+    """``auto``: fork when this process runs a single thread (the CLI): the children start at
+    once with WeasyPrint already imported. Otherwise (a web or job worker with threads, where
+    a fork could copy a lock held by another thread) a fork server that imports WeasyPrint
+    once and forks clean children from it."""
+    if start_method == "auto":
+        single = sys.platform.startswith("linux") and threading.active_count() == 1
+        start_method = "fork" if single else "forkserver"
+    context = multiprocessing.get_context(start_method)
+    if start_method == "forkserver":
+        context.set_forkserver_preload(["jobday.badges.pdf"])
+    return context
+
+
+def render_chunks(htmls: Sequence[str], settings: RenderSettings, *, processes: int = 2,
+                  progress: Callable[[int], None] | None = None, start_method: str = "auto") -> list[bytes]:
+    """Render each HTML document to PDF, in order; over ``processes`` processes when there is
+    more than one chunk. ``progress(n)`` is called with the number of chunks done."""
+    if processes <= 1 or len(htmls) <= 1:
+        results = []
+        for html in htmls:
+            results.append(render_pdf(html, settings))
+            if progress:
+                progress(len(results))
+        return results
+    results = []
+    context = _pool_context(start_method)
+    with ProcessPoolExecutor(max_workers=min(processes, len(htmls)), mp_context=context) as pool:
+        for pdf in pool.map(_render_in_worker, htmls, [settings] * len(htmls)):
+            results.append(pdf)
+            if progress:
+                progress(len(results))
+    return results
+
+
+_pdfium_lock = threading.Lock()
+
+
+def merge(pdfs: Iterable[bytes]) -> bytes:
+    """One PDF from several, pages in order, with PDFium (C++): ≈ 0.3 s for 1,000 badges
+    where pypdf takes ≈ 3.5 s. PDFium is not thread-safe: one merge at a time."""
+    import pypdfium2 as pdfium
+
+    pdfs = list(pdfs)
+    if len(pdfs) == 1:
+        return pdfs[0]
+    with _pdfium_lock:
+        merged = pdfium.PdfDocument.new()
+        try:
+            for pdf in pdfs:
+                source = pdfium.PdfDocument(pdf)
+                try:
+                    merged.import_pages(source)
+                finally:
+                    source.close()
+            out = io.BytesIO()
+            merged.save(out)
+        finally:
+            merged.close()
+    return out.getvalue()
+

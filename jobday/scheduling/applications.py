@@ -1,0 +1,316 @@
+"""Apply and accept: candidates apply to a company (or one of its offers), recruiters decide,
+shortlist, and may propose a slot that the candidate confirms.
+
+What a recruiter may see of an applicant's profile and CV is asked of the candidates'
+consent rule (``can_share_profile_with_company``) at every view, so a withdrawn consent
+takes effect at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from jobday.accounts.models import User
+from jobday.candidates.consent import can_share_profile_with_company
+from jobday.candidates.models import Registration, RegistrationStatus
+from jobday.companies.access import require_member
+from jobday.companies.models import APPLY_BOOKING, JobOffer, Participation
+from jobday.db import utcnow
+from jobday.editions.models import Edition
+from jobday.extensions import db
+from jobday.scheduling import booking as bookings
+from jobday.scheduling import errors, notify
+from jobday.scheduling.models import (
+    APP_ACCEPTED,
+    APP_DECLINED,
+    APP_PENDING,
+    SOURCE_PROPOSAL,
+    Application,
+    Booking,
+    Shortlist,
+    Wish,
+)
+
+MOTIVATION_MAX = 2000
+MESSAGE_MAX = 2000
+
+
+def application_of(candidate_id: int, participation_id: int) -> Application | None:
+    return db.session.scalar(
+        select(Application).where(
+            Application.candidate_id == candidate_id, Application.participation_id == participation_id
+        )
+    )
+
+
+def apply_to_company(
+    candidate: User,
+    participation: Participation,
+    *,
+    actor: User,
+    motivation: str,
+    offer_id: int | None = None,
+    now: datetime | None = None,
+) -> Application:
+    now = now or utcnow()
+    if actor.id != candidate.id:
+        raise errors.BookingNotFound()
+    registration = bookings.lock_registration(candidate.id, participation.edition_id)
+    if registration is None or registration.status != RegistrationStatus.REGISTERED:
+        raise errors.NotRegistered()
+    if not participation.is_approved:
+        raise errors.CompanyNotApproved()
+    if participation.booking_mode != APPLY_BOOKING:
+        raise errors.NotApplyMode()
+    motivation = (motivation or "").strip()
+    if not motivation:
+        raise errors.InvalidInput("motivation", _l("Tell the company in a few words why you apply."))
+    if len(motivation) > MOTIVATION_MAX:
+        raise errors.InvalidInput("motivation", _l("At most %(n)d characters, please.", n=MOTIVATION_MAX))
+    if offer_id is not None:
+        offer = db.session.get(JobOffer, offer_id)
+        if offer is None or offer.company_id != participation.company_id or not offer.is_open:
+            raise errors.InvalidInput("offer_id", _l("Choose one of this company's open offers."))
+    if application_of(candidate.id, participation.id) is not None:
+        raise errors.AlreadyApplied()
+    application = Application(
+        edition_id=participation.edition_id,
+        participation_id=participation.id,
+        candidate_id=candidate.id,
+        offer_id=offer_id,
+        motivation=motivation,
+        status=APP_PENDING,
+        created_at=now,
+    )
+    db.session.add(application)
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        raise errors.AlreadyApplied() from error
+    return application
+
+
+# --- the recruiter's side ---------------------------------------------------------------------
+
+
+def application_for_recruiter(application_id: int, actor: User) -> Application:
+    """An application to the actor's company (404 otherwise)."""
+    application = db.session.get(Application, application_id)
+    if application is None:
+        raise errors.BookingNotFound()
+    require_member(application.participation.company_id, actor)
+    return application
+
+
+def decide_application(
+    application: Application, *, actor: User, accept: bool, message: str = "", now: datetime | None = None
+) -> Application:
+    now = now or utcnow()
+    require_member(application.participation.company_id, actor)
+    application = db.session.scalar(
+        select(Application)
+        .where(Application.id == application.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if application.status != APP_PENDING:
+        raise errors.AlreadyDecided()
+    message = (message or "").strip()
+    if len(message) > MESSAGE_MAX:
+        raise errors.InvalidInput("message", _l("At most %(n)d characters, please.", n=MESSAGE_MAX))
+    application.status = APP_ACCEPTED if accept else APP_DECLINED
+    application.decision_message = message
+    application.decided_at, application.decided_by_id = now, actor.id
+    db.session.flush()
+    notify.application_decided(application)
+    return application
+
+
+def propose_slot(application: Application, slot_id: int, *, actor: User, now: datetime | None = None) -> None:
+    """Suggest one of the company's free slots to an accepted applicant."""
+    now = now or utcnow()
+    require_member(application.participation.company_id, actor)
+    if application.status != APP_ACCEPTED:
+        raise errors.ApplicationRequired()
+    free = {slot.id for slot in _free_slots(application.participation_id, now)}
+    if slot_id not in free:
+        raise errors.SlotTaken()
+    application.proposed_slot_id, application.proposed_at = slot_id, now
+    db.session.flush()
+    db.session.refresh(application, ["proposed_slot"])
+    notify.slot_proposed(application)
+
+
+def _free_slots(participation_id: int, now: datetime):
+    from jobday.scheduling.waitlist import free_future_slots
+
+    return free_future_slots(participation_id, now)
+
+
+def confirm_proposal(application: Application, *, actor: User, now: datetime | None = None) -> Booking:
+    """The candidate takes the proposed slot (through every booking rule)."""
+    now = now or utcnow()
+    if application.candidate_id != actor.id:
+        raise errors.BookingNotFound()
+    if application.status != APP_ACCEPTED or application.proposed_slot_id is None:
+        raise errors.SlotUnavailable()
+    slot_id = application.proposed_slot_id
+    booking = bookings.book_slot(actor, slot_id, actor=actor, source=SOURCE_PROPOSAL, now=now)
+    application.proposed_slot_id = application.proposed_at = None
+    db.session.flush()
+    return booking
+
+
+def set_shortlisted(
+    participation: Participation, candidate_id: int, *, actor: User, shortlisted: bool
+) -> None:
+    require_member(participation.company_id, actor)
+    if not _candidate_known_to(participation, candidate_id):
+        raise errors.BookingNotFound()
+    exists = db.session.get(Shortlist, (participation.id, candidate_id))
+    if shortlisted and exists is None:
+        db.session.add(Shortlist(participation_id=participation.id, candidate_id=candidate_id))
+    elif not shortlisted and exists is not None:
+        db.session.execute(
+            delete(Shortlist).where(
+                Shortlist.participation_id == participation.id, Shortlist.candidate_id == candidate_id
+            )
+        )
+    db.session.flush()
+
+
+def _candidate_known_to(participation: Participation, candidate_id: int) -> bool:
+    """A company may shortlist the candidates who applied to it or wished to meet it."""
+    applied = application_of(candidate_id, participation.id) is not None
+    wished = (
+        db.session.scalar(
+            select(Wish.id).where(
+                Wish.participation_id == participation.id, Wish.candidate_id == candidate_id
+            )
+        )
+        is not None
+    )
+    return applied or wished
+
+
+def shortlisted_ids(participation_id: int) -> set[int]:
+    return set(
+        db.session.scalars(
+            select(Shortlist.candidate_id).where(Shortlist.participation_id == participation_id)
+        )
+    )
+
+
+def profile_shared(candidate: User, participation: Participation, edition: Edition) -> bool:
+    """May this company see the candidate's profile and CV now? (They applied, wished or booked.)"""
+    involved = (
+        application_of(candidate.id, participation.id) is not None
+        or db.session.scalar(
+            select(Booking.id).where(
+                Booking.candidate_id == candidate.id,
+                Booking.participation_id == participation.id,
+                Booking.active,
+            )
+        )
+        is not None
+    )
+    return can_share_profile_with_company(
+        candidate, participation.company_id, edition, applied_or_booked=involved
+    )
+
+
+# --- the recruiter's list -------------------------------------------------------------------
+
+
+@dataclass
+class ApplicantRow:
+    application: Application
+    candidate: User
+    shared: bool
+    shortlisted: bool
+    education_level: str | None
+    job_areas: list[str]
+
+
+SORTS = ("newest", "oldest", "name", "level")
+LEVEL_ORDER = {"cess": 0, "bachelor": 1, "master": 2, "phd": 3, "other": 4}
+
+
+def applicants(
+    participation: Participation,
+    *,
+    actor: User,
+    status: str = "",
+    level: str = "",
+    area: str = "",
+    sort: str = "newest",
+) -> list[ApplicantRow]:
+    """The company's applicants with what it may see of them; filters apply only to what
+    the candidate shares (a hidden profile is never filtered on)."""
+    from jobday.candidates.models import CandidateProfile
+
+    require_member(participation.company_id, actor)
+    query = (
+        select(Application, User, CandidateProfile)
+        .join(User, User.id == Application.candidate_id)
+        .join(CandidateProfile, CandidateProfile.user_id == User.id, isouter=True)
+        .join(
+            Registration,
+            (Registration.user_id == User.id) & (Registration.edition_id == participation.edition_id),
+        )
+        .where(
+            Application.participation_id == participation.id,
+            Registration.status == RegistrationStatus.REGISTERED,
+        )
+    )
+    if status:
+        query = query.where(Application.status == status)
+    short = shortlisted_ids(participation.id)
+    rows = []
+    for application, user, profile in db.session.execute(query).all():
+        shared = can_share_profile_with_company(
+            user, participation.company_id, participation.edition, applied_or_booked=True
+        )
+        level_code = profile.education_level if (shared and profile) else None
+        areas = profile.job_areas if (shared and profile) else []
+        if level and level_code != level:
+            continue
+        if area and area not in areas:
+            continue
+        rows.append(ApplicantRow(application, user, shared, user.id in short, level_code, areas))
+    if sort == "oldest":
+        rows.sort(key=lambda r: (r.application.created_at, r.application.id))
+    elif sort == "name":
+        rows.sort(key=lambda r: (r.candidate.last_name.lower(), r.candidate.first_name.lower()))
+    elif sort == "level":
+        rows.sort(key=lambda r: (-LEVEL_ORDER.get(r.education_level or "", -1), r.application.id))
+    else:
+        rows.sort(key=lambda r: (r.application.created_at, r.application.id), reverse=True)
+    return rows
+
+
+def accepted_participation_ids(candidate_id: int, edition_id: int) -> set[int]:
+    return set(
+        db.session.scalars(
+            select(Application.participation_id).where(
+                Application.candidate_id == candidate_id,
+                Application.edition_id == edition_id,
+                Application.status == APP_ACCEPTED,
+            )
+        )
+    )
+
+
+def applications_of(candidate_id: int, edition_id: int) -> list[Application]:
+    return list(
+        db.session.scalars(
+            select(Application)
+            .where(Application.candidate_id == candidate_id, Application.edition_id == edition_id)
+            .order_by(Application.created_at.desc())
+        )
+    )

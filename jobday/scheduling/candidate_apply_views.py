@@ -1,0 +1,141 @@
+"""Candidate pages: applying to apply-and-accept companies, one's applications and proposed
+slots, and the ranked wish list of the wish window."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from jobday.candidates.consent import can_share_profile_with_company
+from jobday.companies.models import APPROVED, Company, JobOffer, Participation
+from jobday.errors import DomainError
+from jobday.extensions import db
+from jobday.scheduling import applications, wishes
+from jobday.scheduling.blueprint import attempt, bp, edition_or_404
+from jobday.scheduling.candidate_views import _participation_or_404, candidate_required
+from jobday.scheduling.forms import ActionForm, ApplyForm, WishesForm
+from jobday.scheduling.models import Application
+
+
+@bp.route("/interviews/companies/<int:participation_id>/apply", methods=["GET", "POST"])
+@candidate_required
+def apply(participation_id: int):
+    edition = edition_or_404()
+    participation = _participation_or_404(participation_id, edition)
+    offers = list(
+        db.session.scalars(
+            select(JobOffer)
+            .where(JobOffer.company_id == participation.company_id, JobOffer.closed_at.is_(None))
+            .order_by(JobOffer.title)
+        )
+    )
+    form = ApplyForm()
+    form.offer_id.choices = [(0, _("The company in general"))] + [(offer.id, offer.title) for offer in offers]
+    status = 200
+    if form.validate_on_submit():
+        try:
+            applications.apply_to_company(
+                current_user,
+                participation,
+                actor=current_user,
+                motivation=form.motivation.data,
+                offer_id=form.offer_id.data or None,
+            )
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            field = getattr(form, error.details.get("field", ""), None)
+            (field.errors if field is not None else form.form_errors).append(str(error.message))
+            status = error.status if error.status != 404 else 400
+        else:
+            flash(_("Your application is sent. We will e-mail you the company's answer."), "success")
+            return redirect(url_for("scheduling.applications"), code=303)
+    elif request.method == "POST":
+        status = 400
+    shared = can_share_profile_with_company(
+        current_user, participation.company_id, edition, applied_or_booked=True
+    )
+    return render_template(
+        "scheduling/apply.html",
+        form=form,
+        edition=edition,
+        participation=participation,
+        company=participation.company,
+        shared=shared,
+        application=applications.application_of(current_user.id, participation.id),
+    ), status
+
+
+@bp.get("/interviews/applications", endpoint="applications")
+@candidate_required
+def applications_page():
+    edition = edition_or_404()
+    rows = applications.applications_of(current_user.id, edition.id)
+    return render_template(
+        "scheduling/applications.html", edition=edition, rows=rows, action_form=ActionForm()
+    )
+
+
+@bp.post("/interviews/applications/<int:application_id>/confirm")
+@candidate_required
+def confirm_proposal(application_id: int):
+    application = db.session.get(Application, application_id)
+    if application is None or application.candidate_id != current_user.id:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    _result, error = attempt(
+        lambda: applications.confirm_proposal(application, actor=current_user),
+        _("Your interview is booked. We sent you a confirmation."),
+    )
+    return redirect(url_for("scheduling.applications" if error else "scheduling.agenda"), code=303)
+
+
+@bp.route("/interviews/wishes", methods=["GET", "POST"], endpoint="wishes")
+@candidate_required
+def wishes_page():
+    edition = edition_or_404()
+    choices = db.session.execute(
+        select(Participation.id, Company.name)
+        .join(Company, Company.id == Participation.company_id)
+        .where(Participation.edition_id == edition.id, Participation.status == APPROVED)
+        .order_by(Company.name)
+    ).all()
+    current = wishes.wishes_of(current_user.id, edition.id)
+    form = WishesForm()
+    if request.method == "GET":
+        form.period.data = wishes.availability_of(current_user.id, edition.id)
+    selected = [w.participation_id for w in current]
+    status = 200
+    if form.validate_on_submit():
+        picked = []
+        for value in request.form.getlist("wish"):
+            try:
+                picked.append(int(value) if value else 0)
+            except ValueError:
+                abort(400)
+        selected = [pid for pid in picked if pid]
+        try:
+            wishes.set_wishes(current_user, edition, picked, actor=current_user, period=form.period.data)
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error.message))
+            status = 400 if error.status == 404 else error.status
+        else:
+            flash(_("Your wishes are saved."), "success")
+            return redirect(url_for("scheduling.wishes"), code=303)
+    elif request.method == "POST":
+        status = 400
+    ranks = list(range(1, edition.max_wishes + 1))
+    return render_template(
+        "scheduling/wishes.html",
+        form=form,
+        edition=edition,
+        choices=choices,
+        selected=selected,
+        ranks=ranks,
+        window_open=wishes.wish_window_open(edition),
+    ), status

@@ -1,0 +1,270 @@
+"""Candidate pages: browse the companies, see their free slots, book, cancel, move, and the
+waiting lists (join, see one's place, accept or decline an offer, leave)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from jobday.candidates.registration import get_registration
+from jobday.companies.models import APPLY_BOOKING, JobOffer, Participation
+from jobday.db import utcnow
+from jobday.editions.services import booking_open
+from jobday.errors import DomainError
+from jobday.extensions import db
+from jobday.scheduling import applications, queries, waitlist
+from jobday.scheduling import booking as bookings
+from jobday.scheduling.blueprint import attempt, bp, edition_or_404, settle_offers
+from jobday.scheduling.forms import ActionForm, CompanyFilterForm, MoveForm
+from jobday.scheduling.models import OFFERED
+from jobday.security import Role, role_required
+
+candidate_required = role_required(Role.CANDIDATE)
+
+
+def _participation_or_404(participation_id: int, edition) -> Participation:
+    participation = db.session.get(Participation, participation_id)
+    if participation is None or participation.edition_id != edition.id or not participation.is_approved:
+        abort(404)
+    return participation
+
+
+@bp.get("/interviews")
+@candidate_required
+def companies():
+    edition = edition_or_404()
+    form = CompanyFilterForm(request.args)
+    form.validate()
+    rows = queries.approved_companies(
+        edition.id,
+        search=form.q.data or "",
+        area=form.area.data or "",
+        contract=form.contract.data or "",
+        level=form.level.data or "",
+        now=utcnow(),
+        candidate_id=current_user.id,
+    )
+    registration = get_registration(current_user, edition)
+    return render_template(
+        "scheduling/companies.html",
+        edition=edition,
+        form=form,
+        rows=rows,
+        registration=registration,
+        booking_is_open=booking_open(edition),
+    )
+
+
+def _company_page(
+    participation: Participation, edition, *, status: int = 200, error: DomainError | None = None
+):
+    now = utcnow()
+    mine = [
+        b
+        for b in bookings.active_bookings(current_user.id, edition.id)
+        if b.participation_id == participation.id
+    ]
+    tables = queries.table_views(participation.id, now=now, candidate_id=current_user.id)
+    application = applications.application_of(current_user.id, participation.id)
+    entry = waitlist.open_entry(current_user.id, participation.id)
+    offers = list(
+        db.session.scalars(
+            select(JobOffer)
+            .where(JobOffer.company_id == participation.company_id, JobOffer.closed_at.is_(None))
+            .order_by(JobOffer.title)
+        )
+    )
+    must_apply = participation.booking_mode == APPLY_BOOKING and not (
+        application and application.status == "accepted"
+    )
+    any_free = any(
+        view.state == "free" and view.slot.starts_at > now for table in tables for view in table.slots
+    )
+    return render_template(
+        "scheduling/company.html",
+        edition=edition,
+        participation=participation,
+        company=participation.company,
+        tables=tables,
+        mine=mine,
+        application=application,
+        entry=entry,
+        offers=offers,
+        must_apply=must_apply,
+        any_free=any_free,
+        now=now,
+        booking_is_open=booking_open(edition, now),
+        changes_open=bookings.changes_open(edition, now),
+        error=error,
+        position=waitlist.position(entry) if entry else None,
+        action_form=ActionForm(),
+    ), status
+
+
+@bp.get("/interviews/companies/<int:participation_id>")
+@candidate_required
+def company(participation_id: int):
+    edition = edition_or_404()
+    participation = _participation_or_404(participation_id, edition)
+    settle_offers(edition)
+    return _company_page(participation, edition)
+
+
+@bp.post("/interviews/slots/<int:slot_id>/book")
+@candidate_required
+def book_slot(slot_id: int):
+    edition = edition_or_404()
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        booking = bookings.book_slot(current_user, slot_id, actor=current_user)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        if error.status == 404:
+            abort(404)
+        from jobday.companies.models import InterviewSlot
+
+        slot = db.session.get(InterviewSlot, slot_id)
+        if slot is None:
+            abort(404)
+        participation = _participation_or_404(bookings.slot_participation(slot).id, edition)
+        return _company_page(participation, edition, status=error.status, error=error)
+    flash(_("Your interview is booked. We sent you a confirmation."), "success")
+    return redirect(url_for("scheduling.agenda", booked=booking.id), code=303)
+
+
+@bp.post("/interviews/bookings/<int:booking_id>/cancel")
+@candidate_required
+def cancel_booking(booking_id: int):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        booking = bookings.get_booking_for(booking_id, current_user)
+    except DomainError:
+        abort(404)
+    attempt(
+        lambda: bookings.cancel_booking(booking, actor=current_user),
+        _("Your interview is cancelled. The slot is free for someone else."),
+    )
+    return redirect(url_for("scheduling.agenda"), code=303)
+
+
+@bp.route("/interviews/bookings/<int:booking_id>/move", methods=["GET", "POST"])
+@candidate_required
+def move_booking(booking_id: int):
+    edition = edition_or_404()
+    try:
+        booking = bookings.get_booking_for(booking_id, current_user)
+    except DomainError:
+        abort(404)
+    if not booking.active:
+        abort(404)
+    now = utcnow()
+    form = MoveForm()
+    free = waitlist.free_future_slots(booking.participation_id, now)
+    form.slot_id.choices = [(slot.id, f"{_format(slot.starts_at)} · {slot.table.name}") for slot in free]
+    status = 200
+    if form.validate_on_submit():
+        _result, error = attempt(
+            lambda: bookings.move_booking(booking, form.slot_id.data, actor=current_user),
+            _("Your interview has moved. We sent you the new time."),
+        )
+        if error is None:
+            return redirect(url_for("scheduling.agenda"), code=303)
+        if error.status == 404:
+            abort(404)
+        status = error.status
+    elif request.method == "POST":
+        status = 400
+    return render_template(
+        "scheduling/move.html",
+        form=form,
+        booking=booking,
+        edition=edition,
+        company=booking.participation.company,
+        free=free,
+    ), status
+
+
+def _format(when):
+    from flask_babel import format_datetime
+
+    return format_datetime(when, "short")
+
+
+# --- waiting lists --------------------------------------------------------------------------
+
+
+@bp.post("/interviews/companies/<int:participation_id>/waitlist")
+@candidate_required
+def join_waitlist(participation_id: int):
+    edition = edition_or_404()
+    participation = _participation_or_404(participation_id, edition)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        entry = waitlist.join_waitlist(current_user, participation, actor=current_user)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        return _company_page(participation, edition, status=error.status, error=error)
+    flash(_("You are number %(position)d on the waiting list.", position=waitlist.position(entry)), "success")
+    return redirect(url_for("scheduling.waitlists"), code=303)
+
+
+@bp.get("/interviews/waitlists")
+@candidate_required
+def waitlists():
+    edition = edition_or_404()
+    settle_offers(edition)
+    entries = waitlist.entries_of(current_user.id, edition.id)
+    rows = [(entry, waitlist.position(entry)) for entry in entries]
+    return render_template(
+        "scheduling/waitlists.html", edition=edition, rows=rows, OFFERED=OFFERED, action_form=ActionForm()
+    )
+
+
+def _my_entry(entry_id: int):
+    try:
+        return waitlist.get_entry_for(entry_id, current_user)
+    except DomainError:
+        abort(404)
+
+
+@bp.post("/interviews/waitlists/<int:entry_id>/accept")
+@candidate_required
+def accept_offer(entry_id: int):
+    entry = _my_entry(entry_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    _result, error = attempt(
+        lambda: waitlist.accept_offer(entry, actor=current_user),
+        _("The slot is yours. We sent you a confirmation."),
+    )
+    return redirect(url_for("scheduling.waitlists" if error else "scheduling.agenda"), code=303)
+
+
+@bp.post("/interviews/waitlists/<int:entry_id>/decline")
+@candidate_required
+def decline_offer(entry_id: int):
+    entry = _my_entry(entry_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    attempt(
+        lambda: waitlist.decline_offer(entry, actor=current_user),
+        _("The slot goes to the next person in line. You keep your place for other slots."),
+    )
+    return redirect(url_for("scheduling.waitlists"), code=303)
+
+
+@bp.post("/interviews/waitlists/<int:entry_id>/leave")
+@candidate_required
+def leave_waitlist(entry_id: int):
+    entry = _my_entry(entry_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    attempt(lambda: waitlist.leave_waitlist(entry, actor=current_user), _("You have left the waiting list."))
+    return redirect(url_for("scheduling.waitlists"), code=303)

@@ -1,0 +1,73 @@
+"""``flask schedule ...``: run the fair scheduler (with a progress display) and publish it;
+pass overdue waiting-list offers on. Thin wrappers that own their transaction."""
+
+from __future__ import annotations
+
+import click
+
+from jobday.extensions import db
+
+
+@click.command("solve")
+@click.option("--edition", "year", type=int, required=True, help="The edition's year.")
+@click.option("--publish", is_flag=True, help="Book the result and e-mail everyone their schedule.")
+@click.option("--time-limit", type=float, default=10.0, show_default=True, help="Seconds for the optimiser.")
+@click.option("--fresh", is_flag=True, help="Ignore the interviews locked in the last preview.")
+def solve_command(year: int, publish: bool, time_limit: float, fresh: bool) -> None:
+    """Run the fair scheduler on an edition and show its preview (and publish it)."""
+    from jobday.editions.services import get_edition_by_year
+    from jobday.errors import DomainError
+    from jobday.scheduling import scheduler_run
+
+    edition = get_edition_by_year(year)
+    if edition is None:
+        raise click.ClickException(f"No edition for {year}.")
+    run = scheduler_run.start_run(edition, actor=None, keep_locks=not fresh)
+    db.session.commit()
+    with click.progressbar(length=100, label="Scheduling", show_percent=True) as bar:
+        seen = [0]
+
+        def progress(phase: str, fraction: float) -> None:
+            value = int(fraction * 100)
+            if value > seen[0]:
+                bar.update(value - seen[0])
+                seen[0] = value
+            bar.label = f"Scheduling ({phase})"
+
+        scheduler_run.execute_run(run, progress=progress, time_limit=time_limit)
+    db.session.commit()
+    stats = run.stats
+    click.echo(
+        f"Coverage: {stats['coverage']}/{stats['candidates_with_wishes']} candidates with at least one "
+        f"interview; wishes met: {stats['wishes_met']}/{stats['wishes']} (weight {stats['weight']}); "
+        f"long waits: {stats['long_waits']}; proven optimal: {'yes' if stats['proven_optimal'] else 'no'}."
+    )
+    if stats.get("baseline"):
+        base = stats["baseline"]
+        click.echo(
+            f"Greedy baseline: coverage {base['coverage']}, wishes met {base['wishes_met']} "
+            f"(weight {base['weight']})."
+        )
+    if publish:
+        try:
+            result = scheduler_run.publish_run(run, actor=None)
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            raise click.ClickException(str(error.message)) from None
+        click.echo(
+            f"Published: {result.booked} interviews booked ({result.skipped} skipped), "
+            f"{result.candidates} candidates and {result.companies} companies e-mailed."
+        )
+    else:
+        click.echo(f"Preview saved as run {run.id}; publish it from the organiser page or with --publish.")
+
+
+@click.command("expire-offers")
+def expire_offers_command() -> None:
+    """Pass waiting-list offers past their deadline on to the next in line."""
+    from jobday.scheduling.waitlist import expire_slot_offers
+
+    expired = expire_slot_offers()
+    db.session.commit()
+    click.echo(f"{expired} offer(s) expired.")

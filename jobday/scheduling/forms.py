@@ -1,0 +1,136 @@
+"""Scheduling forms: input shape only; the rules live in the services."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+from jobday.vocabulary import CONTRACT_TYPES, EDUCATION_LEVELS, JOB_AREAS
+
+
+class ActionForm(FlaskForm):
+    """A button that posts: CSRF only."""
+
+    submit = SubmitField(_l("Confirm"))
+
+
+class CompanyFilterForm(FlaskForm):
+    """The company browser's filters (GET, no state change: no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search by name"), validators=[Optional(), Length(max=100)])
+    area = SelectField(_l("Job area"), choices=[("", _l("Any"))] + list(JOB_AREAS), validators=[Optional()])
+    contract = SelectField(
+        _l("Contract"), choices=[("", _l("Any"))] + list(CONTRACT_TYPES), validators=[Optional()]
+    )
+    level = SelectField(
+        _l("Education level"), choices=[("", _l("Any"))] + list(EDUCATION_LEVELS), validators=[Optional()]
+    )
+    submit = SubmitField(_l("Filter"))
+
+
+class ApplyForm(FlaskForm):
+    offer_id = SelectField(
+        _l("Offer"), coerce=int, validators=[Optional()], description=_l("Optional: the offer you apply for.")
+    )
+    motivation = TextAreaField(
+        _l("Your motivation"),
+        validators=[DataRequired(), Length(max=2000)],
+        description=_l("A few sentences: why this company, what you are looking for."),
+    )
+    submit = SubmitField(_l("Apply"))
+
+
+class MoveForm(FlaskForm):
+    slot_id = SelectField(_l("New time"), coerce=int, validators=[DataRequired()])
+    submit = SubmitField(_l("Move my interview"))
+
+
+class WishesForm(FlaskForm):
+    period = RadioField(
+        _l("When can you come?"),
+        choices=[
+            ("all", _l("All day")),
+            ("morning", _l("Morning only")),
+            ("afternoon", _l("Afternoon only")),
+        ],
+        default="all",
+        validators=[DataRequired()],
+    )
+    submit = SubmitField(_l("Save my wishes"))
+
+
+class ApplicantFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    status = SelectField(
+        _l("Status"),
+        choices=[
+            ("", _l("All")),
+            ("pending", _l("To decide")),
+            ("accepted", _l("Accepted")),
+            ("declined", _l("Declined")),
+        ],
+        validators=[Optional()],
+    )
+    level = SelectField(
+        _l("Education level"), choices=[("", _l("Any"))] + list(EDUCATION_LEVELS), validators=[Optional()]
+    )
+    area = SelectField(_l("Job area"), choices=[("", _l("Any"))] + list(JOB_AREAS), validators=[Optional()])
+    sort = SelectField(
+        _l("Sort by"),
+        choices=[
+            ("newest", _l("Newest first")),
+            ("oldest", _l("Oldest first")),
+            ("name", _l("Name")),
+            ("level", _l("Education level")),
+        ],
+        default="newest",
+        validators=[Optional()],
+    )
+    submit = SubmitField(_l("Filter"))
+
+
+class DecisionForm(FlaskForm):
+    decision = RadioField(
+        _l("Decision"),
+        choices=[("accept", _l("Accept")), ("decline", _l("Decline"))],
+        validators=[DataRequired(message=_l("Choose accept or decline."))],
+    )
+    message = TextAreaField(
+        _l("Message to the candidate (optional)"), validators=[Optional(), Length(max=2000)]
+    )
+    submit = SubmitField(_l("Send my decision"))
+
+
+class ProposeForm(FlaskForm):
+    slot_id = SelectField(_l("Slot"), coerce=int, validators=[DataRequired()])
+    submit = SubmitField(_l("Propose this slot"))
+
+
+class ShortlistForm(FlaskForm):
+    shortlisted = HiddenField()
+    submit = SubmitField(_l("Save"))
+
+
+class OutcomeForm(FlaskForm):
+    outcome = HiddenField(validators=[DataRequired()])
+    submit = SubmitField(_l("Save"))
+
+
+class RunForm(FlaskForm):
+    keep_locks = BooleanField(_l("Keep the interviews locked in the last preview"), default=True)
+    submit = SubmitField(_l("Run the scheduler"))

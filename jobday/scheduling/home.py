@@ -1,0 +1,20 @@
+"""The interviews section of the candidate's home page (candidates cannot import
+scheduling, so they ask their providers)."""
+
+from __future__ import annotations
+
+from jobday.candidates.home import HomeSection, register_home_section
+from jobday.candidates.models import RegistrationStatus
+from jobday.scheduling import queries
+
+
+def interviews_section(user, edition, registration) -> HomeSection | None:
+    if edition is None or registration is None or registration.status != RegistrationStatus.REGISTERED:
+        return None
+    return HomeSection(
+        "scheduling/_home_section.html",
+        {"items": queries.agenda_items(user.id, edition.id), "edition": edition},
+    )
+
+
+register_home_section("interviews", interviews_section, order=10)

@@ -1,0 +1,158 @@
+"""E-mails of the scheduling feature, queued in the caller's transaction.
+
+Each interview e-mail links to the candidate's agenda and its calendar file (.ics). The
+outbox has no attachments yet, so the .ics is a link, not an attachment.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from jobday.accounts.models import User
+from jobday.companies.models import Company, CompanyMember, InterviewTable, Participation
+from jobday.extensions import db
+from jobday.mail.services import queue_email
+
+
+def interview_facts(booking) -> dict:
+    """What an e-mail says about one interview."""
+    slot = booking.slot
+    table = db.session.get(InterviewTable, slot.table_id)
+    participation = db.session.get(Participation, booking.participation_id)
+    company = db.session.get(Company, participation.company_id)
+    return {
+        "company": company.name,
+        "table": table.name,
+        "stand": participation.stand or "",
+        "starts_at": booking.starts_at,
+        "ends_at": booking.ends_at,
+        "edition": participation.edition,
+    }
+
+
+def _send(user: User, subject, template: str, **context) -> None:
+    queue_email(
+        to=user.email,
+        subject=subject,
+        template=f"scheduling/{template}",
+        locale=user.locale,
+        user=user,
+        **context,
+    )
+
+
+def booking_confirmed(booking) -> None:
+    facts = interview_facts(booking)
+    _send(
+        booking.candidate,
+        _l("Your interview with %(company)s", company=facts["company"]),
+        "booking_confirmed",
+        booking=booking,
+        **facts,
+    )
+
+
+def booking_moved(booking, previous_start) -> None:
+    facts = interview_facts(booking)
+    _send(
+        booking.candidate,
+        _l("Your interview with %(company)s has moved", company=facts["company"]),
+        "booking_moved",
+        booking=booking,
+        previous_start=previous_start,
+        **facts,
+    )
+
+
+def booking_cancelled(booking, *, reason: str) -> None:
+    facts = interview_facts(booking)
+    _send(
+        booking.candidate,
+        _l("Your interview with %(company)s is cancelled", company=facts["company"]),
+        "booking_cancelled",
+        booking=booking,
+        reason=reason,
+        **facts,
+    )
+
+
+def slot_offered(entry) -> None:
+    slot = entry.offered_slot
+    participation = db.session.get(Participation, entry.participation_id)
+    company = db.session.get(Company, participation.company_id)
+    table = db.session.get(InterviewTable, slot.table_id)
+    _send(
+        entry.candidate,
+        _l("A slot with %(company)s is free for you", company=company.name),
+        "slot_offered",
+        entry=entry,
+        company=company.name,
+        table=table.name,
+        starts_at=slot.starts_at,
+        expires_at=entry.offer_expires_at,
+        edition=participation.edition,
+    )
+
+
+def application_decided(application) -> None:
+    company = db.session.get(Company, application.participation.company_id)
+    subject = (
+        _l("%(company)s would like to meet you", company=company.name)
+        if application.status == "accepted"
+        else _l("Your application to %(company)s", company=company.name)
+    )
+    _send(
+        application.candidate,
+        subject,
+        "application_decided",
+        application=application,
+        company=company.name,
+        edition=application.participation.edition,
+    )
+
+
+def slot_proposed(application) -> None:
+    company = db.session.get(Company, application.participation.company_id)
+    slot = application.proposed_slot
+    table = db.session.get(InterviewTable, slot.table_id)
+    _send(
+        application.candidate,
+        _l("%(company)s proposes an interview time", company=company.name),
+        "slot_proposed",
+        application=application,
+        company=company.name,
+        table=table.name,
+        starts_at=slot.starts_at,
+        edition=application.participation.edition,
+    )
+
+
+def company_recruiters(company_id: int) -> list[User]:
+    return [
+        member.user
+        for member in db.session.scalars(
+            select(CompanyMember).where(CompanyMember.company_id == company_id).order_by(CompanyMember.id)
+        )
+    ]
+
+
+def schedule_published_candidate(user: User, edition, interviews: list[dict]) -> None:
+    _send(
+        user,
+        _l("Your interviews at %(edition)s", edition=edition.name),
+        "schedule_candidate",
+        edition=edition,
+        interviews=interviews,
+    )
+
+
+def schedule_published_company(user: User, edition, company_name: str, interviews: list[dict]) -> None:
+    _send(
+        user,
+        _l("Your interview schedule at %(edition)s", edition=edition.name),
+        "schedule_company",
+        edition=edition,
+        company=company_name,
+        interviews=interviews,
+    )

@@ -1,0 +1,192 @@
+"""Organiser pages: the grid of every company × time, fill rates, candidates without an
+interview, the interviews export, and the fair scheduler (run as a job, preview against
+the greedy baseline, lock, re-run, publish)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from jobday.companies.models import Company, InterviewSlot, InterviewTable, Participation
+from jobday.extensions import db
+from jobday.jobs.services import enqueue, start_job
+from jobday.scheduling import queries, scheduler_run
+from jobday.scheduling.blueprint import attempt, bp, edition_or_404
+from jobday.scheduling.forms import ActionForm, RunForm
+from jobday.scheduling.models import RUN_PREVIEW, Booking, ScheduleAssignment, ScheduleRun
+from jobday.security import Role, role_required
+
+organiser_required = role_required(Role.ADMIN)
+
+
+@bp.get("/organiser/interviews")
+@organiser_required
+def grid():
+    edition = edition_or_404()
+    times, rows = queries.grid(edition.id)
+    return render_template(
+        "scheduling/grid.html",
+        edition=edition,
+        times=times,
+        rows=rows,
+        without=queries.candidates_without_interviews(edition.id, limit=200),
+        without_count=queries.count_without_interviews(edition.id),
+    )
+
+
+@bp.get("/organiser/interviews.csv")
+@organiser_required
+def export_interviews():
+    edition = edition_or_404()
+    rows = db.session.execute(
+        select(Booking, Company.name, InterviewTable.name, Participation.stand)
+        .join(InterviewSlot, InterviewSlot.id == Booking.slot_id)
+        .join(InterviewTable, InterviewTable.id == InterviewSlot.table_id)
+        .join(Participation, Participation.id == Booking.participation_id)
+        .join(Company, Company.id == Participation.company_id)
+        .where(Booking.edition_id == edition.id, Booking.active)
+        .options(selectinload(Booking.candidate))
+        .order_by(Company.name, Booking.starts_at)
+    ).all()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["company", "stand", "table", "starts_at", "ends_at", "candidate", "email", "source", "outcome"]
+    )
+    for booking, company, table, stand in rows:
+        writer.writerow(
+            [
+                company,
+                stand or "",
+                table,
+                booking.starts_at.isoformat(),
+                booking.ends_at.isoformat(),
+                booking.candidate.display_name,
+                booking.candidate.email,
+                booking.source,
+                booking.outcome or "",
+            ]
+        )
+    response = make_response(out.getvalue())
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="interviews-{edition.year}.csv"'
+    return response
+
+
+@bp.get("/organiser/scheduler")
+@organiser_required
+def scheduler():
+    edition = edition_or_404()
+    runs = list(
+        db.session.scalars(
+            select(ScheduleRun)
+            .where(ScheduleRun.edition_id == edition.id)
+            .order_by(ScheduleRun.id.desc())
+            .limit(10)
+        )
+    )
+    run = runs[0] if runs else None
+    companies = {
+        p.id: c.name
+        for p, c in db.session.execute(
+            select(Participation, Company)
+            .join(Company, Company.id == Participation.company_id)
+            .where(Participation.edition_id == edition.id)
+        )
+    }
+    company_id = request.args.get("company", type=int)
+    assignments, locked_count = [], 0
+    if run is not None and run.status == RUN_PREVIEW:
+        locked_count = (
+            db.session.scalar(
+                select(func.count(ScheduleAssignment.id)).where(
+                    ScheduleAssignment.run_id == run.id, ScheduleAssignment.locked
+                )
+            )
+            or 0
+        )
+        query = (
+            select(ScheduleAssignment)
+            .where(ScheduleAssignment.run_id == run.id)
+            .options(
+                selectinload(ScheduleAssignment.slot).selectinload(InterviewSlot.table),
+                selectinload(ScheduleAssignment.candidate),
+            )
+            .join(InterviewSlot, InterviewSlot.id == ScheduleAssignment.slot_id)
+            .order_by(InterviewSlot.starts_at)
+        )
+        query = (
+            query.where(ScheduleAssignment.participation_id == company_id)
+            if company_id
+            else query.where(ScheduleAssignment.locked)
+        )
+        assignments = list(db.session.scalars(query))
+    return render_template(
+        "scheduling/scheduler.html",
+        edition=edition,
+        runs=runs,
+        run=run,
+        companies=companies,
+        company_id=company_id,
+        assignments=assignments,
+        locked_count=locked_count,
+        run_form=RunForm(),
+        action_form=ActionForm(),
+    )
+
+
+@bp.post("/organiser/scheduler/run")
+@organiser_required
+def run_scheduler():
+    edition = edition_or_404()
+    form = RunForm()
+    if not form.validate_on_submit():
+        abort(400)
+    run = scheduler_run.start_run(edition, actor=current_user, keep_locks=form.keep_locks.data)
+    job = start_job("scheduling.solve", actor=current_user, params={"run_id": run.id})
+    run.job_id = job.id
+    db.session.commit()
+    enqueue(job)
+    flash(_("The scheduler is running. Its preview appears on the scheduler page when it is done."), "info")
+    return redirect(url_for("jobs.show", job_id=job.id), code=303)
+
+
+def _assignment_or_404(run_id: int, assignment_id: int) -> ScheduleAssignment:
+    assignment = db.session.get(ScheduleAssignment, assignment_id)
+    if assignment is None or assignment.run_id != run_id:
+        abort(404)
+    return assignment
+
+
+@bp.post("/organiser/scheduler/runs/<int:run_id>/assignments/<int:assignment_id>/lock")
+@organiser_required
+def toggle_lock(run_id: int, assignment_id: int):
+    assignment = _assignment_or_404(run_id, assignment_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    attempt(lambda: scheduler_run.set_locked(assignment, not assignment.locked, actor=current_user))
+    return redirect(url_for("scheduling.scheduler", company=request.args.get("company", type=int)), code=303)
+
+
+@bp.post("/organiser/scheduler/runs/<int:run_id>/publish")
+@organiser_required
+def publish(run_id: int):
+    run = db.session.get(ScheduleRun, run_id)
+    if run is None or run.edition_id != edition_or_404().id:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if run.status != RUN_PREVIEW:
+        flash(_("This scheduler run has no preview to act on."), "error")
+        return redirect(url_for("scheduling.scheduler"), code=303)
+    job = start_job("scheduling.publish", actor=current_user, params={"run_id": run.id})
+    db.session.commit()
+    enqueue(job)
+    flash(_("Publishing: the interviews are booked and everyone is e-mailed their schedule."), "info")
+    return redirect(url_for("jobs.show", job_id=job.id), code=303)

@@ -1,0 +1,297 @@
+"""Read models for the scheduling pages: each returns plain rows, eagerly loaded, so
+templates never query."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from jobday.accounts.models import User
+from jobday.candidates.models import Registration, RegistrationStatus
+from jobday.companies.models import (
+    APPROVED,
+    SLOT_BLOCKED,
+    Company,
+    InterviewSlot,
+    InterviewTable,
+    JobOffer,
+    JobOfferArea,
+    Participation,
+)
+from jobday.extensions import db
+from jobday.scheduling.models import OFFERED, OUTCOME_HELD, OUTCOME_NO_SHOW, Booking, WaitlistEntry
+
+
+@dataclass
+class CompanyRow:
+    participation: Participation
+    company: Company
+    free_slots: int
+    booked_by_me: bool = False
+
+
+def approved_companies(
+    edition_id: int,
+    *,
+    search: str = "",
+    area: str = "",
+    contract: str = "",
+    level: str = "",
+    now: datetime | None = None,
+    candidate_id: int | None = None,
+) -> list[CompanyRow]:
+    query = (
+        select(Participation, Company)
+        .join(Company, Company.id == Participation.company_id)
+        .where(Participation.edition_id == edition_id, Participation.status == APPROVED)
+        .order_by(Company.name)
+    )
+    if search:
+        query = query.where(func.lower(Company.name).contains(search.strip().lower()))
+    offers = select(JobOffer.company_id).where(JobOffer.closed_at.is_(None))
+    if contract:
+        offers = offers.where(JobOffer.contract_type == contract)
+    if level:
+        offers = offers.where(JobOffer.education_level == level)
+    if area:
+        offers = offers.join(JobOfferArea, JobOfferArea.offer_id == JobOffer.id).where(
+            JobOfferArea.area == area
+        )
+    if contract or level or area:
+        query = query.where(Company.id.in_(offers))
+    rows = db.session.execute(query).all()
+    free = free_counts([p.id for p, _ in rows], now)
+    mine = set()
+    if candidate_id is not None:
+        mine = set(
+            db.session.scalars(
+                select(Booking.participation_id).where(
+                    Booking.candidate_id == candidate_id, Booking.edition_id == edition_id, Booking.active
+                )
+            )
+        )
+    return [CompanyRow(p, c, free.get(p.id, 0), p.id in mine) for p, c in rows]
+
+
+def free_counts(participation_ids: list[int], now: datetime | None) -> dict[int, int]:
+    if not participation_ids:
+        return {}
+    query = (
+        select(InterviewTable.participation_id, func.count(InterviewSlot.id))
+        .join(InterviewSlot, InterviewSlot.table_id == InterviewTable.id)
+        .where(
+            InterviewTable.participation_id.in_(participation_ids),
+            InterviewSlot.status == "free",
+            InterviewSlot.held_by_candidate_id.is_(None),
+        )
+        .group_by(InterviewTable.participation_id)
+    )
+    if now is not None:
+        query = query.where(InterviewSlot.starts_at > now)
+    return dict(db.session.execute(query).all())
+
+
+@dataclass
+class SlotView:
+    slot: InterviewSlot
+    state: str  # free | booked | blocked | offered | mine | held | no_show
+    booking: Booking | None = None
+
+
+@dataclass
+class TableView:
+    table: InterviewTable
+    slots: list[SlotView] = field(default_factory=list)
+
+
+def table_views(
+    participation_id: int, *, now: datetime | None = None, candidate_id: int | None = None
+) -> list[TableView]:
+    tables = list(
+        db.session.scalars(
+            select(InterviewTable)
+            .where(InterviewTable.participation_id == participation_id)
+            .options(selectinload(InterviewTable.slots), selectinload(InterviewTable.recruiter))
+            .order_by(InterviewTable.name)
+        )
+    )
+    slot_ids = [s.id for t in tables for s in t.slots]
+    booked = (
+        {
+            b.slot_id: b
+            for b in db.session.scalars(
+                select(Booking)
+                .where(Booking.slot_id.in_(slot_ids), Booking.active)
+                .options(selectinload(Booking.candidate))
+            )
+        }
+        if slot_ids
+        else {}
+    )
+    offered = (
+        set(
+            db.session.scalars(
+                select(WaitlistEntry.offered_slot_id).where(
+                    WaitlistEntry.offered_slot_id.in_(slot_ids),
+                    WaitlistEntry.status == OFFERED,
+                    WaitlistEntry.offer_expires_at > (now or datetime.max),
+                )
+            )
+        )
+        if slot_ids and now
+        else set()
+    )
+    views = []
+    for table in tables:
+        view = TableView(table)
+        for slot in table.slots:
+            booking = booked.get(slot.id)
+            if booking is not None:
+                state = (
+                    "mine"
+                    if booking.candidate_id == candidate_id
+                    else "held"
+                    if booking.outcome == OUTCOME_HELD
+                    else "no_show"
+                    if booking.outcome == OUTCOME_NO_SHOW
+                    else "booked"
+                )
+            elif slot.status == SLOT_BLOCKED:
+                state = "blocked"
+            elif slot.held_by_candidate_id is not None:
+                state = "booked"
+            elif slot.id in offered:
+                state = "offered"
+            else:
+                state = "free"
+            view.slots.append(SlotView(slot, state, booking))
+        views.append(view)
+    return views
+
+
+@dataclass
+class AgendaItem:
+    booking: Booking
+    company: str
+    table: str
+    stand: str
+
+
+def agenda_items(candidate_id: int, edition_id: int, *, include_cancelled: bool = False) -> list[AgendaItem]:
+    query = (
+        select(Booking, Company.name, InterviewTable.name, Participation.stand)
+        .join(InterviewSlot, InterviewSlot.id == Booking.slot_id)
+        .join(InterviewTable, InterviewTable.id == InterviewSlot.table_id)
+        .join(Participation, Participation.id == Booking.participation_id)
+        .join(Company, Company.id == Participation.company_id)
+        .where(Booking.candidate_id == candidate_id, Booking.edition_id == edition_id)
+        .order_by(Booking.starts_at)
+    )
+    if not include_cancelled:
+        query = query.where(Booking.active)
+    return [
+        AgendaItem(b, company, table, stand or "") for b, company, table, stand in db.session.execute(query)
+    ]
+
+
+def company_bookings(participation_id: int, *, include_cancelled: bool = False) -> list[tuple[Booking, str]]:
+    """(booking, table name) of a company, by time."""
+    query = (
+        select(Booking, InterviewTable.name)
+        .join(InterviewSlot, InterviewSlot.id == Booking.slot_id)
+        .join(InterviewTable, InterviewTable.id == InterviewSlot.table_id)
+        .where(Booking.participation_id == participation_id)
+        .options(selectinload(Booking.candidate))
+        .order_by(Booking.starts_at, InterviewTable.name)
+    )
+    if not include_cancelled:
+        query = query.where(Booking.active)
+    return list(db.session.execute(query).tuples())
+
+
+# --- organiser ----------------------------------------------------------------------------
+
+
+@dataclass
+class GridRow:
+    participation: Participation
+    company: Company
+    cells: dict[datetime, list[str]]  # start -> state per table
+    total: int
+    booked: int
+
+    @property
+    def fill(self) -> float:
+        return self.booked / self.total if self.total else 0.0
+
+
+def grid(edition_id: int) -> tuple[list[datetime], list[GridRow]]:
+    """Every approved company × every start time of the edition, with the slot states."""
+    participations = db.session.execute(
+        select(Participation, Company)
+        .join(Company, Company.id == Participation.company_id)
+        .where(Participation.edition_id == edition_id, Participation.status == APPROVED)
+        .order_by(Company.name)
+    ).all()
+    slots = db.session.execute(
+        select(
+            InterviewSlot.id, InterviewSlot.starts_at, InterviewSlot.status, InterviewTable.participation_id
+        )
+        .join(InterviewTable)
+        .join(Participation)
+        .where(Participation.edition_id == edition_id, Participation.status == APPROVED)
+    ).all()
+    outcomes = dict(
+        db.session.execute(
+            select(Booking.slot_id, func.coalesce(Booking.outcome, "booked")).where(
+                Booking.edition_id == edition_id, Booking.active
+            )
+        ).all()
+    )
+    cells: dict[int, dict[datetime, list[str]]] = defaultdict(lambda: defaultdict(list))
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    times = set()
+    for slot_id, starts_at, status, pid in slots:
+        state = outcomes.get(slot_id) or ("blocked" if status == SLOT_BLOCKED else "free")
+        cells[pid][starts_at].append(state)
+        times.add(starts_at)
+        if state != "blocked":
+            totals[pid][0] += 1
+            totals[pid][1] += state != "free"
+    rows = [GridRow(p, c, dict(cells[p.id]), *totals[p.id]) for p, c in participations]
+    return sorted(times), rows
+
+
+def candidates_without_interviews(edition_id: int, limit: int = 500) -> list[User]:
+    with_booking = select(Booking.candidate_id).where(Booking.edition_id == edition_id, Booking.active)
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Registration, Registration.user_id == User.id)
+            .where(
+                Registration.edition_id == edition_id,
+                Registration.status == RegistrationStatus.REGISTERED,
+                User.id.not_in(with_booking),
+            )
+            .order_by(User.last_name, User.first_name)
+            .limit(limit)
+        )
+    )
+
+
+def count_without_interviews(edition_id: int) -> int:
+    with_booking = select(Booking.candidate_id).where(Booking.edition_id == edition_id, Booking.active)
+    return (
+        db.session.scalar(
+            select(func.count(Registration.id)).where(
+                Registration.edition_id == edition_id,
+                Registration.status == RegistrationStatus.REGISTERED,
+                Registration.user_id.not_in(with_booking),
+            )
+        )
+        or 0
+    )

@@ -1,0 +1,259 @@
+"""Recruiter pages: applicants (filter, sort, accept or decline, propose a slot), the
+candidates who wished to meet the company (shortlist), the day per table (held, no-show,
+release), the CV of a candidate who shares it, and the company's calendar file."""
+
+from __future__ import annotations
+
+from flask import abort, make_response, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from jobday.accounts.models import User
+from jobday.candidates import cv
+from jobday.candidates.pages import profile_facts
+from jobday.candidates.services import get_profile
+from jobday.companies.access import membership_of
+from jobday.companies.services import participation_for
+from jobday.db import utcnow
+from jobday.errors import DomainError
+from jobday.extensions import db
+from jobday.scheduling import agenda, applications, day, ics, queries, waitlist
+from jobday.scheduling.blueprint import attempt, bp, edition_or_404
+from jobday.scheduling.forms import (
+    ActionForm,
+    ApplicantFilterForm,
+    DecisionForm,
+    OutcomeForm,
+    ProposeForm,
+    ShortlistForm,
+)
+from jobday.scheduling.models import Wish
+from jobday.security import Role, role_required
+
+recruiter_required = role_required(Role.RECRUITER)
+
+
+def _my_participation():
+    member = membership_of(current_user)
+    if member is None:
+        abort(404)
+    participation = participation_for(member.company, edition_or_404())
+    if participation is None or not participation.is_approved:
+        abort(404)
+    return participation
+
+
+def _my_application(application_id: int):
+    try:
+        application = applications.application_for_recruiter(application_id, current_user)
+    except DomainError:
+        abort(404)
+    if application.participation_id != _my_participation().id:
+        abort(404)
+    return application
+
+
+@bp.get("/company/applicants")
+@recruiter_required
+def applicants():
+    participation = _my_participation()
+    form = ApplicantFilterForm(request.args)
+    form.validate()
+    rows = applications.applicants(
+        participation,
+        actor=current_user,
+        status=form.status.data or "",
+        level=form.level.data or "",
+        area=form.area.data or "",
+        sort=form.sort.data or "newest",
+    )
+    wished = db.session.execute(
+        select(Wish, User)
+        .join(User, User.id == Wish.candidate_id)
+        .where(Wish.participation_id == participation.id)
+        .order_by(Wish.rank, User.last_name)
+    ).all()
+    return render_template(
+        "scheduling/applicants.html",
+        participation=participation,
+        form=form,
+        rows=rows,
+        wished=wished,
+        shortlisted=applications.shortlisted_ids(participation.id),
+        shortlist_form=ShortlistForm(),
+    )
+
+
+@bp.route("/company/applicants/<int:application_id>", methods=["GET", "POST"])
+@recruiter_required
+def applicant(application_id: int):
+    application = _my_application(application_id)
+    participation = application.participation
+    candidate = application.candidate
+    form = DecisionForm(prefix="decision")
+    propose_form = ProposeForm(prefix="propose")
+    free = waitlist.free_future_slots(participation.id, utcnow())
+    propose_form.slot_id.choices = [(slot.id, f"{slot.starts_at:%H:%M} · {slot.table.name}") for slot in free]
+    status = 200
+    if form.submit.data and form.validate_on_submit():
+        _result, error = attempt(
+            lambda: applications.decide_application(
+                application,
+                actor=current_user,
+                accept=form.decision.data == "accept",
+                message=form.message.data,
+            ),
+            _("Your decision is sent to the candidate."),
+        )
+        if error is None:
+            return redirect(url_for("scheduling.applicant", application_id=application.id), code=303)
+        status = error.status
+    elif propose_form.submit.data and propose_form.validate_on_submit():
+        _result, error = attempt(
+            lambda: applications.propose_slot(application, propose_form.slot_id.data, actor=current_user),
+            _("The slot is proposed; the candidate confirms it."),
+        )
+        if error is None:
+            return redirect(url_for("scheduling.applicant", application_id=application.id), code=303)
+        status = error.status
+    elif request.method == "POST":
+        status = 400
+    shared = applications.profile_shared(candidate, participation, participation.edition)
+    profile = get_profile(candidate) if shared else None
+    return render_template(
+        "scheduling/applicant.html",
+        application=application,
+        candidate=candidate,
+        shared=shared,
+        profile=profile,
+        facts=profile_facts(candidate, profile) if shared else [],
+        form=form,
+        propose_form=propose_form,
+        participation=participation,
+    ), status
+
+
+@bp.post("/company/candidates/<int:candidate_id>/shortlist")
+@recruiter_required
+def shortlist(candidate_id: int):
+    participation = _my_participation()
+    form = ShortlistForm()
+    if not form.validate_on_submit():
+        abort(400)
+    _result, error = attempt(
+        lambda: applications.set_shortlisted(
+            participation, candidate_id, actor=current_user, shortlisted=form.shortlisted.data == "1"
+        ),
+        _("Shortlist saved."),
+    )
+    if error is not None and error.status == 404:
+        abort(404)
+    return redirect(url_for("scheduling.applicants"), code=303)
+
+
+@bp.get("/company/candidates/<int:candidate_id>/cv")
+@recruiter_required
+def candidate_cv(candidate_id: int):
+    """A CV, only while the candidate shares it with this company."""
+    participation = _my_participation()
+    candidate = db.session.get(User, candidate_id)
+    if candidate is None or not applications.profile_shared(candidate, participation, participation.edition):
+        abort(404)
+    profile = get_profile(candidate)
+    if profile is None or not profile.has_cv:
+        abort(404)
+    path = cv.cv_path(profile.cv_stored_name)
+    if not path.is_file():
+        abort(404)
+    response = send_file(
+        path,
+        as_attachment=True,
+        mimetype="application/pdf",
+        download_name=profile.cv_original_name or "cv.pdf",
+        max_age=0,
+    )
+    response.headers["Content-Security-Policy"] = "sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- the day -----------------------------------------------------------------------------------
+
+
+@bp.get("/company/day", endpoint="day")
+@recruiter_required
+def day_view():
+    participation = _my_participation()
+    now = utcnow()
+    tables = queries.table_views(participation.id, now=now)
+    edition = participation.edition
+    candidates = {view.booking.candidate_id for table in tables for view in table.slots if view.booking}
+    shared = {
+        cid
+        for cid in candidates
+        if applications.profile_shared(db.session.get(User, cid), participation, edition)
+    }
+    feed = ics.feed_of(current_user)
+    return render_template(
+        "scheduling/day.html",
+        participation=participation,
+        tables=tables,
+        now=now,
+        shared=shared,
+        releasable={
+            view.booking.id
+            for table in tables
+            for view in table.slots
+            if view.booking and day.can_release(view.booking, now)
+        },
+        outcome_form=OutcomeForm(),
+        action_form=ActionForm(),
+        feed_url=url_for("scheduling.feed", token=ics.feed_token(feed), _external=True) if feed else None,
+    )
+
+
+def _my_booking(booking_id: int):
+    try:
+        booking = day.booking_for_recruiter(booking_id, current_user)
+    except DomainError:
+        abort(404)
+    if booking.participation_id != _my_participation().id:
+        abort(404)
+    return booking
+
+
+@bp.post("/company/bookings/<int:booking_id>/outcome")
+@recruiter_required
+def mark_outcome(booking_id: int):
+    booking = _my_booking(booking_id)
+    form = OutcomeForm()
+    if not form.validate_on_submit() or form.outcome.data not in ("held", "no_show", "none"):
+        abort(400)
+    outcome = None if form.outcome.data == "none" else form.outcome.data
+    attempt(lambda: day.mark_outcome(booking, outcome, actor=current_user), _("Saved."))
+    return redirect(url_for("scheduling.day"), code=303)
+
+
+@bp.post("/company/bookings/<int:booking_id>/release")
+@recruiter_required
+def release(booking_id: int):
+    booking = _my_booking(booking_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    attempt(
+        lambda: day.release_to_waitlist(booking, actor=current_user),
+        _("The slot is released and offered to the waiting list."),
+    )
+    return redirect(url_for("scheduling.day"), code=303)
+
+
+@bp.get("/company/interviews.ics")
+@recruiter_required
+def company_ics():
+    participation = _my_participation()
+    response = make_response(agenda.company_calendar(participation))
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Content-Disposition"] = 'attachment; filename="interviews.ics"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
