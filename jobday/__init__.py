@@ -103,6 +103,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from jobday.accounts.views import bp as accounts_bp
+    from jobday.badges.views import bp as badges_bp
     from jobday.candidates.views import bp as candidates_bp
     from jobday.companies.views import bp as companies_bp
     from jobday.jobs.views import bp as jobs_bp
@@ -114,4 +115,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(jobs_bp)
     app.register_blueprint(candidates_bp)
     app.register_blueprint(companies_bp)
+    app.register_blueprint(badges_bp)
     app.register_blueprint(scheduling_bp)

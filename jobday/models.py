@@ -8,6 +8,7 @@ from jobday.companies.models import (  # noqa: F401
 from jobday.editions.models import Edition  # noqa: F401
 from jobday.mail.models import OutboundEmail  # noqa: F401
 from jobday.jobs.models import Job  # noqa: F401
+from jobday.badges.models import Badge, PrintRun  # noqa: F401
 from jobday.scheduling.models import (  # noqa: F401
     Application, Availability, Booking, CalendarFeed, InterviewPolicy, ScheduleAssignment, ScheduleRun,
     Shortlist, WaitlistEntry, Wish)
