@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from jobday.candidates.consent import can_share_profile_with_company
+from jobday.companies.forms import as_choices
 from jobday.companies.models import APPROVED, Company, JobOffer, Participation
 from jobday.errors import DomainError
 from jobday.extensions import db
@@ -32,7 +33,7 @@ def apply(participation_id: int):
         )
     )
     form = ApplyForm()
-    form.offer_id.choices = [(0, _("The company in general"))] + [(offer.id, offer.title) for offer in offers]
+    form.offer_id.choices = as_choices([(0, _("The company in general"))] + [(o.id, o.title) for o in offers])
     status = 200
     if form.validate_on_submit():
         try:

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from jobday.candidates.registration import get_registration
+from jobday.companies.forms import as_choices
 from jobday.companies.models import APPLY_BOOKING, JobOffer, Participation
 from jobday.db import utcnow
 from jobday.editions.services import booking_open
@@ -165,7 +166,9 @@ def move_booking(booking_id: int):
     now = utcnow()
     form = MoveForm()
     free = waitlist.free_future_slots(booking.participation_id, now)
-    form.slot_id.choices = [(slot.id, f"{_format(slot.starts_at)} · {slot.table.name}") for slot in free]
+    form.slot_id.choices = as_choices(
+        [(slot.id, f"{_format(slot.starts_at)} · {slot.table.name}") for slot in free]
+    )
     status = 200
     if form.validate_on_submit():
         _result, error = attempt(

@@ -15,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from jobday.companies.forms import as_choices
 from jobday.vocabulary import CONTRACT_TYPES, EDUCATION_LEVELS, JOB_AREAS
 
 
@@ -31,12 +32,16 @@ class CompanyFilterForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Search by name"), validators=[Optional(), Length(max=100)])
-    area = SelectField(_l("Job area"), choices=[("", _l("Any"))] + list(JOB_AREAS), validators=[Optional()])
+    area = SelectField(
+        _l("Job area"), choices=as_choices([("", _l("Any"))] + list(JOB_AREAS)), validators=[Optional()]
+    )
     contract = SelectField(
-        _l("Contract"), choices=[("", _l("Any"))] + list(CONTRACT_TYPES), validators=[Optional()]
+        _l("Contract"), choices=as_choices([("", _l("Any"))] + list(CONTRACT_TYPES)), validators=[Optional()]
     )
     level = SelectField(
-        _l("Education level"), choices=[("", _l("Any"))] + list(EDUCATION_LEVELS), validators=[Optional()]
+        _l("Education level"),
+        choices=as_choices([("", _l("Any"))] + list(EDUCATION_LEVELS)),
+        validators=[Optional()],
     )
     submit = SubmitField(_l("Filter"))
 
@@ -61,11 +66,13 @@ class MoveForm(FlaskForm):
 class WishesForm(FlaskForm):
     period = RadioField(
         _l("When can you come?"),
-        choices=[
-            ("all", _l("All day")),
-            ("morning", _l("Morning only")),
-            ("afternoon", _l("Afternoon only")),
-        ],
+        choices=as_choices(
+            [
+                ("all", _l("All day")),
+                ("morning", _l("Morning only")),
+                ("afternoon", _l("Afternoon only")),
+            ]
+        ),
         default="all",
         validators=[DataRequired()],
     )
@@ -78,26 +85,34 @@ class ApplicantFilterForm(FlaskForm):
 
     status = SelectField(
         _l("Status"),
-        choices=[
-            ("", _l("All")),
-            ("pending", _l("To decide")),
-            ("accepted", _l("Accepted")),
-            ("declined", _l("Declined")),
-        ],
+        choices=as_choices(
+            [
+                ("", _l("All")),
+                ("pending", _l("To decide")),
+                ("accepted", _l("Accepted")),
+                ("declined", _l("Declined")),
+            ]
+        ),
         validators=[Optional()],
     )
     level = SelectField(
-        _l("Education level"), choices=[("", _l("Any"))] + list(EDUCATION_LEVELS), validators=[Optional()]
+        _l("Education level"),
+        choices=as_choices([("", _l("Any"))] + list(EDUCATION_LEVELS)),
+        validators=[Optional()],
     )
-    area = SelectField(_l("Job area"), choices=[("", _l("Any"))] + list(JOB_AREAS), validators=[Optional()])
+    area = SelectField(
+        _l("Job area"), choices=as_choices([("", _l("Any"))] + list(JOB_AREAS)), validators=[Optional()]
+    )
     sort = SelectField(
         _l("Sort by"),
-        choices=[
-            ("newest", _l("Newest first")),
-            ("oldest", _l("Oldest first")),
-            ("name", _l("Name")),
-            ("level", _l("Education level")),
-        ],
+        choices=as_choices(
+            [
+                ("newest", _l("Newest first")),
+                ("oldest", _l("Oldest first")),
+                ("name", _l("Name")),
+                ("level", _l("Education level")),
+            ]
+        ),
         default="newest",
         validators=[Optional()],
     )
@@ -107,7 +122,7 @@ class ApplicantFilterForm(FlaskForm):
 class DecisionForm(FlaskForm):
     decision = RadioField(
         _l("Decision"),
-        choices=[("accept", _l("Accept")), ("decline", _l("Decline"))],
+        choices=as_choices([("accept", _l("Accept")), ("decline", _l("Decline"))]),
         validators=[DataRequired(message=_l("Choose accept or decline."))],
     )
     message = TextAreaField(

@@ -5,6 +5,7 @@ release), the CV of a candidate who shares it, and the company's calendar file."
 from __future__ import annotations
 
 from flask import abort, make_response, redirect, render_template, request, send_file, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,6 +15,7 @@ from jobday.candidates import cv
 from jobday.candidates.pages import profile_facts
 from jobday.candidates.services import get_profile
 from jobday.companies.access import membership_of
+from jobday.companies.forms import as_choices
 from jobday.companies.services import participation_for
 from jobday.db import utcnow
 from jobday.errors import DomainError
@@ -94,7 +96,9 @@ def applicant(application_id: int):
     form = DecisionForm(prefix="decision")
     propose_form = ProposeForm(prefix="propose")
     free = waitlist.free_future_slots(participation.id, utcnow())
-    propose_form.slot_id.choices = [(slot.id, f"{slot.starts_at:%H:%M} · {slot.table.name}") for slot in free]
+    propose_form.slot_id.choices = as_choices(
+        [(slot.id, f"{format_datetime(slot.starts_at, 'short')} · {slot.table.name}") for slot in free]
+    )
     status = 200
     if form.submit.data and form.validate_on_submit():
         _result, error = attempt(

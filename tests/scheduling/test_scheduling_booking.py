@@ -53,16 +53,32 @@ def test_a_slot_is_never_booked_twice(fair, db):
 def test_the_database_refuses_two_active_bookings_of_one_slot(fair, db):
     slot = fair.acme_slots[0]
     for who in (fair.alice, fair.bob):
-        db.session.add(Booking(edition_id=fair.edition.id, participation_id=fair.acme.id, slot_id=slot.id,
-                               candidate_id=who.id, starts_at=slot.starts_at, ends_at=slot.ends_at))
+        db.session.add(
+            Booking(
+                edition_id=fair.edition.id,
+                participation_id=fair.acme.id,
+                slot_id=slot.id,
+                candidate_id=who.id,
+                starts_at=slot.starts_at,
+                ends_at=slot.ends_at,
+            )
+        )
     with pytest.raises(IntegrityError):
         db.session.flush()
 
 
 def test_the_database_refuses_one_candidate_twice_at_the_same_start(fair, db):
     for slot, participation in ((fair.acme_slots[0], fair.acme), (fair.biolab_slots[0], fair.biolab)):
-        db.session.add(Booking(edition_id=fair.edition.id, participation_id=participation.id, slot_id=slot.id,
-                               candidate_id=fair.alice.id, starts_at=slot.starts_at, ends_at=slot.ends_at))
+        db.session.add(
+            Booking(
+                edition_id=fair.edition.id,
+                participation_id=participation.id,
+                slot_id=slot.id,
+                candidate_id=fair.alice.id,
+                starts_at=slot.starts_at,
+                ends_at=slot.ends_at,
+            )
+        )
     with pytest.raises(IntegrityError):
         db.session.flush()
 
@@ -158,8 +174,13 @@ def test_a_blocked_or_past_slot_cannot_be_booked(fair, db):
     with pytest.raises(errors.SlotUnavailable):
         bookings.book_slot(fair.alice, slot.id, actor=fair.alice)
     with pytest.raises(errors.SlotPast):
-        bookings.book_slot(fair.alice, fair.acme_slots[1].id, actor=factories.make_user(roles=("admin",)),
-                           source="organiser", now=fair.acme_slots[1].starts_at)
+        bookings.book_slot(
+            fair.alice,
+            fair.acme_slots[1].id,
+            actor=factories.make_user(roles=("admin",)),
+            source="organiser",
+            now=fair.acme_slots[1].starts_at,
+        )
 
 
 def test_moving_keeps_the_booking_and_bumps_its_sequence(fair, db):
