@@ -15,9 +15,14 @@ from tests import factories
 
 
 def slots_of(participation) -> list[InterviewSlot]:
-    return list(_db.session.scalars(
-        select(InterviewSlot).join(InterviewTable).where(InterviewTable.participation_id == participation.id)
-        .order_by(InterviewSlot.starts_at, InterviewTable.name)))
+    return list(
+        _db.session.scalars(
+            select(InterviewSlot)
+            .join(InterviewTable)
+            .where(InterviewTable.participation_id == participation.id)
+            .order_by(InterviewSlot.starts_at, InterviewTable.name)
+        )
+    )
 
 
 def registered_candidate(edition, **fields):
@@ -35,9 +40,17 @@ def fair(app):
     bob = registered_candidate(edition, first_name="Bob", email="bob@example.org")
     carol = registered_candidate(edition, first_name="Carol", email="carol@example.org")
     _db.session.commit()
-    return SimpleNamespace(edition=edition, acme=acme, biolab=biolab, alice=alice, bob=bob, carol=carol,
-                           acme_slots=slots_of(acme), biolab_slots=slots_of(biolab),
-                           recruiter=factories.company_admin(acme.company))
+    return SimpleNamespace(
+        edition=edition,
+        acme=acme,
+        biolab=biolab,
+        alice=alice,
+        bob=bob,
+        carol=carol,
+        acme_slots=slots_of(acme),
+        biolab_slots=slots_of(biolab),
+        recruiter=factories.company_admin(acme.company),
+    )
 
 
 @pytest.fixture(autouse=True)
