@@ -50,6 +50,52 @@ def make_edition(*, year: int | None = None, starts_on: date | None = None, **se
     return create_edition(year=year, starts_on=starts_on, venue_name="Biopark", **settings)
 
 
+# --- candidates ----------------------------------------------------------------------
+
+def make_candidate(*, education_level: str = "master", job_areas=("quality_control",),
+                   profile: bool = True, **user_fields) -> User:
+    """A candidate with a complete profile (required fields only) unless ``profile=False``."""
+    from jobday.candidates.models import CandidateJobArea, CandidateProfile
+
+    user = make_user(roles=(Role.CANDIDATE,), **user_fields)
+    if profile:
+        db.session.add(CandidateProfile(
+            user_id=user.id, education_level=education_level,
+            job_area_rows=[CandidateJobArea(area=area) for area in job_areas]))
+        db.session.flush()
+    return user
+
+
+def make_registration(user: User, edition: Edition, *, status: str = "registered", **fields):
+    from jobday.candidates.models import Registration
+
+    now = utcnow()
+    fields.setdefault("registered_at", now if status == "registered" else None)
+    fields.setdefault("waitlisted_at", now if status in ("waitlisted", "offered") else None)
+    registration = Registration(user_id=user.id, edition_id=edition.id, status=status, **fields)
+    db.session.add(registration)
+    db.session.flush()
+    return registration
+
+
+def make_pdf(extra: bytes = b"") -> bytes:
+    """A tiny valid PDF (one empty page)."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    out += extra
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
 # --- companies -----------------------------------------------------------------------
 
 def enterprise_number(n: int) -> str:

@@ -1,0 +1,117 @@
+"""Consent: three separate choices, each recorded as a row with its date and text version.
+
+The latest row per kind (highest id) is the candidate's current choice; no row means
+"no". ``can_share_profile_with_company`` is the one question later features ask before
+showing a profile or a CV to a company.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, func, select
+
+from jobday.accounts.models import User
+from jobday.candidates.models import Consent, ConsentKind, Registration, RegistrationStatus
+from jobday.db import utcnow
+from jobday.editions.models import Edition
+from jobday.errors import PermissionDenied
+from jobday.extensions import db
+from jobday.security import Role
+
+# Bump when the wording below changes: rows keep the version the candidate agreed to.
+CONSENT_TEXT_VERSION = "2026-1"
+
+CONSENT_TEXTS = {
+    ConsentKind.SHARE_WITH_APPLIED: _l(
+        "Share my profile and CV with the companies I apply to or book an interview with."),
+    ConsentKind.SHARE_WITH_ALL_EXHIBITORS: _l(
+        "Share my profile and CV with all the exhibiting companies of the editions I register for."),
+    ConsentKind.NEWS: _l("Send me news about the next editions of the Jobdays."),
+}
+
+
+def latest_consents(user_id: int) -> dict[str, Consent]:
+    """The current row of each kind the user has ever answered."""
+    latest_ids = (select(func.max(Consent.id)).where(Consent.user_id == user_id)
+                  .group_by(Consent.kind).scalar_subquery())
+    rows = db.session.scalars(select(Consent).where(Consent.id.in_(latest_ids)))
+    return {row.kind: row for row in rows}
+
+
+def current_choices(user_id: int) -> dict[str, bool]:
+    latest = latest_consents(user_id)
+    return {str(kind): bool(latest.get(kind) and latest[kind].granted) for kind in ConsentKind}
+
+
+def consent_granted(user_id: int, kind: ConsentKind) -> bool:
+    row = db.session.scalar(select(Consent).where(Consent.user_id == user_id, Consent.kind == str(kind))
+                            .order_by(Consent.id.desc()).limit(1))
+    return bool(row and row.granted)
+
+
+def record_consents(user: User, choices: dict[str, bool], *, actor: User,
+                    now: datetime | None = None) -> list[Consent]:
+    """Record each choice that differs from the current one (and every first answer)."""
+    if actor.id != user.id:
+        raise PermissionDenied()
+    now = now or utcnow()
+    latest = latest_consents(user.id)
+    recorded = []
+    for kind in ConsentKind:
+        if str(kind) not in choices:
+            continue
+        granted = bool(choices[str(kind)])
+        previous = latest.get(str(kind))
+        if previous is not None and previous.granted == granted:
+            continue
+        row = Consent(user_id=user.id, kind=str(kind), granted=granted,
+                      text_version=CONSENT_TEXT_VERSION, recorded_at=now)
+        db.session.add(row)
+        recorded.append(row)
+    db.session.flush()
+    return recorded
+
+
+def withdraw_all_consents(user: User, *, now: datetime | None = None) -> None:
+    """Every granted choice becomes "no" (account deletion, back-office erasure)."""
+    now = now or utcnow()
+    for kind, row in latest_consents(user.id).items():
+        if row.granted:
+            db.session.add(Consent(user_id=user.id, kind=kind, granted=False,
+                                   text_version=CONSENT_TEXT_VERSION, recorded_at=now))
+    db.session.flush()
+
+
+def users_granting(kind: ConsentKind) -> Select:
+    """A SELECT of the user ids whose current choice for ``kind`` is "yes" (for exports, filters)."""
+    latest_ids = select(func.max(Consent.id)).where(Consent.kind == str(kind)).group_by(Consent.user_id)
+    return select(Consent.user_id).where(Consent.id.in_(latest_ids), Consent.granted.is_(True))
+
+
+def can_share_profile_with_company(candidate: User, company_id: int, edition: Edition, *,
+                                   applied_or_booked: bool) -> bool:
+    """May this company see the candidate's profile and CV now?
+
+    The caller (a higher-level feature) knows the company exhibits at ``edition`` and
+    whether the candidate applied to it or booked one of its interviews. The candidate
+    must hold a place at the edition; then either consent to share with every exhibitor,
+    or, when they applied or booked, consent to share with the companies they chose.
+    Each question reads the latest choice, so a withdrawal takes effect at once.
+    """
+    del company_id  # the decision does not depend on which exhibitor asks
+    registered = db.session.scalar(select(Registration.id).where(
+        Registration.user_id == candidate.id, Registration.edition_id == edition.id,
+        Registration.status == RegistrationStatus.REGISTERED))
+    if registered is None or candidate.is_disabled:
+        return False
+    if consent_granted(candidate.id, ConsentKind.SHARE_WITH_ALL_EXHIBITORS):
+        return True
+    return applied_or_booked and consent_granted(candidate.id, ConsentKind.SHARE_WITH_APPLIED)
+
+
+def may_view_cv(viewer: User, candidate: User) -> bool:
+    """The CV view's own rule: the candidate, or an organiser. Companies come through
+    ``can_share_profile_with_company`` in the features that know them."""
+    return viewer.id == candidate.id or viewer.has_role(Role.ADMIN)

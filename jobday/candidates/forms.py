@@ -1,0 +1,104 @@
+"""Candidate forms: input shape only; the rules live in the services."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from jobday.candidates.consent import CONSENT_TEXTS
+from jobday.candidates.models import LANGUAGES, ConsentKind
+from jobday.vocabulary import CONTRACT_TYPES, EDUCATION_LEVELS, JOB_AREAS
+
+LANGUAGE_NAMES = {"fr": _l("French"), "nl": _l("Dutch"), "en": _l("English"), "de": _l("German")}
+LEVEL_CHOICES = [("", _l("—")), ("basic", _l("Basic")), ("good", _l("Good")), ("fluent", _l("Fluent")),
+                 ("native", _l("Native"))]
+REGION_CHOICES = [("", _l("From the postcode")), ("wallonia", _l("Wallonia")), ("brussels", _l("Brussels")),
+                  ("flanders", _l("Flanders")), ("abroad", _l("Outside Belgium"))]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ProfileForm(FlaskForm):
+    first_name = StringField(_l("First name"), validators=[DataRequired(), Length(max=100)])
+    last_name = StringField(_l("Family name"), validators=[DataRequired(), Length(max=100)])
+    education_level = RadioField(_l("Education level"), choices=list(EDUCATION_LEVELS),
+                                 validators=[InputRequired(message=_l("Choose your education level."))])
+    job_areas = MultiCheckboxField(_l("Job areas you are looking for"), choices=list(JOB_AREAS),
+                                   validators=[DataRequired(message=_l("Choose at least one job area."))])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)],
+                        description=_l("Belgian or international, e.g. 0470 12 34 56 or +33 6 12 34 56 78."))
+    postcode = StringField(_l("Postcode"), validators=[Optional(), Length(max=10)])
+    region = SelectField(_l("Region"), choices=REGION_CHOICES, validators=[Optional()])
+    field_of_study = StringField(_l("Field of study"), validators=[Optional(), Length(max=200)])
+    years_experience = IntegerField(_l("Years of experience"), validators=[
+        Optional(), NumberRange(min=0, max=60, message=_l("Enter a number of years between 0 and 60."))])
+    contract_types = MultiCheckboxField(_l("Contract types you are looking for"),
+                                        choices=list(CONTRACT_TYPES))
+    lang_fr = SelectField(LANGUAGE_NAMES["fr"], choices=LEVEL_CHOICES, validators=[Optional()])
+    lang_nl = SelectField(LANGUAGE_NAMES["nl"], choices=LEVEL_CHOICES, validators=[Optional()])
+    lang_en = SelectField(LANGUAGE_NAMES["en"], choices=LEVEL_CHOICES, validators=[Optional()])
+    lang_de = SelectField(LANGUAGE_NAMES["de"], choices=LEVEL_CHOICES, validators=[Optional()])
+    availability_date = DateField(_l("Available from"), validators=[Optional()])
+    about = TextAreaField(_l("About you"), validators=[Optional(), Length(max=2000)],
+                          description=_l("A few lines for the recruiters (2,000 characters at most)."))
+    next = HiddenField()
+    submit = SubmitField(_l("Save my profile"))
+
+    def language_fields(self):
+        return [getattr(self, f"lang_{code}") for code in LANGUAGES]
+
+    def languages(self) -> dict[str, str]:
+        return {code: getattr(self, f"lang_{code}").data or "" for code in LANGUAGES}
+
+
+class CvForm(FlaskForm):
+    cv = FileField(_l("CV (PDF)"), validators=[FileRequired(message=_l("Choose a PDF file."))])
+    submit = SubmitField(_l("Upload"))
+
+
+class ConsentForm(FlaskForm):
+    share_with_applied = BooleanField(CONSENT_TEXTS[ConsentKind.SHARE_WITH_APPLIED])
+    share_with_all_exhibitors = BooleanField(CONSENT_TEXTS[ConsentKind.SHARE_WITH_ALL_EXHIBITORS])
+    news = BooleanField(CONSENT_TEXTS[ConsentKind.NEWS])
+    next = HiddenField()
+    submit = SubmitField(_l("Save my choices"))
+
+
+class RegisterForm(FlaskForm):
+    join_waitlist = HiddenField()
+    submit = SubmitField(_l("Confirm my registration"))
+
+
+class PasswordAgainForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=200)],
+                             description=_l("For your safety, we ask for your password again."))
+    submit = SubmitField(_l("Confirm"))
+
+
+class DeleteAccountForm(PasswordAgainForm):
+    understood = BooleanField(_l("I understand that my account, profile and CV will be erased for good."),
+                              validators=[DataRequired(message=_l("Tick this box to confirm."))])
+    submit = SubmitField(_l("Delete my account"))
+
+
+class ActionForm(FlaskForm):
+    submit = SubmitField(_l("Confirm"))

@@ -1,0 +1,37 @@
+"""Sections of the candidate's home page that later features fill in.
+
+Scheduling (interviews) and badges sit above candidates and may not be imported here, so
+they register a provider instead. A provider returns None when it has nothing to show:
+the home page shows a section only when there is real data.
+
+    register_home_section("interviews", provider, order=10)
+    # provider(user, edition, registration) -> HomeSection | None
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    template: str  # included by templates/candidates/home.html
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+_providers: dict[str, tuple[int, Callable]] = {}
+
+
+def register_home_section(name: str, provider: Callable, *, order: int = 50) -> None:
+    _providers[name] = (order, provider)
+
+
+def home_sections(user, edition, registration) -> list[HomeSection]:
+    sections = []
+    for _order, provider in sorted(_providers.values(), key=lambda item: item[0]):
+        section = provider(user, edition, registration)
+        if section is not None:
+            sections.append(section)
+    return sections

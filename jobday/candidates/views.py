@@ -1,0 +1,426 @@
+"""Candidate pages: the public edition page and sign-up, registration, the candidate's
+home, profile, CV, consent, withdrawal, data download and account deletion."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, logout_user
+
+from jobday import db as db_module
+from jobday.accounts import services as accounts
+from jobday.accounts import tokens
+from jobday.accounts.forms import SignupForm
+from jobday.accounts.models import User
+from jobday.candidates import consent, cv, services
+from jobday.candidates import registration as reg
+from jobday.candidates.cli import expire_offers_command
+from jobday.candidates.export import build_export
+from jobday.candidates.forms import (
+    ConsentForm,
+    CvForm,
+    DeleteAccountForm,
+    PasswordAgainForm,
+    ProfileForm,
+    RegisterForm,
+)
+from jobday.candidates.home import home_sections
+from jobday.candidates.pages import profile_facts
+from jobday.db import utcnow
+from jobday.editions.services import current_edition, get_edition_by_year, registration_open
+from jobday.errors import DomainError
+from jobday.extensions import db
+from jobday.mail.services import queue_email
+from jobday.navigation import register_nav
+from jobday.security import Role, role_required, safe_redirect_target
+
+bp = Blueprint("candidates", __name__)
+bp.cli.add_command(expire_offers_command)
+
+register_nav("candidates.home", _l("My Jobdays"), Role.CANDIDATE, order=10)
+register_nav("candidates.profile", _l("My profile"), Role.CANDIDATE, order=20)
+
+candidate_required = role_required(Role.CANDIDATE)
+
+
+def _edition_or_404(year: int):
+    edition = get_edition_by_year(year)
+    if edition is None:
+        abort(404)
+    return edition
+
+
+def _expire_offers_lazily(edition) -> None:
+    """A GET touching the waiting list settles overdue offers first (no scheduler needed)."""
+    if edition is None or not reg.offers_due(edition=edition):
+        return
+    db.session.commit()  # end the read transaction; the write starts with BEGIN IMMEDIATE on SQLite
+    db_module.set_write_intent(True)
+    reg.expire_waitlist_offers(edition=edition)
+    db.session.commit()
+
+
+def _fail(form_field, error: DomainError) -> None:
+    db.session.rollback()
+    form_field.errors = list(form_field.errors) + [str(error.message)]
+
+
+# --- public: the edition page and sign-up ------------------------------------------------
+
+@bp.get("/editions/<int:year>")
+def edition_page(year: int):
+    edition = _edition_or_404(year)
+    registration = None
+    if current_user.is_authenticated:
+        registration = reg.get_registration(current_user, edition)
+    now = utcnow()
+    return render_template(
+        "candidates/edition.html", edition=edition, registration=registration,
+        registration_is_open=registration_open(edition, now), places_left=reg.places_left(edition),
+        registration_not_yet_open=bool(edition.registration_opens_at and now < edition.registration_opens_at))
+
+
+@bp.route("/editions/<int:year>/signup", methods=["GET", "POST"])
+def signup(year: int):
+    edition = _edition_or_404(year)
+    if current_user.is_authenticated:
+        return redirect(url_for("candidates.register", year=year))
+    form = SignupForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.register_user(email=form.email.data, password=form.password.data,
+                                          first_name=form.first_name.data, last_name=form.last_name.data,
+                                          locale=g.get("locale"), send_confirmation=False)
+            queue_email(to=user.email, subject=_l("Confirm your e-mail address"),
+                        template="candidates/confirm_signup", locale=user.locale, user=user, edition=edition,
+                        token=tokens.make_token(user, tokens.CONFIRM))
+            db.session.commit()
+        except accounts.WeakPassword as error:
+            _fail(form.password, error)
+            return render_template("candidates/signup.html", form=form, edition=edition), 422
+        except accounts.EmailTaken:
+            db.session.rollback()
+            accounts.warn_of_signup_attempt(form.email.data)
+            db.session.commit()
+        # Same answer whether or not the address had an account.
+        return render_template("accounts/check_mailbox.html", email=accounts.normalise_email(form.email.data))
+    return render_template("candidates/signup.html", form=form, edition=edition), 422 if form.errors else 200
+
+
+@bp.get("/editions/<int:year>/confirm/<token>")
+def confirm_signup(year: int, token: str):
+    _edition_or_404(year)
+    target = url_for("candidates.register", year=year)
+    try:
+        user = accounts.confirm_email(token)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("candidates.edition_page", year=year))
+    flash(_("Thank you, your e-mail address is confirmed."), "success")
+    if current_user.is_authenticated and current_user.id == user.id:
+        return redirect(target)
+    flash(_("Log in to continue your registration."), "info")
+    return redirect(url_for("accounts.login", next=target))
+
+
+# --- registration -----------------------------------------------------------------------
+
+@bp.route("/editions/<int:year>/register", methods=["GET", "POST"])
+@candidate_required
+def register(year: int):
+    edition = _edition_or_404(year)
+    if request.method == "GET":
+        _expire_offers_lazily(edition)
+    profile = services.get_profile(current_user)
+    complete = services.profile_is_complete(current_user, profile)
+    if request.method == "GET" and current_user.email_confirmed and not complete:
+        flash(_("First, a few words about you: fill in your profile, then confirm your registration."),
+              "info")
+        return redirect(url_for("candidates.profile", next=request.path))
+    form = RegisterForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            registration = reg.register_candidate(current_user, edition, actor=current_user,
+                                                  join_waitlist=form.join_waitlist.data == "1")
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error.message))
+            status = 409 if error.code in ("already_registered", "edition_full") else 400
+        else:
+            if registration.status == "registered":
+                flash(_("You are registered for %(edition)s. See you there!", edition=edition.name),
+                      "success")
+            else:
+                flash(_("You are on the waiting list. We will e-mail you as soon as a place is free."),
+                      "info")
+            return redirect(url_for("candidates.home"))
+    elif form.errors:
+        status = 400
+    registration = reg.get_registration(current_user, edition)
+    return render_template(
+        "candidates/register.html", form=form, edition=edition, profile=profile, complete=complete,
+        registration=registration, registration_is_open=registration_open(edition),
+        places_left=reg.places_left(edition), facts=profile_facts(current_user, profile),
+        consents=consent.current_choices(current_user.id), consent_texts=consent.CONSENT_TEXTS), status
+
+
+@bp.route("/editions/<int:year>/offer", methods=["GET", "POST"])
+@candidate_required
+def offer(year: int):
+    edition = _edition_or_404(year)
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            reg.confirm_offer(current_user, edition, actor=current_user)
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            flash(_("You are registered for %(edition)s. See you there!", edition=edition.name), "success")
+        return redirect(url_for("candidates.home"))
+    _expire_offers_lazily(edition)
+    registration = reg.get_registration(current_user, edition)
+    return render_template("candidates/offer.html", form=form, edition=edition, registration=registration)
+
+
+@bp.route("/editions/<int:year>/withdraw", methods=["GET", "POST"])
+@candidate_required
+def withdraw(year: int):
+    edition = _edition_or_404(year)
+    registration = reg.get_registration(current_user, edition)
+    if registration is None or not registration.is_active:
+        abort(404)
+    form = PasswordAgainForm()
+    form.submit.label.text = _("Withdraw my registration")
+    if form.validate_on_submit():
+        try:
+            reg.withdraw_registration(current_user, edition, actor=current_user, password=form.password.data)
+            db.session.commit()
+        except DomainError as error:
+            _fail(form.password, error)
+        else:
+            flash(_("Your registration is cancelled. We sent you a confirmation."), "success")
+            return redirect(url_for("candidates.home"))
+    return render_template("candidates/withdraw.html", form=form, edition=edition,
+                           registration=registration), 422 if form.errors else 200
+
+
+# --- the candidate's home ---------------------------------------------------------------
+
+@bp.get("/candidate")
+@candidate_required
+def home():
+    edition = current_edition()
+    _expire_offers_lazily(edition)
+    profile = services.get_profile(current_user)
+    registration = reg.get_registration(current_user, edition) if edition else None
+    return render_template(
+        "candidates/home.html", edition=edition, registration=registration, profile=profile,
+        missing=services.missing_profile_items(current_user, profile),
+        registration_is_open=edition is not None and registration_open(edition),
+        position=reg.waitlist_position(registration) if registration else None,
+        sections=home_sections(current_user, edition, registration) if edition else [])
+
+
+# --- profile, CV, consent ---------------------------------------------------------------
+
+def _profile_form(profile) -> ProfileForm:
+    form = ProfileForm()
+    if request.method == "GET":
+        form.first_name.data, form.last_name.data = current_user.first_name, current_user.last_name
+        form.next.data = request.args.get("next", "")
+        if profile is not None:
+            form.phone.data = services.display_phone(profile.phone)
+            for name in ("postcode", "region", "education_level", "field_of_study", "years_experience",
+                         "availability_date", "about"):
+                getattr(form, name).data = getattr(profile, name)
+            form.job_areas.data, form.contract_types.data = profile.job_areas, profile.contract_types
+            for code, level in profile.language_levels.items():
+                getattr(form, f"lang_{code}").data = level
+    return form
+
+
+@bp.route("/candidate/profile", methods=["GET", "POST"])
+@candidate_required
+def profile():
+    profile = services.get_profile(current_user)
+    form = _profile_form(profile)
+    if form.validate_on_submit():
+        data = services.ProfileInput(
+            first_name=form.first_name.data, last_name=form.last_name.data,
+            education_level=form.education_level.data, job_areas=form.job_areas.data,
+            phone=form.phone.data or "", postcode=form.postcode.data or "", region=form.region.data or "",
+            field_of_study=form.field_of_study.data or "", years_experience=form.years_experience.data,
+            languages=form.languages(), contract_types=form.contract_types.data,
+            availability_date=form.availability_date.data, about=form.about.data or "")
+        try:
+            services.update_profile(current_user, data, actor=current_user)
+            db.session.commit()
+        except services.InvalidProfile as error:
+            field = getattr(form, error.field, None) or form.first_name
+            if error.field == "languages":
+                field = form.lang_fr
+            _fail(field, error)
+        else:
+            flash(_("Your profile is saved."), "success")
+            return redirect(safe_redirect_target(form.next.data, url_for("candidates.profile")))
+    return _render_profile(form, profile), 422 if form.errors else 200
+
+
+def _render_profile(form, profile, cv_form=None):
+    cv_form = cv_form or CvForm(formdata=None)
+    return render_template("candidates/profile.html", form=form, profile=profile, cv_form=cv_form,
+                           cv_max_mb=cv._megabytes(cv.max_bytes()), delete_form=RegisterForm(formdata=None))
+
+
+@bp.post("/candidate/cv")
+@candidate_required
+def upload_cv():
+    cv_form = CvForm()
+    if cv_form.validate_on_submit():
+        upload = cv_form.cv.data
+        try:
+            profile = services.get_or_create_profile(current_user)
+            cv.store_cv(profile, cv.read_upload(upload.stream), upload.filename)
+            db.session.commit()
+        except cv.CvRefused as error:
+            _fail(cv_form.cv, error)
+        else:
+            flash(_("Your CV is saved."), "success")
+            return redirect(url_for("candidates.profile"))
+    profile = services.get_profile(current_user)
+    return _render_profile(_profile_form(profile), profile, cv_form), 422
+
+
+@bp.post("/candidate/cv/delete")
+@candidate_required
+def delete_cv():
+    if RegisterForm().validate_on_submit():
+        profile = services.get_profile(current_user)
+        if profile is not None and profile.has_cv:
+            cv.delete_cv(profile)
+            db.session.commit()
+            flash(_("Your CV is deleted."), "success")
+    return redirect(url_for("candidates.profile"))
+
+
+@bp.get("/candidate/cv")
+@candidate_required
+def my_cv():
+    return download_cv(current_user.id)
+
+
+@bp.get("/candidates/<int:user_id>/cv")
+@role_required(Role.CANDIDATE, Role.ADMIN)
+def download_cv(user_id: int):
+    candidate = db.session.get(User, user_id)
+    if candidate is None or not consent.may_view_cv(current_user, candidate):
+        abort(404)
+    profile = services.get_profile(candidate)
+    if profile is None or not profile.has_cv:
+        abort(404)
+    path = cv.cv_path(profile.cv_stored_name)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, as_attachment=True, mimetype="application/pdf",
+                         download_name=profile.cv_original_name or "cv.pdf", max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/candidates/<int:user_id>")
+@role_required(Role.CANDIDATE, Role.ADMIN)
+def candidate_profile(user_id: int):
+    """A profile as an organiser sees it (the candidate sees their own; others get 404)."""
+    candidate = db.session.get(User, user_id)
+    if candidate is None or not consent.may_view_cv(current_user, candidate):
+        abort(404)
+    profile = services.get_profile(candidate)
+    return render_template("candidates/profile_view.html", candidate=candidate, profile=profile,
+                           facts=profile_facts(candidate, profile))
+
+
+@bp.route("/candidate/consents", methods=["GET", "POST"])
+@candidate_required
+def consents():
+    choices = consent.current_choices(current_user.id)
+    form = ConsentForm(data=choices if request.method == "GET" else None)
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if form.validate_on_submit():
+        consent.record_consents(current_user, {name: getattr(form, name).data for name in choices},
+                                actor=current_user)
+        db.session.commit()
+        flash(_("Your choices are saved."), "success")
+        return redirect(safe_redirect_target(form.next.data, url_for("candidates.consents")))
+    return render_template("candidates/consents.html", form=form,
+                           history=consent.latest_consents(current_user.id)), 400 if form.errors else 200
+
+
+# --- privacy: data download and account deletion ---------------------------------------
+
+@bp.get("/candidate/privacy")
+@candidate_required
+def privacy():
+    return render_template("candidates/privacy.html",
+                           download_form=PasswordAgainForm(formdata=None, prefix="download"),
+                           delete_form=DeleteAccountForm(formdata=None, prefix="delete"))
+
+
+@bp.post("/candidate/privacy/download")
+@candidate_required
+def download_data():
+    form = PasswordAgainForm(prefix="download")
+    if form.validate_on_submit():
+        try:
+            services.check_password_again(current_user, form.password.data)
+        except DomainError as error:
+            _fail(form.password, error)
+        else:
+            response = make_response(build_export(current_user))
+            response.headers["Content-Type"] = "application/zip"
+            response.headers["Content-Disposition"] = 'attachment; filename="jobday-my-data.zip"'
+            response.headers["Cache-Control"] = "private, no-store"
+            return response
+    return render_template("candidates/privacy.html", download_form=form,
+                           delete_form=DeleteAccountForm(formdata=None, prefix="delete")), 422
+
+
+@bp.post("/candidate/privacy/delete")
+@candidate_required
+def delete_account():
+    form = DeleteAccountForm(prefix="delete")
+    if form.validate_on_submit():
+        try:
+            services.delete_account(current_user, password=form.password.data, actor=current_user)
+            db.session.commit()
+        except DomainError as error:
+            _fail(form.password, error)
+        else:
+            logout_user()
+            session.clear()
+            flash(_("Your account and your data are deleted. Goodbye!"), "success")
+            return redirect(url_for("main.index"))
+    return render_template("candidates/privacy.html",
+                           download_form=PasswordAgainForm(formdata=None, prefix="download"),
+                           delete_form=form), 422
