@@ -210,7 +210,7 @@ def company_bookings(participation_id: int, *, include_cancelled: bool = False) 
     )
     if not include_cancelled:
         query = query.where(Booking.active)
-    return list(db.session.execute(query).tuples())
+    return list(db.session.execute(query))
 
 
 # --- organiser ----------------------------------------------------------------------------

@@ -4,6 +4,8 @@ release), the CV of a candidate who shares it, and the company's calendar file."
 
 from __future__ import annotations
 
+import io
+
 from flask import abort, make_response, redirect, render_template, request, send_file, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
@@ -171,7 +173,7 @@ def candidate_cv(candidate_id: int):
     if not path.is_file():
         abort(404)
     response = send_file(
-        path,
+        io.BytesIO(path.read_bytes()),
         as_attachment=True,
         mimetype="application/pdf",
         download_name=profile.cv_original_name or "cv.pdf",

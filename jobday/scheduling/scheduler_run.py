@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -163,14 +163,14 @@ def build_problem(
             select(Application.candidate_id, Application.participation_id).where(
                 Application.edition_id == edition.id, Application.status == APP_ACCEPTED
             )
-        ).tuples()
+        )
     )
     shortlisted = set(
         db.session.execute(
             select(Shortlist.candidate_id, Shortlist.participation_id).where(
                 Shortlist.participation_id.in_([p.id for p in participations] or [0])
             )
-        ).tuples()
+        )
     )
     wishes = []
     per_candidate_rank: dict[int, int] = defaultdict(int)
@@ -295,7 +295,7 @@ def previous_locks(edition: Edition) -> list[tuple[int, int]]:
             select(ScheduleAssignment.candidate_id, ScheduleAssignment.slot_id).where(
                 ScheduleAssignment.run_id == run.id, ScheduleAssignment.locked
             )
-        ).tuples()
+        )
     )
 
 
@@ -335,23 +335,39 @@ def _stats_dict(stats: S.Stats) -> dict:
     }
 
 
-def execute_run(
-    run: ScheduleRun, *, progress=None, time_limit: float = DEFAULT_TIME_LIMIT, workers: int = 2
-) -> ScheduleRun:
-    """Solve and store the preview in ``run``."""
+def prepare_run(run: ScheduleRun) -> Built:
+    """Read the problem of the run's edition (with the last preview's locks if asked)."""
     edition = db.session.get(Edition, run.edition_id)
     locks = previous_locks(edition) if run.stats.get("keep_locks", True) else []
-    built = build_problem(edition, locks=locks)
+    return build_problem(edition, locks=locks)
+
+
+def solve_built(built: Built, *, progress=None, time_limit: float = DEFAULT_TIME_LIMIT, workers: int = 2):
+    """The solver on a built problem; no database access (a job commits before calling it, so
+    its progress writes never wait for a lock this one holds)."""
     try:
         schedule = S.solve(built.problem, time_limit=time_limit, workers=workers, progress=progress)
     except S.ProblemError as error:  # e.g. locks that no longer hold: run again without them
         log.warning("Scheduler input refused (%s); running again without locks", error)
-        built = build_problem(edition, locks=[])
-        built.dropped_locks = len(locks)
+        built.dropped_locks += len(built.problem.locked)
+        built.problem = replace(built.problem, locked=())
         schedule = S.solve(built.problem, time_limit=time_limit, workers=workers, progress=progress)
     problems = S.validate(built.problem, schedule)
     if problems:
         raise RuntimeError("the scheduler returned an invalid schedule: " + "; ".join(problems[:3]))
+    return schedule
+
+
+def execute_run(
+    run: ScheduleRun, *, progress=None, time_limit: float = DEFAULT_TIME_LIMIT, workers: int = 2
+) -> ScheduleRun:
+    """Read, solve and store the preview in ``run`` (one transaction)."""
+    built = prepare_run(run)
+    schedule = solve_built(built, progress=progress, time_limit=time_limit, workers=workers)
+    return store_preview(run, built, schedule)
+
+
+def store_preview(run: ScheduleRun, built: Built, schedule) -> ScheduleRun:
     for item in schedule.assignments:
         db.session.add(
             ScheduleAssignment(
@@ -501,16 +517,21 @@ def _mail_schedules(edition: Edition, candidate_ids: set[int], result: Published
 
 @job_handler("scheduling.solve")
 def solve_job(job, progress) -> JobResult:
-    run = db.session.get(ScheduleRun, job.params["run_id"])
+    run_id = job.params["run_id"]
+    time_limit = float(job.params.get("time_limit", DEFAULT_TIME_LIMIT))  # read before the commit below
+    run = db.session.get(ScheduleRun, run_id)
     try:
-        execute_run(
-            run,
+        built = prepare_run(run)
+        db.session.commit()  # no transaction (nor SQLite write lock) held while solving
+        schedule = solve_built(
+            built,
             progress=lambda _phase, fraction: progress(int(fraction * 100), 100),
-            time_limit=float(job.params.get("time_limit", DEFAULT_TIME_LIMIT)),
+            time_limit=time_limit,
         )
+        run = store_preview(db.session.get(ScheduleRun, run_id), built, schedule)
     except Exception as error:
         db.session.rollback()
-        run = db.session.get(ScheduleRun, job.params["run_id"])
+        run = db.session.get(ScheduleRun, run_id)
         run.status, run.error, run.finished_at = (
             RUN_FAILED,
             f"{type(error).__name__}: {error}"[:500],
@@ -529,7 +550,8 @@ def solve_job(job, progress) -> JobResult:
 def publish_job(job, progress) -> JobResult:
     run = db.session.get(ScheduleRun, job.params["run_id"])
     actor = db.session.get(User, job.started_by_id) if job.started_by_id else None
-    result = publish_run(run, actor=actor, progress=progress)
+    # No progress writes: they would wait for the write lock this transaction holds on SQLite.
+    result = publish_run(run, actor=actor)
     return JobResult(
         summary=f"{result.booked} interviews booked, {result.skipped} skipped, "
         f"{result.candidates} candidates and {result.companies} companies e-mailed"
