@@ -9,6 +9,19 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from jobday.badges.layouts import MAX_OFFSET_MM
 
+try:  # WTForms 3.3 deprecates (value, label) tuples as choices
+    from wtforms.fields.choices import SelectChoice
+except ImportError:  # pragma: no cover - older WTForms
+    SelectChoice = None
+
+
+def as_choices(pairs) -> list:
+    """(value, label) pairs as the choices this WTForms version wants."""
+    if SelectChoice is None:
+        return list(pairs)
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 LAYOUT_CHOICES = [
     ("a4-8", _l("A4 sheet, 8 credit-card badges (cut marks)")),
     ("a4-4", _l("A4 sheet, 4 A6 badges (crop lines)")),
@@ -46,9 +59,9 @@ class PrintFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    role = SelectField(_l("Role"), choices=ROLE_CHOICES, default="")
-    company = SelectField(_l("Company"), choices=[], default="")
-    layout = SelectField(_l("Layout"), choices=LAYOUT_CHOICES, default="a4-8")
+    role = SelectField(_l("Role"), choices=as_choices(ROLE_CHOICES), default="")
+    company = SelectField(_l("Company"), choices=as_choices([]), default="")
+    layout = SelectField(_l("Layout"), choices=as_choices(LAYOUT_CHOICES), default="a4-8")
     offset_x = DecimalField(
         _l("Calibration: move right (mm)"), places=1, default=0, validators=_offset,
         description=_l("Negative values move to the left. Measure it on a printed test page."))
@@ -70,5 +83,6 @@ class PrintForm(PrintFilterForm):
 
 
 class ReissueForm(FlaskForm):
-    reason = SelectField(_l("Why a new badge?"), choices=REISSUE_CHOICES, validators=[InputRequired()])
+    reason = SelectField(_l("Why a new badge?"), choices=as_choices(REISSUE_CHOICES),
+                         validators=[InputRequired()])
     submit = SubmitField(_l("Issue a new code"))

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -210,6 +211,7 @@ def summary(run: documents.RenderedRun) -> str:
 @job_handler(JOB_KIND)
 def print_job(job, progress) -> JobResult:
     params = job.params
+    job_id, started_by_id = job.id, job.started_by_id
     edition = db.session.get(Edition, params["edition_id"])
     wanted = params["badge_ids"]
     found = {b.id: b for b in db.session.scalars(
@@ -217,18 +219,25 @@ def print_job(job, progress) -> JobResult:
     badges = [found[badge_id] for badge_id in wanted if badge_id in found]  # revoked since: left out
     if not badges:
         raise NothingToPrint()
-    progress(0, len(badges))
-    run = render_badges(badges, edition, params["layout"], offset=params.get("offset") or (0, 0),
-                        progress=progress)
-    path = results_folder() / f"badges-{job.id}.pdf"
+    items, ids = [badge_data(b) for b in badges], [b.id for b in badges]
+    year, edition_id, about = edition.year, edition.id, edition_data(edition)
+    starter = db.session.get(User, started_by_id) if started_by_id else None
+    locale = (starter.locale if starter else None) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    # End this read before rendering: progress() writes from another connection, which
+    # SQLite refuses while this session holds a transaction.
+    db.session.commit()
+    progress(0, len(items))
+    run = documents.render_run(items, about, params["layout"], offset=tuple(params.get("offset") or (0, 0)),
+                               progress=progress, title=about.name)
+    path = results_folder() / f"badges-{job_id}.pdf"
     path.write_bytes(run.pdf)
-    record_print(badges, edition_id=edition.id, layout=params["layout"],
+    printed = list(db.session.scalars(select(Badge).where(Badge.id.in_(ids))))
+    record_print(printed, edition_id=edition_id, layout=params["layout"],
                  selection=params.get("selection", ""), reason=params.get("reason", ""),
-                 actor_id=job.started_by_id, job_id=job.id)
-    starter = db.session.get(User, job.started_by_id) if job.started_by_id else None
-    with force_locale((starter.locale if starter else None) or "fr"):
+                 actor_id=started_by_id, job_id=job_id)
+    with force_locale(locale):
         text = summary(run)
-    return JobResult(path=path, name=f"badges-{edition.year}-{params['layout']}.pdf", summary=text)
+    return JobResult(path=path, name=f"badges-{year}-{params['layout']}.pdf", summary=text)
 
 
 def print_counts(edition: Edition) -> dict[str, int]:

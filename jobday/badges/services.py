@@ -98,9 +98,10 @@ def _new_badge(holder: Holder, edition: Edition, now: datetime) -> Badge:
 
 
 def _flush() -> None:
+    """No savepoint here: e-mails queued in this transaction must wait for its real commit.
+    After BadgeBusy the caller rolls the whole transaction back."""
     try:
-        with db.session.begin_nested():
-            db.session.flush()
+        db.session.flush()
     except IntegrityError as error:
         raise BadgeBusy() from error
 

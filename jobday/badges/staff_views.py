@@ -22,6 +22,7 @@ from jobday.badges.forms import (
     PrintFilterForm,
     PrintForm,
     ReissueForm,
+    as_choices,
 )
 from jobday.badges.layouts import get_layout
 from jobday.badges.models import Badge
@@ -47,11 +48,11 @@ def _edition() -> Edition:
     return edition
 
 
-def _company_choices(edition: Edition) -> list[tuple[str, str]]:
+def _company_choices(edition: Edition) -> list:
     rows = db.session.execute(select(Company.id, Company.name).join(Participation)
                               .where(Participation.edition_id == edition.id, Participation.status == APPROVED)
                               .order_by(Company.name_key))
-    return [("", _("Every company"))] + [(str(company_id), name) for company_id, name in rows]
+    return as_choices([("", _("Every company"))] + [(str(company_id), name) for company_id, name in rows])
 
 
 def _selection(form: PrintFilterForm, edition: Edition) -> printing.Selection:
@@ -117,6 +118,7 @@ def start_print():
 def test_page():
     edition = _edition()
     form = PrintFilterForm(request.args)
+    form.company.choices = _company_choices(edition)
     if not form.validate():
         abort(400)
     layout = get_layout(form.layout.data)
