@@ -3,6 +3,8 @@ home, profile, CV, consent, withdrawal, data download and account deletion."""
 
 from __future__ import annotations
 
+import io
+
 from flask import (
     Blueprint,
     abort,
@@ -337,10 +339,10 @@ def download_cv(user_id: int):
     profile = services.get_profile(candidate)
     if profile is None or not profile.has_cv:
         abort(404)
-    path = cv.cv_path(profile.cv_stored_name)
-    if not path.is_file():
+    content = cv.read_cv(profile)
+    if content is None:
         abort(404)
-    response = send_file(path, as_attachment=True, mimetype="application/pdf",
+    response = send_file(io.BytesIO(content), as_attachment=True, mimetype="application/pdf",
                          download_name=profile.cv_original_name or "cv.pdf", max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "sandbox"

@@ -1,0 +1,434 @@
+"""Candidate pages through HTTP: the edition page, sign-up to registration, profile, CV,
+consent, withdrawal, the waiting-list offer, data download and account deletion."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from jobday.accounts.models import User
+from jobday.candidates import consent
+from jobday.candidates import registration as reg
+from jobday.candidates.models import CandidateProfile, Consent, Registration
+from jobday.candidates.services import get_profile
+from jobday.db import utcnow
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    make_candidate,
+    make_edition,
+    make_pdf,
+    make_registration,
+    make_user,
+)
+
+EN = {"Accept-Language": "en"}
+STRONG = "violet tractor under moonlight"
+
+
+def count(db, model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def profile_data(**changes) -> dict:
+    data = {"first_name": "Zoë", "last_name": "Müller", "education_level": "bachelor",
+            "job_areas": ["production", "logistics"], "phone": "0470 12 34 56", "postcode": "5000",
+            "region": "", "field_of_study": "Chimie", "years_experience": "2", "lang_fr": "native",
+            "lang_en": "good", "lang_nl": "", "lang_de": "", "contract_types": ["permanent", "internship"],
+            "availability_date": "2026-09-01", "about": "Technicienne de laboratoire."}
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+# --- the public edition page -----------------------------------------------------------
+
+def test_edition_page_invites_to_register_and_home_links_to_it(client, db):
+    edition = make_edition(year=2026, venue_address="Rue Adrienne Bolland, 6041 Gosselies",
+                           map_url="https://www.openstreetmap.org/x")
+    db.session.commit()
+    body = client.get("/editions/2026", headers=EN).get_data(as_text=True)
+    assert f"{edition.name} — register" in body
+    assert "/editions/2026/signup" in body and "Gosselies" in body and "openstreetmap" in body
+    assert "/editions/2026" in client.get("/", headers=EN).get_data(as_text=True)
+    assert client.get("/editions/1999").status_code == 404
+
+
+def test_edition_page_says_when_registration_is_closed(client, db):
+    make_edition(year=2026, registration_closes_at=utcnow() - timedelta(days=1))
+    db.session.commit()
+    body = client.get("/editions/2026", headers=EN).get_data(as_text=True)
+    assert "Registration for this edition is closed." in body and "/editions/2026/signup" not in body
+
+
+# --- the whole journey for a new candidate ---------------------------------------------
+
+def test_new_candidate_signs_up_confirms_fills_profile_and_registers(client, db, mailbox):
+    make_edition(year=2026)
+    db.session.commit()
+    response = client.post_form("/editions/2026/signup", {
+        "first_name": "Zoë", "last_name": "Müller", "email": "Zoe@Example.org",
+        "password": STRONG, "password_confirm": STRONG})
+    assert response.status_code == 200 and "zoe@example.org" in response.get_data(as_text=True)
+
+    link = mailbox.link("zoe@example.org", "/editions/2026/confirm/")
+    response = client.get(link)
+    assert response.status_code == 302 and "/account/login" in response.location
+    assert response.location.endswith("next=/editions/2026/register")
+    user = db.session.scalar(select(User).where(User.email == "zoe@example.org"))
+    assert user.email_confirmed
+
+    response = client.post_form("/account/login?next=/editions/2026/register",
+                                {"email": "zoe@example.org", "password": STRONG})
+    assert response.location.endswith("/editions/2026/register")
+    response = client.get("/editions/2026/register")
+    assert response.status_code == 302 and "/candidate/profile?next=" in response.location
+
+    response = client.post_form("/candidate/profile", profile_data(next="/editions/2026/register"))
+    assert response.status_code == 302 and response.location.endswith("/editions/2026/register")
+    body = client.get("/editions/2026/register", headers=EN).get_data(as_text=True)
+    assert "Check your profile" in body and "0470 12 34 56" in body
+
+    response = client.post_form("/editions/2026/register", {})
+    assert response.status_code == 302 and response.location.endswith("/candidate")
+    status = db.session.scalar(select(Registration.status).where(Registration.user_id == user.id))
+    assert status == "registered"
+    assert any("confirm" in m["Subject"].lower() or "confirmée" in m["Subject"]
+               for m in mailbox.to("zoe@example.org")[1:])
+    body = client.get("/candidate", headers=EN).get_data(as_text=True)
+    assert "Registered" in body and "Practical information" in body
+
+
+def test_signup_with_a_taken_address_looks_the_same(client, db, mailbox):
+    make_edition(year=2026)
+    make_user(email="owner@example.org")
+    db.session.commit()
+    before = count(db, User)
+    response = client.post_form("/editions/2026/signup", {
+        "first_name": "X", "last_name": "Y", "email": "owner@example.org",
+        "password": STRONG, "password_confirm": STRONG})
+    assert response.status_code == 200 and count(db, User) == before
+    [warning] = mailbox.to("owner@example.org")
+    assert "/confirm/" not in mailbox.text(warning)
+
+
+def test_signup_form_errors_in_french_and_english_change_nothing(client, db):
+    make_edition(year=2026)
+    db.session.commit()
+    response = client.post_form("/editions/2026/signup", {"email": "nope", "password": "x"})
+    assert response.status_code == 422 and "Ce champ est requis." in response.get_data(as_text=True)
+    response = client.post_form("/editions/2026/signup", {"email": "nope", "password": "x"}, headers=EN)
+    body = response.get_data(as_text=True)
+    assert "This field is required." in body and "Enter a valid e-mail address." in body
+    assert count(db, User) == 0
+
+
+def test_a_forged_confirmation_link_is_refused(client, db):
+    make_edition(year=2026)
+    db.session.commit()
+    response = client.get("/editions/2026/confirm/forged", headers=EN, follow_redirects=True)
+    assert "This link is invalid" in response.get_data(as_text=True)
+
+
+def test_returning_candidate_sees_last_years_profile_and_registers(client, db, login_as):
+    make_edition(year=2025)
+    make_edition(year=2026)
+    user = make_candidate(education_level="phd", job_areas=("rnd",))
+    get_profile(user).field_of_study = "Bio-ingénieur"
+    db.session.commit()
+    login_as(user)
+    body = client.get("/editions/2026/register", headers=EN).get_data(as_text=True)
+    assert "Bio-ingénieur" in body and "PhD" in body and "Confirm my registration" in body
+    assert client.post_form("/editions/2026/register", {}).status_code == 302
+
+
+# --- registration rules -----------------------------------------------------------------
+
+def test_second_registration_is_refused(client, db, login_as):
+    edition = make_edition(year=2026)
+    user = make_candidate()
+    make_registration(user, edition)
+    db.session.commit()
+    login_as(user)
+    response = client.post_form("/editions/2026/register", {}, headers=EN)
+    assert response.status_code == 409 or response.status_code == 200
+    assert count(db, Registration) == 1
+
+
+def test_registration_outside_the_window_is_refused_with_a_message(client, db, login_as):
+    make_edition(year=2026, registration_closes_at=utcnow() - timedelta(hours=1))
+    user = make_candidate()
+    db.session.commit()
+    login_as(user)
+    response = client.post_form("/editions/2026/register", {}, headers=EN)
+    assert response.status_code == 400
+    assert "Registration for this edition is closed." in response.get_data(as_text=True)
+    assert count(db, Registration) == 0
+
+
+def test_a_full_edition_offers_the_waiting_list(client, db, login_as):
+    edition = make_edition(year=2026, capacity=1)
+    make_registration(make_candidate(), edition)
+    user = make_candidate()
+    db.session.commit()
+    login_as(user)
+    body = client.get("/editions/2026/register", headers=EN).get_data(as_text=True)
+    assert "Join the waiting list" in body
+    response = client.post_form("/editions/2026/register", {}, headers=EN)
+    assert response.status_code == 409 and "no places left" in response.get_data(as_text=True)
+    assert count(db, Registration) == 1
+    response = client.post_form("/editions/2026/register", {"join_waitlist": "1"})
+    assert response.status_code == 302
+    assert reg.get_registration(user, edition).status == "waitlisted"
+    body = client.get("/candidate", headers=EN).get_data(as_text=True)
+    assert "number 1 on the waiting list" in body
+
+
+def test_registration_pages_need_the_candidate_role(client, db, login_as):
+    make_edition(year=2026)
+    db.session.commit()
+    response = client.get("/editions/2026/register")
+    assert response.status_code == 302 and "/account/login" in response.location
+    login_as("recruiter")
+    assert client.get("/editions/2026/register").status_code == 403
+    assert client.get("/candidate").status_code == 403
+
+
+def test_post_without_csrf_token_is_refused(client, db, login_as):
+    make_edition(year=2026)
+    user = make_candidate()
+    db.session.commit()
+    login_as(user)
+    assert client.post("/editions/2026/register", data={}).status_code == 400
+    assert client.post("/candidate/consents", data={"news": "y"}).status_code == 400
+    assert count(db, Registration) == 0 and count(db, Consent) == 0
+
+
+# --- the waiting-list offer and withdrawal ----------------------------------------------
+
+def test_withdrawal_needs_the_password_and_frees_the_place_for_the_line(client, db, login_as, mailbox):
+    edition = make_edition(year=2026, capacity=1)
+    user = make_candidate(email="leaver@example.org", locale="en")
+    waiting = make_candidate(email="waiting@example.org", locale="en")
+    make_registration(user, edition)
+    make_registration(waiting, edition, status="waitlisted")
+    db.session.commit()
+    login_as(user)
+    response = client.post_form("/editions/2026/withdraw", {"password": "wrong one"}, headers=EN)
+    assert response.status_code == 422 and "Your password is not correct." in response.get_data(as_text=True)
+    assert reg.get_registration(user, edition).status == "registered"
+    response = client.post_form("/editions/2026/withdraw", {"password": ""}, headers=EN)
+    assert response.status_code == 422 and "This field is required." in response.get_data(as_text=True)
+
+    response = client.post_form("/editions/2026/withdraw", {"password": DEFAULT_PASSWORD})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert reg.get_registration(user, edition).status == "withdrawn"
+    assert reg.get_registration(waiting, edition).status == "offered"
+    assert any("cancelled" in m["Subject"] for m in mailbox.to("leaver@example.org"))
+    link = mailbox.link("waiting@example.org", "/editions/2026/offer")
+    assert client.get("/editions/2026/withdraw").status_code == 404  # nothing left to withdraw
+
+    login_as(waiting)
+    assert "I take the place" in client.get(link, headers=EN).get_data(as_text=True)
+    assert client.post_form(link, {}).status_code == 302
+    assert reg.get_registration(waiting, edition).status == "registered"
+
+
+def test_an_overdue_offer_expires_when_the_home_page_is_viewed(client, db, login_as):
+    edition = make_edition(year=2026, capacity=1)
+    first, second = make_candidate(), make_candidate()
+    make_registration(first, edition, status="offered", offered_at=utcnow() - timedelta(hours=50),
+                      offer_expires_at=utcnow() - timedelta(hours=2))
+    make_registration(second, edition, status="waitlisted")
+    db.session.commit()
+    login_as(first)
+    body = client.get("/candidate", headers=EN).get_data(as_text=True)
+    assert "Offer expired" in body
+    db.session.expire_all()
+    assert reg.get_registration(second, edition).status == "offered"
+
+
+# --- the profile --------------------------------------------------------------------------
+
+def test_profile_errors_in_french_and_english_change_nothing(client, db, login_as):
+    user = make_candidate(profile=False, first_name="Ann", last_name="Lee")
+    db.session.commit()
+    login_as(user)
+    response = client.post_form("/candidate/profile", profile_data(first_name="", job_areas=[]))
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Ce champ est requis." in body and 'lang="fr"' in body
+    response = client.post_form("/candidate/profile", profile_data(first_name="", job_areas=[],
+                                                                   years_experience="many"), headers=EN)
+    body = response.get_data(as_text=True)
+    assert "This field is required." in body and "Choose at least one job area." in body
+    assert "Not a valid integer value." in body
+    response = client.post_form("/candidate/profile", profile_data(phone="12 34"), headers=EN)
+    assert response.status_code == 422 and "Enter a valid phone number" in response.get_data(as_text=True)
+    response = client.post_form("/candidate/profile", profile_data(education_level="kindergarten"),
+                                headers=EN)
+    assert response.status_code == 422 and "Not a valid choice" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert count(db, CandidateProfile) == 0 and user.first_name == "Ann"
+
+
+def test_a_candidate_changes_only_their_own_profile(client, db, login_as):
+    me, other = make_candidate(), make_candidate(first_name="Other")
+    db.session.commit()
+    login_as(me)
+    response = client.post_form("/candidate/profile", profile_data(first_name="Me", user_id=str(other.id)))
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert me.first_name == "Me" and other.first_name == "Other"
+    assert get_profile(other).phone == ""
+    assert client.get(f"/candidates/{other.id}").status_code == 404
+    assert client.get(f"/candidates/{me.id}").status_code == 200
+
+
+# --- the CV ---------------------------------------------------------------------------------
+
+def test_cv_upload_download_replace_delete(client, db, login_as, upload_cv, app):
+    user = make_candidate()
+    db.session.commit()
+    login_as(user)
+    assert upload_cv(make_pdf(), "Mon CV.pdf").status_code == 302
+    response = client.get("/candidate/cv")
+    assert response.status_code == 200 and response.data == make_pdf()
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Content-Security-Policy"] == "sandbox"
+    first = get_profile(user).cv_stored_name
+
+    assert upload_cv(make_pdf(b"% v2\n"), "v2.pdf").status_code == 302
+    db.session.expire_all()
+    assert get_profile(user).cv_stored_name != first
+    assert client.get("/candidate/cv").data == make_pdf(b"% v2\n")
+
+    assert client.post_form("/candidate/cv/delete", {}).status_code == 302
+    db.session.expire_all()
+    assert not get_profile(user).has_cv and client.get("/candidate/cv").status_code == 404
+
+
+@pytest.mark.parametrize("data, filename, message", [
+    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 2000, "photo.pdf", "This file is not a PDF document."),
+    (b"", "empty.pdf", "The file is empty."),
+    (make_pdf(b"%" + b"x" * (6 * 1024 * 1024) + b"\n"), "big.pdf", "larger than 5 MB"),
+])
+def test_bad_cv_files_are_refused_and_the_previous_cv_stays(client, db, login_as, upload_cv, all_files,
+                                                            data, filename, message):
+    user = make_candidate()
+    db.session.commit()
+    login_as(user)
+    upload_cv(make_pdf(), "good.pdf")
+    before = all_files()
+    response = upload_cv(data, filename, headers=EN)
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert get_profile(user).cv_original_name == "good.pdf" and all_files() == before
+    assert client.get("/candidate/cv").data == make_pdf()
+
+
+def test_no_file_at_all_is_refused_in_french(client, db, login_as):
+    user = make_candidate()
+    db.session.commit()
+    login_as(user)
+    response = client.post_form("/candidate/cv", {}, content_type="multipart/form-data")
+    assert response.status_code == 422 and 'lang="fr"' in response.get_data(as_text=True)
+    assert not get_profile(user).has_cv
+
+
+def test_a_path_in_the_file_name_is_neutralised(client, db, login_as, upload_cv, all_files, app):
+    user = make_candidate()
+    db.session.commit()
+    login_as(user)
+    before = all_files()
+    assert upload_cv(make_pdf(), "../../../../tmp/evil.pdf").status_code == 302
+    [new] = all_files() - before
+    profile = get_profile(user)
+    assert new == f"uploads/cv/{profile.cv_stored_name}" and profile.cv_original_name == "evil.pdf"
+
+
+def test_another_candidates_cv_is_404_and_an_organiser_may_read_it(client, db, login_as, upload_cv):
+    owner, other = make_candidate(), make_candidate()
+    admin = make_user(roles=("admin",))
+    db.session.commit()
+    login_as(owner)
+    upload_cv(make_pdf())
+    login_as(other)
+    assert client.get(f"/candidates/{owner.id}/cv").status_code == 404
+    assert client.get(f"/candidates/{other.id}/cv").status_code == 404  # has no CV
+    assert client.get("/candidates/999999/cv").status_code == 404
+    login_as(admin)
+    assert client.get(f"/candidates/{owner.id}/cv").data == make_pdf()
+    login_as("recruiter")
+    assert client.get(f"/candidates/{owner.id}/cv").status_code == 403
+
+
+# --- consent ----------------------------------------------------------------------------------
+
+def test_consents_are_unticked_and_recorded_and_withdrawn(client, db, login_as):
+    user = make_candidate()
+    db.session.commit()
+    login_as(user)
+    body = client.get("/candidate/consents").get_data(as_text=True)
+    assert body.count('type="checkbox"') == 3 and "checked" not in body
+    client.post_form("/candidate/consents", {"share_with_applied": "y", "news": "y"})
+    assert consent.current_choices(user.id) == {"share_with_applied": True,
+                                               "share_with_all_exhibitors": False, "news": True}
+    client.post_form("/candidate/consents", {"news": "y"})
+    assert consent.current_choices(user.id)["share_with_applied"] is False
+    assert count(db, Consent) == 4
+
+
+# --- data download and deletion ----------------------------------------------------------------
+
+def test_data_download_needs_the_password_and_holds_everything(client, db, login_as, upload_cv):
+    edition = make_edition(year=2026)
+    user = make_candidate(email="me@example.org")
+    make_registration(user, edition)
+    db.session.commit()
+    login_as(user)
+    client.post_form("/candidate/profile", profile_data())
+    upload_cv(make_pdf(), "cv.pdf")
+    response = client.post_form("/candidate/privacy/download", {"download-password": "wrong"}, headers=EN)
+    assert response.status_code == 422 and "Your password is not correct." in response.get_data(as_text=True)
+    response = client.post_form("/candidate/privacy/download", {"download-password": DEFAULT_PASSWORD})
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    data = json.loads(archive.read("jobday-data.json"))
+    assert data["account"]["email"] == "me@example.org"
+    assert data["profile"]["phone"] == "+32470123456" and data["profile"]["job_areas"] == ["logistics",
+                                                                                          "production"]
+    assert data["registrations"][0]["year"] == 2026
+    assert archive.read("cv.pdf") == make_pdf()
+
+
+def test_account_deletion_needs_the_password_and_erases_everything(client, db, login_as, upload_cv,
+                                                                   all_files):
+    edition = make_edition(year=2026)
+    user = make_candidate(email="gone@example.org")
+    make_registration(user, edition)
+    db.session.commit()
+    login_as(user)
+    upload_cv(make_pdf())
+    response = client.post_form("/candidate/privacy/delete", {"delete-password": "wrong",
+                                                              "delete-understood": "y"}, headers=EN)
+    assert response.status_code == 422 and "Your password is not correct." in response.get_data(as_text=True)
+    response = client.post_form("/candidate/privacy/delete", {"delete-password": DEFAULT_PASSWORD},
+                                headers=EN)
+    assert response.status_code == 422 and "Tick this box to confirm." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert user.email == "gone@example.org" and get_profile(user).has_cv
+
+    response = client.post_form("/candidate/privacy/delete", {"delete-password": DEFAULT_PASSWORD,
+                                                              "delete-understood": "y"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert user.email == f"deleted-{user.id}@invalid" and user.is_disabled
+    assert get_profile(user) is None and not any(f.startswith("uploads/cv/") for f in all_files())
+    assert reg.get_registration(user, edition).status == "withdrawn"
+    assert client.get("/candidate").status_code == 302  # logged out
