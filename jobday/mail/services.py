@@ -136,6 +136,8 @@ def _remember_queued(session, _context):
 
 @event.listens_for(db.session, "after_commit")
 def _deliver_committed(session):
+    if session.in_nested_transaction():
+        return  # a savepoint was released; the real commit comes later
     ids = session.info.pop(PENDING_KEY, None)
     if not ids:
         return

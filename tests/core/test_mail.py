@@ -96,3 +96,13 @@ def test_cli_sends_pending_mails(app, db, runner, mailbox):
     result = runner.invoke(args=["mail", "send-pending"])
     assert "Sent 1 e-mail(s)." in result.output
     assert len(mailbox.to(user.email)) == 1
+
+
+def test_a_released_savepoint_does_not_send_before_the_commit(db, mailbox):
+    user = make_user()
+    db.session.commit()
+    with db.session.begin_nested():
+        _queue(user)
+    assert mailbox.messages == []
+    db.session.commit()
+    assert len(mailbox.to(user.email)) == 1
