@@ -49,7 +49,8 @@ def _configure_logging(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from flask_babel import gettext
 
-    from jobday import config, db as db_module, errors, i18n, models, navigation, security  # noqa: F401
+    from jobday import config, errors, i18n, models, navigation, security  # noqa: F401
+    from jobday import db as db_module
     from jobday.extensions import babel, csrf, db, limiter, login_manager, migrate
     from jobday.jobs import queue
     from jobday.mail import services as mail

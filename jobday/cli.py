@@ -104,7 +104,7 @@ def _default_year() -> int:
 def _print_logins(password: str | None) -> None:
     from jobday.demo.seed import DEMO_LOGINS
 
-    click.echo("Demo logins (password for all: %s):" % password)
+    click.echo(f"Demo logins (password for all: {password}):")
     for role, email in DEMO_LOGINS:
         click.echo(f"  {role:<10} {email}")
 

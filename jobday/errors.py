@@ -47,7 +47,8 @@ ERROR_TEXTS = {
     405: (_l("Method not allowed"), _l("This address does not accept this kind of request.")),
     413: (_l("File too large"), _l("What you sent is larger than allowed.")),
     429: (_l("Too many attempts"), _l("Too many attempts. Please wait a moment and try again.")),
-    500: (_l("Something went wrong"), _l("An error occurred on our side. It has been logged; please try again.")),
+    500: (_l("Something went wrong"),
+          _l("An error occurred on our side. It has been logged; please try again.")),
     503: (_l("Service unavailable"), _l("The service is busy. Please try again in a moment.")),
 }
 

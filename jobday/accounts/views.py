@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from flask import (Blueprint, current_app, flash, g, redirect, render_template, request, session,
-                   url_for)
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from jobday.accounts import services
-from jobday.accounts.forms import (ActionForm, ChangeEmailForm, ChangePasswordForm, LoginForm,
-                                   NewPasswordForm, ResetRequestForm, SignupForm)
+from jobday.accounts.forms import (
+    ActionForm,
+    ChangeEmailForm,
+    ChangePasswordForm,
+    LoginForm,
+    NewPasswordForm,
+    ResetRequestForm,
+    SignupForm,
+)
 from jobday.accounts.models import User
 from jobday.errors import DomainError
 from jobday.extensions import db, limiter, login_manager

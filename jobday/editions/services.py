@@ -72,7 +72,8 @@ def current_edition(today: date | None = None) -> Edition | None:
     return db.session.scalar(select(Edition).order_by(Edition.starts_on.desc()).limit(1))
 
 
-def window_is_open(opens_at: datetime | None, closes_at: datetime | None, now: datetime | None = None) -> bool:
+def window_is_open(opens_at: datetime | None, closes_at: datetime | None,
+                   now: datetime | None = None) -> bool:
     now = now or utcnow()
     return (opens_at is None or opens_at <= now) and (closes_at is None or now < closes_at)
 

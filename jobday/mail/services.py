@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from contextlib import nullcontext
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
-
-from contextlib import nullcontext
 
 from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale

@@ -7,8 +7,14 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from jobday.db import utcnow
-from jobday.editions.services import (EditionExists, InvalidEditionDates, booking_open, create_edition,
-                                      current_edition, registration_open)
+from jobday.editions.services import (
+    EditionExists,
+    InvalidEditionDates,
+    booking_open,
+    create_edition,
+    current_edition,
+    registration_open,
+)
 
 
 def test_windows_are_derived_from_the_fair_date_in_brussels_time(db):
