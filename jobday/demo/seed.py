@@ -17,6 +17,7 @@ from jobday.accounts.models import User, UserRole, new_session_version
 from jobday.accounts.passwords import hash_password
 from jobday.db import utcnow
 from jobday.demo import data
+from jobday.demo.seed_candidates import seed_candidates
 from jobday.demo.seed_companies import seed_companies
 from jobday.editions.services import create_edition, get_edition_by_year
 from jobday.extensions import db
@@ -74,9 +75,10 @@ def seed_demo(*, candidates: int = 1200, companies: int = 60, year: int) -> Seed
                     locale=rng.choice(("fr", "fr", "fr", "en")))
     builder.flush()
     company_counts = seed_companies(edition, rng, companies=companies)
+    candidate_counts = seed_candidates(edition, rng)
     return SeedSummary(edition=edition.name, counts={
         "organisers": 1, "door staff": STAFF_COUNT, "recruiters": builder.count(Role.RECRUITER),
-        "candidates": max(candidates, 1), "companies": companies, **company_counts,
+        "candidates": max(candidates, 1), "companies": companies, **company_counts, **candidate_counts,
     })
 
 
