@@ -8,9 +8,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from jobday import db as db_module
+from jobday.accounts.models import User
 from jobday.candidates.registration import get_registration
 from jobday.companies.forms import as_choices
-from jobday.companies.models import APPLY_BOOKING, JobOffer, Participation
+from jobday.companies.models import APPLY_BOOKING, InterviewSlot, InterviewTable, JobOffer, Participation
 from jobday.db import utcnow
 from jobday.editions.services import booking_open
 from jobday.errors import DomainError
@@ -116,23 +118,29 @@ def company(participation_id: int):
 @bp.post("/interviews/slots/<int:slot_id>/book")
 @candidate_required
 def book_slot(slot_id: int):
-    edition = edition_or_404()
+    """The rush path: a refusal answers with a small page (the reason and a way back), not
+    the whole company page, so that hundreds of losers cost little."""
+    edition_or_404()
     if not ActionForm().validate_on_submit():
         abort(400)
+    candidate = db.session.get(User, current_user.id)
+    db.session.commit()  # end the transaction the login opened: SQLite's write lock is held only below
     try:
-        booking = bookings.book_slot(current_user, slot_id, actor=current_user)
+        booking = bookings.book_slot(candidate, slot_id, actor=candidate)
         db.session.commit()
     except DomainError as error:
         db.session.rollback()
-        if error.status == 404:
+        db_module.set_write_intent(False)  # the rest only reads: free SQLite's write lock for others
+        participation_id = db.session.scalar(
+            select(InterviewTable.participation_id)
+            .join(InterviewSlot, InterviewSlot.table_id == InterviewTable.id)
+            .where(InterviewSlot.id == slot_id)
+        )
+        if error.status == 404 or participation_id is None:
             abort(404)
-        from jobday.companies.models import InterviewSlot
-
-        slot = db.session.get(InterviewSlot, slot_id)
-        if slot is None:
-            abort(404)
-        participation = _participation_or_404(bookings.slot_participation(slot).id, edition)
-        return _company_page(participation, edition, status=error.status, error=error)
+        return render_template("scheduling/refused.html", error=error, participation_id=participation_id), (
+            error.status
+        )
     flash(_("Your interview is booked. We sent you a confirmation."), "success")
     return redirect(url_for("scheduling.agenda", booked=booking.id), code=303)
 
