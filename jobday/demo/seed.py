@@ -19,6 +19,7 @@ from jobday.db import utcnow
 from jobday.demo import data
 from jobday.demo.seed_candidates import seed_candidates
 from jobday.demo.seed_companies import seed_companies
+from jobday.demo.seed_scheduling import seed_scheduling
 from jobday.editions.services import create_edition, get_edition_by_year
 from jobday.extensions import db
 from jobday.security import Role
@@ -76,9 +77,11 @@ def seed_demo(*, candidates: int = 1200, companies: int = 60, year: int) -> Seed
     builder.flush()
     company_counts = seed_companies(edition, rng, companies=companies)
     candidate_counts = seed_candidates(edition, rng)
+    scheduling_counts = seed_scheduling(edition, rng)
     return SeedSummary(edition=edition.name, counts={
         "organisers": 1, "door staff": STAFF_COUNT, "recruiters": builder.count(Role.RECRUITER),
         "candidates": max(candidates, 1), "companies": companies, **company_counts, **candidate_counts,
+        **scheduling_counts,
     })
 
 
