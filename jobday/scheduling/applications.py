@@ -14,6 +14,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from jobday.accounts.models import User
 from jobday.candidates.consent import can_share_profile_with_company
@@ -312,5 +313,9 @@ def applications_of(candidate_id: int, edition_id: int) -> list[Application]:
             select(Application)
             .where(Application.candidate_id == candidate_id, Application.edition_id == edition_id)
             .order_by(Application.created_at.desc())
+            .options(
+                selectinload(Application.participation).selectinload(Participation.company),
+                selectinload(Application.proposed_slot),
+            )
         )
     )

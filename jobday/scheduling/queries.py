@@ -22,6 +22,7 @@ from jobday.companies.models import (
     JobOfferArea,
     Participation,
 )
+from jobday.db import utcnow
 from jobday.extensions import db
 from jobday.scheduling.models import OFFERED, OUTCOME_HELD, OUTCOME_NO_SHOW, Booking, WaitlistEntry
 
@@ -111,6 +112,7 @@ class TableView:
 def table_views(
     participation_id: int, *, now: datetime | None = None, candidate_id: int | None = None
 ) -> list[TableView]:
+    now = now or utcnow()
     tables = list(
         db.session.scalars(
             select(InterviewTable)
@@ -138,11 +140,11 @@ def table_views(
                 select(WaitlistEntry.offered_slot_id).where(
                     WaitlistEntry.offered_slot_id.in_(slot_ids),
                     WaitlistEntry.status == OFFERED,
-                    WaitlistEntry.offer_expires_at > (now or datetime.max),
+                    WaitlistEntry.offer_expires_at > now,
                 )
             )
         )
-        if slot_ids and now
+        if slot_ids
         else set()
     )
     views = []

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from jobday.accounts.models import User
 from jobday.candidates.models import Registration, RegistrationStatus
@@ -50,6 +51,7 @@ def open_entry(candidate_id: int, participation_id: int) -> WaitlistEntry | None
 
 
 def entries_of(candidate_id: int, edition_id: int) -> list[WaitlistEntry]:
+    """The candidate's open entries, with what the pages show of them loaded."""
     return list(
         db.session.scalars(
             select(WaitlistEntry)
@@ -59,6 +61,10 @@ def entries_of(candidate_id: int, edition_id: int) -> list[WaitlistEntry]:
                 WaitlistEntry.status.in_(WAITLIST_OPEN),
             )
             .order_by(WaitlistEntry.joined_at)
+            .options(
+                selectinload(WaitlistEntry.participation).selectinload(Participation.company),
+                selectinload(WaitlistEntry.offered_slot),
+            )
         )
     )
 
@@ -97,6 +103,7 @@ def free_future_slots(participation_id: int, now: datetime) -> list[InterviewSlo
                 InterviewSlot.id.not_in(offered),
             )
             .order_by(InterviewSlot.starts_at, InterviewTable.name)
+            .options(selectinload(InterviewSlot.table))
         )
     )
 
