@@ -99,6 +99,7 @@ def _company_page(
         any_free=any_free,
         now=now,
         booking_is_open=booking_open(edition, now),
+        waitlist_is_open=waitlist.waitlist_open(edition, now),
         changes_open=bookings.changes_open(edition, now),
         error=error,
         position=waitlist.position(entry) if entry else None,

@@ -25,6 +25,7 @@ from jobday.candidates.models import Registration, RegistrationStatus
 from jobday.companies.models import APPLY_BOOKING, SLOT_FREE, InterviewSlot, InterviewTable, Participation
 from jobday.db import utcnow
 from jobday.editions.models import Edition
+from jobday.editions.services import booking_open
 from jobday.extensions import db
 from jobday.scheduling import booking as bookings
 from jobday.scheduling import errors, notify
@@ -114,6 +115,14 @@ def offer_minutes(edition: Edition, now: datetime) -> int:
     return edition.slot_offer_minutes_on_day if on_day else edition.slot_offer_minutes
 
 
+def waitlist_open(edition: Edition, now: datetime) -> bool:
+    """Lines form while booking is open and on the fair days (for the no-show releases)."""
+    if booking_open(edition, now):
+        return True
+    today = now.astimezone(ZoneInfo(edition.timezone)).date()
+    return edition.starts_on <= today <= edition.ends_on
+
+
 # --- joining and leaving ------------------------------------------------------------------
 
 
@@ -127,6 +136,8 @@ def join_waitlist(
     registration = bookings.lock_registration(candidate.id, edition.id)
     if registration is None or registration.status != RegistrationStatus.REGISTERED:
         raise errors.NotRegistered()
+    if not waitlist_open(edition, now):
+        raise errors.BookingClosed()
     if not participation.is_approved:
         raise errors.CompanyNotApproved()
     if (

@@ -143,3 +143,11 @@ def test_another_company_cannot_release_or_mark(fair, db, full_acme):
     with pytest.raises(NotCompanyMember):
         day.mark_outcome(full_acme[1], "held", actor=other)
     assert day.mark_outcome(full_acme[1], "no_show", actor=fair.recruiter).outcome == "no_show"
+
+
+def test_no_line_before_booking_opens(fair, db, full_acme):
+    fair.edition.booking_opens_at = fair.edition.booking_closes_at - timedelta(hours=1)
+    with pytest.raises(errors.BookingClosed):
+        waitlist.join_waitlist(fair.bob, fair.acme, actor=fair.bob)
+    on_the_day = fair.acme_slots[0].starts_at - timedelta(hours=1)
+    assert waitlist.join_waitlist(fair.bob, fair.acme, actor=fair.bob, now=on_the_day).status == "waiting"
