@@ -7,6 +7,7 @@ themselves only get HTML strings.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,17 +41,25 @@ def qr_folder() -> Path:
     return Path(current_app.config.get("BADGE_QR_FOLDER") or Path(current_app.instance_path) / "qr").resolve()
 
 
-def mark_rects(page: layouts.PagePlan) -> list[tuple[float, float, float, float]]:
-    half = MARK_THICKNESS_MM / 2
-    rects = []
-    for mark in page.marks:
-        if mark.x1 == mark.x2:  # vertical
-            rects.append((round(mark.x1 - half, 3), min(mark.y1, mark.y2), MARK_THICKNESS_MM,
-                          round(abs(mark.y2 - mark.y1), 3)))
-        else:
-            rects.append((min(mark.x1, mark.x2), round(mark.y1 - half, 3), round(abs(mark.x2 - mark.x1), 3),
-                          MARK_THICKNESS_MM))
-    return rects
+def marks_overlay(layout: layouts.Layout) -> Path | None:
+    """The cut marks of a sheet as one SVG image per page (drawing 16 boxes per page costs
+    more than the marks are worth). Made once per layout in the cache folder; the page
+    places it with the calibration offset, like the badges."""
+    marks = layouts.cut_marks(layout)
+    if not marks:
+        return None
+    path = qr_folder() / f"marks-{layout.key}.svg"
+    if not path.exists():
+        lines = "".join(f'<line x1="{m.x1:g}" y1="{m.y1:g}" x2="{m.x2:g}" y2="{m.y2:g}"/>' for m in marks)
+        svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{layout.page_width:g}mm" '
+               f'height="{layout.page_height:g}mm" '
+               f'viewBox="0 0 {layout.page_width:g} {layout.page_height:g}">'
+               f'<g stroke="#000" stroke-width="{MARK_THICKNESS_MM}">{lines}</g></svg>')
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(svg)
+        os.replace(temporary, path)
+    return path
 
 
 def chunk_html(faces: list[Face], layout: layouts.Layout, *, offset=(0.0, 0.0),
@@ -58,6 +67,7 @@ def chunk_html(faces: list[Face], layout: layouts.Layout, *, offset=(0.0, 0.0),
                test_lines: list[str] | None = None) -> list[str]:
     """The HTML documents of the run, each holding whole pages of about ``chunk_badges``."""
     plans = layouts.plan_pages(layout, len(faces), offset)
+    overlay = marks_overlay(layout)
     pages_per_chunk = max(1, chunk_badges // layout.per_page)
     render_settings = settings()
     qr_base = Path(render_settings.qr_folder).as_uri() + "/"
@@ -69,8 +79,9 @@ def chunk_html(faces: list[Face], layout: layouts.Layout, *, offset=(0.0, 0.0),
         pages = [(plan, [(slot, faces[slot.index]) for slot in plan.slots])
                  for plan in plans[first:first + pages_per_chunk]]
         documents.append(template.render(
-            pages=pages, layout=layout, qr_base=qr_base,
-            mark_rects=mark_rects, title=title, lang=lang, test=test_lines is not None,
+            pages=pages, layout=layout, qr_base=qr_base, offset=offset,
+            marks_url=overlay.as_uri() if overlay else None, title=title, lang=lang,
+            test=test_lines is not None,
             test_lines=test_lines or []))
     return documents
 

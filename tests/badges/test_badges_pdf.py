@@ -164,11 +164,12 @@ def test_the_fetcher_serves_only_the_projects_files(app, tmp_path):
     fetcher = pdf.StaticOnlyFetcher(settings.static_folder, settings.qr_folder)
     static = Path(settings.static_folder)
     code = new_code()
+    marks = documents.marks_overlay(layouts.get_layout("a4-8"))
     allowed = [(static / "fonts/DejaVuSans.ttf").as_uri(), (static / "badges/logo.png").as_uri(),
-               (Path(settings.qr_folder) / f"{code}.png").as_uri()]
+               (Path(settings.qr_folder) / f"{code}.png").as_uri(), marks.as_uri()]
     for url in allowed:
         response = fetcher.fetch(url)
-        assert response.read()[:4] in (b"\x00\x01\x00\x00", b"\x89PNG")
+        assert response.read()[:4] in (b"\x00\x01\x00\x00", b"\x89PNG", b"<svg")
     secret = tmp_path / "secret.png"
     secret.write_bytes(b"\x89PNG secret")
     (static / "badges").mkdir(exist_ok=True)
@@ -178,6 +179,8 @@ def test_the_fetcher_serves_only_the_projects_files(app, tmp_path):
         (static / "badges/../../jobday/config.py").as_uri(), (static / ".." / "setup.cfg").as_uri(),
         f"file://{static}/../instance/jobday.sqlite", (Path(settings.qr_folder) / "NOTACODE.png").as_uri(),
         (Path(settings.qr_folder) / "../secret.png").as_uri(), "file://evil.example/etc/passwd",
+        (Path(settings.qr_folder) / "marks-nothere.svg").as_uri(),
+        (Path(settings.qr_folder) / "x.svg").as_uri(),
     ]
     for url in refused:
         with pytest.raises(pdf.RefusedURL):
@@ -226,3 +229,23 @@ def test_the_test_page_outlines_every_slot_with_the_offset(app):
     assert "Test page" in pdf_text(pdf_bytes)
     assert len(decoded_codes(pdf_bytes)[0]) == 8
     assert MM_PER_PT > 0
+
+
+@pytest.mark.parametrize("offset", [(0.0, 0.0), (3.0, -2.0)])
+def test_cut_marks_are_drawn_where_the_geometry_says_with_the_offset(app, offset):
+    import pypdfium2 as pdfium
+
+    run = documents.render_run(people(8), EDITION, "a4-8", processes=1, offset=offset)
+    document = pdfium.PdfDocument(run.pdf)
+    image = document[0].render(scale=300 / 72).to_pil().convert("L")
+    document.close()
+    dx, dy = offset
+
+    def dark(x_mm, y_mm) -> bool:
+        return image.getpixel((round((x_mm + dx) / 25.4 * 300), round((y_mm + dy) / 25.4 * 300))) < 128
+
+    # The top mark of the left cut (x = 19.4 mm) spans 33.5-38.5 mm; the left mark of the first
+    # row cut (y = 40.5 mm) spans 12.4-17.4 mm.
+    assert dark(19.4, 36.0) and dark(105.0, 36.0) and dark(190.6, 36.0)
+    assert dark(15.0, 40.5) and dark(195.0, 256.5)
+    assert not dark(30.0, 36.0) and not dark(19.4, 31.0) and not dark(19.4, 39.5)
