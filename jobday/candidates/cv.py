@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from flask import current_app
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 
@@ -72,8 +73,8 @@ def check_pdf(data: bytes) -> None:
 
 
 def _megabytes(size: int) -> str:
-    value = size / (1024 * 1024)
-    return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+    """In the reader's locale: "5", "0,5" in French, "0.5" in English."""
+    return format_decimal(size / (1024 * 1024), format="#,##0.#")
 
 
 def display_name(filename: str | None) -> str:

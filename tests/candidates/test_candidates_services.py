@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from jobday.candidates import consent, cv
@@ -243,11 +244,12 @@ def test_bad_files_are_refused_and_the_previous_cv_stays(app, db, data, error):
 
 
 def test_too_large_a_file_is_refused(app, db):
-    app.config["CV_MAX_BYTES"] = 1000
+    app.config["CV_MAX_BYTES"] = 512 * 1024
     user = make_candidate()
     with pytest.raises(cv.CvTooLarge) as caught:
-        cv.store_cv(get_profile(user), make_pdf(b"%" + b"x" * 1000 + b"\n"), "big.pdf")
-    assert "MB" in str(caught.value.message)
+        cv.store_cv(get_profile(user), make_pdf(b"%" + b"x" * 600 * 1024 + b"\n"), "big.pdf")
+    with force_locale("fr"):  # the size is written for the reader's locale
+        assert "0,5 Mo" in str(caught.value.message)
     assert cv_files(app) == []
 
 

@@ -71,7 +71,7 @@ def test_new_candidate_signs_up_confirms_fills_profile_and_registers(client, db,
     db.session.commit()
     response = client.post_form("/editions/2026/signup", {
         "first_name": "Zoë", "last_name": "Müller", "email": "Zoe@Example.org",
-        "password": STRONG, "password_confirm": STRONG})
+        "password": STRONG, "password_confirm": STRONG}, headers=EN)
     assert response.status_code == 200 and "zoe@example.org" in response.get_data(as_text=True)
 
     link = mailbox.link("zoe@example.org", "/editions/2026/confirm/")
