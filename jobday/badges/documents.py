@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,50 +62,67 @@ def marks_overlay(layout: layouts.Layout) -> Path | None:
     return path
 
 
-def chunk_html(faces: list[Face], layout: layouts.Layout, *, offset=(0.0, 0.0),
-               chunk_badges: int = CHUNK_BADGES, title: str = "Jobday",
-               test_lines: list[str] | None = None) -> list[str]:
-    """The HTML documents of the run, each holding whole pages of about ``chunk_badges``."""
+def chunk_sizes(pages: int, per_page: int, chunk_badges: int = CHUNK_BADGES, workers: int = 1) -> list[int]:
+    """Pages per chunk: about ``chunk_badges`` badges each, as many chunks as a multiple of
+    ``workers`` and sizes within one page of each other, so no worker is left with the tail."""
+    if pages <= 0:
+        return []
+    chunks = max(1, -(-pages * per_page // chunk_badges))
+    chunks = min(pages, -(-chunks // workers) * workers)
+    return [pages // chunks + (1 if n < pages % chunks else 0) for n in range(chunks)]
+
+
+def iter_chunk_html(faces: list[Face], layout: layouts.Layout, *, offset=(0.0, 0.0),
+                    chunk_badges: int = CHUNK_BADGES, workers: int = 1, title: str = "Jobday",
+                    test_lines: list[str] | None = None) -> Iterator[str]:
+    """The HTML documents of the run, each holding whole pages (see ``chunk_sizes``)."""
     plans = layouts.plan_pages(layout, len(faces), offset)
     overlay = marks_overlay(layout)
-    pages_per_chunk = max(1, chunk_badges // layout.per_page)
     render_settings = settings()
     qr_base = Path(render_settings.qr_folder).as_uri() + "/"
     lang = faces[0].lang if faces else current_app.config["BABEL_DEFAULT_LOCALE"]
     # The template alone, without the context processors of web pages (no request here).
     template = current_app.jinja_env.get_template("badges/sheet.html")
-    documents = []
-    for first in range(0, len(plans), pages_per_chunk):
+    first = 0
+    for size in chunk_sizes(len(plans), layout.per_page, chunk_badges, workers):
         pages = [(plan, [(slot, faces[slot.index]) for slot in plan.slots])
-                 for plan in plans[first:first + pages_per_chunk]]
-        documents.append(template.render(
+                 for plan in plans[first:first + size]]
+        first += size
+        yield template.render(
             pages=pages, layout=layout, qr_base=qr_base, offset=offset,
             marks_url=overlay.as_uri() if overlay else None, title=title, lang=lang,
-            test=test_lines is not None,
-            test_lines=test_lines or []))
-    return documents
+            test=test_lines is not None, test_lines=test_lines or [])
+
+
+def chunk_html(faces: list[Face], layout: layouts.Layout, **options) -> list[str]:
+    return list(iter_chunk_html(faces, layout, **options))
 
 
 def render_run(items: list[BadgeData], edition: EditionData, layout_key: str, *, offset=(0.0, 0.0),
                processes: int | None = None, progress: Callable[[int, int], None] | None = None,
                chunk_badges: int = CHUNK_BADGES, title: str = "Jobday") -> RenderedRun:
-    """The whole run as one PDF. ``progress(done, total)`` counts badges."""
+    """The whole run as one PDF. ``progress(done, total)`` counts badges. The HTML of later
+    chunks is written while the workers render the first ones."""
     started = time.perf_counter()
     layout = layouts.get_layout(layout_key)
     faces = build_faces(items, edition, layout.face)
-    documents = chunk_html(faces, layout, offset=offset, chunk_badges=chunk_badges, title=title)
-    per_chunk = max(1, chunk_badges // layout.per_page) * layout.per_page
     if processes is None:
         processes = current_app.config.get("BADGE_PDF_PROCESSES", 2)
+    pages = layouts.page_count(layout, len(faces))
+    sizes = chunk_sizes(pages, layout.per_page, chunk_badges, processes)
+    done_after = [min(len(faces), sum(sizes[:n + 1]) * layout.per_page) for n in range(len(sizes))]
 
     def chunk_done(chunks: int) -> None:
         if progress:
-            progress(min(len(faces), chunks * per_chunk), len(faces))
+            progress(done_after[chunks - 1], len(faces))
 
-    pdfs = pdf.render_chunks(documents, settings(), processes=processes, progress=chunk_done,
+    documents = iter_chunk_html(faces, layout, offset=offset, chunk_badges=chunk_badges, workers=processes,
+                                title=title)
+    pdfs = pdf.render_chunks(documents, settings(), processes=processes if len(sizes) > 1 else 1,
+                             progress=chunk_done,
                              start_method=current_app.config.get("BADGE_PDF_START_METHOD", "auto"))
-    return RenderedRun(pdf=pdf.merge(pdfs), count=len(faces), pages=layouts.page_count(layout, len(faces)),
-                       overflow=overflow_report(faces), seconds=time.perf_counter() - started)
+    return RenderedRun(pdf=pdf.merge(pdfs), count=len(faces), pages=pages, overflow=overflow_report(faces),
+                       seconds=time.perf_counter() - started)
 
 
 def render_one(item: BadgeData, edition: EditionData, layout_key: str = "a6") -> bytes:

@@ -15,7 +15,7 @@ import multiprocessing
 import re
 import sys
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,7 +132,6 @@ def _start_worker(settings: RenderSettings) -> None:
     """Each worker parses the stylesheet and loads the fonts once, then moves what it holds
     out of the garbage collector's sight (it lives as long as the process)."""
     renderer(settings)
-    gc.collect()
     gc.freeze()
 
 
@@ -150,25 +149,47 @@ def _pool_context(start_method: str = "auto"):
     return context
 
 
-def render_chunks(htmls: Sequence[str], settings: RenderSettings, *, processes: int = 2,
+def render_chunks(htmls: Iterable[str], settings: RenderSettings, *, processes: int = 2,
                   progress: Callable[[int], None] | None = None, start_method: str = "auto") -> list[bytes]:
-    """Render each HTML document to PDF, in order; over ``processes`` processes when there is
-    more than one chunk. ``progress(n)`` is called with the number of chunks done."""
-    if processes <= 1 or len(htmls) <= 1:
-        results = []
+    """Render each HTML document to PDF, in order; over ``processes`` processes unless it is 1.
+    ``htmls`` may be a generator: the workers start on the first document while the next
+    ones are written. ``progress(n)`` is called with the number of documents done."""
+    results: list[bytes] = []
+    if processes <= 1:
         for html in htmls:
             results.append(render_pdf(html, settings))
             if progress:
                 progress(len(results))
         return results
-    results = []
     context = _pool_context(start_method)
-    with ProcessPoolExecutor(max_workers=min(processes, len(htmls)), mp_context=context,
-                             initializer=_start_worker, initargs=(settings,)) as pool:
-        for pdf in pool.map(_render_in_worker, htmls, [settings] * len(htmls)):
-            results.append(pdf)
-            if progress:
-                progress(len(results))
+    # Forked workers share this process's memory until they write to it; the garbage
+    # collector writes to every object it visits, so hide them from it while forking
+    # (the workers are started by the first submit).
+    forking = context.get_start_method() == "fork"
+    if forking:
+        gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=_start_worker,
+                                 initargs=(settings,)) as pool:
+            futures = []
+            for html in htmls:
+                futures.append(pool.submit(_render_in_worker, html, settings))
+                if forking:
+                    gc.unfreeze()
+                    forking = False
+            results = _collect(futures, progress)
+    finally:
+        if forking:
+            gc.unfreeze()
+    return results
+
+
+def _collect(futures, progress) -> list[bytes]:
+    results = []
+    for future in futures:
+        results.append(future.result())
+        if progress:
+            progress(len(results))
     return results
 
 

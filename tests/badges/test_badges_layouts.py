@@ -123,3 +123,19 @@ def test_four_up_crop_lines_sit_on_the_inner_cuts_inside_the_printable_area():
 @pytest.mark.parametrize("key", ["a6", "card"])
 def test_single_badges_have_no_cut_marks(key):
     assert plan_pages(key, 2)[0].marks == ()
+
+
+@pytest.mark.parametrize("pages, per_page, chunk_badges, workers, sizes", [
+    (125, 8, 100, 2, [13, 13, 13, 13, 13, 12, 12, 12, 12, 12]),  # 1,000 badges: 10 even chunks
+    (125, 8, 100, 1, [13, 13, 13, 13, 13, 12, 12, 12, 12, 12]),
+    (125, 8, 100, 3, [11] * 5 + [10] * 7),  # 12 chunks: a multiple of 3
+    (3, 8, 8, 2, [1, 1, 1]),  # never more chunks than pages
+    (1, 1, 100, 2, [1]),
+    (0, 8, 100, 2, []),
+    (250, 4, 100, 2, [25] * 10),
+])
+def test_chunks_split_whole_pages_evenly_between_workers(pages, per_page, chunk_badges, workers, sizes):
+    from jobday.badges.documents import chunk_sizes
+
+    assert chunk_sizes(pages, per_page, chunk_badges, workers) == sizes
+    assert sum(sizes) == pages

@@ -54,6 +54,14 @@ while True:
 """
 
 
+def _pss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/smaps_rollup") as rollup:
+        for line in rollup:
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def main() -> None:
     folder, start_method, processes = sys.argv[1], sys.argv[2], int(sys.argv[3])
     warm_qr = "warm-qr" in sys.argv[4:]
@@ -71,6 +79,7 @@ def main() -> None:
         if warm_qr:  # as when the codes were issued before printing
             for person in people:
                 qr.cached_qr(person.code, documents.qr_folder())
+        baseline = _pss_mb(os.getpid())
         sampler = subprocess.Popen([sys.executable, "-c", SAMPLER, str(os.getpid())],
                                    stdout=subprocess.PIPE, text=True)
         started = time.perf_counter()
@@ -83,7 +92,8 @@ def main() -> None:
     rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rss_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps({"seconds": seconds, "imports": imported, "pages": run.pages, "bytes": len(run.pdf),
-                      "peak_pss_mb": peak, "rss_parent_mb": rss_self, "rss_worker_mb": rss_child,
+                      "peak_pss_mb": peak, "baseline_pss_mb": baseline, "rss_parent_mb": rss_self,
+                      "rss_worker_mb": rss_child,
                       "overflow": len(run.overflow)}))
 
 

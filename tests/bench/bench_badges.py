@@ -95,12 +95,14 @@ def test_bench_badge_pdfs(app, tmp_path):
     assert cold["pages"] == 125
     _report("1,000 badges A4 8-up, 2 forked workers, cold, QR made in the run", cold["seconds"], "s", 6.0)
     _report("  peak memory (PSS of the process and its workers)", cold["peak_pss_mb"], "MB", 300)
+    _report("  of which the application before the run (all imports)", cold["baseline_pss_mb"], "MB")
     _report("  (Python start and imports before the run, not counted)", cold["imports"], "s")
     cached = _cold_run(tmp_path / "cached", "fork", 2, "warm-qr")
     _report("1,000 badges A4 8-up, 2 forked workers, cold, QR cached at issue", cached["seconds"], "s", 6.0)
     _report("  peak memory (PSS)", cached["peak_pss_mb"], "MB", 300)
     server = _cold_run(tmp_path / "server", "forkserver", 2, "warm-qr")
     _report("1,000 badges A4 8-up, fork server (threaded job worker), QR cached", server["seconds"], "s", 6.0)
+    _report("  peak memory (PSS, with the fork server)", server["peak_pss_mb"], "MB", 300)
     plain = _cold_run(tmp_path / "cached", "fork", 1, "warm-qr")
     _report("1,000 badges A4 8-up, plain: one process, chunks in turn, QR cached", plain["seconds"], "s")
 
