@@ -33,6 +33,7 @@ from jobday.scheduling.models import (
     SOURCE_PROPOSAL,
     Application,
     Booking,
+    InterviewPolicy,
     Shortlist,
     Wish,
 )
@@ -319,3 +320,17 @@ def applications_of(candidate_id: int, edition_id: int) -> list[Application]:
             )
         )
     )
+
+
+def set_interview_limit(participation: Participation, limit: int, *, actor: User) -> InterviewPolicy:
+    """How many interviews one candidate may have with the company (default one)."""
+    require_member(participation.company_id, actor)
+    if not 1 <= limit <= 3:
+        raise errors.InvalidInput("limit", _l("Choose between 1 and 3 interviews."))
+    policy = db.session.get(InterviewPolicy, participation.id)
+    if policy is None:
+        policy = InterviewPolicy(participation_id=participation.id, max_per_candidate=limit)
+        db.session.add(policy)
+    policy.max_per_candidate = limit
+    db.session.flush()
+    return policy

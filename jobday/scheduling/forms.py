@@ -149,3 +149,13 @@ class OutcomeForm(FlaskForm):
 class RunForm(FlaskForm):
     keep_locks = BooleanField(_l("Keep the interviews locked in the last preview"), default=True)
     submit = SubmitField(_l("Run the scheduler"))
+
+
+class LimitForm(FlaskForm):
+    limit = SelectField(
+        _l("Interviews one candidate may have with us"),
+        coerce=int,
+        choices=as_choices([(1, "1"), (2, "2"), (3, "3")]),
+        validators=[DataRequired()],
+    )
+    submit = SubmitField(_l("Save"))

@@ -24,10 +24,12 @@ from jobday.errors import DomainError
 from jobday.extensions import db
 from jobday.scheduling import agenda, applications, day, ics, queries, waitlist
 from jobday.scheduling.blueprint import attempt, bp, edition_or_404
+from jobday.scheduling.booking import max_per_candidate as booking_limit
 from jobday.scheduling.forms import (
     ActionForm,
     ApplicantFilterForm,
     DecisionForm,
+    LimitForm,
     OutcomeForm,
     ProposeForm,
     ShortlistForm,
@@ -78,8 +80,10 @@ def applicants():
         .where(Wish.participation_id == participation.id)
         .order_by(Wish.rank, User.last_name)
     ).all()
+    limit_form = LimitForm(formdata=None, limit=booking_limit(participation.id))
     return render_template(
         "scheduling/applicants.html",
+        limit_form=limit_form,
         participation=participation,
         form=form,
         rows=rows,
@@ -263,3 +267,17 @@ def company_ics():
     response.headers["Content-Disposition"] = 'attachment; filename="interviews.ics"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.post("/company/interview-limit")
+@recruiter_required
+def interview_limit():
+    participation = _my_participation()
+    form = LimitForm()
+    if not form.validate_on_submit():
+        abort(400)
+    attempt(
+        lambda: applications.set_interview_limit(participation, form.limit.data, actor=current_user),
+        _("Saved."),
+    )
+    return redirect(url_for("scheduling.applicants"), code=303)

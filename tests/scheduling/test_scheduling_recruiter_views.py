@@ -177,3 +177,20 @@ def test_no_application_rows_leak_between_companies(db, fair, applied):
     with pytest.raises(NotCompanyMember):
         applications.applicants(fair.acme, actor=other)
     assert db.session.scalar(select(func.count(Application.id))) == 1
+
+
+def test_the_company_sets_how_many_interviews_a_candidate_may_have(client, db, fair, login_as):
+    from jobday.scheduling import errors
+    from jobday.scheduling.models import InterviewPolicy
+
+    login_as(fair.recruiter)
+    assert client.post_form("/company/interview-limit", {"limit": "2"}).status_code == 303
+    assert db.session.get(InterviewPolicy, fair.acme.id).max_per_candidate == 2
+    assert client.post_form("/company/interview-limit", {"limit": "7"}).status_code == 400
+    assert db.session.get(InterviewPolicy, fair.acme.id).max_per_candidate == 2
+    bookings.book_slot(fair.alice, fair.acme_slots[0].id, actor=fair.alice)
+    bookings.book_slot(fair.alice, fair.acme_slots[3].id, actor=fair.alice)
+    with pytest.raises(errors.CompanyLimit):
+        bookings.book_slot(fair.alice, fair.acme_slots[6].id, actor=fair.alice)
+    login_as(fair.alice)
+    assert client.post_form("/company/interview-limit", {"limit": "3"}).status_code == 403
