@@ -184,3 +184,28 @@ def test_the_home_page_shows_my_interviews(client, db, fair, login_as):
     login_as(fair.alice)
     page = client.get("/candidate", headers=EN).get_data(as_text=True)
     assert "My interviews" in page and "Acme Bio" in page
+
+
+def test_an_overdue_offer_passes_on_when_a_page_is_opened(client, db, fair, login_as):
+    from freezegun import freeze_time
+
+    from jobday.scheduling import waitlist
+
+    held = [bookings.book_slot(fair.alice, fair.acme_slots[0].id, actor=fair.alice)]
+    for slot in fair.acme_slots[1:]:
+        user = registered_candidate(fair.edition)
+        held.append(bookings.book_slot(user, slot.id, actor=user))
+    bob = waitlist.join_waitlist(fair.bob, fair.acme, actor=fair.bob)
+    carol = waitlist.join_waitlist(
+        fair.carol, fair.acme, actor=fair.carol, now=bob.joined_at + timedelta(seconds=1)
+    )
+    bookings.cancel_booking(held[0], actor=fair.alice)
+    db.session.commit()
+    assert bob.status == "offered"
+    with freeze_time(bob.offer_expires_at + timedelta(minutes=1)):
+        login_as(fair.carol)
+        page = client.get("/interviews/waitlists", headers=EN).get_data(as_text=True)
+        assert "A slot is offered to you" in page
+    db.session.refresh(bob)
+    db.session.refresh(carol)
+    assert bob.status == "waiting" and carol.status == "offered"

@@ -151,3 +151,18 @@ def test_no_line_before_booking_opens(fair, db, full_acme):
         waitlist.join_waitlist(fair.bob, fair.acme, actor=fair.bob)
     on_the_day = fair.acme_slots[0].starts_at - timedelta(hours=1)
     assert waitlist.join_waitlist(fair.bob, fair.acme, actor=fair.bob, now=on_the_day).status == "waiting"
+
+
+def test_the_job_worker_expires_offers_every_minute(app, fair, db, full_acme):
+    bob = waitlist.join_waitlist(fair.bob, fair.acme, actor=fair.bob)
+    bookings.cancel_booking(full_acme[0], actor=fair.alice)
+    bob.offer_expires_at = bob.offered_at  # already overdue
+    a_minute = bob.offered_at.replace(second=0, microsecond=0, tzinfo=None)
+    db.session.commit()
+    huey = app.extensions["jobday.huey"]
+    task = next(t for t in huey._registry.periodic_tasks if t.name == "scheduling.expire_slot_offers")
+    assert task.validate_datetime(a_minute)  # every minute
+    db.session.rollback()  # no snapshot of ours while the task writes
+    task.execute()
+    db.session.rollback()
+    assert db.session.get(type(bob), bob.id).status == "waiting"
