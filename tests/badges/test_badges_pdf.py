@@ -104,8 +104,14 @@ def test_the_role_label_is_in_the_persons_language_not_the_organisers(app):
 def test_recruiters_show_their_company_and_stand(app):
     item = BadgeData(new_code(), "recruiter", "Søren", "Ødegård", company="Novo Nordisk Pharmatech A/S",
                      stand="B12", locale="en")
-    text = pdf_text(documents.render_run([item], EDITION, "a6", processes=1).pdf)
-    assert "Novo Nordisk Pharmatech A/S" in text and "Stand B12" in text
+    lines = pdf_text(documents.render_run([item], EDITION, "a6", processes=1).pdf).splitlines()
+    assert "Novo Nordisk Pharmatech A/S" in lines and "Stand B12" in lines
+
+
+def test_a_long_first_name_prints_on_two_lines(app):
+    item = BadgeData(new_code(), "candidate", "Jean-Christophe Alexandre", "Dupont", locale="en")
+    lines = pdf_text(documents.render_run([item], EDITION, "card", processes=1).pdf).splitlines()
+    assert lines[:3] == ["Jean-Christophe", "Alexandre", "Dupont"]
 
 
 class _Listener:
