@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from jobday.accounts.models import User
+from jobday.candidates.models import Registration
 from jobday.extensions import db as _db
 from jobday.scheduling import booking as bookings
 from jobday.scheduling import errors, waitlist
@@ -126,3 +127,41 @@ def test_an_offer_accepted_while_it_expires(app, fair):
         assert outcomes == ["offer_expired", "ok"]
         assert active == [] and bob.status == "waiting" and carol.status == "offered"
         assert carol.offered_slot_id == slot_id
+
+
+def test_without_the_registration_lock_the_race_is_real(app, fair, monkeypatch):
+    """The proof that the lock matters: with it replaced by a plain read, and both requests
+    made to read before either writes, one candidate ends up in two interviews too close
+    together (different starts, so the unique index cannot see it). The tests above show
+    the same race ending in one booking with the lock."""
+    real_active = bookings.active_bookings
+    barrier = threading.Barrier(2)
+
+    def read_then_wait(candidate_id, edition_id):
+        found = real_active(candidate_id, edition_id)
+        barrier.wait(timeout=10)
+        return found
+
+    monkeypatch.setattr(
+        bookings,
+        "lock_registration",
+        lambda user_id, edition_id: _db.session.scalar(
+            select(Registration).where(Registration.user_id == user_id, Registration.edition_id == edition_id)
+        ),
+    )
+    monkeypatch.setattr(bookings, "active_bookings", read_then_wait)
+    fair.edition.interview_gap_minutes = 15
+    _db.session.commit()
+    alice_id = fair.alice.id
+    slot_ids = [fair.acme_slots[0].id, fair.biolab_slots[1].id]  # 09:30-09:50 and 10:00: 10 minutes apart
+
+    def book(slot_id):
+        return lambda: bookings.book_slot(_user(alice_id), slot_id, actor=_user(alice_id))
+
+    assert _race(app, book(slot_ids[0]), book(slot_ids[1])) == ["ok", "ok"]
+    assert (
+        _db.session.scalar(
+            select(func.count(Booking.id)).where(Booking.candidate_id == alice_id, Booking.active)
+        )
+        == 2
+    )
