@@ -64,11 +64,13 @@ def marks_overlay(layout: layouts.Layout) -> Path | None:
 
 def chunk_sizes(pages: int, per_page: int, chunk_badges: int = CHUNK_BADGES, workers: int = 1) -> list[int]:
     """Pages per chunk: about ``chunk_badges`` badges each, as many chunks as a multiple of
-    ``workers`` and sizes within one page of each other, so no worker is left with the tail."""
+    ``workers`` and sizes within one page of each other, so no worker is left with the tail.
+    Up to ``chunk_badges`` badges make one chunk: starting workers would cost more."""
     if pages <= 0:
         return []
     chunks = max(1, -(-pages * per_page // chunk_badges))
-    chunks = min(pages, -(-chunks // workers) * workers)
+    if chunks > 1:
+        chunks = min(pages, -(-chunks // workers) * workers)
     return [pages // chunks + (1 if n < pages % chunks else 0) for n in range(chunks)]
 
 

@@ -130,6 +130,8 @@ def test_single_badges_have_no_cut_marks(key):
     (125, 8, 100, 1, [13, 13, 13, 13, 13, 12, 12, 12, 12, 12]),
     (125, 8, 100, 3, [11] * 5 + [10] * 7),  # 12 chunks: a multiple of 3
     (3, 8, 8, 2, [1, 1, 1]),  # never more chunks than pages
+    (2, 8, 100, 2, [2]),  # a small run stays in one chunk (no workers to start)
+    (13, 8, 100, 2, [7, 6]),
     (1, 1, 100, 2, [1]),
     (0, 8, 100, 2, []),
     (250, 4, 100, 2, [25] * 10),
