@@ -179,3 +179,25 @@ def hold_slot(slot, candidate: User):
     slot.held_at = utcnow()
     db.session.flush()
     return slot
+
+
+# --- badges --------------------------------------------------------------------------
+
+def make_badge(user: User, edition: Edition, *, role: str = "candidate", **fields):
+    """An active badge for ``user`` at ``edition`` (whatever the person's registrations), as
+    the door sees it; ``status="revoked"`` with ``revoke_reason`` for a revoked one."""
+    from jobday.badges.codes import new_code
+    from jobday.badges.models import Badge
+
+    now = utcnow()
+    fields.setdefault("status", "active")
+    if fields["status"] == "revoked":
+        fields.setdefault("revoked_at", now)
+        fields.setdefault("revoke_reason", "lost")
+    badge = Badge(code=fields.pop("code", None) or new_code(), user_id=user.id, edition_id=edition.id,
+                  role=role, first_name=user.first_name, last_name=user.last_name, locale=user.locale or "fr",
+                  issued_at=now, changed_at=now, print_count=0, **fields)
+    badge.refresh_hash()
+    db.session.add(badge)
+    db.session.flush()
+    return badge

@@ -239,3 +239,12 @@ def test_two_first_downloads_at_once_issue_one_badge(app, db, edition):
     assert not errors
     assert len(set(codes)) == 1
     assert db.session.scalar(select(func.count(Badge.id)).where(Badge.user_id == person_id)) == 1
+
+
+def test_the_badge_factory_makes_active_and_revoked_badges(db, edition):
+    person = candidate(edition)
+    revoked = factories.make_badge(person, edition, status="revoked")
+    active = factories.make_badge(person, edition)
+    assert (revoked.status, revoked.revoke_reason, active.status) == ("revoked", "lost", "active")
+    assert is_well_formed(active.code) and active.needs_printing  # never printed
+    assert services.current_badge(person, edition) == active
