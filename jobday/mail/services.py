@@ -25,16 +25,22 @@ from sqlalchemy.orm import Session
 
 from jobday.db import utcnow
 from jobday.extensions import db
-from jobday.mail.models import OutboundEmail
+from jobday.mail.models import OutboundAttachment, OutboundEmail
 
 log = logging.getLogger(__name__)
+Attachment = tuple[str, str, bytes]
 PENDING_KEY = "jobday_outbox_ids"
 CLAIM_TIMEOUT = timedelta(minutes=5)
 
 
 def queue_email(*, to: str, subject, template: str, locale: str | None,
-                dedup_key: str | None = None, **context) -> OutboundEmail:
-    """Render ``templates/email/<template>.txt`` (and ``.html`` if present) and queue it."""
+                dedup_key: str | None = None, attachments: list[Attachment] | None = None,
+                **context) -> OutboundEmail:
+    """Render ``templates/email/<template>.txt`` (and ``.html`` if present) and queue it.
+
+    ``attachments`` are ``(filename, mimetype, content)`` triples, e.g.
+    ``("badge.pdf", "application/pdf", pdf_bytes)`` or ``("interview.ics", "text/calendar", ...)``.
+    """
     locale = locale or current_app.config["BABEL_DEFAULT_LOCALE"]
     # url_for() needs a request; jobs and CLI commands get one for the public address.
     request_context = (nullcontext() if has_request_context()
@@ -49,6 +55,8 @@ def queue_email(*, to: str, subject, template: str, locale: str | None,
             html = None
     email = OutboundEmail(recipient=to, subject=subject_text, body_text=text, body_html=html,
                           dedup_key=dedup_key)
+    for filename, mimetype, content in attachments or ():
+        email.attachments.append(OutboundAttachment(filename=filename, mimetype=mimetype, content=content))
     db.session.add(email)
     return email
 
@@ -62,6 +70,10 @@ def build_message(email: OutboundEmail, sender: str) -> EmailMessage:
     message.set_content(email.body_text)
     if email.body_html:
         message.add_alternative(email.body_html, subtype="html")
+    for attachment in email.attachments:
+        maintype, _slash, subtype = attachment.mimetype.partition("/")
+        message.add_attachment(attachment.content, maintype=maintype, subtype=subtype or "octet-stream",
+                               filename=attachment.filename)
     return message
 
 

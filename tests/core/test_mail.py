@@ -106,3 +106,16 @@ def test_a_released_savepoint_does_not_send_before_the_commit(db, mailbox):
     assert mailbox.messages == []
     db.session.commit()
     assert len(mailbox.to(user.email)) == 1
+
+
+def test_attachments_travel_with_the_message(db, mailbox):
+    user = make_user()
+    ics = b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    _queue(user, attachments=[("badge.pdf", "application/pdf", b"%PDF-1.7 tiny"),
+                              ("interview.ics", "text/calendar", ics)])
+    db.session.commit()
+    [message] = mailbox.to(user.email)
+    parts = {part.get_filename(): part for part in message.iter_attachments()}
+    assert parts["badge.pdf"].get_content_type() == "application/pdf"
+    assert parts["badge.pdf"].get_content() == b"%PDF-1.7 tiny"
+    assert parts["interview.ics"].get_content_type() == "text/calendar"
