@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 
 from flask import Blueprint, send_file
 
@@ -15,7 +14,3 @@ def pdf_response(pdf: bytes, filename: str):
                          download_name=filename, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     return response
-
-
-def safe_filename(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-") or "badge"

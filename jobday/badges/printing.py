@@ -21,7 +21,8 @@ from sqlalchemy import func, select
 
 from jobday.accounts.models import User
 from jobday.badges import documents, layouts
-from jobday.badges.faces import BadgeData, EditionData, build_faces, overflow_report
+from jobday.badges.faces import BadgeData, build_faces, overflow_report
+from jobday.badges.files import badge_data, edition_data
 from jobday.badges.holders import PRECEDENCE
 from jobday.badges.models import ACTIVE, Badge, PrintRun
 from jobday.badges.services import plan_sync, sync_edition
@@ -92,15 +93,6 @@ def print_state(printed_at, printed_hash: str | None, current_hash: str) -> str:
 def _sort_key(role: str, company: str, last: str, first: str, tie: int) -> tuple:
     return (PRECEDENCE.index(role) if role in PRECEDENCE else 99, company.casefold(), last.casefold(),
             first.casefold(), tie)
-
-
-def badge_data(badge: Badge) -> BadgeData:
-    return BadgeData(code=badge.code, role=badge.role, first_name=badge.first_name, last_name=badge.last_name,
-                     company=badge.company_name, stand=badge.stand, locale=badge.locale)
-
-
-def edition_data(edition: Edition) -> EditionData:
-    return EditionData(name=edition.name, starts_on=edition.starts_on, ends_on=edition.ends_on)
 
 
 def preview(edition: Edition, selection: Selection, layout_key: str) -> Preview:

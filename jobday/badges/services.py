@@ -148,9 +148,22 @@ def reissue_badge(badge: Badge, *, reason: str, actor: User | None, holder: Hold
 
 
 def _tell_of_reissue(user: User, badge: Badge) -> None:
+    from jobday.badges import files
+
     edition = badge.edition or db.session.get(Edition, badge.edition_id)
     queue_email(to=user.email, subject=_l("Your new badge for %(edition)s", edition=edition.name),
-                template="badges/reissued", locale=user.locale, user=user, edition=edition, badge=badge)
+                template="badges/reissued", locale=user.locale, user=user, edition=edition, badge=badge,
+                attachments=[files.attachment(badge)])
+
+
+def badge_attachments(user: User, edition: Edition) -> list[tuple[str, str, bytes]]:
+    """The person's badge as an e-mail attachment (issued first if needed), or nothing for
+    someone who does not take part: for the registration confirmation e-mail. Runs in the
+    caller's transaction."""
+    from jobday.badges import files
+
+    badge = ensure_badge(user, edition, actor=user)
+    return [files.attachment(badge)] if badge is not None else []
 
 
 def _needs_reissue(badge: Badge, holder: Holder) -> str | None:

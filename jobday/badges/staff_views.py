@@ -13,8 +13,9 @@ from sqlalchemy import or_, select
 
 from jobday.badges import documents, printing
 from jobday.badges.blueprint import bp, pdf_response
-from jobday.badges.codes import with_check
-from jobday.badges.faces import BadgeData
+from jobday.badges.codes import for_humans, normalise, with_check
+from jobday.badges.faces import ROLES, BadgeData, role_label
+from jobday.badges.files import edition_data
 from jobday.badges.forms import (
     REASON_LABELS,
     REISSUE_CHOICES,
@@ -134,7 +135,7 @@ def test_page():
           "%(y)s mm from the top edge. Measure it; add the difference to the calibration and print again.",
           x=f"{layout.margin_x:g}", y=f"{layout.margin_y:g}"),
     ]
-    pdf = documents.render_test_page(layout.key, offset, sample, printing.edition_data(edition), lines)
+    pdf = documents.render_test_page(layout.key, offset, sample, edition_data(edition), lines)
     return pdf_response(pdf, f"badges-test-page-{layout.key}.pdf")
 
 
@@ -152,14 +153,14 @@ def badge_list():
     if query:
         like = f"%{query}%"
         statement = statement.where(or_(Badge.first_name.ilike(like), Badge.last_name.ilike(like),
-                                        Badge.company_name.ilike(like), Badge.code == query.upper()))
+                                        Badge.company_name.ilike(like), Badge.code == normalise(query)))
     statement = statement.order_by(Badge.status, Badge.last_name, Badge.first_name, Badge.id)
     badges = list(db.session.scalars(statement.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)))
     return render_template("badges/list.html", edition=edition, badges=badges[:PAGE_SIZE], query=query,
                            page=page,
                            has_next=len(badges) > PAGE_SIZE, reissue_form=ReissueForm(formdata=None),
                            reasons=dict(REISSUE_CHOICES), reason_labels=REASON_LABELS,
-                           role_labels=dict(ROLE_CHOICES[1:]))
+                           role_labels={role: role_label(role) for role in ROLES}, code_text=for_humans)
 
 
 def _badge(badge_id: int) -> Badge:

@@ -7,14 +7,13 @@ from __future__ import annotations
 from flask import abort, request
 from flask_login import current_user, login_required
 
-from jobday.badges import cli, documents, home, printing, receivers, staff_views  # noqa: F401  (job, signals)
-from jobday.badges.blueprint import bp, pdf_response, safe_filename
+from jobday.badges import cli, home, printing, receivers, staff_views  # noqa: F401  (job, signals)
+from jobday.badges.blueprint import bp, pdf_response
+from jobday.badges.files import badge_pdf, filename
 from jobday.badges.layouts import SINGLE_LAYOUTS
 from jobday.badges.models import Badge
-from jobday.badges.printing import badge_data, edition_data
 from jobday.badges.services import current_badge, ensure_badge, needs_update
 from jobday.db import reset_write_intent, set_write_intent
-from jobday.editions.models import Edition
 from jobday.editions.services import current_edition, get_edition_by_year
 from jobday.errors import DomainError
 from jobday.extensions import db
@@ -27,10 +26,6 @@ cli.register(bp)
 def _layout() -> str:
     layout = request.args.get("layout", "a6")
     return layout if layout in SINGLE_LAYOUTS else "a6"
-
-
-def render_badge(badge: Badge, layout: str) -> bytes:
-    return documents.render_one(badge_data(badge), edition_data(badge.edition), layout)
 
 
 @bp.get("/badges/mine.pdf")
@@ -59,8 +54,7 @@ def my_badge():
         badge = current_badge(current_user, edition)
     if badge is None:
         abort(404)
-    name = safe_filename(f"badge-{edition.year}-{badge.first_name}-{badge.last_name}")
-    return pdf_response(render_badge(badge, _layout()), f"{name}.pdf")
+    return pdf_response(badge_pdf(badge, _layout()), filename(badge))
 
 
 @bp.get("/badges/<int:badge_id>.pdf")
@@ -73,6 +67,4 @@ def download(badge_id: int):
     is_admin = current_user.has_role(Role.ADMIN)
     if not is_admin and not (badge.user_id == current_user.id and badge.is_active):
         abort(404)
-    edition = badge.edition or db.session.get(Edition, badge.edition_id)
-    name = safe_filename(f"badge-{edition.year}-{badge.first_name}-{badge.last_name}")
-    return pdf_response(render_badge(badge, _layout()), f"{name}.pdf")
+    return pdf_response(badge_pdf(badge, _layout()), filename(badge))

@@ -16,7 +16,7 @@ from jobday.badges.models import Badge
 from jobday.extensions import db as _db
 from jobday.security import Role
 from tests import factories
-from tests.badges.conftest import candidate, register
+from tests.badges.conftest import candidate, decoded_codes, register
 
 
 def _active(user, edition):
@@ -248,3 +248,27 @@ def test_the_badge_factory_makes_active_and_revoked_badges(db, edition):
     assert (revoked.status, revoked.revoke_reason, active.status) == ("revoked", "lost", "active")
     assert is_well_formed(active.code) and active.needs_printing  # never printed
     assert services.current_badge(person, edition) == active
+
+
+def test_a_reissued_badge_comes_attached_to_its_e_mail(db, edition, mailbox):
+    person = candidate(edition, email="att@example.org", first_name="Zoë", last_name="Müller")
+    old = services.ensure_badge(person, edition, actor=None)
+    new = services.reissue_badge(old, reason="lost", actor=None)
+    db.session.commit()
+    [message] = mailbox.to("att@example.org")
+    [attachment] = list(message.iter_attachments())
+    assert attachment.get_content_type() == "application/pdf"
+    assert attachment.get_filename() == "badge-2031-Zoe-Muller.pdf"
+    assert decoded_codes(attachment.get_content()) == [[new.code]]
+
+
+def test_the_confirmation_e_mail_can_carry_the_badge(db, edition):
+    from jobday.badges.receivers import attach_badge
+
+    person = candidate(edition)
+    [registration] = person_registrations(person)
+    [(name, mimetype, content)] = attach_badge(registration)
+    assert mimetype == "application/pdf" and name.endswith(".pdf")
+    assert decoded_codes(content) == [[services.current_badge(person, edition).code]]
+    waiting = candidate(edition, status="waitlisted")
+    assert attach_badge(person_registrations(waiting)[0]) == []

@@ -174,7 +174,12 @@ def test_an_organiser_reissues_a_lost_badge(db, client, login_as, edition, mailb
     old_id, old_code = old.id, old.code
     login_as("admin")
     listing = client.get(f"/staff/badges/list?q={holder.last_name}", headers=EN).get_data(as_text=True)
-    assert old_code in listing
+    grouped = f"{old_code[:6]}-{old_code[6:12]}-{old_code[12:]}"
+    assert grouped in listing
+    by_code = client.get(f"/staff/badges/list?q={grouped.lower()}", headers=EN).get_data(as_text=True)
+    assert grouped in by_code and "No badge found." not in by_code
+    nobody = client.get("/staff/badges/list?q=nobody-at-all", headers=EN).get_data(as_text=True)
+    assert "No badge found." in nobody
     no_csrf = client.post(f"/staff/badges/{old_id}/reissue", data={"reason": "lost"})
     assert no_csrf.status_code == 400
     response = client.post_form(f"/staff/badges/{old_id}/reissue", {"reason": "lost"})
