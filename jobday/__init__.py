@@ -106,10 +106,13 @@ def _register_blueprints(app: Flask) -> None:
     from jobday.accounts.views import bp as accounts_bp
     from jobday.badges.views import bp as badges_bp
     from jobday.candidates.views import bp as candidates_bp
+    from jobday.checkin.views import bp as checkin_bp
     from jobday.companies.views import bp as companies_bp
     from jobday.jobs.views import bp as jobs_bp
     from jobday.main.views import bp as main_bp
     from jobday.scheduling.views import bp as scheduling_bp
+    from jobday.staff.company_views import company_bp as company_exports_bp
+    from jobday.staff.views import bp as staff_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
@@ -118,3 +121,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(companies_bp)
     app.register_blueprint(badges_bp)
     app.register_blueprint(scheduling_bp)
+    app.register_blueprint(staff_bp)
+    app.register_blueprint(company_exports_bp)
+    app.register_blueprint(checkin_bp)

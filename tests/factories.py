@@ -201,3 +201,14 @@ def make_badge(user: User, edition: Edition, *, role: str = "candidate", **field
     db.session.add(badge)
     db.session.flush()
     return badge
+
+
+def make_gate_device(edition: Edition, *, gate: str = "A", **fields):
+    """A gate device of ``edition`` and its bearer token (``revoked_at=...`` for a revoked one)."""
+    from jobday.checkin.devices import create_device
+
+    device, token = create_device(edition, gate, actor=None)
+    for key, value in fields.items():
+        setattr(device, key, value)
+    db.session.flush()
+    return device, token

@@ -56,6 +56,13 @@ class Edition(Base):
     slot_offer_minutes: Mapped[int] = mapped_column(default=120, server_default="120")
     slot_offer_minutes_on_day: Mapped[int] = mapped_column(default=10, server_default="10")
     interview_changes_close_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The door: exit scans are recorded (and re-entry after an exit allowed) when on.
+    records_exits: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # Retention (back office purge): months after the fair's last day before CVs, other
+    # candidate data and door scans are erased.
+    retention_cv_months: Mapped[int] = mapped_column(default=6, server_default="6")
+    retention_data_months: Mapped[int] = mapped_column(default=24, server_default="24")
+    retention_scans_months: Mapped[int] = mapped_column(default=12, server_default="12")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     def description(self, locale: str) -> str:

@@ -1,0 +1,203 @@
+"""The check-in API: ``POST /api/v1/checkin``, the offline snapshot and sync, the OpenAPI
+document. JSON in, JSON out; malformed input gets a 4xx JSON error, never a 500.
+
+Every decided scan answers 200 with its ``result`` (refusals included: the scan was
+processed and recorded); 4xx means the request itself was refused (authentication, CSRF,
+malformed input, rate limit). Unknown codes count against a per-device (or per-session)
+limit, ``CHECKIN_UNKNOWN_LIMIT`` (default "60 per minute"), so guessing codes is slow.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app, g, jsonify, request
+from flask_babel import lazy_gettext as _l
+
+from jobday.checkin import offline
+from jobday.checkin.auth import ApiError, Scanner, authenticate, limit_key
+from jobday.checkin.blueprint import bp
+from jobday.checkin.devices import InvalidGate, check_gate
+from jobday.checkin.models import UNKNOWN
+from jobday.checkin.openapi import document
+from jobday.checkin.services import MESSAGES, Outcome, perform_checkin
+from jobday.db import utcnow
+from jobday.errors import DomainError
+from jobday.extensions import csrf, db, limiter
+
+MAX_BODY = 8 * 1024
+MAX_SYNC_BODY = 512 * 1024
+MAX_SYNC_SCANS = 500
+NONCE = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
+RESPONSE_KEYS = ("result", "message", "name", "role", "company", "interviews", "first_entry", "forced")
+
+
+def _unknown_limit() -> str:
+    return current_app.config.get("CHECKIN_UNKNOWN_LIMIT", "60 per minute")
+
+
+def _was_unknown(response) -> bool:
+    return g.get("unknown_scans", 0) > 0
+
+
+def _bad(field: str, message) -> ApiError:
+    error = ApiError(400, "invalid_input", message)
+    error.details = {"field": field}
+    return error
+
+
+def _body(limit: int) -> dict:
+    if request.content_length is not None and request.content_length > limit:
+        raise ApiError(413, "too_large", _l("What you sent is larger than allowed."))
+    data = request.get_json(silent=True, cache=False) if request.is_json else None
+    if not isinstance(data, dict):
+        raise _bad("body", _l("Send a JSON object."))
+    return data
+
+
+def _text(data: dict, key: str, limit: int, *, required: bool = True) -> str | None:
+    value = data.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value.strip() or len(value) > limit:
+        raise _bad(key, _l("%(field)s is missing or not valid.", field=key))
+    return value
+
+
+def _nonce(data: dict) -> str:
+    value = data.get("nonce")
+    if not isinstance(value, str) or not NONCE.match(value):
+        raise _bad("nonce", _l("nonce is missing or not valid."))
+    return value
+
+
+def _flag(data: dict, key: str) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        raise _bad(key, _l("%(field)s is missing or not valid.", field=key))
+    return value
+
+
+def _mode(data: dict) -> bool:
+    value = data.get("mode", "entry")
+    if value not in ("entry", "exit"):
+        raise _bad("mode", _l("mode is missing or not valid."))
+    return value == "exit"
+
+
+def _gate(data: dict, scanner: Scanner) -> str:
+    if scanner.device is not None:
+        return scanner.device.gate
+    try:
+        return check_gate(data.get("gate"))
+    except InvalidGate as error:
+        raise _bad("gate", error.message) from error
+
+
+def _client_time(data: dict) -> datetime:
+    value = data.get("client_time")
+    try:
+        parsed = datetime.fromisoformat(value) if isinstance(value, str) and len(value) <= 40 else None
+    except ValueError:
+        parsed = None
+    if parsed is None or parsed.tzinfo is None or parsed > utcnow() + timedelta(hours=1):
+        raise _bad("client_time", _l("client_time is missing or not valid."))
+    return parsed.astimezone(UTC)
+
+
+def answer(outcome: Outcome) -> dict:
+    """The response: the result and the person's public details, nothing more."""
+    first = outcome.first_entry
+    return {
+        "result": outcome.result,
+        "message": str(MESSAGES[outcome.result]),
+        "name": outcome.name,
+        "role": outcome.role,
+        "company": outcome.company,
+        "interviews": [{"at": i.starts_at.isoformat(), "company": i.company, "stand": i.stand}
+                       for i in outcome.interviews],
+        "first_entry": {"at": first.happened_at.isoformat(), "gate": first.gate} if first else None,
+        "forced": outcome.scan.forced,
+    }
+
+
+def _error(error: DomainError):
+    body = {"error": error.code, "message": str(error.message)}
+    body.update(getattr(error, "details", {}) or {})
+    return jsonify(body), error.status
+
+
+@bp.post("/api/v1/checkin")
+@csrf.exempt
+@limiter.limit(_unknown_limit, key_func=limit_key, deduct_when=_was_unknown)
+def checkin():
+    try:
+        scanner = authenticate(write=True)
+        data = _body(MAX_BODY)
+        code = _text(data, "code", 200)
+        nonce, force, exit_scan = _nonce(data), _flag(data, "force"), _mode(data)
+        outcome = perform_checkin(code, gate=_gate(data, scanner), nonce=nonce, edition=scanner.edition,
+                                  actor=scanner.actor, device=scanner.device, force=force,
+                                  exit_scan=exit_scan)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        return _error(error)
+    if outcome.result == UNKNOWN and not outcome.replayed:
+        g.unknown_scans = 1
+    return jsonify(answer(outcome))
+
+
+@bp.post("/api/v1/checkin/sync")
+@csrf.exempt
+@limiter.limit(_unknown_limit, key_func=limit_key, deduct_when=_was_unknown)
+def sync():
+    """Scans made offline, with their nonces and device times; answers one result each."""
+    try:
+        scanner = authenticate(write=True)
+        data = _body(MAX_SYNC_BODY)
+        items = data.get("scans")
+        if not isinstance(items, list) or len(items) > MAX_SYNC_SCANS:
+            raise _bad("scans", _l("scans is missing or not valid."))
+        results = []
+        for item in items:
+            results.append(_sync_one(item, scanner))
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        return _error(error)
+    return jsonify({"results": results})
+
+
+def _sync_one(item, scanner: Scanner) -> dict:
+    if not isinstance(item, dict):
+        return {"nonce": None, "error": "invalid_input"}
+    try:
+        nonce = _nonce(item)
+        local = item.get("local_result")
+        outcome = perform_checkin(_text(item, "code", 200), gate=_gate(item, scanner), nonce=nonce,
+                                  edition=scanner.edition, actor=scanner.actor, device=scanner.device,
+                                  client_time=_client_time(item), exit_scan=_mode(item), offline=True,
+                                  local_result=local if isinstance(local, str) and len(local) <= 16 else None)
+    except DomainError as error:
+        return {"nonce": item.get("nonce") if isinstance(item.get("nonce"), str) else None,
+                "error": error.code}
+    if outcome.result == UNKNOWN and not outcome.replayed:
+        g.unknown_scans = g.get("unknown_scans", 0) + 1
+    return {"nonce": nonce, **answer(outcome)}
+
+
+@bp.get("/api/v1/checkin/snapshot")
+def snapshot():
+    try:
+        scanner = authenticate(write=False)
+    except DomainError as error:
+        return _error(error)
+    return jsonify({"edition": scanner.edition.year, "generated_at": utcnow().isoformat(),
+                    "badges": offline.snapshot(scanner.edition)})
+
+
+@bp.get("/api/v1/openapi.json")
+def openapi():
+    return jsonify(document())

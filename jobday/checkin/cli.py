@@ -1,0 +1,30 @@
+"""``flask --app jobday gate-token --edition YEAR --gate A``: a new gate device token."""
+
+from __future__ import annotations
+
+import click
+
+from jobday.checkin.blueprint import bp
+from jobday.checkin.devices import create_device
+from jobday.editions.services import get_edition_by_year
+from jobday.errors import DomainError
+from jobday.extensions import db
+
+
+@bp.cli.command("gate-token")
+@click.option("--edition", "year", type=int, required=True, help="The edition's year.")
+@click.option("--gate", required=True, help="The gate, e.g. A.")
+@click.option("--label", default="", help="A note, e.g. the phone's name.")
+def gate_token(year: int, gate: str, label: str) -> None:
+    """Print a new token for a scanner at GATE (shown once; it expires after the edition)."""
+    edition = get_edition_by_year(year)
+    if edition is None:
+        raise click.ClickException(f"no edition {year}")
+    try:
+        device, token = create_device(edition, gate, actor=None, label=label)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error.message)) from error
+    click.echo(token)
+    click.echo(f"device {device.id}, gate {device.gate}, expires {device.expires_at.isoformat()}", err=True)

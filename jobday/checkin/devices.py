@@ -1,0 +1,87 @@
+"""Gate devices: a bearer token per gate and edition, shown once, kept as a SHA-256, refused
+once revoked, after the edition (``expires_at`` is midnight after its last day, venue time)
+or for another edition than the one at the door."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from jobday.accounts.models import User
+from jobday.checkin.models import GateDevice
+from jobday.db import utcnow
+from jobday.editions.models import Edition
+from jobday.errors import DomainError
+from jobday.extensions import db
+
+GATE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,19}$")
+
+
+class InvalidGate(DomainError):
+    code = "invalid_gate"
+    message = _l("A gate is 1 to 20 letters, digits, spaces or dashes.")
+
+
+class DeviceNotFound(DomainError):
+    code = "not_found"
+    message = _l("Not found.")
+    status = 404
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def check_gate(gate) -> str:
+    if not isinstance(gate, str) or not GATE_PATTERN.match(gate.strip()):
+        raise InvalidGate()
+    return gate.strip()
+
+
+def create_device(edition: Edition, gate: str, *, actor: User | None, label: str = "",
+                  now: datetime | None = None) -> tuple[GateDevice, str]:
+    """A new device and its token (returned once; only its hash is stored)."""
+    from jobday.checkin.services import edition_day_bounds
+
+    token = "gd_" + secrets.token_urlsafe(32)
+    device = GateDevice(edition_id=edition.id, gate=check_gate(gate), label=label[:80],
+                        token_hash=hash_token(token), created_by_id=actor.id if actor else None,
+                        created_at=now or utcnow(), expires_at=edition_day_bounds(edition)[1])
+    db.session.add(device)
+    db.session.flush()
+    return device, token
+
+
+def revoke_device(device: GateDevice, *, actor: User | None, now: datetime | None = None) -> GateDevice:
+    if device.revoked_at is None:
+        device.revoked_at = now or utcnow()
+    return device
+
+
+def device_for_token(token: str, *, now: datetime | None = None) -> GateDevice | None:
+    """The usable device holding ``token`` (with its edition loaded), else None."""
+    if not token or len(token) > 200:
+        return None
+    device = db.session.scalar(select(GateDevice).options(joinedload(GateDevice.edition))
+                               .where(GateDevice.token_hash == hash_token(token)))
+    if device is None or not device.usable(now or utcnow()):
+        return None
+    return device
+
+
+def devices_of(edition: Edition) -> list[GateDevice]:
+    return list(db.session.scalars(select(GateDevice).where(GateDevice.edition_id == edition.id)
+                                   .order_by(GateDevice.gate, GateDevice.id)))
+
+
+def get_device(device_id: int) -> GateDevice:
+    device = db.session.get(GateDevice, device_id)
+    if device is None:
+        raise DeviceNotFound()
+    return device

@@ -1,0 +1,86 @@
+"""Scans and gate devices.
+
+Every scan attempt is a row, refused ones included (pretix's way): the result, why, at which
+gate, by whom (a staff user or a gate device), the server's time and, for scans made
+offline, the time on the device. ``scope`` + ``nonce`` is unique: a retried request (the
+network dropped the answer, an offline queue sent twice) finds its row and gets the same
+answer instead of writing a second one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from jobday.accounts.models import User
+from jobday.db import Base, UTCDateTime, utcnow
+from jobday.editions.models import Edition
+
+OK, ALREADY_INSIDE, UNKNOWN, REVOKED = "ok", "already_inside", "unknown", "revoked"
+WRONG_EDITION, NOT_TODAY, CANCELLED, EXIT = "wrong_edition", "not_today", "cancelled", "exit"
+RESULTS = (OK, ALREADY_INSIDE, UNKNOWN, REVOKED, WRONG_EDITION, NOT_TODAY, CANCELLED, EXIT)
+ADMITTED = (OK,)  # results that let someone in
+MOVES = (OK, EXIT)  # results that change whether someone is inside
+
+
+class Scan(Base):
+    __tablename__ = "checkin_scans"
+    __table_args__ = (
+        UniqueConstraint("scope", "nonce"),
+        CheckConstraint("result IN ('ok', 'already_inside', 'unknown', 'revoked', 'wrong_edition', "
+                        "'not_today', 'cancelled', 'exit')", name="result_known"),
+        Index("ix_checkin_scans_badge_id_scanned_at", "badge_id", "scanned_at"),
+        Index("ix_checkin_scans_edition_id_scanned_at", "edition_id", "scanned_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id", ondelete="CASCADE"))
+    badge_id: Mapped[int | None] = mapped_column(ForeignKey("badges.id", ondelete="SET NULL"))
+    result: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(String(40), default="")  # why refused (or why forced)
+    gate: Mapped[str] = mapped_column(String(20))
+    staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("checkin_gate_devices.id", ondelete="SET NULL"))
+    scope: Mapped[str] = mapped_column(String(24))  # "d<device id>" or "u<user id>": the nonce's space
+    nonce: Mapped[str] = mapped_column(String(64))
+    scanned_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)  # server time
+    client_time: Mapped[datetime | None] = mapped_column(UTCDateTime())  # device time (offline scans)
+    raw_input: Mapped[str] = mapped_column(String(200), default="")
+    code: Mapped[str] = mapped_column(String(64), default="")  # normalised
+    forced: Mapped[bool] = mapped_column(default=False)
+    is_offline: Mapped[bool] = mapped_column(default=False)
+    local_result: Mapped[str | None] = mapped_column(String(16))  # what an offline page answered
+    first_scan_id: Mapped[int | None] = mapped_column(ForeignKey("checkin_scans.id", ondelete="SET NULL"))
+
+    badge = relationship("Badge")
+    first_scan: Mapped[Scan | None] = relationship(remote_side=[id])
+    staff_user: Mapped[User | None] = relationship()
+
+    @property
+    def happened_at(self) -> datetime:
+        """When the person stood at the gate: the device's time for offline scans."""
+        return self.client_time if self.is_offline and self.client_time else self.scanned_at
+
+
+class GateDevice(Base):
+    """A phone or scanner at one gate of one edition, authenticated by a bearer token of
+    which only the SHA-256 is kept; it stops working when revoked or after the edition."""
+
+    __tablename__ = "checkin_gate_devices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id", ondelete="CASCADE"), index=True)
+    gate: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str] = mapped_column(String(80), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    edition: Mapped[Edition] = relationship()
+
+    def usable(self, now: datetime) -> bool:
+        return self.revoked_at is None and now < self.expires_at

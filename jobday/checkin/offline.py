@@ -1,0 +1,43 @@
+"""The offline side of the door: the snapshot a page keeps in IndexedDB, and the conflicts
+that offline scans leave behind (a badge the page let in while the server says it was
+already inside, typically the same badge at two gates while the network was down)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from jobday.badges.models import Badge
+from jobday.checkin.models import OK, Scan
+from jobday.editions.models import Edition
+from jobday.extensions import db
+
+
+def snapshot(edition: Edition) -> list[dict]:
+    """Every badge of the edition: code → display name, role, company, status (one query)."""
+    rows = db.session.execute(select(Badge.code, Badge.first_name, Badge.last_name, Badge.role,
+                                     Badge.company_name, Badge.status, Badge.revoke_reason)
+                              .where(Badge.edition_id == edition.id).order_by(Badge.id))
+    return [{"code": code, "name": f"{first} {last}".strip(), "role": role, "company": company,
+             "status": "cancelled" if status != "active" and reason == "withdrawn" else status}
+            for code, first, last, role, company, status, reason in rows]
+
+
+def conflicts(edition: Edition, limit: int = 100) -> list[dict]:
+    """Offline scans that the page answered ``ok`` and the server did not: who, where, when,
+    and where the person had already been let in."""
+    first = aliased(Scan)
+    rows = db.session.execute(
+        select(Scan, Badge.first_name, Badge.last_name, first.gate, first.scanned_at, first.client_time,
+               first.is_offline)
+        .join(Badge, Badge.id == Scan.badge_id)
+        .outerjoin(first, first.id == Scan.first_scan_id)
+        .where(Scan.edition_id == edition.id, Scan.is_offline.is_(True), Scan.local_result == OK,
+               Scan.result != OK)
+        .order_by(Scan.scanned_at.desc()).limit(limit))
+    found = []
+    for scan, first_name, last_name, first_gate, first_at, first_client, first_offline in rows:
+        found.append({"name": f"{first_name} {last_name}".strip(), "gate": scan.gate, "at": scan.happened_at,
+                      "result": scan.result, "first_gate": first_gate,
+                      "first_at": (first_client if first_offline and first_client else first_at)})
+    return found

@@ -1,0 +1,290 @@
+"""POST /api/v1/checkin: one test per result (result, status, rows), nonces, authentication,
+CSRF, what the answer may carry, hostile input and the guessing limit."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from jobday.checkin.models import Scan
+from jobday.db import utcnow
+from jobday.extensions import db as _db
+from tests import factories
+from tests.checkin.conftest import nonce
+
+KEYS = {"result", "message", "name", "role", "company", "interviews", "first_entry", "forced"}
+
+
+def scans() -> list[Scan]:
+    _db.session.expire_all()
+    return list(_db.session.scalars(select(Scan).order_by(Scan.id)))
+
+
+def person(edition, role="candidate", **fields):
+    user = factories.make_user(first_name="Ana", last_name="Lopez")
+    badge = factories.make_badge(user, edition, role=role, **fields)
+    _db.session.commit()
+    return user, badge
+
+
+# --- one test per result ---------------------------------------------------------------
+
+def test_ok_lets_the_person_in_and_writes_one_row(scan, today_edition, device):
+    _, badge = person(today_edition)
+    response = scan(badge.code)
+    assert response.status_code == 200
+    body = response.get_json()
+    assert set(body) == KEYS
+    assert body["result"] == "ok" and body["name"] == "Ana Lopez" and body["role"] == "candidate"
+    [row] = scans()
+    assert (row.result, row.badge_id, row.reason) == ("ok", badge.id, "")
+    assert (row.gate, row.device_id) == ("A", device[0].id)
+    assert row.code == badge.code and row.raw_input == badge.code and not row.forced
+
+
+def test_second_scan_is_already_inside_with_the_first_entry(scan, today_edition):
+    _, badge = person(today_edition)
+    scan(badge.code)
+    response = scan(badge.code.lower())
+    body = response.get_json()
+    assert response.status_code == 200 and body["result"] == "already_inside"
+    first, second = scans()
+    assert second.result == "already_inside" and second.first_scan_id == first.id
+    assert body["first_entry"]["gate"] == "A"
+    assert body["first_entry"]["at"] == first.scanned_at.isoformat()
+
+
+def test_unknown_code(scan, today_edition):
+    response = scan("ZZZZ-not-a-code")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["result"] == "unknown" and body["name"] == "" and set(body) == KEYS
+    [row] = scans()
+    assert row.result == "unknown" and row.badge_id is None and row.raw_input == "ZZZZ-not-a-code"
+
+
+def test_revoked_badge(scan, today_edition):
+    _, badge = person(today_edition, status="revoked", revoke_reason="lost")
+    response = scan(badge.code)
+    assert response.status_code == 200 and response.get_json()["result"] == "revoked"
+    [row] = scans()
+    assert (row.result, row.reason, row.badge_id) == ("revoked", "revoked", badge.id)
+
+
+def test_badge_of_another_edition(scan, today_edition):
+    old = factories.make_edition(starts_on=today_edition.starts_on - timedelta(days=365))
+    _, badge = person(old)
+    response = scan(badge.code)
+    assert response.status_code == 200 and response.get_json()["result"] == "wrong_edition"
+    [row] = scans()
+    assert row.result == "wrong_edition" and row.edition_id == today_edition.id
+
+
+def test_not_today(app, client, db):
+    edition = factories.make_edition()  # 60 days ahead: the door is not open yet
+    _, token = factories.make_gate_device(edition)
+    _, badge = person(edition)
+    response = client.post("/api/v1/checkin", json={"code": badge.code, "nonce": nonce()},
+                           headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200 and response.get_json()["result"] == "not_today"
+    assert [s.result for s in scans()] == ["not_today"]
+
+
+def test_withdrawn_registration_is_cancelled(scan, today_edition):
+    user, badge = person(today_edition)
+    factories.make_registration(user, today_edition, status="withdrawn")
+    _db.session.commit()
+    response = scan(badge.code)
+    assert response.status_code == 200 and response.get_json()["result"] == "cancelled"
+    assert [s.result for s in scans()] == ["cancelled"]
+
+
+def test_badge_revoked_for_withdrawal_is_cancelled(scan, today_edition):
+    _, badge = person(today_edition, status="revoked", revoke_reason="withdrawn")
+    assert scan(badge.code).get_json()["result"] == "cancelled"
+
+
+def test_exit_then_reentry_when_the_edition_records_exits(scan, today_edition):
+    today_edition.records_exits = True
+    _, badge = person(today_edition)
+    assert scan(badge.code).get_json()["result"] == "ok"
+    response = scan(badge.code, mode="exit")
+    assert response.status_code == 200 and response.get_json()["result"] == "exit"
+    assert scan(badge.code).get_json()["result"] == "ok"
+    assert [s.result for s in scans()] == ["ok", "exit", "ok"]
+
+
+def test_exit_scan_refused_when_exits_are_not_recorded(scan, today_edition):
+    _, badge = person(today_edition)
+    response = scan(badge.code, mode="exit")
+    assert response.status_code == 400 and response.get_json()["error"] == "exits_not_recorded"
+    assert scans() == []
+
+
+# --- force, nonces --------------------------------------------------------------------
+
+def test_an_organiser_forces_a_refused_badge_and_the_scan_is_marked(client, login_as, today_edition):
+    admin = login_as("admin")
+    _, badge = person(today_edition, status="revoked")
+    token = client.csrf_token()
+    response = client.post("/api/v1/checkin", json={"code": badge.code, "gate": "B", "nonce": nonce(),
+                                                    "force": True}, headers={"X-CSRFToken": token})
+    body = response.get_json()
+    assert response.status_code == 200 and body["result"] == "ok" and body["forced"] is True
+    [row] = scans()
+    assert (row.result, row.forced, row.reason) == ("ok", True, "revoked")
+    assert (row.staff_user_id, row.gate) == (admin.id, "B")
+
+
+def test_door_staff_cannot_force(client, login_as, today_edition):
+    login_as("staff")
+    _, badge = person(today_edition, status="revoked")
+    token = client.csrf_token()
+    response = client.post("/api/v1/checkin", json={"code": badge.code, "gate": "B", "nonce": nonce(),
+                                                    "force": True}, headers={"X-CSRFToken": token})
+    assert response.status_code == 403 and scans() == []
+
+
+def test_a_retried_nonce_writes_one_row_and_gives_the_same_answer(scan, today_edition):
+    _, badge = person(today_edition)
+    first = scan(badge.code, nonce="retry-000001").get_json()
+    again = scan(badge.code, nonce="retry-000001").get_json()
+    assert first == again and first["result"] == "ok"
+    assert len(scans()) == 1
+    unknown = scan("unknown-code", nonce="retry-000002").get_json()
+    assert unknown == scan("unknown-code", nonce="retry-000002").get_json()
+    assert len(scans()) == 2
+
+
+# --- who may scan ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("state", ["revoked", "expired"])
+def test_revoked_or_expired_device_is_refused(scan, today_edition, device, state):
+    _, badge = person(today_edition)
+    if state == "revoked":
+        device[0].revoked_at = utcnow()
+    else:
+        device[0].expires_at = utcnow() - timedelta(seconds=1)
+    _db.session.commit()
+    response = scan(badge.code)
+    assert response.status_code == 401 and response.get_json()["error"] == "invalid_token"
+    assert scans() == []
+
+
+def test_device_of_another_edition_is_refused(scan, today_edition):
+    later = factories.make_edition(starts_on=today_edition.starts_on + timedelta(days=365))
+    _, token = factories.make_gate_device(later)
+    _, badge = person(today_edition)
+    response = scan(badge.code, token=token)
+    assert response.status_code == 403 and response.get_json()["error"] == "wrong_edition_device"
+    assert scans() == []
+
+
+def test_unknown_token_is_refused(scan, today_edition):
+    assert scan("X", token="gd_made-up").status_code == 401
+    assert scans() == []
+
+
+@pytest.mark.parametrize("role", ["candidate", "recruiter"])
+def test_candidate_or_recruiter_session_cannot_scan(client, login_as, today_edition, role):
+    login_as(role)
+    _, badge = person(today_edition)
+    response = client.post("/api/v1/checkin", json={"code": badge.code, "gate": "A", "nonce": nonce()},
+                           headers={"X-CSRFToken": client.csrf_token()})
+    assert response.status_code == 403 and scans() == []
+
+
+def test_staff_session_without_csrf_header_cannot_scan(client, login_as, today_edition):
+    login_as("staff")
+    _, badge = person(today_edition)
+    response = client.post("/api/v1/checkin", json={"code": badge.code, "gate": "A", "nonce": nonce()})
+    assert response.status_code == 400 and response.get_json()["error"] == "csrf_failed"
+    assert scans() == []
+
+
+def test_staff_session_with_csrf_header_scans(client, login_as, today_edition):
+    staff = login_as("staff")
+    _, badge = person(today_edition)
+    response = client.post("/api/v1/checkin", json={"code": badge.code, "gate": "A", "nonce": nonce()},
+                           headers={"X-CSRFToken": client.csrf_token()})
+    assert response.status_code == 200 and response.get_json()["result"] == "ok"
+    assert [(s.staff_user_id, s.scope) for s in scans()] == [(staff.id, f"u{staff.id}")]
+
+
+def test_anonymous_cannot_scan(client, today_edition):
+    response = client.post("/api/v1/checkin", json={"code": "X", "gate": "A", "nonce": nonce()})
+    assert response.status_code == 401 and scans() == []
+
+
+# --- what the answer carries ----------------------------------------------------------
+
+def test_answer_carries_no_personal_data_beyond_name_company_role_and_interviews(scan, today_edition):
+    user, badge = person(today_edition, role="recruiter", company_name="Lonza")
+    body = scan(badge.code).get_json()
+    assert set(body) == KEYS
+    assert body["company"] == "Lonza" and body["role"] == "recruiter"
+    text = str(body)
+    assert user.email not in text and str(user.id) not in body.values()
+
+
+# --- hostile input --------------------------------------------------------------------
+
+@pytest.mark.parametrize("payload", [
+    [], "code", 12, {"code": 12, "nonce": "nonce-12345678"}, {"code": ["a"], "nonce": "nonce-12345678"},
+    {"code": "ABC"}, {"code": "ABC", "nonce": 5}, {"code": "ABC", "nonce": "short"},
+    {"code": "ABC", "nonce": "nonce-12345678", "force": "yes"}, {"code": "", "nonce": "nonce-12345678"},
+    {"code": "x" * 201, "nonce": "nonce-12345678"}, {"code": "ABC", "nonce": "nonce\x00\x01-12345678"},
+    {"code": "ABC", "nonce": "nonce-12345678", "mode": "sideways"},
+])
+def test_malformed_input_gets_a_4xx_json_error(client, device, payload):
+    response = client.post("/api/v1/checkin", json=payload, headers={"Authorization": f"Bearer {device[1]}"})
+    assert 400 <= response.status_code < 500
+    assert "error" in response.get_json()
+    assert scans() == []
+
+
+def test_not_json_and_huge_bodies_are_refused(client, device):
+    auth = {"Authorization": f"Bearer {device[1]}"}
+    assert client.post("/api/v1/checkin", data="code=ABC", headers=auth).status_code == 400
+    huge = client.post("/api/v1/checkin", data=b'{"code": "' + b"A" * 100_000 + b'"}', headers=auth,
+                       content_type="application/json")
+    assert huge.status_code == 413 and huge.get_json()["error"] == "too_large"
+    assert scans() == []
+
+
+def test_control_characters_are_stripped_and_the_badge_found(scan, today_edition):
+    _, badge = person(today_edition)
+    response = scan("\x02" + badge.code + "\r\n\x1d")
+    assert response.get_json()["result"] == "ok"
+    assert scans()[0].raw_input == badge.code
+
+
+def test_ten_thousand_random_codes_never_500(app, scan, today_edition):
+    app.config["CHECKIN_UNKNOWN_LIMIT"] = "100000 per minute"
+    rng = random.Random(7)
+    alphabet = "".join(chr(c) for c in range(1, 0x250)) + "&é\"'(-è_çà"
+    statuses = set()
+    for _ in range(10_000):
+        code = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 60)))
+        response = scan(code)
+        statuses.add(response.status_code)
+        if response.status_code == 200:
+            assert response.get_json()["result"] == "unknown"
+    assert statuses <= {200, 400}
+    assert _db.session.scalar(select(func.count()).select_from(Scan)) >= 9_000
+
+
+def test_guessing_is_rate_limited_per_device(app, scan, today_edition, db):
+    app.config["CHECKIN_UNKNOWN_LIMIT"] = "5 per minute"
+    _, badge = person(today_edition)
+    _, other_token = factories.make_gate_device(today_edition, gate="B")
+    db.session.commit()
+    statuses = [scan(f"GUESS{n:04d}").status_code for n in range(7)]
+    assert statuses[:5] == [200] * 5 and statuses[5:] == [429, 429]
+    response = scan(badge.code)
+    assert response.status_code == 429 and response.get_json()["error"] == "rate_limited"
+    # Another device is not held back.
+    assert scan(badge.code, token=other_token).get_json()["result"] == "ok"
