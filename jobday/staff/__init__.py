@@ -1,0 +1,1 @@
+"""The organisers ' back office: dashboard, people, exports, campaigns, audit, retention, backups."""

@@ -1,0 +1,96 @@
+"""E-mail campaigns: write (FR + EN), pick recipients, preview for a real recipient, send."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from jobday.accounts.models import User
+from jobday.errors import DomainError
+from jobday.extensions import db
+from jobday.jobs.services import enqueue
+from jobday.staff import campaigns
+from jobday.staff.forms import CampaignForm, ConfirmForm, as_choices
+from jobday.staff.models import Campaign
+from jobday.staff.views import admin_required, bp, edition_or_404
+
+
+def _form(**kwargs) -> CampaignForm:
+    form = CampaignForm(**kwargs)
+    form.audience.choices = as_choices((key, str(label)) for key, label in campaigns.available_audiences().items())
+    return form
+
+
+@bp.get("/campaigns", endpoint="campaigns")
+@admin_required
+def campaign_list(form=None, status=200):
+    edition = edition_or_404()
+    rows = list(db.session.scalars(select(Campaign).where(Campaign.edition_id == edition.id)
+                                   .order_by(Campaign.id.desc())))
+    return render_template("staff/campaigns.html", edition=edition, campaigns=rows, form=form or _form(),
+                           audiences=campaigns.AUDIENCES), status
+
+
+@bp.post("/campaigns")
+@admin_required
+def create_campaign():
+    edition = edition_or_404()
+    form = _form()
+    if not form.validate_on_submit():
+        return campaign_list(form=form, status=422)
+    try:
+        campaign = campaigns.create_campaign(edition, audience=form.audience.data, subject_fr=form.subject_fr.data,
+                                             subject_en=form.subject_en.data or "", body_fr=form.body_fr.data,
+                                             body_en=form.body_en.data or "", actor=current_user)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        form.audience.errors.append(str(error.message))
+        return campaign_list(form=form, status=422)
+    return redirect(url_for("staff.campaign", campaign_id=campaign.id), code=303)
+
+
+def _campaign(campaign_id: int) -> Campaign:
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is None:
+        abort(404)
+    return campaign
+
+
+@bp.get("/campaigns/<int:campaign_id>")
+@admin_required
+def campaign(campaign_id: int):
+    campaign = _campaign(campaign_id)
+    edition = campaigns.campaign_edition(campaign)
+    query = campaigns.recipients_query(campaign.audience, edition)
+    preview_id = request.args.get("preview", type=int)
+    recipient = None
+    if preview_id:
+        recipient = db.session.scalar(query.where(User.id == preview_id))
+    if recipient is None:
+        recipient = db.session.scalar(query.order_by(User.id).limit(1))
+    preview = campaigns.render_preview(campaign, recipient) if recipient is not None else None
+    return render_template("staff/campaign.html", campaign=campaign, edition=edition, recipient=recipient,
+                           preview=preview, count=campaigns.count_recipients(campaign.audience, edition),
+                           report=campaigns.delivery_report(campaign), form=ConfirmForm(),
+                           audience=campaigns.AUDIENCES.get(campaign.audience, campaign.audience))
+
+
+@bp.post("/campaigns/<int:campaign_id>/send")
+@admin_required
+def send_campaign(campaign_id: int):
+    campaign = _campaign(campaign_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        job = campaigns.start_sending(campaign, actor=current_user)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("staff.campaign", campaign_id=campaign_id), code=303)
+    enqueue(job)
+    flash(_("The campaign is being sent."), "success")
+    return redirect(url_for("staff.campaign", campaign_id=campaign_id), code=303)

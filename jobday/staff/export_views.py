@@ -1,0 +1,95 @@
+"""Export pages: CSV streams at once, Excel is made by a background job, the door list PDF."""
+
+from __future__ import annotations
+
+from flask import (
+    Response,
+    abort,
+    redirect,
+    render_template,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from jobday.extensions import db
+from jobday.jobs.services import (
+    JobResult,
+    enqueue,
+    job_handler,
+    results_folder,
+    start_job,
+)
+from jobday.staff import exports
+from jobday.staff.audit import record_audit
+from jobday.staff.forms import ConfirmForm
+from jobday.staff.views import admin_required, bp, edition_or_404
+
+
+@bp.get("/exports", endpoint="exports")
+@admin_required
+def exports_page():
+    return render_template("staff/exports.html", edition=edition_or_404(), exports=exports.available_exports(),
+                           form=ConfirmForm())
+
+
+def csv_response(headers, rows, filename: str) -> Response:
+    response = Response(stream_with_context(exports.csv_stream(headers, rows)), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/exports/<key>.csv")
+@admin_required
+def export_csv(key: str):
+    edition = edition_or_404()
+    export = exports.available_exports().get(key)
+    if export is None:
+        abort(404)
+    record_audit("export", actor=current_user, object_type="edition", object_id=edition.id,
+                 detail=f"kind={key};format=csv")
+    db.session.commit()
+    return csv_response(export.headers, exports.rows_for(key, edition), f"{key}-{edition.year}.csv")
+
+
+@bp.post("/exports/<key>.xlsx")
+@admin_required
+def export_xlsx(key: str):
+    edition = edition_or_404()
+    if key not in exports.available_exports():
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    record_audit("export", actor=current_user, object_type="edition", object_id=edition.id,
+                 detail=f"kind={key};format=xlsx")
+    job = start_job("staff.export", actor=current_user, params={"key": key, "edition_id": edition.id})
+    db.session.commit()
+    enqueue(job)
+    return redirect(url_for("jobs.show", job_id=job.id), code=303)
+
+
+@job_handler("staff.export")
+def export_job(job, progress) -> JobResult:
+    from jobday.editions.models import Edition
+
+    key, edition = job.params["key"], db.session.get(Edition, job.params["edition_id"])
+    export = exports.EXPORTS[key]
+    path = results_folder() / f"export-{job.id}.xlsx"
+    count = exports.write_xlsx(path, export.headers, exports.rows_for(key, edition), title=key)
+    progress(count, count)
+    return JobResult(path=path, name=f"{key}-{edition.year}.xlsx", summary=_("%(n)d row(s)", n=count))
+
+
+@bp.get("/exports/door-list.pdf")
+@admin_required
+def door_list():
+    edition = edition_or_404()
+    record_audit("export", actor=current_user, object_type="edition", object_id=edition.id,
+                 detail="kind=door_list;format=pdf")
+    db.session.commit()
+    response = Response(exports.door_list_pdf(edition), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="door-list-{edition.year}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,86 @@
+"""Back-office forms: input shape only."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from jobday.security import Role
+
+try:  # WTForms 3.2+ wants SelectChoice objects
+    from wtforms.fields.choices import SelectChoice
+except ImportError:  # pragma: no cover
+    SelectChoice = None
+
+
+def as_choices(pairs) -> list:
+    if SelectChoice is None:
+        return list(pairs)
+    return [SelectChoice(value, label) for value, label in pairs]
+
+ROLE_LABELS = {Role.CANDIDATE: _l("Candidate"), Role.RECRUITER: _l("Recruiter"), Role.STAFF: _l("Door staff"),
+               Role.ADMIN: _l("Organiser")}
+
+
+class PeopleFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Name or e-mail"), validators=[Optional(), Length(max=100)])
+    role = SelectField(_l("Role"), validators=[Optional()])
+    status = SelectField(_l("Registration"), validators=[Optional()])
+    level = SelectField(_l("Education level"), validators=[Optional()])
+    area = SelectField(_l("Job area"), validators=[Optional()])
+    consent = SelectField(_l("Consent"), validators=[Optional()], choices=as_choices([
+        ("", _l("Any")), ("all_exhibitors", _l("Shares with all exhibitors")),
+        ("applied", _l("Shares with the companies applied to")), ("none", _l("Shares with no one"))]))
+
+
+class RolesForm(FlaskForm):
+    roles = SelectMultipleField(_l("Roles"), choices=as_choices((str(k), v) for k, v in ROLE_LABELS.items()),
+                                option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False))
+    submit = SubmitField(_l("Save the roles"))
+
+
+class ResendForm(FlaskForm):
+    kind = SelectField(_l("E-mail"), choices=as_choices([("confirmation", _l("Address confirmation link")),
+                                                         ("badge", _l("Badge and agenda"))]))
+    submit = SubmitField(_l("Send again"))
+
+
+class ReissueForm(FlaskForm):
+    reason = SelectField(_l("Reason"), choices=as_choices([
+        ("lost", _l("Lost")), ("damaged", _l("Damaged")), ("name_corrected", _l("Name corrected")),
+        ("other", _l("Other"))]))
+    submit = SubmitField(_l("Reissue the badge"))
+
+
+class ConfirmForm(FlaskForm):
+    submit = SubmitField(_l("Confirm"))
+
+
+class CampaignForm(FlaskForm):
+    audience = SelectField(_l("Recipients"), validators=[DataRequired()])
+    subject_fr = StringField(_l("Subject (French)"), validators=[DataRequired(), Length(max=200)])
+    body_fr = TextAreaField(_l("Text (French)"), validators=[DataRequired(), Length(max=10000)])
+    subject_en = StringField(_l("Subject (English)"), validators=[Optional(), Length(max=200)])
+    body_en = TextAreaField(_l("Text (English)"), validators=[Optional(), Length(max=10000)])
+    submit = SubmitField(_l("Save the draft"))
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    action = SelectField(_l("Action"), validators=[Optional()])
+    actor = StringField(_l("Actor (user number)"), validators=[Optional(), Length(max=12)])
+    object_type = StringField(_l("Object type"), validators=[Optional(), Length(max=40)])

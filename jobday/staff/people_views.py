@@ -1,0 +1,130 @@
+"""People: the filtered list, a person's record, and actions (roles, e-mails, badge, withdrawal)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from jobday.accounts.models import User
+from jobday.badges.models import Badge
+from jobday.candidates.models import RegistrationStatus
+from jobday.editions.models import Edition
+from jobday.errors import DomainError, NotFound
+from jobday.extensions import db
+from jobday.staff import people
+from jobday.staff.forms import (
+    ROLE_LABELS,
+    ConfirmForm,
+    PeopleFilterForm,
+    ReissueForm,
+    ResendForm,
+    RolesForm,
+    as_choices,
+)
+from jobday.staff.views import admin_required, bp, edition_or_404
+from jobday.vocabulary import EDUCATION_LEVELS, JOB_AREAS
+
+
+def _choices(pairs) -> list:
+    return as_choices([("", _("Any"))] + [(str(code), str(label)) for code, label in pairs])
+
+
+@bp.get("/people", endpoint="people")
+@admin_required
+def people_list():
+    edition = edition_or_404()
+    form = PeopleFilterForm(request.args)
+    form.role.choices = _choices(ROLE_LABELS.items())
+    form.status.choices = _choices((status, status) for status in RegistrationStatus)
+    form.level.choices = _choices(EDUCATION_LEVELS)
+    form.area.choices = _choices(JOB_AREAS)
+    form.validate()
+    filters = people.PeopleFilter(
+        q=form.q.data or "", role=form.role.data or "", status=form.status.data or "",
+        level=form.level.data or "", area=form.area.data or "", consent=form.consent.data or "",
+        page=max(1, request.args.get("page", 1, type=int)))
+    rows, total = people.search_people(filters, edition)
+    pages = max(1, -(-total // people.PAGE_SIZE))
+    return render_template("staff/people.html", form=form, rows=rows, total=total, page=filters.page,
+                           pages=pages, edition=edition, args={k: v for k, v in request.args.items() if k != "page"})
+
+
+def _person(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.get("/people/<int:user_id>")
+@admin_required
+def person(user_id: int):
+    try:
+        record = people.person_record(user_id)
+    except NotFound:
+        abort(404)
+    roles_form = RolesForm(formdata=None, roles=[str(role) for role in record.user.roles])
+    return render_template("staff/person.html", record=record, roles_form=roles_form, resend_form=ResendForm(),
+                           reissue_form=ReissueForm(), confirm_form=ConfirmForm(), edition=edition_or_404())
+
+
+def _act(user_id: int, action, success: str):
+    try:
+        action()
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        flash(success, "success")
+    return redirect(url_for("staff.person", user_id=user_id), code=303)
+
+
+@bp.post("/people/<int:user_id>/roles")
+@admin_required
+def change_roles(user_id: int):
+    user = _person(user_id)
+    form = RolesForm()
+    if not form.validate_on_submit():
+        abort(400)
+    return _act(user_id, lambda: people.change_roles(user, set(form.roles.data or ()), actor=current_user),
+                _("Roles saved."))
+
+
+@bp.post("/people/<int:user_id>/resend")
+@admin_required
+def resend(user_id: int):
+    user = _person(user_id)
+    form = ResendForm()
+    if not form.validate_on_submit():
+        abort(400)
+    edition = edition_or_404()
+    return _act(user_id, lambda: people.resend_email(user, form.kind.data, edition, actor=current_user),
+                _("The e-mail was sent again."))
+
+
+@bp.post("/people/<int:user_id>/badges/<int:badge_id>/reissue")
+@admin_required
+def reissue(user_id: int, badge_id: int):
+    badge = db.session.get(Badge, badge_id)
+    if badge is None or badge.user_id != user_id:
+        abort(404)
+    form = ReissueForm()
+    if not form.validate_on_submit():
+        abort(400)
+    return _act(user_id, lambda: people.reissue_person_badge(badge, reason=form.reason.data, actor=current_user),
+                _("A new badge was issued; the old code no longer opens the door."))
+
+
+@bp.post("/people/<int:user_id>/editions/<int:edition_id>/withdraw")
+@admin_required
+def withdraw(user_id: int, edition_id: int):
+    user = _person(user_id)
+    edition = db.session.get(Edition, edition_id)
+    if edition is None:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    return _act(user_id, lambda: people.withdraw_for_candidate(user, edition, actor=current_user),
+                _("The registration was withdrawn."))
