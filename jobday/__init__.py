@@ -113,8 +113,6 @@ def _register_blueprints(app: Flask) -> None:
     from jobday.scheduling.views import bp as scheduling_bp
     from jobday.staff.company_views import company_bp as company_exports_bp
     from jobday.staff.views import bp as staff_bp
-    from jobday.staff.company_views import company_bp as company_exports_bp
-    from jobday.staff.views import bp as staff_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
@@ -123,8 +121,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(companies_bp)
     app.register_blueprint(badges_bp)
     app.register_blueprint(scheduling_bp)
-    app.register_blueprint(staff_bp)
-    app.register_blueprint(company_exports_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(company_exports_bp)
     app.register_blueprint(checkin_bp)

@@ -10,4 +10,3 @@ import jobday.jobs.models  # noqa: F401
 import jobday.mail.models  # noqa: F401
 import jobday.scheduling.models  # noqa: F401
 import jobday.staff.models  # noqa: F401
-import jobday.staff.models  # noqa: F401
