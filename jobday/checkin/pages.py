@@ -1,1 +1,148 @@
+"""The door's pages: the scanner (``/door``) and its service worker, name search, walk-in
+registration, gate devices (organisers) and the arrivals board (organisers)."""
 
+from __future__ import annotations
+
+from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask_babel import _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+
+from jobday.badges.blueprint import pdf_response
+from jobday.badges.files import badge_pdf, filename
+from jobday.badges.models import Badge
+from jobday.checkin import board as board_module
+from jobday.checkin.blueprint import bp
+from jobday.checkin.devices import create_device, devices_of, get_device, revoke_device
+from jobday.checkin.forms import ActionForm, DeviceForm, WalkInForm
+from jobday.checkin.walkin import register_walk_in
+from jobday.editions.models import Edition
+from jobday.editions.services import current_edition
+from jobday.errors import DomainError
+from jobday.extensions import db
+from jobday.navigation import register_nav
+from jobday.security import Role, role_required
+
+register_nav("checkin.door", _l("Door"), Role.STAFF, order=70)
+register_nav("checkin.arrivals", _l("Arrivals"), Role.ADMIN, order=71)
+
+SEARCH_MIN, SEARCH_LIMIT = 3, 20
+REASON_LABELS = {"already_inside": _l("Already inside"), "unknown": _l("Unknown code"),
+                 "revoked": _l("Revoked"),
+                 "wrong_edition": _l("Another edition"), "not_today": _l("Not today"),
+                 "cancelled": _l("Registration cancelled")}
+SW_PATH = "js/door/sw.js"
+
+
+def _edition() -> Edition:
+    edition = current_edition()
+    if edition is None:
+        abort(404)
+    return edition
+
+
+@bp.get("/door")
+@role_required(Role.STAFF)
+def door():
+    edition = _edition()
+    return render_template("checkin/door.html", edition=edition, can_force=current_user.has_role(Role.ADMIN))
+
+
+@bp.get("/door/sw.js")
+def service_worker():
+    """The service worker, served from /door/ so that its scope covers the scanner page."""
+    with open(f"{current_app.static_folder}/{SW_PATH}", encoding="utf-8") as script:
+        response = current_app.response_class(script.read(), mimetype="text/javascript")
+    response.headers["Service-Worker-Allowed"] = "/door"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/door/search")
+@role_required(Role.STAFF)
+def search():
+    """Badges of the edition whose holder's name contains the query (at least 3 letters)."""
+    query = (request.args.get("q") or "").strip()[:100]
+    if len(query) < SEARCH_MIN:
+        return jsonify({"error": "too_short", "message": _("Type at least 3 letters.")}), 400
+    edition = _edition()
+    like = f"%{query.lower()}%"
+    full = func.lower(Badge.first_name + " " + Badge.last_name)
+    badges = db.session.scalars(select(Badge).where(
+        Badge.edition_id == edition.id, or_(full.like(like), func.lower(Badge.company_name).like(like)))
+        .order_by(Badge.status, Badge.last_name, Badge.first_name).limit(SEARCH_LIMIT))
+    return jsonify({"badges": [{"code": b.code, "name": f"{b.first_name} {b.last_name}".strip(),
+                                "company": b.company_name, "role": b.role, "status": b.status}
+                               for b in badges]})
+
+
+@bp.route("/door/walk-in", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def walk_in():
+    edition = _edition()
+    form = WalkInForm()
+    if form.validate_on_submit():
+        try:
+            badge = register_walk_in(first_name=form.first_name.data, last_name=form.last_name.data,
+                                     email=form.email.data, kind=form.kind.data,
+                                     company=form.company.data or "",
+                                     edition=edition, actor=current_user)
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            form.company.errors.append(str(error.message))
+        else:
+            return redirect(url_for("checkin.walk_in_badge", badge_id=badge.id))
+    status = 400 if form.errors else 200
+    return render_template("checkin/walk_in.html", form=form, edition=edition), status
+
+
+@bp.get("/door/walk-in/<int:badge_id>.pdf")
+@role_required(Role.STAFF)
+def walk_in_badge(badge_id: int):
+    """The walk-in's badge to print (door staff may print a badge of the current edition)."""
+    badge = db.session.get(Badge, badge_id)
+    if badge is None or not badge.is_active or badge.edition_id != _edition().id:
+        abort(404)
+    return pdf_response(badge_pdf(badge, "a6"), filename(badge))
+
+
+@bp.route("/staff/door/devices", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def devices():
+    edition = _edition()
+    form, token, status = DeviceForm(), None, 200
+    if form.validate_on_submit():
+        try:
+            _, token = create_device(edition, form.gate.data, actor=current_user, label=form.label.data or "")
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            form.gate.errors.append(str(error.message))
+    if form.errors:
+        status = 400
+    # The token is shown in this one answer and never again (only its hash is kept).
+    return render_template("checkin/devices.html", form=form, token=token, edition=edition,
+                           devices=devices_of(edition), action_form=ActionForm(formdata=None)), status
+
+
+@bp.post("/staff/door/devices/<int:device_id>/revoke")
+@role_required(Role.ADMIN)
+def revoke(device_id: int):
+    try:
+        device = get_device(device_id)
+    except DomainError:
+        abort(404)
+    if ActionForm().validate_on_submit():
+        revoke_device(device, actor=current_user)
+        db.session.commit()
+    return redirect(url_for("checkin.devices"))
+
+
+@bp.get("/staff/arrivals")
+@role_required(Role.ADMIN)
+def arrivals():
+    edition = _edition()
+    return render_template("checkin/arrivals.html", edition=edition, board=board_module.board(edition),
+                           refresh_seconds=30, reason_labels=REASON_LABELS)

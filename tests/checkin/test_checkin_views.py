@@ -1,0 +1,153 @@
+"""The door's pages: scanner, service worker, search, walk-ins, gate devices, arrivals board,
+the OpenAPI document and the gate-token command."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from jobday.accounts.models import User
+from jobday.badges.models import Badge
+from jobday.checkin.devices import device_for_token, hash_token
+from jobday.checkin.models import GateDevice
+from jobday.checkin.services import perform_checkin
+from jobday.db import utcnow
+from jobday.extensions import db as _db
+from tests import factories
+from tests.checkin.conftest import nonce
+
+
+@pytest.mark.parametrize("role, status", [("staff", 200), ("admin", 200), ("candidate", 403),
+                                          ("recruiter", 403)])
+def test_scanner_page_is_for_door_staff(client, login_as, today_edition, role, status):
+    login_as(role)
+    response = client.get("/door")
+    assert response.status_code == status
+    if status == 200:
+        page = response.get_data(as_text=True)
+        assert 'id="door"' in page and "jsQR-1.4.0.js" in page and "js/door/scanner.js" in page
+
+
+def test_service_worker_is_served_for_the_door_scope(client):
+    response = client.get("/door/sw.js")
+    assert response.status_code == 200 and response.mimetype == "text/javascript"
+    assert response.headers["Service-Worker-Allowed"] == "/door"
+
+
+def test_search_needs_three_letters_and_staff(client, login_as, today_edition):
+    user = factories.make_user(first_name="Noémie", last_name="Dubois")
+    factories.make_badge(user, today_edition)
+    _db.session.commit()
+    assert client.get("/door/search?q=Dub").status_code == 302  # anonymous: to the login page
+    login_as("candidate")
+    assert client.get("/door/search?q=Dub").status_code == 403
+    login_as("staff")
+    assert client.get("/door/search?q=Du").status_code == 400
+    found = client.get("/door/search?q=dub").get_json()["badges"]
+    assert [b["name"] for b in found] == ["Noémie Dubois"]
+    assert set(found[0]) == {"code", "name", "company", "role", "status"}
+
+
+def test_walk_in_candidate_gets_an_account_a_registration_and_a_badge(client, login_as, today_edition):
+    login_as("staff")
+    response = client.post_form("/door/walk-in", {"first_name": "Léa", "last_name": "Fontaine",
+                                                   "email": "lea@example.org", "kind": "candidate"})
+    assert response.status_code == 302 and response.headers["Location"].endswith(".pdf")
+    user = _db.session.scalar(select(User).where(User.email == "lea@example.org"))
+    badge = _db.session.scalar(select(Badge).where(Badge.user_id == user.id))
+    assert badge.role == "candidate" and badge.is_active
+    pdf = client.get(response.headers["Location"])
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+
+def test_walk_in_from_a_company_needs_the_company(client, login_as, today_edition):
+    login_as("staff")
+    response = client.post_form("/door/walk-in", {"first_name": "Tom", "last_name": "Peeters",
+                                                   "email": "tom@example.org", "kind": "company"},
+                                headers={"Accept-Language": "en"})
+    assert response.status_code == 400 and "Enter the company" in response.get_data(as_text=True)
+    assert _db.session.scalar(select(User).where(User.email == "tom@example.org")) is None
+    response = client.post_form("/door/walk-in", {"first_name": "Tom", "last_name": "Peeters",
+                                                   "email": "tom@example.org", "kind": "company",
+                                                   "company": "UCB"})
+    assert response.status_code == 302
+    badge = _db.session.scalar(select(Badge).join(User).where(User.email == "tom@example.org"))
+    assert (badge.role, badge.company_name) == ("visitor", "UCB")
+
+
+def test_walk_in_refused_without_csrf(client, login_as, today_edition):
+    login_as("staff")
+    response = client.post("/door/walk-in", data={"first_name": "A", "last_name": "B",
+                                                  "email": "ab@example.org", "kind": "candidate"})
+    assert response.status_code == 400
+    assert _db.session.scalar(select(User).where(User.email == "ab@example.org")) is None
+
+
+def test_devices_page_shows_a_token_once_and_revokes(client, login_as, today_edition):
+    login_as("staff")
+    assert client.get("/staff/door/devices").status_code == 403
+    login_as("admin")
+    response = client.post_form("/staff/door/devices", {"gate": "B", "label": "Pixel"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    token = page.split('id="new-token">')[1].split("<")[0]
+    device = _db.session.scalar(select(GateDevice))
+    assert device.token_hash == hash_token(token) and device.gate == "B"
+    assert token not in client.get("/staff/door/devices").get_data(as_text=True)
+    assert client.post_form(f"/staff/door/devices/{device.id}/revoke").status_code == 302
+    _db.session.expire_all()
+    assert device_for_token(token) is None
+    assert client.post_form("/staff/door/devices/9999/revoke").status_code == 404
+
+
+def test_arrivals_board_for_organisers(client, login_as, today_edition):
+    device, _ = factories.make_gate_device(today_edition, gate="A")
+    user = factories.make_user(first_name="Ana", last_name="Lopez")
+    badge = factories.make_badge(user, today_edition)
+    perform_checkin(badge.code, gate="A", nonce=nonce(), edition=today_edition, device=device,
+                    now=utcnow() - timedelta(minutes=1))
+    perform_checkin("nope", gate="A", nonce=nonce(), edition=today_edition, device=device)
+    _db.session.commit()
+    login_as("staff")
+    assert client.get("/staff/arrivals").status_code == 403
+    login_as("admin")
+    response = client.get("/staff/arrivals", headers={"Accept-Language": "en"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'id="inside-now">1<' in page and "board-bar" in page and "Unknown code" in page
+    assert 'http-equiv="refresh"' in page
+
+
+def test_openapi_document_describes_the_api(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    assert document["openapi"].startswith("3.1")
+    assert {"/api/v1/checkin", "/api/v1/checkin/sync", "/api/v1/checkin/snapshot"} <= set(document["paths"])
+
+
+def test_gate_token_command_prints_a_working_token(runner, today_edition):
+    result = runner.invoke(args=["gate-token", "--edition", str(today_edition.year), "--gate", "C"])
+    assert result.exit_code == 0, result.output
+    token = result.output.strip().splitlines()[0]
+    assert device_for_token(token).gate == "C"
+    assert runner.invoke(args=["gate-token", "--edition", "1900", "--gate", "C"]).exit_code != 0
+
+
+def test_snapshot_and_sync_over_http(client, device, today_edition):
+    user = factories.make_user(first_name="Ana", last_name="Lopez")
+    badge = factories.make_badge(user, today_edition)
+    _db.session.commit()
+    auth = {"Authorization": f"Bearer {device[1]}"}
+    snap = client.get("/api/v1/checkin/snapshot", headers=auth).get_json()
+    assert [b["code"] for b in snap["badges"]] == [badge.code]
+    at = (utcnow() - timedelta(minutes=5)).isoformat()
+    scans = [{"code": badge.code, "nonce": "offline-0001", "client_time": at, "local_result": "ok"},
+             {"code": badge.code, "nonce": "offline-0002", "client_time": at,
+              "local_result": "already_inside"},
+             {"code": "nope", "nonce": "offline-0003", "client_time": "yesterday"}, "junk"]
+    body = client.post("/api/v1/checkin/sync", json={"scans": scans}, headers=auth).get_json()
+    assert [r.get("result", r.get("error")) for r in body["results"]] == [
+        "ok", "already_inside", "invalid_input", "invalid_input"]
+    again = client.post("/api/v1/checkin/sync", json={"scans": scans[:2]}, headers=auth).get_json()
+    assert [r["result"] for r in again["results"]] == ["ok", "already_inside"]
