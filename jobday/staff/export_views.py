@@ -77,9 +77,12 @@ def export_job(job, progress) -> JobResult:
     key, edition = job.params["key"], db.session.get(Edition, job.params["edition_id"])
     export = exports.EXPORTS[key]
     path = results_folder() / f"export-{job.id}.xlsx"
+    year = edition.year
     count = exports.write_xlsx(path, export.headers, exports.rows_for(key, edition), title=key)
+    # End this read first: progress() writes from another connection (SQLite's lock).
+    db.session.commit()
     progress(count, count)
-    return JobResult(path=path, name=f"{key}-{edition.year}.xlsx", summary=_("%(n)d row(s)", n=count))
+    return JobResult(path=path, name=f"{key}-{year}.xlsx", summary=_("%(n)d row(s)", n=count))
 
 
 @bp.get("/exports/door-list.pdf")
