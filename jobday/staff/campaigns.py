@@ -182,7 +182,9 @@ def campaign_job(job, progress) -> JobResult:
         db.session.rollback()
         queued, more = 0, True
     done = db.session.scalar(select(func.count()).where(OutboundEmail.dedup_key.like(f"{dedup_prefix(campaign)}%")))
-    progress(done, campaign.recipient_count or done)
+    total = campaign.recipient_count or done
+    db.session.commit()  # end this read: progress() writes from another connection (SQLite's lock)
+    progress(done, total)
     if more:
         _schedule_next(campaign, job.started_by_id)
     return JobResult(summary=f"{queued} e-mail(s) queued; {done} in total" + ("; more to come" if more else ""))
