@@ -16,6 +16,7 @@ from pathlib import Path
 from flask import current_app
 
 from jobday.badges import layouts, pdf
+from jobday.badges import strips as strips_module
 from jobday.badges.faces import BadgeData, EditionData, Face, build_faces, overflow_report
 
 CHUNK_BADGES = 100  # per PDF chunk; rounded down to whole pages
@@ -82,6 +83,8 @@ def iter_chunk_html(faces: list[Face], layout: layouts.Layout, *, offset=(0.0, 0
     overlay = marks_overlay(layout)
     render_settings = settings()
     qr_base = Path(render_settings.qr_folder).as_uri() + "/"
+    strips = {line: strips_module.cached_strip(layout.face, line, render_settings.qr_folder).as_uri()
+              for line in {face.edition_line for face in faces}}
     lang = faces[0].lang if faces else current_app.config["BABEL_DEFAULT_LOCALE"]
     # The template alone, without the context processors of web pages (no request here).
     template = current_app.jinja_env.get_template("badges/sheet.html")
@@ -91,7 +94,7 @@ def iter_chunk_html(faces: list[Face], layout: layouts.Layout, *, offset=(0.0, 0
                  for plan in plans[first:first + size]]
         first += size
         yield template.render(
-            pages=pages, layout=layout, qr_base=qr_base, offset=offset,
+            pages=pages, layout=layout, qr_base=qr_base, strips=strips, offset=offset,
             marks_url=overlay.as_uri() if overlay else None, title=title, lang=lang,
             test=test_lines is not None, test_lines=test_lines or [])
 

@@ -30,7 +30,7 @@ from jobday.badges.qr import cached_qr
 
 log = logging.getLogger(__name__)
 STYLESHEET = "badges/print.css"  # under the static folder
-MARKS_NAME = re.compile(r"marks-[a-z0-9-]{1,12}\.svg")
+CACHED_NAME = re.compile(r"marks-[a-z0-9-]{1,12}\.svg|strip-[0-9a-f]{16}\.png")
 ALLOWED_SUFFIXES = {".ttf": "font/ttf", ".png": "image/png", ".svg": "image/svg+xml", ".css": "text/css"}
 
 
@@ -39,7 +39,8 @@ class RefusedURL(ValueError):
 
 
 class StaticOnlyFetcher(URLFetcher):
-    """Serves files under the static folder, QR codes and cut marks from the cache folder;
+    """Serves files under the static folder, and QR codes, cut marks and edition strips from
+    the cache folder;
     refuses everything else:
     other schemes (http, https, ftp, data), other paths, '..' and symbolic links that lead
     out, and unknown file types. A missing QR image of a well-formed code is made on demand."""
@@ -65,14 +66,12 @@ class StaticOnlyFetcher(URLFetcher):
         if path.suffix not in ALLOWED_SUFFIXES:
             return None
         if path.parent.resolve() == self.qr_folder:
-            if path.suffix == ".png":  # a QR code, made on first use
-                try:
-                    return cached_qr(path.stem, self.qr_folder)
-                except ValueError:
-                    return None
-            if MARKS_NAME.fullmatch(path.name) and path.is_file():  # a cut marks overlay
-                return path.resolve()
-            return None
+            if CACHED_NAME.fullmatch(path.name):  # cut marks, an edition strip
+                return path.resolve() if path.is_file() else None
+            try:  # a QR code, made on first use
+                return cached_qr(path.stem, self.qr_folder) if path.suffix == ".png" else None
+            except ValueError:
+                return None
         resolved = path.resolve()
         if self.static_folder not in resolved.parents or not resolved.is_file():
             return None

@@ -255,3 +255,27 @@ def test_cut_marks_are_drawn_where_the_geometry_says_with_the_offset(app, offset
     assert dark(19.4, 36.0) and dark(105.0, 36.0) and dark(190.6, 36.0)
     assert dark(15.0, 40.5) and dark(195.0, 256.5)
     assert not dark(30.0, 36.0) and not dark(19.4, 31.0) and not dark(19.4, 39.5)
+
+
+def test_the_edition_strip_is_drawn_once_per_design_and_line(app, tmp_path):
+    from jobday.badges import strips
+
+    first = strips.cached_strip("card", "Jobdays 2031 · 20 mars 2031", tmp_path)
+    again = strips.cached_strip("card", "Jobdays 2031 · 20 mars 2031", tmp_path)
+    other = strips.cached_strip("card", "Jobdays 2031 · 20 March 2031", tmp_path)
+    assert first == again != other and pdf.CACHED_NAME.fullmatch(first.name)
+    image = strips.strip_png("a6", "Jobdays 2031 · 20 mars 2031 " * 5)  # too long: shrinks, stays in
+    assert image.size == (round(89 / 25.4 * 600), round(6 / 25.4 * 600))
+    assert image.getpixel((image.width - 1, image.height // 2)) == (255, 255, 255)
+
+
+def test_the_strip_prints_under_each_badge(app):
+    import pypdfium2 as pdfium
+
+    run = documents.render_run(people(1), EDITION, "card", processes=1)
+    document = pdfium.PdfDocument(run.pdf)
+    image = document[0].render(scale=300 / 72).to_pil().convert("L")
+    document.close()
+    strip = image.crop((round(4 / 25.4 * 300), round(46.5 / 25.4 * 300),
+                        round(40 / 25.4 * 300), round(51 / 25.4 * 300)))
+    assert strip.getextrema()[0] < 100  # the logo and the text are there (dark pixels)
