@@ -14,6 +14,7 @@ from datetime import datetime
 from flask import has_request_context, request
 from flask_login import user_logged_in
 from sqlalchemy import Select, select
+from werkzeug.local import LocalProxy
 
 from jobday.db import utcnow
 from jobday.extensions import db
@@ -73,7 +74,10 @@ def audit_query(filters: AuditFilter) -> Select:
 @user_logged_in.connect
 def _on_login(_app, user, **_extra) -> None:
     """An organiser's login. The login view has committed before ``login_user``, so the entry
-    is committed here on its own (the request's session holds nothing else then)."""
+    is committed here on its own (the request's session holds nothing else then). The
+    session renewed after a password change passes ``current_user`` itself: not a login."""
+    if isinstance(user, LocalProxy):
+        return
     if user.has_role(Role.ADMIN):
         record_audit("login", actor=user, object_type="user", object_id=user.id)
         db.session.commit()
