@@ -15,8 +15,21 @@ from sqlalchemy.exc import IntegrityError
 from jobday.accounts.models import User
 from jobday.companies import identifiers, logos, plan
 from jobday.companies.access import membership_of, require_member
-from jobday.companies.errors import AlreadyApplied, AlreadyInCompany, CompanyExists, InvalidField
-from jobday.companies.models import Company, CompanyMember, InterviewTable, Participation, TableOpening
+from jobday.companies.errors import (
+    AlreadyApplied,
+    AlreadyInCompany,
+    CompanyExists,
+    InvalidField,
+)
+from jobday.companies.models import (
+    APPROVED,
+    PENDING,
+    Company,
+    CompanyMember,
+    InterviewTable,
+    Participation,
+    TableOpening,
+)
 from jobday.editions.models import Edition
 from jobday.extensions import db
 from jobday.security import Role
@@ -158,21 +171,51 @@ def apply_for_edition(company: Company, edition: Edition, *, actor: User, recrui
         company=company, edition=edition, recruiters_coming=recruiters_coming, tables_wanted=tables_wanted,
         needs_power=needs_power, needs_screen=needs_screen, needs_other=(needs_other or "").strip()[:500],
         slot_minutes=edition.default_slot_minutes, pause_minutes=edition.default_pause_minutes)
-    try:
-        ranges = plan.parse_ranges(edition.default_interview_hours)
-    except ValueError:
-        ranges = []
-    for n in range(1, tables_wanted + 1):
-        table = InterviewTable(name=str(_l("Table %(n)s", n=n)))
-        table.openings = [TableOpening(day=day, starts_at=start, ends_at=end)
-                          for day in edition_days(edition) for start, end in ranges]
-        participation.tables.append(table)
+    participation.tables.extend(_default_tables(edition, tables_wanted))
     try:
         db.session.add(participation)
         db.session.flush()
     except IntegrityError:
         raise AlreadyApplied() from None
     return participation
+
+
+def _default_tables(edition: Edition, count: int) -> list[InterviewTable]:
+    """``count`` tables open during the edition's default interview hours, every day."""
+    try:
+        ranges = plan.parse_ranges(edition.default_interview_hours)
+    except ValueError:
+        ranges = []
+    tables = []
+    for n in range(1, count + 1):
+        table = InterviewTable(name=str(_l("Table %(n)s", n=n)))
+        table.openings = [TableOpening(day=day, starts_at=start, ends_at=end)
+                          for day in edition_days(edition) for start, end in ranges]
+        tables.append(table)
+    return tables
+
+
+def invite_companies_from(source_edition: Edition, target_edition: Edition) -> list[Participation]:
+    """The companies approved in ``source_edition`` get a pending participation in
+    ``target_edition`` (same tables wanted and needs, no stand, the target's plan defaults).
+    Companies already taking part in the target are left alone."""
+    already = select(Participation.company_id).where(Participation.edition_id == target_edition.id)
+    approved = db.session.scalars(select(Participation).where(
+        Participation.edition_id == source_edition.id, Participation.status == APPROVED,
+        Participation.company_id.not_in(already)).order_by(Participation.id))
+    created = []
+    for old in approved:
+        participation = Participation(
+            company_id=old.company_id, edition_id=target_edition.id, status=PENDING,
+            recruiters_coming=old.recruiters_coming, tables_wanted=old.tables_wanted,
+            needs_power=old.needs_power, needs_screen=old.needs_screen, needs_other=old.needs_other,
+            booking_mode=old.booking_mode, slot_minutes=target_edition.default_slot_minutes,
+            pause_minutes=target_edition.default_pause_minutes)
+        participation.tables.extend(_default_tables(target_edition, old.tables_wanted))
+        db.session.add(participation)
+        created.append(participation)
+    db.session.flush()
+    return created
 
 
 def update_application(participation: Participation, *, actor: User, recruiters_coming: int,

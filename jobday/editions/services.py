@@ -84,3 +84,111 @@ def registration_open(edition: Edition, now: datetime | None = None) -> bool:
 
 def booking_open(edition: Edition, now: datetime | None = None) -> bool:
     return window_is_open(edition.booking_opens_at, edition.booking_closes_at, now)
+
+
+# --- organisers' changes -----------------------------------------------------------------
+
+class InvalidEditionWindow(DomainError):
+    code = "invalid_window"
+    message = _l("A window must open before it closes.")
+
+
+class InvalidEditionCapacity(DomainError):
+    code = "invalid_capacity"
+    message = _l("The capacity must be a positive number, or empty for no limit.")
+
+
+# Pairs of (opens, closes) columns that must be ordered when both are set.
+WINDOWS = (
+    ("registration_opens_at", "registration_closes_at"),
+    ("booking_opens_at", "booking_closes_at"),
+    ("wishes_open_at", "wishes_close_at"),
+)
+# Never copied by a clone: identity, the dates (derived), and bookkeeping.
+_NOT_SETTINGS = {"id", "year", "name", "starts_on", "ends_on", "created_at"}
+
+
+def _check(year: int, starts_on: date, ends_on: date, values: dict, *, exclude_id: int | None) -> None:
+    if ends_on < starts_on:
+        raise InvalidEditionDates()
+    for opens, closes in WINDOWS:
+        opens_at, closes_at = values.get(opens), values.get(closes)
+        if opens_at is not None and closes_at is not None and opens_at >= closes_at:
+            raise InvalidEditionWindow(field=opens)
+    capacity = values.get("capacity")
+    if capacity is not None and capacity <= 0:
+        raise InvalidEditionCapacity()
+    taken = select(Edition.id).where(Edition.year == year)
+    if exclude_id is not None:
+        taken = taken.where(Edition.id != exclude_id)
+    if db.session.scalar(taken) is not None:
+        raise EditionExists()
+
+
+def update_edition(edition: Edition, **fields) -> Edition:
+    """Change an edition's settings; nothing changes unless every rule holds."""
+    unknown = [key for key in fields if key in {"id", "created_at"} or not hasattr(Edition, key)]
+    if unknown:
+        raise TypeError(f"unknown edition settings {unknown!r}")
+    values = {column.key: getattr(edition, column.key) for column in Edition.__table__.columns}
+    values.update(fields)
+    _check(values["year"], values["starts_on"], values["ends_on"], values, exclude_id=edition.id)
+    for key, value in fields.items():
+        setattr(edition, key, value)
+    db.session.flush()
+    return edition
+
+
+def clone_edition(source: Edition, *, year: int, starts_on: date, actor=None) -> Edition:
+    """A new edition with every setting and text of ``source``; the dates and every
+    date-based window move by the gap between the two first days. No candidate data."""
+    shift = starts_on - source.starts_on
+    values = {}
+    for column in Edition.__table__.columns:
+        if column.key in _NOT_SETTINGS:
+            continue
+        value = getattr(source, column.key)
+        if isinstance(value, datetime):
+            value = value + shift
+        values[column.key] = value
+    ends_on = source.ends_on + shift
+    name = source.name.replace(str(source.year), str(year))
+    _check(year, starts_on, ends_on, values, exclude_id=None)
+    edition = Edition(year=year, name=name, starts_on=starts_on, ends_on=ends_on, **values)
+    db.session.add(edition)
+    db.session.flush()
+    return edition
+
+
+REGISTRATION = ("registration_opens_at", "registration_closes_at")
+BOOKING = ("booking_opens_at", "booking_closes_at")
+
+
+def _set_window(edition: Edition, opens: str, closes: str, *, now: datetime, open_it: bool) -> None:
+    """Open: starts now, and closes later than now (the old close if still ahead, else none).
+    Close: ends now (and opens no later than now)."""
+    if open_it:
+        setattr(edition, opens, now)
+        if getattr(edition, closes) is not None and getattr(edition, closes) <= now:
+            setattr(edition, closes, None)
+    else:
+        if getattr(edition, opens) is None or getattr(edition, opens) >= now:
+            setattr(edition, opens, now - timedelta(seconds=1))
+        setattr(edition, closes, now)
+    db.session.flush()
+
+
+def open_registration_now(edition: Edition, now: datetime | None = None) -> None:
+    _set_window(edition, *REGISTRATION, now=now or utcnow(), open_it=True)
+
+
+def close_registration_now(edition: Edition, now: datetime | None = None) -> None:
+    _set_window(edition, *REGISTRATION, now=now or utcnow(), open_it=False)
+
+
+def open_booking_now(edition: Edition, now: datetime | None = None) -> None:
+    _set_window(edition, *BOOKING, now=now or utcnow(), open_it=True)
+
+
+def close_booking_now(edition: Edition, now: datetime | None = None) -> None:
+    _set_window(edition, *BOOKING, now=now or utcnow(), open_it=False)

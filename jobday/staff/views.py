@@ -89,6 +89,7 @@ from jobday.staff import (  # noqa: F401  (pages and the job handler register on
     audit_views,
     campaign_views,
     cli,
+    editions_views,
     export_views,
     people_views,
 )
