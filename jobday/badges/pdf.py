@@ -177,10 +177,16 @@ def render_chunks(htmls: Iterable[str], settings: RenderSettings, *, processes: 
     ones are written. ``progress(n)`` is called with the number of documents done."""
     results: list[bytes] = []
     if processes <= 1:
-        for html in htmls:
-            results.append(render_pdf(html, settings))
-            if progress:
-                progress(len(results))
+        # The application's own objects are not garbage: hide them from the collector's
+        # full passes during the run (each would walk the whole heap), show them again after.
+        gc.freeze()
+        try:
+            for html in htmls:
+                results.append(render_pdf(html, settings))
+                if progress:
+                    progress(len(results))
+        finally:
+            gc.unfreeze()
         return results
     context = _pool_context(start_method)
     # Forked workers share this process's memory until they write to it; the garbage

@@ -80,14 +80,18 @@ def main() -> None:
             for person in people:
                 qr.cached_qr(person.code, documents.qr_folder())
         baseline = _pss_mb(os.getpid())
-        sampler = subprocess.Popen([sys.executable, "-c", SAMPLER, str(os.getpid())],
-                                   stdout=subprocess.PIPE, text=True)
+        sampler = None
+        if "no-sampler" not in sys.argv[4:]:
+            sampler = subprocess.Popen([sys.executable, "-c", SAMPLER, str(os.getpid())],
+                                       stdout=subprocess.PIPE, text=True)
         started = time.perf_counter()
         run = documents.render_run(people, EDITION, "a4-8", processes=processes)
         seconds = time.perf_counter() - started
-    sampler.terminate()
-    lines = sampler.stdout.read().split()
-    sampler.wait()
+    lines = []
+    if sampler is not None:
+        sampler.terminate()
+        lines = sampler.stdout.read().split()
+        sampler.wait()
     peak = int(lines[-1]) / 1024 if lines else None
     rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rss_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
