@@ -28,7 +28,7 @@ bench: install-test system-deps translations
 	$(BIN)/python -m pytest tests/bench -o python_files='bench_*.py' -p no:cacheprovider -s $(PYTEST_ARGS)
 
 lint: install-test
-	$(BIN)/ruff check --line-length 110 --select E,F,W,I,B,UP --target-version py311 --extend-exclude jobday/migrations jobday tests
+	$(BIN)/ruff check --line-length 120 --select E,F,W,I,B,UP --target-version py311 --extend-exclude jobday/migrations jobday tests
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

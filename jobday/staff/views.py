@@ -85,7 +85,7 @@ def _periodic_tasks(state) -> None:
                 send_reminders(edition, kind)
 
 
-from jobday.staff import (  # noqa: F401  (pages and the job handler register on import)
+from jobday.staff import (  # noqa: F401, E402  (pages and the job handler register on import)
     audit_views,
     campaign_views,
     cli,
