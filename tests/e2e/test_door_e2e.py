@@ -14,7 +14,7 @@ from sqlalchemy import select
 from jobday.checkin.models import Scan
 from jobday.extensions import db
 from tests import factories
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _require_chromium
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -78,29 +78,25 @@ def _wait_rows(app, predicate, timeout=10.0):
         time.sleep(0.2)
 
 
-def test_fake_camera_reads_a_real_badge_green_then_amber(live_server, tmp_path):
-    _require_chromium()
-    from playwright.sync_api import sync_playwright
-
+def test_fake_camera_reads_a_real_badge_green_then_amber(live_server, playwright, tmp_path):
     [code] = _setup(live_server.app, 1)
     video = tmp_path / "badge.y4m"
     _y4m_of_badge(live_server.app, code, video)
     args = CHROMIUM_ARGS + ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
                             f"--use-file-for-fake-video-capture={video}"]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
-        try:
-            context = browser.new_context(locale="en-GB")
-            page = context.new_page()
-            _login(page, live_server.url, "door@example.org")
-            page.goto(f"{live_server.url}/door")
-            page.wait_for_selector("#result[data-result=ok]", timeout=20000)
-            assert "result-ok" in page.get_attribute("#result", "class")
-            assert "Person0 Doe" in page.inner_text("#result-name")
-            page.wait_for_selector("#result[data-result=already_inside]", timeout=20000)
-            assert "result-warn" in page.get_attribute("#result", "class")
-        finally:
-            browser.close()
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
+    try:
+        context = browser.new_context(locale="en-GB")
+        page = context.new_page()
+        _login(page, live_server.url, "door@example.org")
+        page.goto(f"{live_server.url}/door")
+        page.wait_for_selector("#result[data-result=ok]", timeout=20000)
+        assert "result-ok" in page.get_attribute("#result", "class")
+        assert "Person0 Doe" in page.inner_text("#result-name")
+        page.wait_for_selector("#result[data-result=already_inside]", timeout=20000)
+        assert "result-warn" in page.get_attribute("#result", "class")
+    finally:
+        browser.close()
     rows = _wait_rows(live_server.app, lambda rows: len(rows) >= 2)
     assert [r.result for r in rows[:2]] == ["ok", "already_inside"]
 
