@@ -27,6 +27,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from jobday import signals
 from jobday.accounts.models import User
 from jobday.badges.models import ACTIVE, Badge
 from jobday.checkin.codes import clean_input, read_code
@@ -231,6 +232,9 @@ def perform_checkin(code: str, *, gate: str, nonce: str, edition: Edition, actor
     else:
         db.session.add(scan)
         db.session.flush()
+        if forced:
+            signals.scan_forced.send(None, actor=actor, scan_id=scan.id,
+                                     badge_id=badge.id, reason=reason)
     return _outcome(scan, badge, edition, first)
 
 

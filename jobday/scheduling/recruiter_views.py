@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import io
 
-from flask import abort, make_response, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, make_response, redirect, render_template, request, send_file, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from jobday import signals
 from jobday.accounts.models import User
 from jobday.candidates import cv
 from jobday.candidates.pages import profile_facts
@@ -176,6 +177,9 @@ def candidate_cv(candidate_id: int):
     path = cv.cv_path(profile.cv_stored_name)
     if not path.is_file():
         abort(404)
+    signals.cv_viewed.send(current_app._get_current_object(), viewer=current_user, candidate_id=candidate.id,
+                           company_id=participation.company_id)
+    db.session.commit()
     response = send_file(
         io.BytesIO(path.read_bytes()),
         as_attachment=True,

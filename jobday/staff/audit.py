@@ -16,6 +16,7 @@ from flask_login import user_logged_in
 from sqlalchemy import Select, select
 from werkzeug.local import LocalProxy
 
+from jobday import signals
 from jobday.db import utcnow
 from jobday.extensions import db
 from jobday.security import Role
@@ -81,3 +82,16 @@ def _on_login(_app, user, **_extra) -> None:
     if user.has_role(Role.ADMIN):
         record_audit("login", actor=user, object_type="user", object_id=user.id)
         db.session.commit()
+
+
+@signals.cv_viewed.connect
+def _on_cv_viewed(_app, viewer, candidate_id: int, company_id: int, **_extra) -> None:
+    """A company opened a candidate's CV (committed with the request that served it)."""
+    record_audit("cv_view", actor=viewer, object_type="user", object_id=candidate_id,
+                 detail=f"company={company_id}")
+
+
+@signals.scan_forced.connect
+def _on_scan_forced(_app, actor, scan_id: int, badge_id: int | None, reason: str, **_extra) -> None:
+    record_audit("forced_scan", actor=actor, object_type="scan", object_id=scan_id,
+                 detail=f"badge={badge_id} reason={reason}")

@@ -137,6 +137,11 @@ def test_an_organiser_forces_a_refused_badge_and_the_scan_is_marked(client, logi
     [row] = scans()
     assert (row.result, row.forced, row.reason) == ("ok", True, "revoked")
     assert (row.staff_user_id, row.gate) == (admin.id, "B")
+    from jobday.extensions import db
+    from jobday.staff.models import AuditEntry
+
+    [entry] = db.session.query(AuditEntry).filter_by(action="forced_scan").all()
+    assert (entry.actor_id, entry.object_id) == (admin.id, row.id)
 
 
 def test_door_staff_cannot_force(client, login_as, today_edition):

@@ -51,10 +51,16 @@ def test_with_consent_the_profile_and_cv_are_shared(client, db, fair, applied, l
     assert "alice@example.org" in page and "Download the CV" in page
     response = client.get(f"/company/candidates/{fair.alice.id}/cv")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    from jobday.staff.models import AuditEntry
+
+    [entry] = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "cv_view")).all()
+    assert (entry.actor_id, entry.object_id) == (fair.recruiter.id, fair.alice.id)
+    assert "alice" not in entry.detail  # the audit log names objects, never their data
     # Withdrawn consent takes effect at once.
     record_consents(fair.alice, {"share_with_applied": False}, actor=fair.alice)
     db.session.commit()
     assert client.get(f"/company/candidates/{fair.alice.id}/cv").status_code == 404
+    assert len(db.session.scalars(select(AuditEntry).where(AuditEntry.action == "cv_view")).all()) == 1
 
 
 def test_another_company_gets_404(client, db, fair, applied, login_as):
