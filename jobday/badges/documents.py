@@ -82,8 +82,7 @@ def iter_chunk_html(faces: list[Face], layout: layouts.Layout, *, offset=(0.0, 0
     plans = layouts.plan_pages(layout, len(faces), offset)
     overlay = marks_overlay(layout)
     render_settings = settings()
-    qr_base = Path(render_settings.qr_folder).as_uri() + "/"
-    strips = {line: strips_module.cached_strip(layout.face, line, render_settings.qr_folder).as_uri()
+    strips = {line: strips_module.cached_strip(layout.face, line, render_settings.qr_folder).name
               for line in {face.edition_line for face in faces}}
     lang = faces[0].lang if faces else current_app.config["BABEL_DEFAULT_LOCALE"]
     # The template alone, without the context processors of web pages (no request here).
@@ -94,8 +93,8 @@ def iter_chunk_html(faces: list[Face], layout: layouts.Layout, *, offset=(0.0, 0
                  for plan in plans[first:first + size]]
         first += size
         yield template.render(
-            pages=pages, layout=layout, qr_base=qr_base, strips=strips, offset=offset,
-            marks_url=overlay.as_uri() if overlay else None, title=title, lang=lang,
+            pages=pages, layout=layout, strips=strips, offset=offset,
+            marks=overlay.name if overlay else None, title=title, lang=lang,
             test=test_lines is not None, test_lines=test_lines or [])
 
 

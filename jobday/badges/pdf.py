@@ -115,7 +115,8 @@ class Renderer:
         self.font_config = FontConfiguration()
         self.stylesheet = CSS(filename=str(Path(settings.static_folder) / STYLESHEET),
                               url_fetcher=self.fetcher, font_config=self.font_config)
-        self.base_url = Path(settings.static_folder).resolve().as_uri() + "/"
+        # Documents name the cache folder's files relatively (shorter HTML to parse).
+        self.base_url = Path(settings.qr_folder).resolve().as_uri() + "/"
 
     def render(self, html: str) -> bytes:
         # WeasyPrint makes hundreds of thousands of short-lived objects; the cyclic garbage
