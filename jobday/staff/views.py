@@ -41,6 +41,7 @@ def dashboard():
     if edition is None:
         return render_template("staff/dashboard.html", board=None, charts={})
     board = build_dashboard(edition)
+    _label_codes(board)
     series = [(edition.name, board.curve)]
     if board.previous is not None:
         series.append((board.previous.name, board.previous_curve))
@@ -55,6 +56,17 @@ def dashboard():
                               title=_("Fill rate per company (%)")),
     }
     return render_template("staff/dashboard.html", board=board, charts=charts)
+
+
+def _label_codes(board) -> None:
+    """Stored codes (``quality_control``, ``master``) shown as words in the reader's language."""
+    from jobday.candidates.forms import REGION_CHOICES
+    from jobday.vocabulary import EDUCATION_LEVELS, JOB_AREAS, label
+
+    regions = dict(REGION_CHOICES)
+    board.by_level = [(label(EDUCATION_LEVELS, code), n) for code, n in board.by_level]
+    board.by_area = [(label(JOB_AREAS, code), n) for code, n in board.by_area]
+    board.by_region = [(str(regions.get(code, code)) if code else "—", n) for code, n in board.by_region]
 
 
 @bp.record_once

@@ -57,3 +57,12 @@ def test_people_filters(app, fair):
     assert [row.id for row in rows] == [fair.private.id]
     rows, _ = search_people(PeopleFilter(role="recruiter"), fair.edition)
     assert {row.id for row in rows} == {m.user_id for c in (fair.company_a, fair.company_b) for m in c.members}
+
+
+def test_the_page_names_levels_and_areas_in_the_readers_language(client, login_as, fair):
+    login_as("admin")
+    french = client.get("/staff").get_data(as_text=True)
+    english = client.get("/staff", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Master" in english and "Quality control" in english
+    assert "Contrôle qualité" in french or "Contrôle de la qualité" in french
+    assert "quality_control" not in french and "quality_control" not in english
