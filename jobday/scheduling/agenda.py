@@ -74,3 +74,22 @@ def company_calendar(participation: Participation) -> bytes:
     return build_calendar(
         events, name=_("%(company)s interviews at %(edition)s", company=company.name, edition=edition.name)
     )
+
+
+def booking_calendar(booking, *, company: str, table: str, stand: str, edition: Edition) -> bytes:
+    """One interview as a calendar file, for the e-mail that books, moves or cancels it.
+
+    Same UID and SEQUENCE as in the feed, so a calendar updates the event it already has.
+    """
+    event = CalendarEvent(
+        booking_id=booking.id,
+        sequence=booking.sequence,
+        starts_at=booking.starts_at,
+        ends_at=booking.ends_at,
+        summary=_("Interview: %(company)s", company=company),
+        location=_location(edition, company, table, stand),
+        description=_("%(edition)s, %(address)s", edition=edition.name, address=edition.venue_address),
+        cancelled=not booking.active,
+        stamp=booking.updated_at,
+    )
+    return build_calendar([event], name=edition.name)

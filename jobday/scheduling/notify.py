@@ -1,7 +1,7 @@
 """E-mails of the scheduling feature, queued in the caller's transaction.
 
-Each interview e-mail links to the candidate's agenda and its calendar file (.ics). The
-outbox has no attachments yet, so the .ics is a link, not an attachment.
+Each interview e-mail links to the candidate's agenda and carries the interview as a calendar
+file (.ics, same UID and a higher SEQUENCE on every change, STATUS:CANCELLED when cancelled).
 """
 
 from __future__ import annotations
@@ -42,6 +42,17 @@ def _send(user: User, subject, template: str, **context) -> None:
     )
 
 
+def _calendar_attachment(booking, facts: dict, user: User) -> list[tuple[str, str, bytes]]:
+    from flask_babel import force_locale
+
+    from jobday.scheduling.agenda import booking_calendar
+
+    with force_locale(user.locale or "fr"):
+        content = booking_calendar(booking, company=facts["company"], table=facts["table"],
+                                   stand=facts["stand"], edition=facts["edition"])
+    return [("interview.ics", "text/calendar", content)]
+
+
 def booking_confirmed(booking) -> None:
     facts = interview_facts(booking)
     _send(
@@ -49,6 +60,7 @@ def booking_confirmed(booking) -> None:
         _l("Your interview with %(company)s", company=facts["company"]),
         "booking_confirmed",
         booking=booking,
+        attachments=_calendar_attachment(booking, facts, booking.candidate),
         **facts,
     )
 
@@ -60,6 +72,7 @@ def booking_moved(booking, previous_start) -> None:
         _l("Your interview with %(company)s has moved", company=facts["company"]),
         "booking_moved",
         booking=booking,
+        attachments=_calendar_attachment(booking, facts, booking.candidate),
         previous_start=previous_start,
         **facts,
     )
@@ -72,6 +85,7 @@ def booking_cancelled(booking, *, reason: str) -> None:
         _l("Your interview with %(company)s is cancelled", company=facts["company"]),
         "booking_cancelled",
         booking=booking,
+        attachments=_calendar_attachment(booking, facts, booking.candidate),
         reason=reason,
         **facts,
     )

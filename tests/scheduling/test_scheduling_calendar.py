@@ -80,3 +80,31 @@ def test_the_printable_agenda(client, db, fair, login_as):
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     login_as("recruiter")
     assert client.get("/interviews/agenda.pdf").status_code == 403
+
+
+def _mailed_event(mailbox, address: str, index: int = -1):
+    message = mailbox.to(address)[index]
+    [attachment] = [part for part in message.iter_attachments() if part.get_filename() == "interview.ics"]
+    assert attachment.get_content_type() == "text/calendar"
+    [event] = _events(attachment.get_payload(decode=True))
+    return event
+
+
+def test_booking_move_and_cancel_emails_carry_the_updated_event(db, fair, mailbox):
+    booking = bookings.book_slot(fair.alice, fair.acme_slots[0].id, actor=fair.alice)
+    db.session.commit()
+    booked = _mailed_event(mailbox, fair.alice.email)
+    uid = f"booking-{booking.id}@jobday.test"
+    assert (str(booked["UID"]), int(booked["SEQUENCE"]), str(booked["STATUS"])) == (uid, 0, "CONFIRMED")
+    assert booked["DTSTART"].dt == fair.acme_slots[0].starts_at
+
+    bookings.move_booking(booking, fair.acme_slots[6].id, actor=fair.alice)
+    db.session.commit()
+    moved = _mailed_event(mailbox, fair.alice.email)
+    assert (str(moved["UID"]), int(moved["SEQUENCE"])) == (uid, 1)
+    assert moved["DTSTART"].dt == fair.acme_slots[6].starts_at
+
+    bookings.cancel_booking(booking, actor=fair.alice)
+    db.session.commit()
+    cancelled = _mailed_event(mailbox, fair.alice.email)
+    assert (str(cancelled["UID"]), int(cancelled["SEQUENCE"]), str(cancelled["STATUS"])) == (uid, 2, "CANCELLED")
