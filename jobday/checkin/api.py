@@ -140,13 +140,16 @@ def checkin():
         outcome = perform_checkin(code, gate=_gate(data, scanner), nonce=nonce, edition=scanner.edition,
                                   actor=scanner.actor, device=scanner.device, force=force,
                                   exit_scan=exit_scan)
+        # The answer is read before the commit: afterwards the rows are expired, and reading
+        # them again would open a second write transaction (``BEGIN IMMEDIATE`` on SQLite).
+        body, unknown = answer(outcome), outcome.result == UNKNOWN and not outcome.replayed
         db.session.commit()
     except DomainError as error:
         db.session.rollback()
         return _error(error)
-    if outcome.result == UNKNOWN and not outcome.replayed:
+    if unknown:
         g.unknown_scans = 1
-    return jsonify(answer(outcome))
+    return jsonify(body)
 
 
 @bp.post("/api/v1/checkin/sync")

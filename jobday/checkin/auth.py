@@ -62,7 +62,7 @@ def authenticate(*, write: bool) -> Scanner:
         edition = current_edition()
         if edition is None or edition.id != device.edition_id:
             raise ApiError(403, "wrong_edition_device", _l("This device belongs to another edition."))
-        return Scanner(edition=device.edition, device=device)
+        return Scanner(edition=edition, device=device)
     if not current_user.is_authenticated:
         raise ApiError(401, "unauthorized", _l("Please log in."))
     if not current_user.has_role(Role.STAFF):

@@ -10,8 +10,7 @@ import secrets
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, select
 
 from jobday.accounts.models import User
 from jobday.checkin.models import GateDevice
@@ -64,12 +63,15 @@ def revoke_device(device: GateDevice, *, actor: User | None, now: datetime | Non
     return device
 
 
+_BY_TOKEN_HASH = select(GateDevice).where(GateDevice.token_hash == bindparam("token_hash"))
+
+
 def device_for_token(token: str, *, now: datetime | None = None) -> GateDevice | None:
-    """The usable device holding ``token`` (with its edition loaded), else None."""
+    """The usable device holding ``token``, else None. One query by the unique hash, built
+    once (its edition is loaded lazily, usually from the session's identity map)."""
     if not token or len(token) > 200:
         return None
-    device = db.session.scalar(select(GateDevice).options(joinedload(GateDevice.edition))
-                               .where(GateDevice.token_hash == hash_token(token)))
+    device = db.session.scalar(_BY_TOKEN_HASH, {"token_hash": hash_token(token)})
     if device is None or not device.usable(now or utcnow()):
         return None
     return device

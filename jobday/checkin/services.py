@@ -24,7 +24,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from jobday import signals
@@ -114,20 +114,26 @@ def edition_day_bounds(edition: Edition) -> tuple[datetime, datetime]:
     return start, end
 
 
+# The scan path's statements are built once (with bound parameters): building a select and
+# its cache key on every request cost more than running it.
+_BADGE_BY_CODE = select(Badge).where(Badge.code == bindparam("code"))
+_BADGE_BY_CODE_FOR_UPDATE = _BADGE_BY_CODE.with_for_update()
+_SCAN_BY_NONCE = select(Scan).where(Scan.scope == bindparam("scope"), Scan.nonce == bindparam("nonce"))
+_LAST_MOVE = (select(Scan).where(Scan.badge_id == bindparam("badge_id"), Scan.result.in_(MOVES))
+              .order_by(Scan.scanned_at.desc(), Scan.id.desc()).limit(1))
+
+
 def _badge_for_update(code: str) -> Badge | None:
-    statement = select(Badge).where(Badge.code == code)
-    if db.session.get_bind().dialect.name == "postgresql":
-        statement = statement.with_for_update()
-    return db.session.scalar(statement)
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    return db.session.scalar(_BADGE_BY_CODE_FOR_UPDATE if postgresql else _BADGE_BY_CODE, {"code": code})
 
 
 def _replay(scope: str, nonce: str) -> Scan | None:
-    return db.session.scalar(select(Scan).where(Scan.scope == scope, Scan.nonce == nonce))
+    return db.session.scalar(_SCAN_BY_NONCE, {"scope": scope, "nonce": nonce})
 
 
 def _last_move(badge: Badge) -> Scan | None:
-    return db.session.scalar(select(Scan).where(Scan.badge_id == badge.id, Scan.result.in_(MOVES))
-                             .order_by(Scan.scanned_at.desc(), Scan.id.desc()).limit(1))
+    return db.session.scalar(_LAST_MOVE, {"badge_id": badge.id})
 
 
 def _registration_withdrawn(badge: Badge) -> bool:
