@@ -83,12 +83,38 @@ def _cold_run(folder: Path, start_method: str, processes: int, *flags: str) -> d
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def _burn(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def _parallel_speedup() -> float:
+    """How much faster two processes do two units of pure Python work than one process: what
+    this machine (and whatever else runs on it) lets two workers gain at best."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    work = 5_000_000
+    started = time.perf_counter()
+    _burn(work), _burn(work)
+    serial = time.perf_counter() - started
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        list(pool.map(_burn, [1, 1]))  # the workers are up
+        started = time.perf_counter()
+        list(pool.map(_burn, [work, work]))
+        parallel = time.perf_counter() - started
+    return serial / parallel
+
+
 def test_bench_badge_pdfs(app, tmp_path):
     from jobday.badges import documents
 
     people = persons()
     print(f"\n--- Badge PDFs: {len(people)} synthetic persons, {os.cpu_count()} CPUs, "
           f"load average {os.getloadavg()[0]:.2f}")
+    _report("two processes against one on pure Python work (2.0 = two free cores)", _parallel_speedup(), "×")
 
     # Cold: a fresh process, fresh workers, empty caches, no QR image yet (made in the run).
     cold = _cold_run(tmp_path / "cold", "fork", 2)
