@@ -2,8 +2,9 @@
 per design and language as a small image instead of being laid out again on each of a
 thousand badges: one text box less per badge, about a tenth of the render time.
 
-Drawn with Pillow at 600 dpi in the bundled font, kept in the badge cache folder under a
-name derived from what it shows.
+Drawn with Pillow at 300 dpi in the bundled font (WeasyPrint encodes it again in every
+document: a larger image slows a single badge down), kept in the badge cache folder under
+a name derived from what it shows.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from jobday.badges.textfit import FONT_FILES, FONT_FOLDER
 
-DPI = 600
-VERSION = "1"
+DPI = 300
+VERSION = "2"
 LOGO = Path(__file__).resolve().parent.parent.parent / "static" / "badges" / "logo.png"
 TEXT_COLOUR = (51, 51, 51)
 

@@ -265,7 +265,7 @@ def test_the_edition_strip_is_drawn_once_per_design_and_line(app, tmp_path):
     other = strips.cached_strip("card", "Jobdays 2031 · 20 March 2031", tmp_path)
     assert first == again != other and pdf.CACHED_NAME.fullmatch(first.name)
     image = strips.strip_png("a6", "Jobdays 2031 · 20 mars 2031 " * 5)  # too long: shrinks, stays in
-    assert image.size == (round(89 / 25.4 * 600), round(6 / 25.4 * 600))
+    assert image.size == (round(89 / 25.4 * strips.DPI), round(6 / 25.4 * strips.DPI))
     assert image.getpixel((image.width - 1, image.height // 2)) == (255, 255, 255)
 
 
