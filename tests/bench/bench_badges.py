@@ -123,17 +123,24 @@ def test_bench_badge_pdfs(app, tmp_path):
     _report("  peak memory (PSS of the process and its workers)", cold["peak_pss_mb"], "MB", 300)
     _report("  of which the application before the run (all imports)", cold["baseline_pss_mb"], "MB")
     _report("  (Python start and imports before the run, not counted)", cold["imports"], "s")
-    cached = _cold_run(tmp_path / "cached", "fork", 2, "warm-qr")
-    _report("1,000 badges A4 8-up, 2 forked workers, cold, QR cached at issue", cached["seconds"], "s", 6.0)
-    _report("  peak memory (PSS)", cached["peak_pss_mb"], "MB", 300)
+    # This machine's two CPUs are shared: the same run varies by a second or two from one
+    # minute to the next. Three runs; the goal is judged on the median.
+    runs = sorted((_cold_run(tmp_path / f"cached{n}", "fork", 2, "warm-qr") for n in range(3)),
+                  key=lambda run: run["seconds"])
+    cached = runs[1]
+    _report("1,000 badges A4 8-up, 2 forked workers, cold, QR cached: median of 3", cached["seconds"], "s",
+            6.0)
+    _report("  fastest of the 3", runs[0]["seconds"], "s")
+    _report("  slowest of the 3", runs[2]["seconds"], "s")
+    _report("  peak memory (PSS), highest of the 3", max(run["peak_pss_mb"] for run in runs), "MB", 300)
     server = _cold_run(tmp_path / "server", "forkserver", 2, "warm-qr")
     _report("1,000 badges A4 8-up, fork server (threaded job worker), QR cached", server["seconds"], "s", 6.0)
     _report("  peak memory (PSS, with the fork server)", server["peak_pss_mb"], "MB", 300)
-    plain = _cold_run(tmp_path / "cached", "fork", 1, "warm-qr")
+    plain = _cold_run(tmp_path / "cached0", "fork", 1, "warm-qr")
     _report("1,000 badges A4 8-up, plain: one process, chunks in turn, QR cached", plain["seconds"], "s")
 
     # The plain one-document render, in this (warm) process, same badges.
-    app.config["BADGE_QR_FOLDER"] = str(tmp_path / "cached" / "qr")
+    app.config["BADGE_QR_FOLDER"] = str(tmp_path / "cached0" / "qr")
     documents.render_run(people[:8], EDITION, "a4-8", processes=1)
     started = time.perf_counter()
     one_document = documents.render_run(people, EDITION, "a4-8", processes=1, chunk_badges=len(people))
