@@ -32,8 +32,6 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from jobday.scheduling.solver_check import measure, validate
-from jobday.scheduling.solver_exact import repair
-from jobday.scheduling.solver_flow import solve_flow
 from jobday.scheduling.solver_greedy import greedy_placement
 from jobday.scheduling.solver_index import Index, Placement, build_index
 from jobday.scheduling.solver_model import (
@@ -54,7 +52,6 @@ from jobday.scheduling.solver_model import (
     Table,
     Wish,
 )
-from jobday.scheduling.solver_place import compact, place_pairs
 
 __all__ = [
     "Assignment", "Bound", "Candidate", "Company", "CompanyFill", "ExistingInterview", "Lock", "Problem",
@@ -120,6 +117,12 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2, progr
     in the unlikely case it is better (a time-out before the repair).
 
     Raises ``ProblemError`` when the input contradicts itself (see ``build_index``)."""
+    # OR-Tools costs ~90 MB per process; only the processes that solve should carry it
+    # (the web and job workers, which render badges, import this module too).
+    from jobday.scheduling.solver_exact import repair
+    from jobday.scheduling.solver_flow import solve_flow
+    from jobday.scheduling.solver_place import compact, place_pairs
+
     started = time.perf_counter()
     deadline = started + time_limit
     phases: dict[str, float] = {}
