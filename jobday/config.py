@@ -45,7 +45,6 @@ class Defaults:
     PASSWORD_MIN_LENGTH = 12
     PASSWORD_RESET_MAX_AGE = 3600
     EMAIL_CONFIRM_MAX_AGE = 7 * 24 * 3600
-    LOGIN_FAILURE_LIMIT = "5 per 15 minutes"
     REMEMBER_COOKIE_DURATION = timedelta(days=30)
 
     # Cookies: None means Secure unless in debug or testing (finalise()).
@@ -61,8 +60,42 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"
 
+    # Abuse limits ("N per M minutes/hours", counted in Redis when REDIS_URL is set).
+    # Failed logins and wrong passwords on the confirm-password page, per address and per account:
+    LOGIN_FAILURE_LIMIT = "5 per 15 minutes"
+    # Sign-up forms sent from one address (candidate, edition and company sign-up together):
+    SIGNUP_LIMIT = "20 per hour"
+    # Password-reset requests from one address (answered 429 beyond it):
+    PASSWORD_RESET_ADDRESS_LIMIT = "10 per hour"
+    # Reset e-mails to one account; requests beyond it get the usual answer and send nothing:
+    PASSWORD_RESET_ACCOUNT_LIMIT = "1 per hour"
+    # Downloads per user: back-office exports, company exports, a candidate's own data:
+    EXPORT_LIMIT = "10 per hour"
+    # Unknown badge codes scanned per door device (or staff session):
+    CHECKIN_UNKNOWN_LIMIT = "60 per minute"
+
+    # Sessions (timedelta, or seconds from the environment).
+    # Organisers and door staff: ended after this long without activity, and this long after login.
+    STAFF_SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
+    STAFF_SESSION_MAX_AGE = timedelta(hours=12)
+    # Candidates and recruiters who did not tick "remember me": ended this long after login.
+    SESSION_MAX_AGE = timedelta(hours=12)
+    # Password, e-mail and role changes, exports and account deletion need a password entered this recently.
+    REAUTH_MAX_AGE = timedelta(hours=1)
+
     # The base URL used in e-mails sent outside a request (CLI, jobs).
     SERVER_URL = "http://127.0.0.1:5000"
+
+    # Operations
+    # Logs: "json" (one object per line), "text", or "" for JSON unless in debug.
+    LOG_FORMAT = ""
+    LOG_LEVEL = "INFO"
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted (1 behind nginx).
+    TRUSTED_PROXIES = 0
+    # Seconds a client is told to wait (Retry-After) when the database went away mid-request.
+    DB_RETRY_AFTER = 5
+    # /healthz answers 503 when the instance folder's disk has less free space than this.
+    HEALTH_MIN_FREE_DISK_MB = 500
 
 
 def load(app: Flask, test_config: dict[str, Any] | None) -> None:

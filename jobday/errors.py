@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import logging
+import math
+import time
+from datetime import timedelta
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import format_timedelta
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -57,15 +62,37 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def error_response(status: int, *, message=None, code: str | None = None, headers=None):
+def error_response(status: int, *, message=None, code: str | None = None, headers=None, detail=None,
+                   extra: dict | None = None):
+    """``detail``: a second sentence on the page; ``extra``: more fields in the JSON body."""
     title, default_message = ERROR_TEXTS.get(status, ERROR_TEXTS[500 if status >= 500 else 400])
     message = message or default_message
     if wants_json():
-        body = {"error": code or _json_code(status), "message": str(message)}
+        body = {"error": code or _json_code(status), "message": str(message), **(extra or {})}
         response = jsonify(body)
     else:
-        response = render_template("errors/error.html", code=status, title=title, message=message)
+        response = render_template("errors/error.html", code=status, title=title, message=message, detail=detail)
     return response, status, headers or {}
+
+
+def retry_after_seconds(error: HTTPException) -> int:
+    """Seconds until the breached rate limit lets this client in again (60 when unknown)."""
+    from jobday.extensions import limiter
+
+    breached = limiter.current_limit
+    if breached is not None and breached.breached:
+        return max(1, math.ceil(breached.reset_at - time.time()))
+    given = getattr(error, "retry_after", None)
+    return max(1, int(given)) if isinstance(given, int | float) else 60
+
+
+def rate_limited_response(error: HTTPException, headers: dict):
+    """429: when to try again, in the header, in the JSON and on the page (in the user's language)."""
+    wait = retry_after_seconds(error)
+    headers["Retry-After"] = str(wait)
+    when = format_timedelta(timedelta(seconds=wait), add_direction=True)
+    return error_response(429, headers=headers, detail=_("You can try again %(when)s.", when=when),
+                          extra={"retry_after": wait})
 
 
 def _json_code(status: int) -> str:
@@ -89,8 +116,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
         headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
-        if error.code == 429 and "Retry-After" not in headers:
-            headers["Retry-After"] = str(getattr(error, "retry_after", None) or 60)
+        if error.code == 429:
+            return rate_limited_response(error, headers)
         return error_response(error.code or 500, headers=headers)
 
     @app.errorhandler(Exception)

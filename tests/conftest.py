@@ -238,6 +238,7 @@ def login_as(app, client):
     """``login_as("candidate")`` (or a User) logs the client in and returns the user."""
 
     def _login(who="candidate", **user_fields):
+        from jobday.accounts import session_policy
         from jobday.accounts.models import User
 
         user = who if isinstance(who, User) else factories.make_user(roles=(who,), **user_fields)
@@ -245,6 +246,7 @@ def login_as(app, client):
         with client.session_transaction() as session:
             session["_user_id"] = user.get_id()
             session["_fresh"] = True
+            session.update(session_policy.login_stamps(remembered=False))  # a password login, just now
         return user
 
     return _login

@@ -30,8 +30,14 @@ class SignupForm(FlaskForm):
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-mail address"), validators=_email_validators, filters=[strip])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
-    remember = BooleanField(_l("Remember me on this device"))
+    remember = BooleanField(_l("Remember me on this device"),
+                            description=_l("Not for organisers and door staff: their sessions always end."))
     submit = SubmitField(_l("Log in"))
+
+
+class ConfirmPasswordForm(FlaskForm):
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    submit = SubmitField(_l("Confirm"))
 
 
 class ResetRequestForm(FlaskForm):

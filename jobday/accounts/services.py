@@ -136,9 +136,14 @@ def reset_password(token: str, new_password: str) -> User:
     return user
 
 
-def change_password(user: User, *, current_password: str, new_password: str) -> None:
-    if not verify_password(user.password_hash, current_password):
+def check_current_password(user: User, password: str) -> None:
+    """The logged-in user proves it is still them (sensitive actions, password and e-mail changes)."""
+    if not verify_password(user.password_hash, password):
         raise InvalidCredentials(_l("Your current password is not correct."))
+
+
+def change_password(user: User, *, current_password: str, new_password: str) -> None:
+    check_current_password(user, current_password)
     _set_password(user, new_password)
 
 
@@ -152,8 +157,7 @@ def _set_password(user: User, new_password: str) -> None:
 
 def request_email_change(user: User, *, password: str, new_email: str) -> None:
     """Sends a confirmation link to the new address; the change happens when it is opened."""
-    if not verify_password(user.password_hash, password):
-        raise InvalidCredentials(_l("Your current password is not correct."))
+    check_current_password(user, password)
     new_email = normalise_email(new_email)
     if new_email == user.email:
         raise DomainError(_l("This is already your e-mail address."), code="same_email")

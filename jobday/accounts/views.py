@@ -2,30 +2,37 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
-from jobday.accounts import services
+from jobday.accounts import limits, services, session_policy
 from jobday.accounts.forms import (
     ActionForm,
     ChangeEmailForm,
     ChangePasswordForm,
+    ConfirmPasswordForm,
     LoginForm,
     NewPasswordForm,
     ResetRequestForm,
     SignupForm,
 )
 from jobday.accounts.models import User
+from jobday.accounts.reauth import recent_login_required
 from jobday.errors import DomainError
-from jobday.extensions import db, limiter, login_manager
+from jobday.extensions import db, login_manager
 from jobday.navigation import register_nav
 from jobday.security import Role, safe_redirect_target
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
 register_nav("accounts.settings", _l("My account"), *Role, order=90)
+
+
+@bp.record_once
+def _session_rules(state) -> None:
+    session_policy.init_app(state.app)
 
 
 @login_manager.user_loader
@@ -40,19 +47,8 @@ def load_user(user_id: str) -> User | None:
     return user
 
 
-def _login_failed(_response) -> bool:
-    return bool(g.get("login_failed"))
-
-
-def _account_key() -> str:
-    return "login:" + services.normalise_email(request.form.get("email", ""))[:254]
-
-
-def _login_limit() -> str:
-    return current_app.config["LOGIN_FAILURE_LIMIT"]
-
-
 @bp.route("/signup", methods=["GET", "POST"])
+@limits.signup_limit
 def signup():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -103,8 +99,7 @@ def resend_confirmation():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_login_failed)
-@limiter.limit(_login_limit, methods=["POST"], key_func=_account_key, deduct_when=_login_failed)
+@limits.login_limits
 def login():
     next_url = safe_redirect_target(request.values.get("next"), url_for("main.index"))
     if current_user.is_authenticated:
@@ -115,12 +110,14 @@ def login():
             user = services.authenticate(form.email.data, form.password.data)
         except services.InvalidCredentials as error:
             db.session.rollback()
-            g.login_failed = True
+            limits.note_failed_login()
             form.password.errors.append(str(error.message))
             return render_template("accounts/login.html", form=form, next=next_url), 401
         db.session.commit()
         session.clear()  # a fresh session: no fixation
-        login_user(user, remember=form.remember.data)
+        remembered = bool(form.remember.data) and session_policy.may_be_remembered(user)
+        login_user(user, remember=remembered)
+        session_policy.start_session(remembered=remembered)
         if user.locale:
             session["lang"] = user.locale
         if not user.email_confirmed:
@@ -140,12 +137,34 @@ def logout():
     return redirect(url_for("main.index"))
 
 
+@bp.route("/confirm-password", methods=["GET", "POST"])
+@login_required
+@limits.confirm_password_limits
+def confirm_password():
+    """Enter the password again before a sensitive action, then go back to it."""
+    next_url = safe_redirect_target(request.values.get("next"), url_for("accounts.settings"))
+    form = ConfirmPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.check_current_password(current_user, form.password.data)
+        except services.InvalidCredentials as error:
+            limits.note_failed_login()
+            form.password.errors.append(str(error.message))
+            return render_template("accounts/confirm_password.html", form=form, next=next_url), 401
+        session_policy.note_password_entered()
+        return redirect(next_url)
+    return render_template("accounts/confirm_password.html", form=form, next=next_url), 422 if form.errors else 200
+
+
 @bp.route("/reset", methods=["GET", "POST"])
+@limits.reset_request_limit
 def request_reset():
     form = ResetRequestForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
-        db.session.commit()
+        # Beyond one e-mail per account per hour nothing is sent, and the answer is the same.
+        if limits.may_send_reset_email(form.email.data):
+            services.request_password_reset(form.email.data)
+            db.session.commit()
         return render_template("accounts/reset_sent.html", email=form.email.data)
     return render_template("accounts/reset_request.html", form=form), 422 if form.errors else 200
 
@@ -182,6 +201,7 @@ def settings():
 
 @bp.post("/password")
 @login_required
+@recent_login_required
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
@@ -196,6 +216,7 @@ def change_password():
         else:
             # Every other session has ended; this one continues under the new version.
             login_user(current_user, remember=False)
+            session_policy.forget_remembered()
             flash(_("Your password has been changed. Other devices have been logged out."), "success")
             return redirect(url_for("accounts.settings"))
     return render_template("accounts/settings.html", password_form=form,
@@ -204,6 +225,7 @@ def change_password():
 
 @bp.post("/email")
 @login_required
+@recent_login_required
 def change_email():
     form = ChangeEmailForm()
     if form.validate_on_submit():

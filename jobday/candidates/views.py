@@ -26,7 +26,9 @@ from jobday import db as db_module
 from jobday.accounts import services as accounts
 from jobday.accounts import tokens
 from jobday.accounts.forms import SignupForm
+from jobday.accounts.limits import export_limit, signup_limit
 from jobday.accounts.models import User
+from jobday.accounts.reauth import recent_login_required
 from jobday.candidates import consent, cv, services
 from jobday.candidates import registration as reg
 from jobday.candidates.cli import expire_offers_command
@@ -96,6 +98,7 @@ def edition_page(year: int):
 
 
 @bp.route("/editions/<int:year>/signup", methods=["GET", "POST"])
+@signup_limit
 def signup(year: int):
     edition = _edition_or_404(year)
     if current_user.is_authenticated:
@@ -391,6 +394,8 @@ def privacy():
 
 @bp.post("/candidate/privacy/download")
 @candidate_required
+@recent_login_required
+@export_limit
 def download_data():
     form = PasswordAgainForm(prefix="download")
     if form.validate_on_submit():
@@ -410,6 +415,7 @@ def download_data():
 
 @bp.post("/candidate/privacy/delete")
 @candidate_required
+@recent_login_required
 def delete_account():
     form = DeleteAccountForm(prefix="delete")
     if form.validate_on_submit():

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from jobday.accounts import services as accounts
+from jobday.accounts.limits import signup_limit
 from jobday.companies import (  # noqa: F401
     identifiers,
     logos,
@@ -51,6 +52,7 @@ def _details(form: CompanyForm) -> services.CompanyDetails:
 
 
 @bp.route("/company/register", methods=["GET", "POST"])
+@signup_limit
 def register():
     """A visitor registers the company with their account; a logged-in user just the company."""
     if membership_of(current_user) is not None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from flask import Blueprint, abort
 from flask_login import current_user
 
+from jobday.accounts.limits import export_limit
+from jobday.accounts.reauth import recent_login_required
 from jobday.companies.access import membership_of
 from jobday.companies.services import participation_for
 from jobday.editions.services import current_edition
@@ -29,6 +31,8 @@ def _my_participation():
 
 @company_bp.get("/interviews.csv")
 @role_required(Role.RECRUITER)
+@recent_login_required
+@export_limit
 def interviews():
     participation = _my_participation()
     record_audit("export", actor=current_user, object_type="participation", object_id=participation.id,
@@ -41,6 +45,8 @@ def interviews():
 
 @company_bp.get("/profiles.csv")
 @role_required(Role.RECRUITER)
+@recent_login_required
+@export_limit
 def profiles():
     participation = _my_participation()
     record_audit("cv_view", actor=current_user, object_type="participation", object_id=participation.id,

@@ -13,6 +13,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from jobday.accounts.limits import export_limit
+from jobday.accounts.reauth import recent_login_required
 from jobday.extensions import db
 from jobday.jobs.services import (
     JobResult,
@@ -43,6 +45,8 @@ def csv_response(headers, rows, filename: str) -> Response:
 
 @bp.get("/exports/<key>.csv")
 @admin_required
+@recent_login_required
+@export_limit
 def export_csv(key: str):
     edition = edition_or_404()
     export = exports.available_exports().get(key)
@@ -56,6 +60,8 @@ def export_csv(key: str):
 
 @bp.post("/exports/<key>.xlsx")
 @admin_required
+@recent_login_required
+@export_limit
 def export_xlsx(key: str):
     edition = edition_or_404()
     if key not in exports.available_exports():
@@ -87,6 +93,8 @@ def export_job(job, progress) -> JobResult:
 
 @bp.get("/exports/door-list.pdf")
 @admin_required
+@recent_login_required
+@export_limit
 def door_list():
     edition = edition_or_404()
     record_audit("export", actor=current_user, object_type="edition", object_id=edition.id,

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from jobday.accounts.models import User
+from jobday.accounts.reauth import recent_login_required
 from jobday.badges.models import Badge
 from jobday.candidates.models import RegistrationStatus
 from jobday.editions.models import Edition
@@ -83,6 +84,7 @@ def _act(user_id: int, action, success: str):
 
 @bp.post("/people/<int:user_id>/roles")
 @admin_required
+@recent_login_required
 def change_roles(user_id: int):
     user = _person(user_id)
     form = RolesForm()
