@@ -156,13 +156,13 @@ def _tell_of_reissue(user: User, badge: Badge) -> None:
                 attachments=[files.attachment(badge)])
 
 
-def badge_attachments(user: User, edition: Edition) -> list[tuple[str, str, bytes]]:
+def badge_attachments(user: User, edition: Edition, *, now: datetime | None = None) -> list[tuple[str, str, bytes]]:
     """The person's badge as an e-mail attachment (issued first if needed), or nothing for
     someone who does not take part: for the registration confirmation e-mail. Runs in the
     caller's transaction."""
     from jobday.badges import files
 
-    badge = ensure_badge(user, edition, actor=user)
+    badge = ensure_badge(user, edition, actor=user, now=now)
     return [files.attachment(badge)] if badge is not None else []
 
 

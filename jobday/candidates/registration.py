@@ -21,12 +21,13 @@ from sqlalchemy.exc import IntegrityError
 from jobday.accounts.models import User
 from jobday.candidates.models import PLACE_HOLDING, Registration, RegistrationStatus
 from jobday.candidates.services import check_password_again, get_profile, profile_is_complete
-from jobday.candidates.signals import registration_withdrawn
+from jobday.candidates.signals import registration_confirmed, registration_withdrawn
 from jobday.db import utcnow
 from jobday.editions.models import Edition
 from jobday.editions.services import local_datetime
 from jobday.errors import DomainError, PermissionDenied
 from jobday.extensions import db
+from jobday.mail.models import OutboundEmail
 from jobday.mail.services import queue_email
 from jobday.security import Role
 
@@ -300,7 +301,18 @@ def _fill(edition: Edition, now: datetime) -> list[Registration]:
 
 
 def _mail_registered(registration: Registration) -> None:
+    """The confirmation e-mail, carrying what the features above attach to it (the badge).
+
+    One e-mail per confirmation: its dedup key names the registration and the moment it
+    was confirmed, so a second call for the same confirmation queues nothing, while a
+    candidate who withdraws and registers again is told again (with their new badge)."""
     user, edition = registration.user, registration.edition
+    key = f"registration-confirmed:{registration.id}:{registration.registered_at:%Y%m%dT%H%M%S%f}"
+    if db.session.scalar(select(OutboundEmail.id).where(OutboundEmail.dedup_key == key)) is not None:
+        return
+    replies = registration_confirmed.send(registration, now=registration.registered_at)
+    attachments = [attachment for _receiver, found in replies for attachment in found or ()]
     queue_email(to=user.email,
                 subject=_l("Your registration for %(edition)s is confirmed", edition=edition.name),
-                template="candidates/registration_confirmed", locale=user.locale, user=user, edition=edition)
+                template="candidates/registration_confirmed", locale=user.locale, user=user, edition=edition,
+                dedup_key=key, attachments=attachments, attached=[name for name, _type, _data in attachments])

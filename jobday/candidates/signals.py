@@ -6,6 +6,11 @@ badges revoke its badge.
 
     registration_withdrawn.send(registration, now=now)
     candidate_erased.send(user, now=now)
+    registration_confirmed.send(registration, now=now)
+
+``registration_confirmed`` is sent while the confirmation e-mail is being queued; each
+receiver returns the files it wants attached to that e-mail, as ``(filename, mimetype,
+content)`` triples (badges: the person's badge, issued on the way), or nothing.
 """
 
 from __future__ import annotations
@@ -16,3 +21,4 @@ _signals = Namespace()
 
 registration_withdrawn = _signals.signal("registration-withdrawn")
 candidate_erased = _signals.signal("candidate-erased")
+registration_confirmed = _signals.signal("registration-confirmed")

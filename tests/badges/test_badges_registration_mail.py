@@ -1,0 +1,157 @@
+"""The badge travels with the registration: the e-mail that confirms a place carries the
+person's badge as a PDF (issued on the way), read back from a real SMTP server, parsed
+with pypdf and its QR code decoded; no place, no badge; one e-mail per confirmation."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from sqlalchemy import func, select
+
+from jobday.badges.models import Badge
+from jobday.candidates import registration as reg
+from jobday.candidates.models import Registration
+from jobday.candidates.signals import registration_confirmed
+from jobday.mail.models import OutboundEmail
+from tests import factories
+from tests.badges.conftest import decoded_codes, page_sizes_mm, pdf_text
+from tests.factories import DEFAULT_PASSWORD
+
+
+def _badges(db, user) -> list[Badge]:
+    return list(db.session.scalars(select(Badge).where(Badge.user_id == user.id).order_by(Badge.id)))
+
+
+def _active_code(db, user) -> str:
+    return db.session.scalars(select(Badge.code).where(Badge.user_id == user.id, Badge.status == "active")).one()
+
+
+def _confirmations(mailbox, address: str) -> list:
+    return [m for m in mailbox.to(address) if "is confirmed" in m["Subject"]]
+
+
+def _only_badge_pdf(message) -> bytes:
+    [attachment] = list(message.iter_attachments())
+    assert attachment.get_content_type() == "application/pdf"
+    assert attachment.get_filename().startswith("badge-2031-") and attachment.get_filename().endswith(".pdf")
+    return attachment.get_content()
+
+
+def _assert_is_badge_of(pdf: bytes, code: str, name: str) -> None:
+    from pypdf import PdfReader
+
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+    assert [(round(w), round(h)) for w, h in page_sizes_mm(pdf)] == [(105, 148)]  # A6
+    assert name in pdf_text(pdf)
+    assert decoded_codes(pdf) == [[code]]
+
+
+def _register(client, edition, **data):
+    return client.post_form(f"/editions/{edition.year}/register", data)
+
+
+def test_registering_sends_the_confirmation_with_the_badge_attached(db, client, login_as, edition, mailbox):
+    person = login_as(factories.make_candidate(email="ana@example.org", first_name="Ana", last_name="Peeters",
+                                               locale="en"))
+    assert _badges(db, person) == []
+    response = _register(client, edition)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/candidate")
+    [message] = mailbox.to("ana@example.org")
+    assert "is confirmed" in message["Subject"]
+    assert "badge-2031-Ana-Peeters.pdf" in mailbox.text(message)  # the text says what is attached
+    code = _active_code(db, person)  # issued with the confirmation, not at the first download
+    _assert_is_badge_of(_only_badge_pdf(message), code, "Ana")
+    # The download serves the very badge the e-mail carried.
+    download = client.get(f"/badges/mine.pdf?year={edition.year}")
+    assert decoded_codes(download.data) == [[code]]
+    assert len(_badges(db, person)) == 1
+
+
+def test_a_refused_registration_sends_nothing_and_issues_no_badge(db, client, login_as, mailbox):
+    full = factories.make_edition(year=2032, capacity=1)
+    factories.make_registration(factories.make_candidate(), full)
+    person = login_as(factories.make_candidate(email="late@example.org", locale="en"))
+    response = _register(client, full)
+    assert response.status_code == 409  # full, and the waiting list was not asked for
+    assert mailbox.to("late@example.org") == [] and _badges(db, person) == []
+
+
+def test_the_waiting_list_gets_the_badge_only_with_the_place(db, client, login_as, mailbox):
+    edition = factories.make_edition(year=2031, name="Jobdays 2031", capacity=1)
+    first = factories.make_candidate(email="first@example.org", locale="en")
+    reg.register_candidate(first, edition, actor=first)
+    db.session.commit()
+    waiting = login_as(factories.make_candidate(email="wait@example.org", first_name="Wout", last_name="Claes",
+                                                locale="en"))
+    assert _register(client, edition, join_waitlist="1").status_code == 302
+    assert mailbox.to("wait@example.org") == [] and _badges(db, waiting) == []  # in line: no badge
+
+    reg.withdraw_registration(first, edition, actor=first, password=DEFAULT_PASSWORD)
+    db.session.commit()
+    [offer] = mailbox.to("wait@example.org")  # a place is offered: still no badge
+    assert "place is free" in offer["Subject"] and list(offer.iter_attachments()) == []
+    assert _badges(db, waiting) == []
+
+    assert client.post_form(f"/editions/{edition.year}/offer").status_code == 302
+    [confirmation] = _confirmations(mailbox, "wait@example.org")
+    _assert_is_badge_of(_only_badge_pdf(confirmation), _active_code(db, waiting), "Wout")
+
+
+def test_a_withdrawn_registration_loses_its_badge_and_a_new_one_brings_a_new_badge(db, client, login_as,
+                                                                                  edition, mailbox):
+    person = login_as(factories.make_candidate(email="back@example.org", first_name="Bea", last_name="Maes",
+                                               locale="en"))
+    _register(client, edition)
+    first_code = _active_code(db, person)
+
+    response = client.post_form(f"/editions/{edition.year}/withdraw", {"password": DEFAULT_PASSWORD})
+    assert response.status_code == 302
+    [withdrawal] = [m for m in mailbox.to("back@example.org") if "cancelled" in m["Subject"]]
+    assert list(withdrawal.iter_attachments()) == []  # the cancellation carries no badge
+    [badge] = _badges(db, person)
+    assert (badge.status, badge.revoke_reason) == ("revoked", "withdrawn")
+    assert client.get(f"/badges/mine.pdf?year={edition.year}").status_code == 404
+    # A signal for the withdrawn registration (a late or stray call) attaches nothing, issues nothing.
+    [registration] = db.session.scalars(select(Registration).where(Registration.user_id == person.id))
+    assert [found for _receiver, found in registration_confirmed.send(registration)] == [[]]
+    assert len(_badges(db, person)) == 1
+
+    _register(client, edition)  # registering again is a new confirmation: told again, new badge
+    first, second = _confirmations(mailbox, "back@example.org")
+    second_code = _active_code(db, person)
+    assert second_code != first_code
+    assert decoded_codes(_only_badge_pdf(first)) == [[first_code]]
+    _assert_is_badge_of(_only_badge_pdf(second), second_code, "Bea")
+
+
+def test_the_signal_twice_sends_one_e_mail_with_one_badge(db, edition, mailbox):
+    person = factories.make_candidate(email="twice@example.org", first_name="Tom", last_name="Wouters")
+    registration = reg.register_candidate(person, edition, actor=person)  # queues the confirmation
+    again = [found for _receiver, found in registration_confirmed.send(registration)]
+    once_more = [found for _receiver, found in registration_confirmed.send(registration)]
+    assert again == once_more  # the same badge, not a new code each time
+    reg._mail_registered(registration)  # the confirmation path again, for the same confirmation
+    db.session.commit()
+    [message] = mailbox.to("twice@example.org")
+    code = _active_code(db, person)
+    assert decoded_codes(_only_badge_pdf(message)) == [[code]]
+    assert db.session.scalar(select(func.count(Badge.id)).where(Badge.user_id == person.id)) == 1
+    assert db.session.scalar(select(func.count(OutboundEmail.id))) == 1
+
+
+def test_a_rolled_back_registration_leaves_no_badge_and_sends_nothing(db, edition, mailbox):
+    person = factories.make_candidate(email="undo@example.org", locale="en")
+    reg.register_candidate(person, edition, actor=person)
+    assert len(_badges(db, person)) == 1  # issued in the registration's transaction...
+    db.session.rollback()
+    assert _badges(db, person) == [] and mailbox.to("undo@example.org") == []  # ...and gone with it
+
+
+@pytest.mark.postgres
+def test_the_registration_e_mail_carries_the_badge_on_postgresql(db, client, login_as, edition, mailbox):
+    person = login_as(factories.make_candidate(email="pg@example.org", first_name="Pia", last_name="Goossens",
+                                               locale="en"))
+    assert _register(client, edition).status_code == 302
+    [message] = mailbox.to("pg@example.org")
+    _assert_is_badge_of(_only_badge_pdf(message), _active_code(db, person), "Pia")
