@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     config.load(app, test_config)
     config.ensure_instance_folders(app)
-    _configure_logging(app)
+    _configure_operations(app)
     _init_extensions(app)
     _register_blueprints(app)
 
@@ -37,24 +36,25 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
-def _configure_logging(app: Flask) -> None:
-    logger = logging.getLogger("jobday")
-    if not logger.handlers and not app.testing:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
+def _configure_operations(app: Flask) -> None:
+    """JSON-lines logs with request ids, and the reverse proxy's headers when one is trusted."""
+    from jobday import logs, proxy
+
+    logs.configure(app)
+    proxy.trust_proxies(app)
 
 
 def _init_extensions(app: Flask) -> None:
     from flask_babel import gettext
 
-    from jobday import config, errors, i18n, models, navigation, security  # noqa: F401
+    from jobday import config, errors, i18n, models, navigation, resilience, security  # noqa: F401
     from jobday import db as db_module
     from jobday.extensions import babel, csrf, db, limiter, login_manager, migrate
     from jobday.jobs import queue
     from jobday.mail import services as mail
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = db_module.engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     db.init_app(app)
     if config.is_sqlite(app):
         with app.app_context():
@@ -74,6 +74,7 @@ def _init_extensions(app: Flask) -> None:
     i18n.init_app(app)
     navigation.init_app(app)
     errors.register_error_handlers(app)
+    resilience.register_database_errors(app)
     security.register_security_headers(app)
 
     @login_manager.unauthorized_handler

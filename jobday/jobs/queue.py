@@ -9,15 +9,21 @@ from pathlib import Path
 
 from flask import Flask
 from huey import MemoryHuey, RedisHuey, SqliteHuey, crontab
+from redis import ConnectionPool
+
+REDIS_CONNECT_TIMEOUT = 3  # seconds
 
 
 def make_huey(app: Flask):
-    mode = app.config.get("JOB_QUEUE", "")
-    immediate = bool(app.config.get("TESTING")) or mode == "eager"
+    mode = app.config.get("JOB_QUEUE", "")  # "eager", "worker" (a real queue, even in tests) or "" (auto)
+    immediate = mode == "eager" or (bool(app.config.get("TESTING")) and mode != "worker")
     if immediate:
         huey = MemoryHuey("jobday", immediate=True)
     elif app.config.get("REDIS_URL"):
-        huey = RedisHuey("jobday", url=app.config["REDIS_URL"])
+        # A Redis that does not answer must fail fast (the health check, a web request
+        # enqueueing a job), not hang the caller.
+        pool = ConnectionPool.from_url(app.config["REDIS_URL"], socket_connect_timeout=REDIS_CONNECT_TIMEOUT)
+        huey = RedisHuey("jobday", connection_pool=pool)
     else:
         huey = SqliteHuey("jobday", filename=str(Path(app.instance_path) / "jobs.sqlite"))
     return huey
@@ -41,3 +47,8 @@ def init_app(app: Flask) -> None:
 
     app.extensions["jobday.huey"] = huey
     app.extensions["jobday.huey_run_job"] = run_job_task
+
+
+def pending_tasks(app: Flask) -> int:
+    """How many tasks wait in the queue; raises if its storage (Redis, the SQLite file) cannot be reached."""
+    return app.extensions["jobday.huey"].storage.queue_size()

@@ -1,6 +1,9 @@
-"""The home page, the language switch and the health check."""
+"""The home page, the language switch and the health checks."""
 
 from __future__ import annotations
+
+import logging
+import shutil
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
@@ -11,9 +14,11 @@ from jobday.accounts.services import set_locale
 from jobday.editions.services import booking_open, current_edition, registration_open
 from jobday.extensions import db
 from jobday.i18n import LANG_COOKIE
+from jobday.jobs.queue import pending_tasks
 from jobday.security import safe_redirect_target
 
 bp = Blueprint("main", __name__)
+log = logging.getLogger(__name__)
 
 
 @bp.get("/")
@@ -43,11 +48,47 @@ def set_language():
     return response
 
 
+@bp.get("/livez")
+def livez():
+    """Liveness for load balancers: the process answers; touches nothing else."""
+    return jsonify(status="ok")
+
+
 @bp.get("/healthz")
 def healthz():
+    """Readiness: the database answers, the job queue is reachable, the disk has room.
+
+    200 ``{"status": "ok", "checks": {...}}``, or 503 with ``"status": "error"`` and the
+    failed check marked (``unreachable``, ``low``). No figures: the endpoint is public.
+    """
+    checks = {"database": _database_check(), "queue": _queue_check(), "disk": _disk_check()}
+    healthy = all(value == "ok" for value in checks.values())
+    return jsonify(status="ok" if healthy else "error", checks=checks), 200 if healthy else 503
+
+
+def _database_check() -> str:
     try:
         db.session.execute(text("SELECT 1"))
+        return "ok"
     except SQLAlchemyError:
-        db.session.rollback()
-        return jsonify(status="error", database="unreachable"), 503
-    return jsonify(status="ok", database="ok")
+        log.warning("Database unreachable", exc_info=True)
+        return "unreachable"
+    finally:
+        db.session.rollback()  # ends the read transaction at once
+
+
+def _queue_check() -> str:
+    try:
+        pending_tasks(current_app)
+    except Exception:  # Redis refused or timed out, the queue's SQLite file unreadable
+        log.warning("Job queue unreachable", exc_info=True)
+        return "unreachable"
+    return "ok"
+
+
+def _disk_check() -> str:
+    try:
+        free = shutil.disk_usage(current_app.instance_path).free
+    except OSError:
+        return "unreachable"
+    return "ok" if free >= current_app.config["HEALTH_MIN_FREE_DISK_MB"] * 1024 * 1024 else "low"

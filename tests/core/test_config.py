@@ -72,15 +72,3 @@ def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(app, db):
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
-
-
-def test_healthz_checks_the_database(client):
-    assert client.get("/healthz").get_json() == {"status": "ok", "database": "ok"}
-
-
-def test_healthz_reports_an_unreachable_database(tmp_path):
-    app = create_app(_base(tmp_path, TESTING=True, SECRET_KEY="k" * 40,
-                           DATABASE_URL="sqlite:////nonexistent-dir/jobday.sqlite"))
-    response = app.test_client().get("/healthz")
-    assert response.status_code == 503
-    assert response.get_json() == {"status": "error", "database": "unreachable"}
