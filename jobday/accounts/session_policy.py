@@ -117,11 +117,11 @@ def is_background_request() -> bool:
 
 
 def _end_session(reason: str):
-    language = session.get("lang")
-    logout_user()  # also deletes a remember-me cookie
+    logout_user()
+    # Keep only the language and Flask-Login's order to delete the remember-me cookie.
+    kept = {key: session[key] for key in ("lang", "_remember") if key in session}
     session.clear()
-    if language:
-        session["lang"] = language
+    session.update(kept)
     if reason == "idle":
         minutes = round(_setting("STAFF_SESSION_IDLE_TIMEOUT") / 60)
         message = _("You were logged out after %(n)d minutes without activity. Please log in again.", n=minutes)
