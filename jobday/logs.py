@@ -4,7 +4,7 @@
 terminal), or empty: JSON unless the app runs in debug. Under gunicorn, ``gunicorn.conf.py``
 gives gunicorn's own messages the same formatter, and the app adds no second handler.
 
-Every line has ``time`` (UTC), ``level``, ``logger`` and ``message``; inside a request also
+Every line has ``time`` (UTC), ``level``, ``logger``, ``message`` and ``pid``; inside a request also
 ``request_id`` (the caller's ``X-Request-ID`` when well formed, e.g. nginx's ``$request_id``,
 otherwise a new one; echoed in the response), ``method`` and ``path``. Each request ends
 with one ``jobday.access`` line adding ``status``, ``endpoint`` and ``duration_ms``.
@@ -66,6 +66,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
+            "pid": record.process,
         }
         if record.exc_info:
             line["exception"] = "".join(traceback.format_exception(*record.exc_info))
