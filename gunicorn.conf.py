@@ -33,10 +33,11 @@ graceful_timeout = 30
 # Sync workers close each connection after the response; nginx keeps the clients' alive.
 keepalive = 2
 
-# Workers are replaced after about a thousand requests (the jitter spreads the restarts):
-# whatever a long-lived process accumulates (image and PDF libraries) is given back.
-max_requests = 1000
-max_requests_jitter = 100
+# Workers are replaced after about 5,000 requests (the jitter spreads the restarts): whatever
+# a long-lived process accumulates (image and PDF libraries) is given back, while a door rush
+# (hundreds of scans a minute) does not restart every worker at once.
+max_requests = 5000
+max_requests_jitter = 500
 
 # Not preloaded: each worker builds the app after the fork, so no database connection,
 # Redis socket or queue file is ever shared between processes, and `kill -HUP` loads new
