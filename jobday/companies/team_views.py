@@ -60,6 +60,8 @@ def _member_action(member_id: int, action) -> object:
         db.session.commit()
     except DomainError as error:
         db.session.rollback()
+        if error.status == 403:  # not an administrator of the company: refused, as for invitations
+            abort(403)
         flash(str(error.message), "error")
         return None
     return target
@@ -97,6 +99,8 @@ def cancel_invitation(invitation_id: int):
         db.session.commit()
     except DomainError as error:
         db.session.rollback()
+        if error.status == 403:
+            abort(403)
         flash(str(error.message), "error")
     else:
         flash(_("The invitation is cancelled."), "success")

@@ -1,0 +1,110 @@
+"""The access matrix, walked: every route of the application for every role answers as
+``access_matrix.MATRIX`` declares, the table covers exactly the routes of ``app.url_map``,
+and another candidate's or company's objects are not found (404)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.security import matrix_world as mw
+from tests.security.access_matrix import (
+    ALLOWED,
+    LOGIN,
+    MATRIX,
+    PUBLIC,
+    ROLES,
+    Access,
+    routes_of,
+)
+
+POST_FORM_ERRORS = (400, 409, 410, 422)  # a refused form, not a refused person
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory, smtp_server, sqlite_template):
+    yield from mw.open_world(tmp_path_factory.mktemp("matrix"), smtp_server[0], sqlite_template)
+
+
+def test_the_matrix_covers_exactly_the_routes_of_the_application(world):
+    declared = [access.key for access in MATRIX]
+    duplicates = sorted({key for key in declared if declared.count(key) > 1})
+    routes = routes_of(world.app)
+    missing = sorted(routes - set(declared))
+    stale = sorted(set(declared) - routes)
+    assert not missing, ("routes without a decision in tests/security/access_matrix.py (add one line each: "
+                         f"who may use it, what the others get): {missing}")
+    assert not stale, f"access_matrix.py declares routes the application no longer has: {stale}"
+    assert not duplicates, f"routes declared twice in access_matrix.py: {duplicates}"
+
+
+def _problem(access: Access, role: str, expected, response) -> str | None:
+    """Why the answer is not the declared one (None when it is)."""
+    status = response.status_code
+    location = response.headers.get("Location", "")
+    seen = f"{access.key} as {role}: got {status} {location}".rstrip()
+    if status >= 500:
+        return f"{seen}, a server error"
+    if expected == ALLOWED:
+        if mw.is_csrf_refusal(response):
+            return f"{seen}, refused for CSRF although the token was sent"
+        if status in (401, 403, 404, 405):
+            return f"{seen}, expected the role to be let in"
+        if status >= 400 and not (access.changes_state and status in POST_FORM_ERRORS):
+            return f"{seen}, expected the role to be let in"
+        if 300 <= status < 400 and "/account/login" in location and access.allow != PUBLIC:
+            return f"{seen}, sent to the login page although allowed"
+        return None
+    if expected == LOGIN:
+        if access.api:
+            ok = status == 401 and (response.get_json(silent=True) or {}).get("error") == "unauthorized"
+            return None if ok else f"{seen}, expected 401 JSON 'unauthorized'"
+        ok = status == 302 and "/account/login" in location
+        return None if ok else f"{seen}, expected a redirect to the login page"
+    return None if status == expected else f"{seen}, expected {expected}"
+
+
+def walk(world: mw.World, access: Access, role: str, *, args=None, expected=None) -> str | None:
+    """Send the route's request as ``role``; the problem found, if any. A request that may have
+    written is followed by a restore of the world; a refused one must have written nothing."""
+    expected = access.expected(role) if expected is None else expected
+    refused = expected != ALLOWED and not (isinstance(expected, int) and expected < 400)
+    before = mw.row_counts() if access.changes_state and refused else None
+    client = mw.client_for(world, role)
+    with mw.send(world, client, role, access, args=args) as response:
+        problem = _problem(access, role, expected, response)
+    if before is not None:
+        after = mw.row_counts()
+        if after != before:
+            changed = {name: (before[name], after[name]) for name in before if before[name] != after[name]}
+            problem = problem or f"{access.key} as {role}: refused but rows changed {changed}"
+            world.restore()
+    elif access.changes_state:
+        world.restore()
+    return problem
+
+
+CASES = [pytest.param(access, role, id=f"{access.key}-{role}") for access in MATRIX for role in ROLES]
+
+
+@pytest.mark.parametrize(("access", "role"), CASES)
+def test_each_role_gets_the_declared_answer(world, access, role):
+    problem = walk(world, access, role)
+    assert problem is None, problem
+
+
+FOREIGN = [pytest.param(access, role, id=f"{access.key}-{role}")
+           for access in MATRIX for role in sorted(access.foreign_roles)]
+
+
+@pytest.mark.parametrize(("access", "role"), FOREIGN)
+def test_another_candidates_or_companys_object_is_not_found(world, access, role):
+    """Candidate A on B's booking, CV, badge, job...; a recruiter of X on Y's offer, table,
+    team, applicant, booking: 404, and nothing written."""
+    problem = walk(world, access, role, args=access.foreign, expected=404)
+    assert problem is None, problem
+
+
+def test_the_foreign_walk_covers_both_sides():
+    kinds = {name for access in MATRIX if access.foreign for name in access.foreign.values()}
+    assert {"booking_b", "candidate_b", "badge_b", "job_b", "application_b", "waitlist_b"} <= kinds
+    assert {"offer_y", "table_y", "member_y", "invitation_y"} <= kinds
