@@ -20,7 +20,7 @@ from datetime import timedelta
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, logout_user, user_loaded_from_cookie
+from flask_login import current_user, logout_user, user_loaded_from_cookie, user_logged_in
 
 from jobday.errors import error_response
 from jobday.security import Role
@@ -55,26 +55,21 @@ def may_be_remembered(user) -> bool:
     return not is_staff(user)
 
 
-# --- what the login views record ---------------------------------------------------------
+# --- what a login records ------------------------------------------------------------------
 
 def login_stamps(*, remembered: bool) -> dict:
     now = time.time()
     return {LOGIN_AT: now, AUTH_AT: now, SEEN_AT: now, REMEMBERED: remembered}
 
 
-def start_session(*, remembered: bool) -> None:
-    """Right after ``login_user()`` with a password."""
-    session.update(login_stamps(remembered=remembered))
+def _logged_in(_app, user, **_extra) -> None:
+    """Every ``login_user()`` (login page, invitation sign-up, password change) follows a password."""
+    session.update(login_stamps(remembered=session.get("_remember") == "set"))
 
 
 def note_password_entered() -> None:
     """The confirm-password page: sensitive actions are open again for ``REAUTH_MAX_AGE``."""
     session[AUTH_AT] = time.time()
-
-
-def forget_remembered() -> None:
-    """The remember-me cookie no longer works (password changed): the usual limit applies."""
-    session[REMEMBERED] = False
 
 
 def password_entered_recently() -> bool:
@@ -146,5 +141,6 @@ def enforce_session_rules():
 
 
 def init_app(app: Flask) -> None:
+    user_logged_in.connect(_logged_in)
     user_loaded_from_cookie.connect(_restored_from_cookie)
     app.before_request(enforce_session_rules)

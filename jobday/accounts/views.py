@@ -116,8 +116,7 @@ def login():
         db.session.commit()
         session.clear()  # a fresh session: no fixation
         remembered = bool(form.remember.data) and session_policy.may_be_remembered(user)
-        login_user(user, remember=remembered)
-        session_policy.start_session(remembered=remembered)
+        login_user(user, remember=remembered)  # session_policy records the login time
         if user.locale:
             session["lang"] = user.locale
         if not user.email_confirmed:
@@ -216,7 +215,6 @@ def change_password():
         else:
             # Every other session has ended; this one continues under the new version.
             login_user(current_user, remember=False)
-            session_policy.forget_remembered()
             flash(_("Your password has been changed. Other devices have been logged out."), "success")
             return redirect(url_for("accounts.settings"))
     return render_template("accounts/settings.html", password_form=form,
