@@ -1,0 +1,176 @@
+"""What the three load scenarios share: a PostgreSQL schema of their own, the app migrated
+into it, the gunicorn server's settings, and the checks printed after a run."""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from jobday import create_app
+from jobday.config import database_uri
+from tests.bench.bench_booking import POSTGRES_URL, Server, _settings
+from tests.bench.loadgen import Recorder
+
+__all__ = ["POSTGRES_URL", "Server", "Checks", "postgres_schema", "server_settings", "migrated_app",
+           "check_engine", "load_average", "session_cookie"]
+
+# Every limit a load from one address would hit. The scenarios are many people behind one IP
+# (127.0.0.1), so the per-address limits are raised for the bench server; per-account limits
+# stay as they are (each simulated person has their own account). Keys this version of the
+# application does not know are ignored by it.
+RAISED_LIMITS = {
+    "LOGIN_FAILURE_LIMIT": "100000 per minute",
+    "SIGNUP_LIMIT": "100000 per minute",
+    "EXPORT_LIMIT": "100000 per minute",
+}
+
+
+@contextmanager
+def postgres_schema(prefix: str) -> Iterator[str]:
+    """A fresh schema in the PostgreSQL test database, dropped afterwards (skip without a server)."""
+    admin = create_engine(database_uri(POSTGRES_URL, Path("/tmp")))
+    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except Exception as error:  # noqa: BLE001 - no server: say so
+        admin.dispose()
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}: {error}")
+    try:
+        yield schema
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def server_settings(folder: Path, schema: str, **extra) -> dict:
+    """bench_booking's settings (4 workers' app on ``schema``, mail to .eml files, jobs run at
+    once) with cookies over plain HTTP, as a browser on http://127.0.0.1 needs, and the
+    per-address limits raised."""
+    return {**_settings(folder, POSTGRES_URL, schema), "COOKIE_INSECURE_OK": "true", **RAISED_LIMITS,
+            **extra}
+
+
+def migrated_app(folder: Path, settings: dict):
+    """The app on the scenario's schema, built from the migrations (the seed runs in it)."""
+    from flask_migrate import upgrade
+
+    app = create_app({**settings, "INSTANCE_PATH": str(folder)})
+    with app.app_context():
+        upgrade()
+    return app
+
+
+def check_engine(settings: dict) -> Engine:
+    """A connection of its own to read the database after a run."""
+    return create_engine(database_uri(settings["DATABASE_URL"], Path("/tmp")),
+                         **settings.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+
+
+def _process_cpu(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def server_cpu(server: Server) -> float:
+    """CPU seconds used so far by gunicorn's master and its workers (Linux /proc)."""
+    master, total = server.process.pid, 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            if int(entry.name) == master or ppid == master:
+                total += _process_cpu(int(entry.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+class CpuMeter:
+    """CPU seconds of the server and of this process (the load generator) over a block."""
+
+    def __init__(self, server: Server) -> None:
+        self.server = server
+
+    def __enter__(self) -> CpuMeter:
+        self._server0, self._self0, self._wall0 = server_cpu(self.server), time.process_time(), time.perf_counter()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server_seconds = server_cpu(self.server) - self._server0
+        self.generator_seconds = time.process_time() - self._self0
+        self.wall = time.perf_counter() - self._wall0
+
+    def line(self) -> str:
+        return (f"    CPU: server {self.server_seconds:.1f} s ({self.server_seconds / self.wall:.2f} cores busy), "
+                f"load generator {self.generator_seconds:.1f} s, over {self.wall:.1f} s")
+
+
+def load_average() -> str:
+    one, five, _fifteen = os.getloadavg()
+    return f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} CPUs"
+
+
+def session_cookie(app, user, user_agent: str) -> str:
+    """The session cookie a login gives ``user`` (Flask-Login's, signed with the app's key),
+    for people who logged in before the scenario starts."""
+    from flask import session
+    from flask_login import login_user
+
+    with app.test_request_context(environ_base={"REMOTE_ADDR": "127.0.0.1"},
+                                  headers={"User-Agent": user_agent}):
+        login_user(user)
+        return app.session_interface.get_signing_serializer(app).dumps(dict(session))
+
+
+@dataclass
+class Checks:
+    """Named yes/no checks of the database (and answers) after a run."""
+
+    results: list[tuple[str, bool, str]] = field(default_factory=list)
+
+    def add(self, description: str, passed: bool, detail: str = "") -> None:
+        self.results.append((description, bool(passed), detail))
+
+    @property
+    def failed(self) -> list[str]:
+        return [f"{description}: {detail}" for description, passed, detail in self.results if not passed]
+
+    def lines(self) -> list[str]:
+        return [f"    [{'ok' if passed else 'FAIL'}] {description}" + (f" ({detail})" if detail and not passed else "")
+                for description, passed, detail in self.results]
+
+
+def report(title: str, recorder: Recorder, checks: Checks, notes: list[str], cpu: CpuMeter) -> str:
+    lines = ["", recorder.table(title), cpu.line(), *notes]
+    if recorder.unfinished:
+        lines.append(f"    {recorder.unfinished} journeys stopped unfinished by the time bound (not an error: "
+                     "the checks hold them to what was acknowledged)")
+    lines.extend(checks.lines())
+    if recorder.failures:
+        lines.append(f"    {len(recorder.failures)} journeys could not finish; first ones:")
+        lines.extend(f"      {failure[:300]}" for failure in recorder.failures[:5])
+    lines.append(f"    ({load_average()} at the end of the run: figures are indicative)")
+    return "\n".join(lines)
+
+
+def assert_clean(recorder: Recorder, checks: Checks) -> None:
+    """Fail on unexpected answers, unfinished journeys and failed database checks, never on speed."""
+    errors = recorder.errors()
+    problems = [f"{len(errors)} unexpected answers, e.g. {[(e.kind, e.status, e.detail) for e in errors[:5]]}"
+                ] if errors else []
+    if recorder.failures:
+        problems.append(f"{len(recorder.failures)} journeys failed, e.g. {recorder.failures[:3]}")
+    problems.extend(checks.failed)
+    assert not problems, "\n".join(problems)
