@@ -14,13 +14,14 @@ import smtplib
 from contextlib import nullcontext
 from datetime import timedelta
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import parseaddr
 from pathlib import Path
 
 from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
 from jinja2 import TemplateNotFound
 from sqlalchemy import event, or_, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from jobday.db import utcnow
@@ -61,12 +62,19 @@ def queue_email(*, to: str, subject, template: str, locale: str | None,
     return email
 
 
+def message_id(email: OutboundEmail, sender: str) -> str:
+    """The same for every attempt at one outbox row: a message sent twice (see ``deliver``)
+    is shown once by mail clients."""
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "jobday"
+    return f"<outbox.{email.id}.{int(email.created_at.timestamp())}@{domain}>"
+
+
 def build_message(email: OutboundEmail, sender: str) -> EmailMessage:
     message = EmailMessage()
     message["Subject"] = email.subject
     message["From"] = sender
     message["To"] = email.recipient
-    message["Message-ID"] = make_msgid(domain="jobday")
+    message["Message-ID"] = message_id(email, sender)
     message.set_content(email.body_text)
     if email.body_html:
         message.add_alternative(email.body_html, subtype="html")
@@ -78,7 +86,13 @@ def build_message(email: OutboundEmail, sender: str) -> EmailMessage:
 
 
 def deliver(ids: list[int]) -> int:
-    """Send the given outbox rows that are still pending. Returns how many went out."""
+    """Send the given outbox rows that are still pending. Returns how many went out.
+
+    Each row is claimed first (one committed UPDATE), so overlapping runs never send one row
+    twice. A message the server accepted is recorded as sent, on a fresh connection if the
+    first one dies; if the database stays away, the row stays claimed and is sent again once
+    the claim times out: at least once, never lost, under the same Message-ID.
+    """
     sent = 0
     with Session(db.engine) as session:
         for email_id in ids:
@@ -91,12 +105,23 @@ def deliver(ids: list[int]) -> int:
                 log.warning("E-mail %s to the outbox could not be sent: %s", email_id, error)
                 email.claimed_at = None
                 email.last_error = str(error)[:500]
-            else:
-                email.sent_at = utcnow()
-                email.last_error = None
-                sent += 1
-            session.commit()
+                session.commit()
+                continue
+            _record_sent(session, email_id)
+            sent += 1
     return sent
+
+
+def _record_sent(session: Session, email_id: int) -> None:
+    mark = update(OutboundEmail).where(OutboundEmail.id == email_id)
+    try:
+        session.execute(mark.values(sent_at=utcnow(), last_error=None))
+        session.commit()
+    except DBAPIError:  # the message is out: a second try on a fresh connection spares a resend
+        session.rollback()
+        log.warning("Recording e-mail %s as sent failed; trying again", email_id)
+        session.execute(mark.values(sent_at=utcnow(), last_error=None))
+        session.commit()
 
 
 def deliver_pending(limit: int = 500) -> int:
@@ -127,15 +152,27 @@ def _transport(message: EmailMessage, email: OutboundEmail) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{email.id:06d}.eml"
         path.write_bytes(bytes(message))
-        log.warning("No SMTP server configured: e-mail to %s written to %s", email.recipient, path)
+        log.warning("No SMTP server configured: e-mail %s written to %s", email.id, path)
         return
     smtp_class = smtplib.SMTP_SSL if cfg["MAIL_USE_SSL"] else smtplib.SMTP
-    with smtp_class(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=cfg["MAIL_TIMEOUT"]) as smtp:
+    smtp = smtp_class(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=cfg["MAIL_TIMEOUT"])
+    try:
         if cfg["MAIL_USE_TLS"]:
             smtp.starttls()
         if cfg["MAIL_USERNAME"]:
             smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"])
         smtp.send_message(message)
+    finally:
+        _hang_up(smtp)
+
+
+def _hang_up(smtp: smtplib.SMTP) -> None:
+    """Once the server has accepted the message, a failed goodbye must not count as a failure
+    (the message would be sent again)."""
+    try:
+        smtp.quit()
+    except (OSError, smtplib.SMTPException):
+        smtp.close()
 
 
 @event.listens_for(db.session, "after_flush")

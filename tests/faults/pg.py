@@ -44,13 +44,15 @@ def record_backends(engine: Engine) -> list[int]:
 
 
 @contextmanager
-def kill_when(engine: Engine, admin: Engine, statement_start: str, *, on_commit: bool = False):
+def kill_when(engine: Engine, admin: Engine, statement_start: str, *, on_commit: bool = False, skip: int = 0):
     """Kill the connection once, just before it runs a statement starting with ``statement_start``
-    (or, with ``on_commit``, just before the commit of the transaction that ran it).
+    (or, with ``on_commit``, just before the commit of the transaction that ran it); ``skip``
+    lets that many such statements run first.
 
     Yields a list that holds the killed process id afterwards."""
     killed: list[int] = []
     seen: list[int] = []
+    matches = [0]
 
     def _kill(conn) -> None:
         pid = backend_pid(conn)
@@ -59,6 +61,9 @@ def kill_when(engine: Engine, admin: Engine, statement_start: str, *, on_commit:
 
     def before_execute(conn, _cursor, statement, _parameters, _context, _executemany):
         if killed or not statement.lstrip().upper().startswith(statement_start.upper()):
+            return
+        matches[0] += 1
+        if matches[0] <= skip:
             return
         if on_commit:
             seen.append(backend_pid(conn))
