@@ -201,6 +201,7 @@ def settings():
 @bp.post("/password")
 @login_required
 @recent_login_required
+@limits.confirm_password_limits
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
@@ -210,6 +211,8 @@ def change_password():
             db.session.commit()
         except DomainError as error:
             db.session.rollback()
+            if error.code == "invalid_credentials":
+                limits.note_failed_login()
             field = form.current_password if error.code == "invalid_credentials" else form.password
             field.errors.append(str(error.message))
         else:
@@ -224,6 +227,7 @@ def change_password():
 @bp.post("/email")
 @login_required
 @recent_login_required
+@limits.confirm_password_limits
 def change_email():
     form = ChangeEmailForm()
     if form.validate_on_submit():
@@ -233,6 +237,8 @@ def change_email():
             db.session.commit()
         except DomainError as error:
             db.session.rollback()
+            if error.code == "invalid_credentials":
+                limits.note_failed_login()
             field = form.current_password if error.code == "invalid_credentials" else form.new_email
             field.errors.append(str(error.message))
         else:

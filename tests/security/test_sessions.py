@@ -290,6 +290,17 @@ def test_wrong_passwords_on_the_confirm_page_count_as_failed_logins(app, client,
     assert response.status_code == 429
 
 
+@pytest.mark.parametrize("url", ["/account/password", "/account/email"])
+def test_wrong_current_passwords_on_the_settings_forms_count_as_failed_logins(client, db, url):
+    factories.make_candidate(email="ann@example.org")
+    log_in(client, "ann@example.org")
+    wrong = {**CANDIDATE_ACTIONS[url], "current_password": "not my password"}
+    for _ in range(5):
+        assert client.post_form(url, wrong).status_code == 422
+    assert client.post_form(url, CANDIDATE_ACTIONS[url]).status_code == 429
+    assert client.post_form("/account/confirm-password", {"password": DEFAULT_PASSWORD}).status_code == 429
+
+
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)"])
 def test_confirm_password_does_not_follow_foreign_targets(client, db, target):
     factories.make_candidate(email="ann@example.org")
