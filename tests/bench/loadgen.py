@@ -30,9 +30,9 @@ USER_AGENT = "Mozilla/5.0 (jobday-bench)"
 @dataclass(frozen=True)
 class Sample:
     kind: str
-    status: int
+    status: int  # 0: no answer
     seconds: float
-    expected: bool
+    outcome: str  # "expected", "error" (an answer the journey did not expect) or "timeout" (no answer)
     detail: str = ""
 
 
@@ -46,13 +46,13 @@ def percentile(values: Iterable[float], q: float) -> float:
 
 
 class Recorder:
-    """Every request of a scenario, and the journeys that could not finish."""
+    """Every request of a scenario; the journeys that failed, and those that stopped early."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.samples: list[Sample] = []
-        self.failures: list[str] = []
-        self.unfinished = 0  # journeys stopped by the time bound
+        self.failures: list[str] = []  # journeys stopped by an unexpected answer (or a generator bug)
+        self.stopped: dict[str, int] = {}  # journeys stopped by the time bound or a request left unanswered
         self.started = time.perf_counter()
         self.finished: float | None = None
 
@@ -64,6 +64,10 @@ class Recorder:
         with self._lock:
             self.failures.append(description)
 
+    def stop_journey(self, reason: str) -> None:
+        with self._lock:
+            self.stopped[reason] = self.stopped.get(reason, 0) + 1
+
     def stop(self) -> None:
         self.finished = time.perf_counter()
 
@@ -72,33 +76,30 @@ class Recorder:
         return (self.finished or time.perf_counter()) - self.started
 
     def errors(self) -> list[Sample]:
-        return [sample for sample in self.samples if not sample.expected]
+        return [sample for sample in self.samples if sample.outcome == "error"]
 
-    def count(self, kind: str, status: int | None = None) -> int:
-        return sum(1 for s in self.samples if s.kind == kind and (status is None or s.status == status))
+    def count(self, kind: str, *, outcome: str | None = None) -> int:
+        return sum(1 for s in self.samples if s.kind == kind and outcome in (None, s.outcome))
 
     def table(self, title: str) -> str:
         kinds: dict[str, list[Sample]] = {}
         for sample in self.samples:
             kinds.setdefault(sample.kind, []).append(sample)
         lines = [f"--- {title}",
-                 f"    {'request':<26}{'count':>7}{'/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'errors':>8}"
-                 "  statuses"]
-        for kind, samples in kinds.items():
+                 f"    {'request':<22}{'count':>7}{'/s':>7}{'p50 ms':>8}{'p99 ms':>8}{'max ms':>8}{'errors':>7}"
+                 f"{'no answer':>10}  statuses"]
+        for kind, samples in [*kinds.items(), ("all requests", self.samples)]:
             seconds = [s.seconds for s in samples]
             statuses: dict[int, int] = {}
             for s in samples:
                 statuses[s.status] = statuses.get(s.status, 0) + 1
             lines.append(
-                f"    {kind:<26}{len(samples):>7}{len(samples) / self.wall:>8.1f}"
-                f"{percentile(seconds, 0.5) * 1000:>9.0f}{percentile(seconds, 0.99) * 1000:>9.0f}"
-                f"{max(seconds) * 1000:>9.0f}{sum(not s.expected for s in samples):>8}  "
-                + " ".join(f"{status}×{n}" for status, n in sorted(statuses.items())))
-        every = [s.seconds for s in self.samples]
-        lines.append(
-            f"    {'all requests':<26}{len(every):>7}{len(every) / self.wall:>8.1f}"
-            f"{percentile(every, 0.5) * 1000:>9.0f}{percentile(every, 0.99) * 1000:>9.0f}"
-            f"{max(every, default=0) * 1000:>9.0f}{len(self.errors()):>8}  in {self.wall:.1f} s")
+                f"    {kind:<22}{len(samples):>7}{len(samples) / self.wall:>7.1f}"
+                f"{percentile(seconds, 0.5) * 1000:>8.0f}{percentile(seconds, 0.99) * 1000:>8.0f}"
+                f"{max(seconds, default=0) * 1000:>8.0f}{sum(s.outcome == 'error' for s in samples):>7}"
+                f"{sum(s.outcome == 'timeout' for s in samples):>10}  "
+                + (" ".join(f"{status}×{n}" for status, n in sorted(statuses.items()))
+                   if kind != "all requests" else f"over {self.wall:.1f} s"))
         return "\n".join(lines)
 
 
@@ -106,8 +107,18 @@ class JourneyFailed(Exception):
     """An unexpected answer: the simulated person cannot go on."""
 
 
-class OutOfTime(JourneyFailed):
-    """The scenario's time bound passed: the person stops before their next request."""
+class Stopped(JourneyFailed):
+    """The person stops early for a reason that is speed, not a wrong answer."""
+
+    reason = ""
+
+
+class OutOfTime(Stopped):
+    reason = "the scenario's time bound passed"
+
+
+class NoAnswer(Stopped):
+    reason = "a request had no answer within the timeout"
 
 
 class Deadline:
@@ -120,7 +131,7 @@ class Deadline:
 
     def check(self) -> None:
         if self.left() <= 0:
-            raise OutOfTime(f"the scenario's {self.seconds:.0f} s bound passed")
+            raise OutOfTime()
 
 
 # --- pages and forms ----------------------------------------------------------------------
@@ -248,8 +259,12 @@ class Browser:
         started = time.perf_counter()
         try:
             status, reply_headers, data = self._send(method, path, body, sent)
+        except TimeoutError as error:
+            self.connection.close()
+            self.recorder.add(Sample(kind, 0, time.perf_counter() - started, "timeout", f"{method} {path}"))
+            raise NoAnswer() from error
         except OSError as error:
-            self.recorder.add(Sample(kind, 0, time.perf_counter() - started, False, repr(error)))
+            self.recorder.add(Sample(kind, 0, time.perf_counter() - started, "error", f"{method} {path}: {error!r}"))
             raise JourneyFailed(f"{method} {path}: {error!r}") from error
         seconds = time.perf_counter() - started
         self._remember_cookies(reply_headers)
@@ -257,7 +272,7 @@ class Browser:
                     urlsplit(reply_headers.get("Location", "")).path + _query(reply_headers.get("Location", "")),
                     path)
         expected = status in tuple(expect)
-        self.recorder.add(Sample(kind, status, seconds, expected, "" if expected else f"{method} {path}"))
+        self.recorder.add(Sample(kind, status, seconds, "expected" if expected else "error", f"{method} {path}"))
         if not expected:
             raise JourneyFailed(f"{method} {path} answered {status} (expected {tuple(expect)}); "
                                 f"{page.code() or page.body[:200]!r}")
@@ -313,9 +328,9 @@ def _query(location: str) -> str:
 def run_at(plan: list[tuple[float, Callable[[], None]]], recorder: Recorder, *, label: str = "journey") -> None:
     """Start each journey in its own thread ``offset`` seconds from now; wait for all.
 
-    A journey that raises is recorded as a failure (with its reason), or as unfinished when the
-    time bound stopped it; it never stops the others."""
-    start, lock = time.perf_counter(), threading.Lock()
+    A journey that raises is recorded as a failure (with its reason), or as stopped when the
+    time bound or a request left unanswered stopped it; it never stops the others."""
+    start = time.perf_counter()
 
     def runner(n: int, offset: float, journey: Callable[[], None]) -> None:
         delay = start + offset - time.perf_counter()
@@ -323,9 +338,8 @@ def run_at(plan: list[tuple[float, Callable[[], None]]], recorder: Recorder, *, 
             time.sleep(delay)
         try:
             journey()
-        except OutOfTime:
-            with lock:
-                recorder.unfinished += 1
+        except Stopped as stopped:
+            recorder.stop_journey(stopped.reason)
         except JourneyFailed as error:
             recorder.fail(f"{label} {n}: {error}")
         except Exception:  # noqa: BLE001 - a bug in the generator must show, not hang the bench
