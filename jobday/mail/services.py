@@ -4,7 +4,10 @@
 ``OutboundEmail`` row to the current session. When that session commits, the rows it
 added are delivered (SMTP, or ``.eml`` files in ``instance/outbox/`` when no SMTP server
 is configured). A rolled-back transaction sends nothing. Rows that could not be sent stay
-pending and ``deliver_pending()`` (CLI ``flask mail send-pending``) retries them.
+pending and ``deliver_pending()`` (CLI ``flask mail send-pending``, and the worker every
+minute) retries them. While the SMTP server is down, requests stop trying it for a minute
+after each failure, so an outage costs the web workers one timeout a minute, not one per
+e-mail.
 """
 
 from __future__ import annotations
@@ -32,6 +35,11 @@ log = logging.getLogger(__name__)
 Attachment = tuple[str, str, bytes]
 PENDING_KEY = "jobday_outbox_ids"
 CLAIM_TIMEOUT = timedelta(minutes=5)
+# After the SMTP server failed to answer, requests stop trying it for this long and leave
+# their e-mails to the worker (each try could hold a web worker for MAIL_TIMEOUT seconds).
+SYNC_PAUSE_AFTER_FAILURE = timedelta(minutes=1)
+PAUSED_KEY = "jobday.mail_paused_until"
+SERVER_GONE = (smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected, smtplib.SMTPHeloError)
 
 
 def queue_email(*, to: str, subject, template: str, locale: str | None,
@@ -106,10 +114,25 @@ def deliver(ids: list[int]) -> int:
                 email.claimed_at = None
                 email.last_error = str(error)[:500]
                 session.commit()
+                if _server_down(error):  # the rest of the batch waits for the next run
+                    current_app.extensions[PAUSED_KEY] = utcnow() + SYNC_PAUSE_AFTER_FAILURE
+                    break
                 continue
+            current_app.extensions.pop(PAUSED_KEY, None)
             _record_sent(session, email_id)
             sent += 1
     return sent
+
+
+def _server_down(error: OSError) -> bool:
+    """The server is unreachable or gone (a network error, or no SMTP conversation), as
+    opposed to one message refused (smtplib's errors are OSErrors too)."""
+    return isinstance(error, SERVER_GONE) or not isinstance(error, smtplib.SMTPException)
+
+
+def synchronous_delivery_paused() -> bool:
+    paused_until = current_app.extensions.get(PAUSED_KEY)
+    return paused_until is not None and utcnow() < paused_until
 
 
 def _record_sent(session: Session, email_id: int) -> None:
@@ -188,6 +211,9 @@ def _deliver_committed(session):
         return  # a savepoint was released; the real commit comes later
     ids = session.info.pop(PENDING_KEY, None)
     if not ids:
+        return
+    if synchronous_delivery_paused():
+        log.info("SMTP server failed a moment ago: e-mails %s left to the worker", ids)
         return
     try:
         current_app.extensions["jobday.mail_dispatch"](ids)

@@ -202,3 +202,75 @@ def test_with_the_database_gone_a_sent_message_may_go_again_after_the_claim_time
     first_again, second = mailbox.to(address)
     assert second["Message-ID"] == first["Message-ID"]
     assert deliver_pending() == 0
+
+
+# --- a server that takes the connection and never answers -------------------------------------
+
+
+@pytest.fixture
+def silent_smtp():
+    """A port that accepts connections (the kernel's backlog) but never greets."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(16)
+        yield listener.getsockname()[1]
+
+
+def test_a_silent_server_costs_one_timeout_then_requests_leave_mail_to_the_worker(
+        app, db, mailbox, silent_smtp):
+    users = [factories.make_user() for _ in range(4)]
+    db.session.commit()
+    good_port = app.config["MAIL_PORT"]
+    app.config.update(MAIL_PORT=silent_smtp, MAIL_TIMEOUT=0.5)
+    _queue(users[0])
+    _queue(users[1])
+    db.session.commit()  # one timeout: the second e-mail of the batch is not tried
+    first, second = _rows(db)
+    assert first.attempts == 1 and "timed out" in first.last_error
+    assert second.attempts == 0 and second.sent_at is None
+
+    _queue(users[2])
+    db.session.commit()  # within the pause: not tried at all, the request is not held
+    assert _rows(db)[2].attempts == 0
+
+    with freeze_time(utcnow() + timedelta(minutes=2)):
+        _queue(users[3])
+        db.session.commit()  # the pause is over: tried again (and times out again)
+        assert _rows(db)[3].attempts == 1
+
+    app.config["MAIL_PORT"] = good_port
+    assert deliver_pending() == 4  # the worker's run, when the server is back
+    assert sorted(m["To"] for m in mailbox.messages) == sorted(user.email for user in users)
+    db.session.commit()
+    _queue(users[0])
+    db.session.commit()  # a success ends the pause: requests deliver at once again
+    assert len(mailbox.to(users[0].email)) == 2
+
+
+def test_a_refused_recipient_does_not_stop_the_others(app, db, mailbox, smtp_server):
+    class RefuseOne:
+        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+            if address.startswith("refused"):
+                return "550 5.1.1 no such user"
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
+
+        async def handle_DATA(self, server, session, envelope):
+            return await smtp_server[1].handle_DATA(server, session, envelope)
+
+    picky = Controller(RefuseOne(), hostname="127.0.0.1", port=_closed_port())
+    picky.start()
+    try:
+        app.config["MAIL_PORT"] = picky.port
+        refused, accepted = factories.make_user(email="refused@example.org"), factories.make_user()
+        db.session.commit()
+        _queue(refused)
+        _queue(accepted)
+        db.session.commit()
+        first, second = _rows(db)
+        assert first.sent_at is None and "no such user" in first.last_error
+        assert second.sent_at is not None
+        assert [m["To"] for m in mailbox.messages] == [accepted.email]
+        assert not app.extensions.get("jobday.mail_paused_until")
+    finally:
+        picky.stop()
