@@ -138,6 +138,12 @@ export async function handleCode(raw) {
       await answerOffline(code, scan);
       return;
     }
+    if (response.status >= 500) {
+      // The server could not record the scan (a 503 saved nothing): answer from the offline
+      // copy and queue it with its nonce, as when the network is down; the sync sends it again.
+      await answerOffline(code, scan);
+      return;
+    }
     const answer = await response.json().catch(() => ({result: "unknown", message: response.statusText}));
     if (!response.ok) {
       show({result: "error", name: "", message: answer.message || String(response.status)});
