@@ -4,7 +4,8 @@ document. JSON in, JSON out; malformed input gets a 4xx JSON error, never a 500.
 Every decided scan answers 200 with its ``result`` (refusals included: the scan was
 processed and recorded); 4xx means the request itself was refused (authentication, CSRF,
 malformed input, rate limit). Unknown codes count against a per-device (or per-session)
-limit, ``CHECKIN_UNKNOWN_LIMIT`` (default "60 per minute"), so guessing codes is slow.
+limit, ``CHECKIN_UNKNOWN_LIMIT`` (default "60 per minute"), so guessing codes is slow
+(``guessing``).
 """
 
 from __future__ import annotations
@@ -12,33 +13,26 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from flask import current_app, g, jsonify, request
+from flask import jsonify, request
 from flask_babel import lazy_gettext as _l
 
 from jobday.checkin import offline
 from jobday.checkin.auth import ApiError, Scanner, authenticate, limit_key
 from jobday.checkin.blueprint import bp
 from jobday.checkin.devices import InvalidGate, check_gate
+from jobday.checkin.guessing import count_unknown, refuse_when_exhausted
 from jobday.checkin.models import UNKNOWN
 from jobday.checkin.openapi import document
 from jobday.checkin.services import MESSAGES, Outcome, perform_checkin
 from jobday.db import utcnow
 from jobday.errors import DomainError
-from jobday.extensions import csrf, db, limiter
+from jobday.extensions import csrf, db
 
 MAX_BODY = 8 * 1024
 MAX_SYNC_BODY = 512 * 1024
 MAX_SYNC_SCANS = 500
 NONCE = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
 RESPONSE_KEYS = ("result", "message", "name", "role", "company", "interviews", "first_entry", "forced")
-
-
-def _unknown_limit() -> str:
-    return current_app.config.get("CHECKIN_UNKNOWN_LIMIT", "60 per minute")
-
-
-def _was_unknown(response) -> bool:
-    return g.get("unknown_scans", 0) > 0
 
 
 def _bad(field: str, message) -> ApiError:
@@ -130,8 +124,9 @@ def _error(error: DomainError):
 
 @bp.post("/api/v1/checkin")
 @csrf.exempt
-@limiter.limit(_unknown_limit, key_func=limit_key, deduct_when=_was_unknown)
 def checkin():
+    key = limit_key()
+    refuse_when_exhausted(key)
     try:
         scanner = authenticate(write=True)
         data = _body(MAX_BODY)
@@ -148,34 +143,41 @@ def checkin():
         db.session.rollback()
         return _error(error)
     if unknown:
-        g.unknown_scans = 1
+        count_unknown(key)
     return jsonify(body)
 
 
 @bp.post("/api/v1/checkin/sync")
 @csrf.exempt
-@limiter.limit(_unknown_limit, key_func=limit_key, deduct_when=_was_unknown)
 def sync():
-    """Scans made offline, with their nonces and device times; answers one result each."""
+    """Scans made offline, with their nonces and device times; answers one result each.
+    A batch with unknown codes counts as one against the guessing limit."""
+    key = limit_key()
+    refuse_when_exhausted(key)
     try:
         scanner = authenticate(write=True)
         data = _body(MAX_SYNC_BODY)
         items = data.get("scans")
         if not isinstance(items, list) or len(items) > MAX_SYNC_SCANS:
             raise _bad("scans", _l("scans is missing or not valid."))
-        results = []
+        results, unknown = [], False
         for item in items:
-            results.append(_sync_one(item, scanner))
+            result, was_unknown = _sync_one(item, scanner)
+            results.append(result)
+            unknown = unknown or was_unknown
         db.session.commit()
     except DomainError as error:
         db.session.rollback()
         return _error(error)
+    if unknown:
+        count_unknown(key)
     return jsonify({"results": results})
 
 
-def _sync_one(item, scanner: Scanner) -> dict:
+def _sync_one(item, scanner: Scanner) -> tuple[dict, bool]:
+    """One offline scan's answer, and whether it was a new unknown code."""
     if not isinstance(item, dict):
-        return {"nonce": None, "error": "invalid_input"}
+        return {"nonce": None, "error": "invalid_input"}, False
     try:
         nonce = _nonce(item)
         local = item.get("local_result")
@@ -185,10 +187,8 @@ def _sync_one(item, scanner: Scanner) -> dict:
                                   local_result=local if isinstance(local, str) and len(local) <= 16 else None)
     except DomainError as error:
         return {"nonce": item.get("nonce") if isinstance(item.get("nonce"), str) else None,
-                "error": error.code}
-    if outcome.result == UNKNOWN and not outcome.replayed:
-        g.unknown_scans = g.get("unknown_scans", 0) + 1
-    return {"nonce": nonce, **answer(outcome)}
+                "error": error.code}, False
+    return {"nonce": nonce, **answer(outcome)}, outcome.result == UNKNOWN and not outcome.replayed
 
 
 @bp.get("/api/v1/checkin/snapshot")

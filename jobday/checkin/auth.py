@@ -15,8 +15,8 @@ from flask_wtf.csrf import validate_csrf
 from wtforms.validators import ValidationError
 
 from jobday.accounts.models import User
-from jobday.checkin.devices import device_for_token
-from jobday.checkin.models import GateDevice
+from jobday.checkin.devices import DoorDevice, device_at_door
+from jobday.checkin.services import DoorEdition
 from jobday.editions.models import Edition
 from jobday.editions.services import current_edition
 from jobday.errors import DomainError
@@ -31,9 +31,9 @@ class ApiError(DomainError):
 
 @dataclass
 class Scanner:
-    edition: Edition
+    edition: Edition | DoorEdition
     actor: User | None = None
-    device: GateDevice | None = None
+    device: DoorDevice | None = None
 
 
 def _bearer() -> str | None:
@@ -56,13 +56,12 @@ def limit_key() -> str:
 def authenticate(*, write: bool) -> Scanner:
     token = _bearer()
     if token is not None:
-        device = device_for_token(token)
+        device = device_at_door(token)  # one query: the device, its edition, the current edition
         if device is None:
             raise ApiError(401, "invalid_token", _l("This device token is not valid (revoked or expired)."))
-        edition = current_edition()
-        if edition is None or edition.id != device.edition_id:
+        if not device.edition_is_current:
             raise ApiError(403, "wrong_edition_device", _l("This device belongs to another edition."))
-        return Scanner(edition=edition, device=device)
+        return Scanner(edition=device.edition, device=device)
     if not current_user.is_authenticated:
         raise ApiError(401, "unauthorized", _l("Please log in."))
     if not current_user.has_role(Role.STAFF):

@@ -7,15 +7,18 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, select
+from sqlalchemy import Date, bindparam, select
 
 from jobday.accounts.models import User
 from jobday.checkin.models import GateDevice
+from jobday.checkin.services import DoorEdition
 from jobday.db import utcnow
 from jobday.editions.models import Edition
+from jobday.editions.services import current_edition_id
 from jobday.errors import DomainError
 from jobday.extensions import db
 
@@ -75,6 +78,42 @@ def device_for_token(token: str, *, now: datetime | None = None) -> GateDevice |
     if device is None or not device.usable(now or utcnow()):
         return None
     return device
+
+
+@dataclass(frozen=True)
+class DoorDevice:
+    """A usable gate device as the scan API needs it: its gate, its edition, and whether that
+    edition is the current one."""
+
+    id: int
+    gate: str
+    edition: DoorEdition
+    edition_is_current: bool
+
+
+# The scan API's authentication in one round trip: the device by its token's hash, its
+# edition's columns and the current edition's id (same rule as ``current_edition``). Columns,
+# not ORM objects, and no cache: a revoked device is refused by the very next request.
+_AT_DOOR = (
+    select(GateDevice.id, GateDevice.gate, GateDevice.revoked_at, GateDevice.expires_at,
+           Edition.id.label("edition_id"), Edition.year, Edition.timezone, Edition.starts_on, Edition.ends_on,
+           Edition.records_exits, current_edition_id(bindparam("today", type_=Date)).label("current_edition_id"))
+    .join(Edition, Edition.id == GateDevice.edition_id)
+    .where(GateDevice.token_hash == bindparam("token_hash"))
+)
+
+
+def device_at_door(token: str, *, now: datetime | None = None) -> DoorDevice | None:
+    """The usable device holding ``token`` (see ``DoorDevice``), else None."""
+    if not token or len(token) > 200:
+        return None
+    now = now or utcnow()
+    row = db.session.connection().execute(_AT_DOOR, {"token_hash": hash_token(token),
+                                                     "today": now.date()}).first()
+    if row is None or row.revoked_at is not None or now >= row.expires_at:  # GateDevice.usable
+        return None
+    edition = DoorEdition(row.edition_id, row.year, row.timezone, row.starts_on, row.ends_on, row.records_exits)
+    return DoorDevice(row.id, row.gate, edition, row.current_edition_id == row.edition_id)
 
 
 def devices_of(edition: Edition) -> list[GateDevice]:

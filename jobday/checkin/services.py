@@ -12,24 +12,28 @@ revoked) → not today (outside the edition's days, at the venue's clock) → ex
 when the edition records exits) → already inside → ok. A supervisor (an organiser) may force
 a refused badge in: the result is ``ok``, the scan is marked forced and keeps the reason.
 
-The scan path is lean: one badge lookup by its unique code, one lock, one nonce lookup, the
-last entry/exit of that badge, one insert; candidates also get one query for their
-registration and one for today's interviews.
+The scan path is lean, and written with Core statements built once (columns and rows, no
+ORM objects or flush): one badge lookup by its unique code with its registration's status and
+the lock, the last entry/exit of that badge, one ``INSERT ... ON CONFLICT DO NOTHING`` on the
+nonce (a replay inserts nothing and reads the recorded scan instead), and for candidates one
+query for today's interviews.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, bindparam, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from jobday import signals
 from jobday.accounts.models import User
 from jobday.badges.models import ACTIVE, Badge
+from jobday.candidates.models import Registration, RegistrationStatus
 from jobday.checkin.codes import clean_input, read_code
 from jobday.checkin.models import (
     ALREADY_INSIDE,
@@ -74,6 +78,38 @@ class ExitsNotRecorded(DomainError):
     message = _l("This edition does not record exits.")
 
 
+@dataclass(frozen=True)
+class DoorEdition:
+    """What a scan needs to know about its edition. The scan API reads it together with the
+    device (one query, see ``devices.device_at_door``); an ``Edition`` has the same attributes
+    and is taken as well."""
+
+    id: int
+    year: int
+    timezone: str
+    starts_on: date
+    ends_on: date
+    records_exits: bool
+
+
+@dataclass(frozen=True)
+class ScanRecord:
+    """A recorded scan, as far as the door's answer needs it (read or written as a row)."""
+
+    id: int
+    result: str
+    gate: str
+    scanned_at: datetime
+    client_time: datetime | None
+    is_offline: bool
+    forced: bool
+
+    @property
+    def happened_at(self) -> datetime:
+        """When the person stood at the gate: the device's time for offline scans."""
+        return self.client_time if self.is_offline and self.client_time else self.scanned_at
+
+
 @dataclass
 class Interview:
     starts_at: datetime
@@ -83,14 +119,14 @@ class Interview:
 
 @dataclass
 class Outcome:
-    """What the door shows: the scan row, and for the screen the person's public details."""
+    """What the door shows: the scan, and for the screen the person's public details."""
 
-    scan: Scan
+    scan: ScanRecord
     name: str = ""
     role: str = ""
     company: str = ""
     interviews: list[Interview] = field(default_factory=list)
-    first_entry: Scan | None = None
+    first_entry: ScanRecord | None = None
     replayed: bool = False
 
     @property
@@ -106,7 +142,7 @@ def scope_of(*, actor: User | None, device: GateDevice | None) -> str:
     return f"d{device.id}" if device is not None else f"u{actor.id}"
 
 
-def edition_day_bounds(edition: Edition) -> tuple[datetime, datetime]:
+def edition_day_bounds(edition: Edition | DoorEdition) -> tuple[datetime, datetime]:
     """The first and last instants of the edition's days at the venue (UTC)."""
     zone = ZoneInfo(edition.timezone or "Europe/Brussels")
     start = datetime.combine(edition.starts_on, time(0, 0), tzinfo=zone)
@@ -114,76 +150,97 @@ def edition_day_bounds(edition: Edition) -> tuple[datetime, datetime]:
     return start, end
 
 
-# The scan path's statements are built once (with bound parameters): building a select and
-# its cache key on every request cost more than running it.
-_BADGE_BY_CODE = select(Badge).where(Badge.code == bindparam("code"))
-_BADGE_BY_CODE_FOR_UPDATE = _BADGE_BY_CODE.with_for_update()
-_SCAN_BY_NONCE = select(Scan).where(Scan.scope == bindparam("scope"), Scan.nonce == bindparam("nonce"))
-_LAST_MOVE = (select(Scan).where(Scan.badge_id == bindparam("badge_id"), Scan.result.in_(MOVES))
+# The scan path's statements are built once, with bound parameters, and run on the session's
+# connection as Core statements: building a select and its cache key, loading ORM objects and
+# flushing them cost several times more than running the SQL.
+_BADGE_COLUMNS = (
+    Badge.id, Badge.edition_id, Badge.status, Badge.revoke_reason, Badge.role, Badge.user_id,
+    Badge.first_name, Badge.last_name, Badge.company_name,
+    select(Registration.status)
+    .where(Registration.user_id == Badge.user_id, Registration.edition_id == Badge.edition_id)
+    .scalar_subquery().label("registration_status"),
+)
+_BADGE_BY_CODE = select(*_BADGE_COLUMNS).where(Badge.code == bindparam("code"))
+_BADGE_BY_CODE_FOR_UPDATE = _BADGE_BY_CODE.with_for_update(of=Badge)
+_BADGE_BY_ID = select(*_BADGE_COLUMNS).where(Badge.id == bindparam("badge_id"))
+_SCAN_COLUMNS = (Scan.id, Scan.result, Scan.gate, Scan.scanned_at, Scan.client_time, Scan.is_offline, Scan.forced)
+_SCAN_BY_ID = select(*_SCAN_COLUMNS).where(Scan.id == bindparam("scan_id"))
+_SCAN_BY_NONCE = (select(*_SCAN_COLUMNS, Scan.badge_id, Scan.first_scan_id)
+                  .where(Scan.scope == bindparam("scope"), Scan.nonce == bindparam("nonce")))
+_LAST_MOVE = (select(*_SCAN_COLUMNS).where(Scan.badge_id == bindparam("badge_id"), Scan.result.in_(MOVES))
               .order_by(Scan.scanned_at.desc(), Scan.id.desc()).limit(1))
+# A nonce already used in its scope inserts nothing (the unique constraint decides, also
+# against a concurrent retry) and returns no id: the scan is then a replay.
+_INSERT_SCAN = {
+    "postgresql": postgresql.insert(Scan.__table__).on_conflict_do_nothing(index_elements=["scope", "nonce"])
+    .returning(Scan.__table__.c.id),
+    "sqlite": sqlite.insert(Scan.__table__).on_conflict_do_nothing(index_elements=["scope", "nonce"])
+    .returning(Scan.__table__.c.id),
+}
 
 
-def _badge_for_update(code: str) -> Badge | None:
-    postgresql = db.session.get_bind().dialect.name == "postgresql"
-    return db.session.scalar(_BADGE_BY_CODE_FOR_UPDATE if postgresql else _BADGE_BY_CODE, {"code": code})
-
-
-def _replay(scope: str, nonce: str) -> Scan | None:
-    return db.session.scalar(_SCAN_BY_NONCE, {"scope": scope, "nonce": nonce})
-
-
-def _last_move(badge: Badge) -> Scan | None:
-    return db.session.scalar(_LAST_MOVE, {"badge_id": badge.id})
-
-
-def _registration_withdrawn(badge: Badge) -> bool:
-    from jobday.candidates.models import Registration, RegistrationStatus
-
-    status = db.session.scalar(select(Registration.status).where(
-        Registration.user_id == badge.user_id, Registration.edition_id == badge.edition_id))
-    return status == RegistrationStatus.WITHDRAWN
-
-
-def interviews_today(user_id: int, edition: Edition, at: datetime) -> list[Interview]:
-    """The candidate's active interviews on the venue's day of ``at``: one query."""
+@cache
+def _interviews_statement():
     from jobday.companies.models import Company, Participation
     from jobday.scheduling.models import Booking
 
+    return (select(Booking.starts_at, Company.name, Participation.stand)
+            .join(Participation, Participation.id == Booking.participation_id)
+            .join(Company, Company.id == Participation.company_id)
+            .where(Booking.candidate_id == bindparam("user_id"), Booking.edition_id == bindparam("edition_id"),
+                   Booking.active.is_(True), Booking.starts_at >= bindparam("start"),
+                   Booking.starts_at < bindparam("end"))
+            .order_by(Booking.starts_at))
+
+
+def _record(row) -> ScanRecord:
+    return ScanRecord(row.id, row.result, row.gate, row.scanned_at, row.client_time, row.is_offline, row.forced)
+
+
+def _badge_for_update(connection: Connection, code: str):
+    """The badge's row (with its registration's status), locked on PostgreSQL."""
+    postgresql_ = connection.dialect.name == "postgresql"
+    return connection.execute(_BADGE_BY_CODE_FOR_UPDATE if postgresql_ else _BADGE_BY_CODE, {"code": code}).first()
+
+
+def _last_move(connection: Connection, badge) -> ScanRecord | None:
+    row = connection.execute(_LAST_MOVE, {"badge_id": badge.id}).first()
+    return _record(row) if row is not None else None
+
+
+def interviews_today(user_id: int, edition: Edition | DoorEdition, at: datetime) -> list[Interview]:
+    """The candidate's active interviews on the venue's day of ``at``: one query."""
     zone = ZoneInfo(edition.timezone or "Europe/Brussels")
-    day = at.astimezone(zone).date()
-    start = datetime.combine(day, time(0, 0), tzinfo=zone)
-    rows = db.session.execute(
-        select(Booking.starts_at, Company.name, Participation.stand)
-        .join(Participation, Participation.id == Booking.participation_id)
-        .join(Company, Company.id == Participation.company_id)
-        .where(Booking.candidate_id == user_id, Booking.edition_id == edition.id, Booking.active.is_(True),
-               Booking.starts_at >= start, Booking.starts_at < start + timedelta(days=1))
-        .order_by(Booking.starts_at))
+    start = datetime.combine(at.astimezone(zone).date(), time(0, 0), tzinfo=zone)
+    rows = db.session.connection().execute(_interviews_statement(), {
+        "user_id": user_id, "edition_id": edition.id, "start": start, "end": start + timedelta(days=1)})
     return [Interview(starts_at, company, stand or "") for starts_at, company, stand in rows]
 
 
-def _decide(badge: Badge | None, edition: Edition, at: datetime, exit_scan: bool) -> tuple[str, Scan | None]:
-    """The result for ``badge`` and, for already_inside, the first entry."""
+def _decide(connection: Connection, badge, edition: Edition | DoorEdition, at: datetime,
+            exit_scan: bool) -> tuple[str, ScanRecord | None]:
+    """The result for the ``badge`` row and, for already_inside, the first entry."""
     if badge is None:
         return UNKNOWN, None
     if badge.edition_id != edition.id:
         return WRONG_EDITION, None
     if badge.status != ACTIVE:
         return (CANCELLED if badge.revoke_reason == REASON_WITHDRAWN else REVOKED), None
-    if badge.role == "candidate" and badge.user_id is not None and _registration_withdrawn(badge):
+    if (badge.role == "candidate" and badge.user_id is not None
+            and badge.registration_status == RegistrationStatus.WITHDRAWN):
         return CANCELLED, None
     start, end = edition_day_bounds(edition)
     if not start <= at < end:
         return NOT_TODAY, None
     if exit_scan:
         return EXIT, None  # an exit is always recorded (pretix's way); re-entry is then allowed
-    last = _last_move(badge)
+    last = _last_move(connection, badge)
     if last is not None and last.result == OK:
         return ALREADY_INSIDE, last  # the entry of the current stay
     return OK, None
 
 
-def _outcome(scan: Scan, badge: Badge | None, edition: Edition, first: Scan | None,
+def _outcome(scan: ScanRecord, badge, edition: Edition | DoorEdition, first: ScanRecord | None,
              replayed: bool = False) -> Outcome:
     outcome = Outcome(scan, first_entry=first, replayed=replayed)
     if badge is not None and scan.result != UNKNOWN:
@@ -194,11 +251,26 @@ def _outcome(scan: Scan, badge: Badge | None, edition: Edition, first: Scan | No
     return outcome
 
 
-def perform_checkin(code: str, *, gate: str, nonce: str, edition: Edition, actor: User | None = None,
-                    device: GateDevice | None = None, client_time: datetime | None = None,
+def _replayed(connection: Connection, scope: str, nonce: str, edition: Edition | DoorEdition) -> Outcome:
+    """The answer recorded for a nonce already used (a retried request): nothing is written."""
+    previous = connection.execute(_SCAN_BY_NONCE, {"scope": scope, "nonce": nonce}).first()
+    if previous is None:  # the conflicting row vanished meanwhile (purged): refuse, the client retries
+        raise InvalidScan()
+    badge = (connection.execute(_BADGE_BY_ID, {"badge_id": previous.badge_id}).first()
+             if previous.badge_id is not None else None)
+    first = (connection.execute(_SCAN_BY_ID, {"scan_id": previous.first_scan_id}).first()
+             if previous.first_scan_id is not None else None)
+    return _outcome(_record(previous), badge, edition, _record(first) if first is not None else None,
+                    replayed=True)
+
+
+def perform_checkin(code: str, *, gate: str, nonce: str, edition: Edition | DoorEdition,
+                    actor: User | None = None, device=None, client_time: datetime | None = None,
                     force: bool = False, exit_scan: bool = False, offline: bool = False,
                     local_result: str | None = None, now: datetime | None = None) -> Outcome:
-    """Decide one scan and record it (see the module docstring). Never commits."""
+    """Decide one scan and record it (see the module docstring). Never commits.
+
+    ``device`` is a ``GateDevice`` or anything with its ``id`` (the API's ``DoorDevice``)."""
     if (actor is None) == (device is None):
         raise InvalidScan()
     if force and not can_force(actor):
@@ -209,38 +281,26 @@ def perform_checkin(code: str, *, gate: str, nonce: str, edition: Edition, actor
     scope = scope_of(actor=actor, device=device)
     raw = clean_input(code)
     normalised = read_code(raw)
-    badge = _badge_for_update(normalised) if normalised else None
-    previous = _replay(scope, nonce)
-    if previous is not None:
-        return _outcome(previous, previous.badge, edition, previous.first_scan, replayed=True)
+    connection = db.session.connection()
+    badge = _badge_for_update(connection, normalised) if normalised else None
     at = client_time if offline and client_time else now
-    result, first = _decide(badge, edition, at, exit_scan)
+    result, first = _decide(connection, badge, edition, at, exit_scan)
     reason = "" if result in (OK, EXIT) else result
     forced = bool(force and result in FORCEABLE)
     if forced:
         result = OK
-    scan = Scan(edition_id=edition.id, badge_id=badge.id if badge else None, result=result, reason=reason,
-                gate=gate, staff_user_id=actor.id if actor else None, device_id=device.id if device else None,
-                scope=scope, nonce=nonce, scanned_at=now, client_time=client_time, raw_input=raw,
-                code=normalised, forced=forced, is_offline=offline, local_result=local_result,
-                first_scan_id=first.id if first else None)
-    if badge is None:
-        # Nothing to lock for an unknown code: a concurrent retry of the same nonce is caught
-        # by the unique constraint, inside a savepoint so the transaction goes on.
-        try:
-            with db.session.begin_nested():
-                db.session.add(scan)
-        except IntegrityError:
-            previous = _replay(scope, nonce)
-            if previous is None:
-                raise
-            return _outcome(previous, previous.badge, edition, previous.first_scan, replayed=True)
-    else:
-        db.session.add(scan)
-        db.session.flush()
-        if forced:
-            signals.scan_forced.send(None, actor=actor, scan_id=scan.id,
-                                     badge_id=badge.id, reason=reason)
+    scan_id = connection.execute(_INSERT_SCAN[connection.dialect.name], {
+        "edition_id": edition.id, "badge_id": badge.id if badge else None, "result": result, "reason": reason,
+        "gate": gate, "staff_user_id": actor.id if actor else None, "device_id": device.id if device else None,
+        "scope": scope, "nonce": nonce, "scanned_at": now, "client_time": client_time, "raw_input": raw,
+        "code": normalised, "forced": forced, "is_offline": offline, "local_result": local_result,
+        "first_scan_id": first.id if first else None,
+    }).scalar()
+    if scan_id is None:
+        return _replayed(connection, scope, nonce, edition)
+    if forced:
+        signals.scan_forced.send(None, actor=actor, scan_id=scan_id, badge_id=badge.id, reason=reason)
+    scan = ScanRecord(scan_id, result, gate, now, client_time, offline, forced)
     return _outcome(scan, badge, edition, first)
 
 

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from jobday.db import utcnow
 from jobday.editions.models import Edition
@@ -70,6 +70,16 @@ def current_edition(today: date | None = None) -> Edition | None:
     if upcoming is not None:
         return upcoming
     return db.session.scalar(select(Edition).order_by(Edition.starts_on.desc()).limit(1))
+
+
+def current_edition_id(today):
+    """The rule of ``current_edition`` as one SQL expression giving the edition's id, for a
+    query that needs to know "is this the current edition?" in the same round trip (the door's
+    device check). ``today`` is a date or a bind parameter."""
+    upcoming = (select(Edition.id).where(Edition.ends_on >= today).order_by(Edition.starts_on).limit(1)
+                .correlate(None).scalar_subquery())
+    latest = select(Edition.id).order_by(Edition.starts_on.desc()).limit(1).correlate(None).scalar_subquery()
+    return func.coalesce(upcoming, latest)
 
 
 def window_is_open(opens_at: datetime | None, closes_at: datetime | None,
