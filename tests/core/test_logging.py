@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from jobday import create_app, logs
+from jobday import PROJECT_ROOT, create_app, logs
 from jobday.db import reset_write_intent, set_write_intent, utcnow
 from jobday.extensions import db as _db
 from tests import factories
-from tests.conftest import _config
+from tests.conftest import SECRET, _config
 
 EMAIL, FIRST, LAST = "Ophelie.Vandamme@example.org", "Ophélie", "Vandamme-Kowalczyk"
 PASSWORD = "Quartz-Lantern-Meadow-1987"
@@ -179,3 +184,34 @@ def test_text_format_for_people_at_a_terminal(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "INFO jobday.access: GET /nowhere 404" in err
     assert not err.lstrip().startswith("{")
+
+
+def test_the_worker_logs_json_lines_too(tmp_path, sqlite_template):
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.ConnectionError:
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    shutil.copy(sqlite_template, tmp_path / "jobday.sqlite")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("JOBDAY_")}
+    env.update(PYTHONPATH=str(PROJECT_ROOT), JOBDAY_SECRET_KEY=SECRET, JOBDAY_REDIS_URL=url,
+               JOBDAY_DATABASE_URL=f"sqlite:///{tmp_path / 'jobday.sqlite'}",
+               JOBDAY_UPLOAD_FOLDER=str(tmp_path / "uploads"), JOBDAY_OUTBOX_FOLDER=str(tmp_path / "outbox"))
+    log_path = tmp_path / "worker.log"
+    with open(log_path, "w") as log:
+        worker = subprocess.Popen([sys.executable, "-m", "jobday.jobs.worker", "--workers", "1"],
+                                  cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 60
+            while "Executing jobday.jobs.queue.send_pending_mail" not in log_path.read_text():
+                assert worker.poll() is None and time.monotonic() < deadline, log_path.read_text()
+                time.sleep(0.2)
+        finally:
+            worker.send_signal(signal.SIGINT)
+            worker.wait(timeout=30)
+            redis.Redis.from_url(url).delete("huey.redis.jobday", "huey.schedule.jobday", "huey.results.jobday")
+    lines = [json.loads(line) for line in log_path.read_text().splitlines() if line.strip()]  # all JSON
+    started = [line for line in lines if line["message"].startswith("Huey consumer started")]
+    assert len(started) == 1 and started[0]["logger"] == "huey.consumer"
+    assert not [line for line in lines if line["level"] == "ERROR"]
