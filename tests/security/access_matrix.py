@@ -16,8 +16,7 @@ One line per route: ``r("METHOD endpoint", who may use it, what logged-in others
 ``args`` name the world's objects the URL is built with (see ``matrix_world.build_world``):
 the allowed roles' own objects. ``foreign`` names the same kind of object belonging to the
 other candidate or company: the allowed candidates and recruiters must get 404 there.
-``special`` gives the exact status of a role for which the general rule does not say it,
-with the reason in ``note``.
+``note`` says why when the line alone does not.
 """
 
 from __future__ import annotations
@@ -58,7 +57,6 @@ class Access:
     foreign: Mapping[str, str] | None = None
     query: Mapping[str, str] = field(default_factory=dict)
     data: Mapping[str, str] = field(default_factory=dict)
-    special: Mapping[str, int] = field(default_factory=dict)
     api: bool = False
     csrf: str = CSRF_FORM
     note: str = ""
@@ -72,8 +70,6 @@ class Access:
         return self.method in ("POST", "PUT", "PATCH", "DELETE")
 
     def expected(self, role: str) -> int | str:
-        if role in self.special:
-            return self.special[role]
         if role in self.allow:
             return ALLOWED
         if role in (ANONYMOUS, DEVICE):
@@ -153,7 +149,8 @@ MATRIX: tuple[Access, ...] = (
     r("GET companies.exhibitors", PUBLIC),
     r("GET companies.public_offers", PUBLIC),
     r("GET companies.public_offer", PUBLIC, args={"offer_id": "offer_x"}),
-    r("GET companies.logo", PUBLIC, args={"company_id": "company_x"}),
+    r("GET companies.logo", PUBLIC, args={"company_id": "company_x"}, foreign={"company_id": "company_pending"},
+      note="public for approved exhibitors; a pending company's logo is its team's and the organisers'"),
     r("GET companies.register", PUBLIC),
     r("POST companies.register", PUBLIC),
     r("GET companies.join", PUBLIC, args={"token": "invitation_token_x"}),

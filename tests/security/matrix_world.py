@@ -16,6 +16,7 @@ tables are emptied and the world is built again (identities restart, so the ids 
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -281,6 +282,16 @@ def open_world(tmp_path: Path, smtp, sqlite_template: Path | None, postgres_sche
             reset_write_intent(read)
             close_connections()
     reset_write_intent(write)
+
+
+def module_world(request, tmp_path_factory, smtp_server, name: str):
+    """The body of a module-scoped ``world`` fixture: SQLite, or PostgreSQL when
+    ``JOBDAY_MATRIX_BACKEND=postgresql`` (and ``JOBDAY_TEST_POSTGRES_URL``) are set."""
+    if os.environ.get("JOBDAY_MATRIX_BACKEND") == "postgresql":
+        schema, template = request.getfixturevalue("postgres_schema"), None
+    else:
+        schema, template = None, request.getfixturevalue("sqlite_template")
+    yield from open_world(tmp_path_factory.mktemp(name), smtp_server[0], template, schema)
 
 
 def _client_class():
