@@ -18,6 +18,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from html.parser import HTMLParser
 from urllib.parse import urlencode, urlsplit
 
@@ -194,17 +195,19 @@ class Page:
     location: str = ""
     path: str = ""
 
+    @cached_property
     def forms(self) -> list[tuple[str, list[list[str]]]]:
+        """(action, fields) of each post form, read once."""
         parser = _FormParser()
         parser.feed(self.body)
         return parser.forms
 
     def form(self, action: str | re.Pattern) -> Form:
         """The post form whose action is ``action`` (a path, or a pattern it matches)."""
-        for found, fields in self.forms():
+        for found, fields in self.forms:
             path = urlsplit(found).path or urlsplit(self.path).path
             if (path == action) if isinstance(action, str) else action.fullmatch(path):
-                return Form(found or self.path, fields)
+                return Form(found or self.path, [list(pair) for pair in fields])
         raise JourneyFailed(f"no form {action} on {self.path}")
 
     def code(self) -> str:

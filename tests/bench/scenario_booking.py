@@ -125,7 +125,7 @@ def candidate_journey(browser: Browser, candidate_id: int, companies: list[int],
     for participation_id in companies:
         for _try in range(TRIES_PER_COMPANY):
             page = browser.get(f"/interviews/companies/{participation_id}", "company page")
-            offered = [form for action, _ in page.forms() if (form := BOOK_ACTION.fullmatch(action))]
+            offered = [form for action, _ in page.forms if (form := BOOK_ACTION.fullmatch(action))]
             free = [int(m.group(1)) for m in offered if fits(seeded.slots[int(m.group(1))], mine)]
             if not free:
                 break
