@@ -124,7 +124,7 @@ def candidate_journey(browser: Browser, outbox: Outbox, person: Candidate, outco
     with person.step("confirmed"):
         login_path = browser.get(link, "confirm link", expect=(302,)).location
     register = log_in(browser, person.email, person.password, login_path)
-    profile = browser.get(register, "register page", expect=(302,)).location  # the profile comes first
+    profile = browser.get(register, "register (to profile)", expect=(302,)).location  # the profile comes first
     page = browser.get(profile, "profile page")
     form = page.form("/candidate/profile").set("education_level", "master")
     form.set("job_areas", "quality_control", "production").set("postcode", "6041")
