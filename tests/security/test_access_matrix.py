@@ -4,14 +4,22 @@ and another candidate's or company's objects are not found (404)."""
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import pytest
 
+from tests.factories import DEFAULT_PASSWORD
 from tests.security import matrix_world as mw
 from tests.security.access_matrix import (
     ALLOWED,
+    BY_KEY,
+    CANDIDATE,
+    COMPANY_ADMIN,
     LOGIN,
     MATRIX,
     PUBLIC,
+    RECRUITER,
     ROLES,
     Access,
     routes_of,
@@ -107,6 +115,52 @@ def test_the_foreign_walk_covers_both_sides():
     kinds = {name for access in MATRIX if access.foreign for name in access.foreign.values()}
     assert {"booking_b", "candidate_b", "badge_b", "job_b", "application_b", "waitlist_b"} <= kinds
     assert {"offer_y", "table_y", "member_y", "invitation_y"} <= kinds
+
+
+# Pages without an id in their URL show the user's own data: they name A (or X's people) and
+# never B, Y or Y's people. The first mark must be there, the others must not.
+OWN_PAGES = [
+    (CANDIDATE, "GET candidates.home", "Alice"),
+    (CANDIDATE, "GET scheduling.agenda", "Alice"),
+    (CANDIDATE, "GET scheduling.agenda_ics", "Xylo Bio"),
+    (CANDIDATE, "GET scheduling.applications", "Xylo Bio"),
+    (CANDIDATE, "GET scheduling.waitlists", "Yew Pharma"),
+    (CANDIDATE, "GET candidates.profile", "Alice"),
+    (RECRUITER, "GET companies.home", "Alice"),
+    (RECRUITER, "GET scheduling.applicants", "Alice"),
+    (RECRUITER, "GET scheduling.day", "Alice"),
+    (RECRUITER, "GET scheduling.company_ics", "Alice"),
+    (RECRUITER, "GET company_exports.interviews", "alice@example.org"),
+    (RECRUITER, "GET company_exports.profiles", "alice@example.org"),
+    (RECRUITER, "GET companies.plan_page", "Alice"),
+    (COMPANY_ADMIN, "GET companies.team_page", "recruiter@x.example"),
+]
+OTHERS = {CANDIDATE: ("Bruno", "Lejeune", "bruno@example.org"),
+          RECRUITER: ("Bruno", "Lejeune", "bruno@example.org", "Yew Pharma", "@y.example"),
+          COMPANY_ADMIN: ("Bruno", "Lejeune", "bruno@example.org", "Yew Pharma", "@y.example")}
+
+
+@pytest.mark.parametrize(("role", "key", "own"), [pytest.param(*case, id=f"{case[1]}-{case[0]}")
+                                                  for case in OWN_PAGES])
+def test_a_page_without_an_id_shows_only_ones_own_data(world, role, key, own):
+    client = mw.client_for(world, role)
+    with mw.send(world, client, role, BY_KEY[key]) as response:
+        body = response.get_data(as_text=True)
+    assert response.status_code == 200 and own in body, f"{key} as {role}: {own!r} missing"
+    shown = [mark for mark in OTHERS[role] if mark in body]
+    assert not shown, f"{key} as {role} shows another candidate's or company's data: {shown}"
+
+
+def test_a_candidates_data_download_holds_only_their_own_data(world):
+    client = mw.client_for(world, CANDIDATE)
+    token = mw.csrf_token(client)
+    response = client.post(world.url(BY_KEY["POST candidates.download_data"]),
+                           data={"csrf_token": token, "download-password": DEFAULT_PASSWORD}, headers=mw.EN)
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+        data = archive.read("jobday-data.json").decode()
+        assert "alice@example.org" in data and "cv.pdf" in archive.namelist()
+    assert not [mark for mark in OTHERS[CANDIDATE] if mark in data]
 
 
 @pytest.mark.postgres
