@@ -102,6 +102,11 @@ class StderrHandler(logging.StreamHandler):
         pass
 
 
+class _DevServerAccessLines(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return '] "%s" %s %s' not in str(record.msg)  # werkzeug.serving's request line
+
+
 def _is_ours(handler: logging.Handler) -> bool:
     return getattr(handler, "jobday_handler", False)
 
@@ -129,7 +134,9 @@ def configure(app: Flask) -> None:
     root = logging.getLogger()
     logging.getLogger("jobday").propagate = True
     # The development server's own access lines carry query strings: ours replace them.
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    werkzeug = logging.getLogger("werkzeug")
+    if not any(isinstance(f, _DevServerAccessLines) for f in werkzeug.filters):
+        werkzeug.addFilter(_DevServerAccessLines())
     if any(isinstance(h.formatter, JsonFormatter) for h in root.handlers):
         return  # gunicorn.conf.py already set up JSON lines for the whole process
     handler = StderrHandler()

@@ -215,3 +215,17 @@ def test_the_worker_logs_json_lines_too(tmp_path, sqlite_template):
     started = [line for line in lines if line["message"].startswith("Huey consumer started")]
     assert len(started) == 1 and started[0]["logger"] == "huey.consumer"
     assert not [line for line in lines if line["level"] == "ERROR"]
+
+
+def test_the_development_servers_request_lines_with_query_strings_are_dropped(app, capsys):
+    werkzeug = logging.getLogger("werkzeug")
+    werkzeug.setLevel(logging.INFO)
+    try:
+        werkzeug.info('127.0.0.1 - - [21/Nov/2026 17:35:39] "%s" %s %s\n', "GET /?token=abc HTTP/1.1", "200", "-")
+        werkzeug.info(" * Running on http://127.0.0.1:5000")
+    finally:
+        werkzeug.setLevel(logging.NOTSET)
+    output, lines = _lines(capsys)
+    assert [line["message"] for line in lines if line["logger"] == "werkzeug"] == [
+        " * Running on http://127.0.0.1:5000"]
+    assert "token=abc" not in output
