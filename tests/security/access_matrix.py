@@ -88,7 +88,9 @@ def r(spec: str, allow: Iterable[str], others: int = FORBIDDEN, **fields) -> Acc
 
 
 def _api(spec: str, **fields) -> Access:
-    return r(spec, DOOR | {DEVICE}, api=True, csrf=CSRF_SESSION_OR_DEVICE, **fields)
+    """The check-in API: door staff (session) and gate devices (Bearer token)."""
+    csrf = CSRF_SESSION_OR_DEVICE if spec.startswith("POST") else CSRF_FORM
+    return r(spec, DOOR | {DEVICE}, api=True, csrf=csrf, **fields)
 
 
 YEAR = {"year": "year"}

@@ -95,7 +95,7 @@ DEVICE_ROUTES = [pytest.param(access, id=access.key) for access in WRITES if acc
 
 def test_the_device_exemption_is_declared_for_the_check_in_api_only():
     exempt = {access.key for access in MATRIX if access.csrf == CSRF_SESSION_OR_DEVICE}
-    assert exempt == {"POST checkin.checkin", "POST checkin.sync", "GET checkin.snapshot"}
+    assert exempt == {"POST checkin.checkin", "POST checkin.sync"}
     assert all(access.api and DEVICE in access.allow for access in MATRIX if access.key in exempt)
 
 
