@@ -28,6 +28,7 @@ ANONYMOUS, DEVICE = "anonymous", "device"
 CANDIDATE, RECRUITER, COMPANY_ADMIN, STAFF, ADMIN = "candidate", "recruiter", "company_admin", "staff", "admin"
 ROLES = (ANONYMOUS, DEVICE, CANDIDATE, RECRUITER, COMPANY_ADMIN, STAFF, ADMIN)
 OWNER_ROLES = frozenset({CANDIDATE, RECRUITER, COMPANY_ADMIN})
+SESSION_ROLES = (CANDIDATE, COMPANY_ADMIN, RECRUITER, STAFF, ADMIN)  # in the order a walk picks one
 
 LOGGED_IN = frozenset({CANDIDATE, RECRUITER, COMPANY_ADMIN, STAFF, ADMIN})
 PUBLIC = LOGGED_IN | {ANONYMOUS, DEVICE}
@@ -75,6 +76,11 @@ class Access:
         if role in (ANONYMOUS, DEVICE):
             return LOGIN
         return self.others
+
+    @property
+    def acting_role(self) -> str:
+        """A logged-in user the route lets in, for walks that need one."""
+        return next(role for role in SESSION_ROLES if role in self.allow)
 
     @property
     def foreign_roles(self) -> frozenset[str]:

@@ -187,7 +187,7 @@ def build_world(app: Flask) -> tuple[dict[str, Any], dict[str, int]]:
         "run": run.id, "assignment": assignment.id, "campaign": campaign.id, "device": device.id,
         "feed_token_a": ics.feed_token(feed),
         "export_key": "candidates", "window": "registration", "window_action": "open",
-        "bad_token": "not-a-valid-token", "static_file": "css/app.css",
+        "bad_token": "not-a-valid-token", "static_file": "css/app.css", "missing": 999_999,
     }
     for key, parts in companies.items():
         ids.update({f"participation_{key}": parts["participation"].id, f"offer_{key}": parts["offer"].id,

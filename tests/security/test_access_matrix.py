@@ -117,6 +117,18 @@ def test_the_foreign_walk_covers_both_sides():
     assert {"offer_y", "table_y", "member_y", "invitation_y"} <= kinds
 
 
+MISSING = [pytest.param(access, id=access.key) for access in MATRIX
+           if any(name.endswith("_id") for name in access.args)]
+
+
+@pytest.mark.parametrize("access", MISSING)
+def test_an_object_that_does_not_exist_is_not_found(world, access):
+    """The same answer as another person's object (404), never a server error."""
+    args = {name: "missing" if name.endswith("_id") else ref for name, ref in access.args.items()}
+    problem = walk(world, access, access.acting_role, args=args, expected=404)
+    assert problem is None, problem
+
+
 # Pages without an id in their URL show the user's own data: they name A (or X's people) and
 # never B, Y or Y's people. The first mark must be there, the others must not.
 OWN_PAGES = [
