@@ -100,7 +100,9 @@ def _api(spec: str, **fields) -> Access:
 
 
 YEAR = {"year": "year"}
+AT_X = {"participation_id": "participation_x"}
 INVITE = {"email": "colleague@x.example"}
+PENDING_COMPANY = {"participation_id": "participation_pending"}  # not approved: not shown to candidates
 
 MATRIX: tuple[Access, ...] = (
     # --- main, static -----------------------------------------------------------------------------------
@@ -197,7 +199,7 @@ MATRIX: tuple[Access, ...] = (
     r("POST companies.staff_assign_stand", ORGANISERS, args={"participation_id": "participation_x"}),
     # --- scheduling: candidates -----------------------------------------------------------------------------
     r("GET scheduling.companies", CANDIDATES),
-    r("GET scheduling.company", CANDIDATES, args={"participation_id": "participation_x"}),
+    r("GET scheduling.company", CANDIDATES, args=AT_X, foreign=PENDING_COMPANY),
     r("POST scheduling.book_slot", CANDIDATES, args={"slot_id": "free_slot_x"}),
     r("POST scheduling.cancel_booking", CANDIDATES, args={"booking_id": "booking_a"},
       foreign={"booking_id": "booking_b"}),
@@ -205,7 +207,7 @@ MATRIX: tuple[Access, ...] = (
       foreign={"booking_id": "booking_b"}),
     r("POST scheduling.move_booking", CANDIDATES, args={"booking_id": "booking_a"},
       foreign={"booking_id": "booking_b"}),
-    r("POST scheduling.join_waitlist", CANDIDATES, args={"participation_id": "participation_x"}),
+    r("POST scheduling.join_waitlist", CANDIDATES, args=AT_X, foreign=PENDING_COMPANY),
     r("GET scheduling.waitlists", CANDIDATES),
     r("POST scheduling.accept_offer", CANDIDATES, args={"entry_id": "waitlist_a"},
       foreign={"entry_id": "waitlist_b"}),
@@ -213,8 +215,8 @@ MATRIX: tuple[Access, ...] = (
       foreign={"entry_id": "waitlist_b"}),
     r("POST scheduling.leave_waitlist", CANDIDATES, args={"entry_id": "waitlist_a"},
       foreign={"entry_id": "waitlist_b"}),
-    r("GET scheduling.apply", CANDIDATES, args={"participation_id": "participation_x"}),
-    r("POST scheduling.apply", CANDIDATES, args={"participation_id": "participation_x"}),
+    r("GET scheduling.apply", CANDIDATES, args=AT_X, foreign=PENDING_COMPANY),
+    r("POST scheduling.apply", CANDIDATES, args=AT_X, foreign=PENDING_COMPANY),
     r("GET scheduling.applications", CANDIDATES),
     r("POST scheduling.confirm_proposal", CANDIDATES, args={"application_id": "application_a"},
       foreign={"application_id": "application_b"}),

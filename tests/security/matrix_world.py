@@ -145,7 +145,7 @@ def build_world(app: Flask) -> tuple[dict[str, Any], dict[str, int]]:
     company_services.set_logo(x["company"], _png(), actor=x["admin"], upload_folder=upload,
                               max_bytes=1024 * 1024, max_pixels=16_000_000)
     pending = factories.make_company(name="Zinc Labs")  # applied, not approved: its logo is not public
-    factories.make_participation(pending, edition, status="pending")
+    pending_participation = factories.make_participation(pending, edition, status="pending")
     company_services.set_logo(pending, _png(), actor=factories.company_admin(pending), upload_folder=upload,
                               max_bytes=1024 * 1024, max_pixels=16_000_000)
 
@@ -184,6 +184,7 @@ def build_world(app: Flask) -> tuple[dict[str, Any], dict[str, int]]:
         "job_a": job_a.id, "job_b": job_b.id,
         "free_slot_x": x["slots"][2].id,
         "company_x": x["company"].id, "company_pending": pending.id,
+        "participation_pending": pending_participation.id,
         "run": run.id, "assignment": assignment.id, "campaign": campaign.id, "device": device.id,
         "feed_token_a": ics.feed_token(feed),
         "export_key": "candidates", "window": "registration", "window_action": "open",
