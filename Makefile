@@ -18,7 +18,8 @@ SYSTEM_LIBS := libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2
 run: install system-deps translations instance-config migrate seed
 	@echo "Jobday on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
 	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/huey_consumer jobday.jobs.worker.huey --workers 2 --quiet & \
+	export JOBDAY_LOG_FORMAT=$${JOBDAY_LOG_FORMAT:-text}; \
+	$(BIN)/python -m jobday.jobs.worker --workers 2 --quiet & \
 	JOBDAY_COOKIE_INSECURE_OK=true $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: install-test system-deps translations
