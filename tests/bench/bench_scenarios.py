@@ -3,7 +3,7 @@
 Each scenario runs in a schema of its own in ``JOBDAY_TEST_POSTGRES_URL`` (default
 ``postgresql:///test``), built from the migrations and dropped afterwards; the load comes
 from simulated people on the same machine (one thread and one connection each, real forms
-with their CSRF tokens, real session cookies). Each is bounded to 90 s of load.
+with their CSRF tokens, real session cookies). Each load is bounded to 75-80 s.
 
 - registration opens: 300 candidates sign up, confirm their address from the e-mail, fill
   their profile and register within a minute while 60 recruiters edit their plans;

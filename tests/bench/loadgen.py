@@ -23,7 +23,7 @@ from html.parser import HTMLParser
 from urllib.parse import urlencode, urlsplit
 
 USER_AGENT = "Mozilla/5.0 (jobday-bench)"
-GRACE_SECONDS = 15  # a request sent before the time bound waits at most this long after it
+GRACE_SECONDS = 10  # a request sent before the time bound waits at most this long after it
 
 
 # --- measuring ----------------------------------------------------------------------------

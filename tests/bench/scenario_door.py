@@ -41,7 +41,7 @@ REAL_MINUTES = 20
 COMPRESSION = 20  # 20 real minutes played in 60 s
 BOARD_REFRESH = 30 / COMPRESSION  # the board's own 30 s refresh, compressed
 WATCHERS = 2
-BOUND_SECONDS = 90
+BOUND_SECONDS = 80
 PASSWORD = "correct horse battery staple"
 
 
@@ -114,13 +114,14 @@ def seed(app) -> Seeded:
 
 def plan_scans(codes: list[str], rng: random.Random) -> list[Scan]:
     """The morning, compressed: arrivals spread at random over the minute (a Poisson process
-    of 20 a second, given its count), repeats a few seconds after the first scan, unknown
-    codes at any time. In the order of their planned seconds."""
+    of 20 a second, given its count), repeats 2 to 10 s after the first scan (within the
+    minute), unknown codes at any time. In the order of their planned seconds."""
     from jobday.badges.codes import new_code
 
     span = REAL_MINUTES * 60 / COMPRESSION
     arrivals = [Scan(rng.uniform(0, span), code, "first") for code in codes]
-    repeats = [Scan(first.at + rng.uniform(2, 10), first.code, "repeat") for first in rng.sample(arrivals, REPEATS)]
+    early = [scan for scan in arrivals if scan.at < span - 10]  # so that every repeat falls within the minute
+    repeats = [Scan(first.at + rng.uniform(2, 10), first.code, "repeat") for first in rng.sample(early, REPEATS)]
     unknown = [Scan(rng.uniform(0, span), new_code(), "unknown") for _ in range(UNKNOWN)]
     return sorted(arrivals + repeats + unknown, key=lambda scan: scan.at)
 
