@@ -4,13 +4,16 @@ CSRF, what the answer may carry, hostile input and the guessing limit."""
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
 
+from jobday.checkin.devices import device_at_door, revoke_device
 from jobday.checkin.models import Scan
 from jobday.db import utcnow
+from jobday.editions.services import current_edition
 from jobday.extensions import db as _db
 from tests import factories
 from tests.checkin.conftest import nonce
@@ -293,3 +296,107 @@ def test_guessing_is_rate_limited_per_device(app, scan, today_edition, db):
     assert response.status_code == 429 and response.get_json()["error"] == "rate_limited"
     # Another device is not held back.
     assert scan(badge.code, token=other_token).get_json()["result"] == "ok"
+
+
+def test_sync_batches_with_unknown_codes_count_against_the_guessing_limit(app, client, device, today_edition):
+    app.config["CHECKIN_UNKNOWN_LIMIT"] = "2 per minute"
+    _, badge = person(today_edition)
+    auth = {"Authorization": f"Bearer {device[1]}", "Accept-Language": "en"}
+    at = (utcnow() - timedelta(minutes=5)).isoformat()
+
+    def sync(*codes):
+        items = [{"code": code, "nonce": nonce(), "client_time": at} for code in codes]
+        return client.post("/api/v1/checkin/sync", json={"scans": items}, headers=auth)
+
+    for _ in range(3):  # known codes do not count
+        assert sync(badge.code).status_code == 200
+    assert [r["result"] for r in sync("GUESS0001", "GUESS0002").get_json()["results"]] == ["unknown", "unknown"]
+    assert sync("GUESS0003").status_code == 200  # one batch counts once: this is the second
+    refused = sync(badge.code)
+    assert refused.status_code == 429 and refused.get_json()["error"] == "rate_limited"
+    assert int(refused.headers["Retry-After"]) > 0
+
+
+# --- replays answer as the first time ---------------------------------------------------
+
+def test_a_replay_gets_the_recorded_answer_even_after_the_badge_changed(scan, today_edition):
+    _, badge = person(today_edition)
+    first = scan(badge.code, nonce="replay-000001").get_json()
+    inside = scan(badge.code, nonce="replay-000002").get_json()
+    assert (first["result"], inside["result"]) == ("ok", "already_inside")
+    badge.status, badge.revoke_reason = "revoked", "lost"
+    _db.session.commit()
+    assert scan(badge.code, nonce="replay-000001").get_json() == first
+    assert scan(badge.code, nonce="replay-000002").get_json() == inside
+    assert scan("another-code", nonce="replay-000001").get_json() == first  # the nonce decides
+    assert scan(badge.code, nonce="replay-000003").get_json()["result"] == "revoked"  # a new scan does not
+    assert [s.result for s in scans()] == ["ok", "already_inside", "revoked"]
+
+
+def test_the_same_nonce_twice_in_one_sync_batch_is_recorded_once(client, device, today_edition):
+    _, badge = person(today_edition)
+    at = (utcnow() - timedelta(minutes=5)).isoformat()
+    item = {"code": badge.code, "nonce": "offline-twice-01", "client_time": at, "local_result": "ok"}
+    body = client.post("/api/v1/checkin/sync", json={"scans": [item, item]},
+                       headers={"Authorization": f"Bearer {device[1]}"}).get_json()
+    first, again = body["results"]
+    assert first == again and first["result"] == "ok"
+    assert len(scans()) == 1
+
+
+# --- the device's edition ----------------------------------------------------------------
+
+def test_a_device_revoked_between_two_scans_is_refused_at_once(scan, today_edition, device):
+    _, badge = person(today_edition)
+    assert scan(badge.code).status_code == 200
+    revoke_device(device[0], actor=None)
+    _db.session.commit()
+    response = scan(badge.code)
+    assert response.status_code == 401 and response.get_json()["error"] == "invalid_token"
+    assert len(scans()) == 1
+
+
+def test_with_no_edition_ahead_the_latest_is_the_current_one_for_devices(app, client, db):
+    today = datetime.now(ZoneInfo("Europe/Brussels")).date()
+    latest = factories.make_edition(starts_on=today - timedelta(days=400))
+    older = factories.make_edition(starts_on=today - timedelta(days=800))
+    later_hours = utcnow() + timedelta(hours=1)  # kept usable by hand: only the edition rule is tested
+    _, latest_token = factories.make_gate_device(latest, expires_at=later_hours)
+    _, older_token = factories.make_gate_device(older, expires_at=later_hours)
+    db.session.commit()
+    assert current_edition().id == latest.id
+    assert device_at_door(latest_token).edition_is_current
+    assert not device_at_door(older_token).edition_is_current
+    _, badge = person(latest)
+    ok = client.post("/api/v1/checkin", json={"code": badge.code, "nonce": nonce()},
+                     headers={"Authorization": f"Bearer {latest_token}"})
+    assert ok.status_code == 200 and ok.get_json()["result"] == "not_today"
+    refused = client.post("/api/v1/checkin", json={"code": badge.code, "nonce": nonce()},
+                          headers={"Authorization": f"Bearer {older_token}"})
+    assert refused.status_code == 403 and refused.get_json()["error"] == "wrong_edition_device"
+
+
+# --- the same on PostgreSQL (row lock, ON CONFLICT, the current-edition subquery) ---------
+
+@pytest.mark.postgres
+def test_the_scan_api_on_postgresql(scan, client, today_edition, device):
+    user, badge = person(today_edition)
+    first = scan(badge.code, nonce="pg-nonce-0001").get_json()
+    inside = scan(badge.code, nonce="pg-nonce-0002").get_json()
+    assert (first["result"], inside["result"]) == ("ok", "already_inside")
+    assert inside["first_entry"]["gate"] == "A"
+    assert scan(badge.code, nonce="pg-nonce-0001").get_json() == first
+    unknown = scan("not-a-code", nonce="pg-nonce-0003").get_json()
+    assert unknown["result"] == "unknown" and scan("not-a-code", nonce="pg-nonce-0003").get_json() == unknown
+    withdrawn_user, withdrawn = person(today_edition)
+    factories.make_registration(withdrawn_user, today_edition, status="withdrawn")
+    _db.session.commit()
+    assert scan(withdrawn.code).get_json()["result"] == "cancelled"
+    assert [s.result for s in scans()] == ["ok", "already_inside", "unknown", "cancelled"]
+    later = factories.make_edition(starts_on=today_edition.starts_on + timedelta(days=365))
+    _, later_token = factories.make_gate_device(later)
+    _db.session.commit()
+    assert scan(badge.code, token=later_token).status_code == 403
+    revoke_device(device[0], actor=None)
+    _db.session.commit()
+    assert scan(badge.code).status_code == 401
