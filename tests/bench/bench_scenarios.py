@@ -30,8 +30,9 @@ from contextlib import contextmanager
 from tests.bench import scenario_booking, scenario_door, scenario_registration
 from tests.bench.loadgen import Recorder
 from tests.bench.scenario_common import (
-    CpuMeter,
+    Checks,
     Server,
+    ServerMeter,
     assert_clean,
     migrated_app,
     postgres_schema,
@@ -42,15 +43,24 @@ from tests.bench.scenario_common import (
 
 
 @contextmanager
-def serving(folder, settings: dict, warm: list[str]) -> Iterator[tuple[int, Recorder, CpuMeter]]:
-    """gunicorn on the seeded schema, warmed up; the load runs inside (its CPU measured)."""
+def serving(folder, settings: dict, warm: list[str]) -> Iterator[tuple[int, Recorder, ServerMeter]]:
+    """gunicorn on the seeded schema, warmed up; the load runs inside, measured."""
     server, recorder = Server(folder, settings), Recorder()
+    meter = ServerMeter(server, folder / "gunicorn.log")
     try:
         warm_up(server, warm)
-        with CpuMeter(server) as cpu:
-            yield server.port, recorder, cpu
+        with meter:
+            yield server.port, recorder, meter
     finally:
         server.stop()
+    meter.read_log()
+
+
+def finish(title: str, recorder: Recorder, checks: Checks, notes: list[str], meter: ServerMeter) -> None:
+    """Print the scenario's report; fail on wrong answers, failed checks or server errors, never on speed."""
+    checks.add("no error or traceback in the server's log", not meter.errors, f"{meter.errors[:3]}")
+    print(report(title, recorder, checks, notes, meter))
+    assert_clean(recorder, checks)
 
 
 def test_registration_opens(tmp_path):
@@ -59,12 +69,11 @@ def test_registration_opens(tmp_path):
         settings = server_settings(tmp_path, schema)
         companies = scenario.seed(migrated_app(tmp_path, settings))
         warm = ["/healthz", f"/editions/{scenario.YEAR}", f"/editions/{scenario.YEAR}/signup", "/account/login"]
-        with serving(tmp_path, settings, warm) as (port, recorder, cpu):
+        with serving(tmp_path, settings, warm) as (port, recorder, meter):
             outcome = scenario.run(port, tmp_path, companies, recorder)
         checks, notes = scenario.check(settings, outcome)
-    print(report(f"registration opens: {scenario.CANDIDATES} candidates sign up and register, "
-                 f"{scenario.COMPANIES} recruiters edit their plans", recorder, checks, notes, cpu))
-    assert_clean(recorder, checks)
+    finish(f"registration opens: {scenario.CANDIDATES} candidates sign up and register, {scenario.COMPANIES} "
+           "recruiters edit their plans", recorder, checks, notes, meter)
 
 
 def test_booking_opens(tmp_path):
@@ -72,12 +81,11 @@ def test_booking_opens(tmp_path):
     with postgres_schema("jobday_scen_book") as schema:
         settings = server_settings(tmp_path, schema)
         seeded = scenario.seed(migrated_app(tmp_path, settings))
-        with serving(tmp_path, settings, ["/healthz", "/account/login", "/interviews"]) as (port, recorder, cpu):
+        with serving(tmp_path, settings, ["/healthz", "/account/login", "/interviews"]) as (port, recorder, meter):
             outcome = scenario.run(port, seeded, recorder)
         checks, notes = scenario.check(settings, seeded, outcome, recorder)
-    print(report(f"booking opens: {scenario.CANDIDATES} candidates rush to book {scenario.WANTED} interviews "
-                 f"each at {scenario.POPULAR + scenario.OTHERS} companies", recorder, checks, notes, cpu))
-    assert_clean(recorder, checks)
+    finish(f"booking opens: {scenario.CANDIDATES} candidates rush to book {scenario.WANTED} interviews each at "
+           f"{scenario.POPULAR + scenario.OTHERS} companies", recorder, checks, notes, meter)
 
 
 def test_door_at_nine(tmp_path):
@@ -85,10 +93,8 @@ def test_door_at_nine(tmp_path):
     with postgres_schema("jobday_scen_door") as schema:
         settings = server_settings(tmp_path, schema)
         seeded = scenario.seed(migrated_app(tmp_path, settings))
-        with serving(tmp_path, settings, ["/healthz", "/account/login", "/staff/arrivals"]) as (port, recorder, cpu):
+        with serving(tmp_path, settings, ["/healthz", "/account/login", "/staff/arrivals"]) as (port, recorder, meter):
             scans, board = scenario.run(port, seeded, recorder)
         checks, notes = scenario.check(settings, seeded, scans, board)
-    print(report(f"the door at 9:00: {scenario.PEOPLE} arrivals at {len(scenario.GATES)} gates "
-                 f"(+{scenario.REPEATS} repeats, {scenario.UNKNOWN} unknown codes), board watched",
-                 recorder, checks, notes, cpu))
-    assert_clean(recorder, checks)
+    finish(f"the door at 9:00: {scenario.PEOPLE} arrivals at {len(scenario.GATES)} gates (+{scenario.REPEATS} "
+           f"repeats, {scenario.UNKNOWN} unknown codes), board watched", recorder, checks, notes, meter)

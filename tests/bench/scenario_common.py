@@ -3,6 +3,7 @@ into it, the gunicorn server's settings, and the checks printed after a run."""
 
 from __future__ import annotations
 
+import json
 import os
 import time
 import uuid
@@ -10,6 +11,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,7 @@ from sqlalchemy import Engine, create_engine, text
 from jobday import create_app
 from jobday.config import database_uri
 from tests.bench.bench_booking import POSTGRES_URL, WORKERS, Server, _settings
-from tests.bench.loadgen import Recorder
+from tests.bench.loadgen import Recorder, percentile
 
 # The per-address limits, raised for the bench server only: here hundreds of people come from
 # one address (127.0.0.1), where in reality they come from hundreds. SIGNUP_LIMIT (20 sign-ups
@@ -102,13 +104,15 @@ def server_cpu(server: Server) -> float:
     return total
 
 
-class CpuMeter:
-    """CPU seconds of the server and of this process (the load generator) over a block."""
+class ServerMeter:
+    """What the server did during a block: CPU seconds (its and the load generator's), and from
+    its log the time each request spent in a worker, and any error it logged."""
 
-    def __init__(self, server: Server) -> None:
-        self.server = server
+    def __init__(self, server: Server, log: Path) -> None:
+        self.server, self.log = server, log
 
-    def __enter__(self) -> CpuMeter:
+    def __enter__(self) -> ServerMeter:
+        self.started_at = datetime.now(UTC)
         self._server0, self._self0, self._wall0 = server_cpu(self.server), time.process_time(), time.perf_counter()
         return self
 
@@ -117,10 +121,31 @@ class CpuMeter:
         self.generator_seconds = time.process_time() - self._self0
         self.wall = time.perf_counter() - self._wall0
 
-    def line(self, requests: int) -> str:
-        return (f"    CPU: server {self.server_seconds:.1f} s ({self.server_seconds / max(requests, 1) * 1000:.0f} ms "
-                f"a request, {self.server_seconds / self.wall:.2f} cores busy), load generator "
-                f"{self.generator_seconds:.1f} s, over {self.wall:.1f} s (PostgreSQL's own CPU not counted)")
+    def read_log(self) -> None:
+        """Once the server has stopped: request times in the workers (ms) and the error lines."""
+        self.in_worker, self.errors = [], []
+        for line in self.log.read_text(errors="replace").splitlines():
+            try:
+                record = json.loads(line)
+            except ValueError:
+                if "Traceback" in line or "[ERROR]" in line or "[CRITICAL]" in line:
+                    self.errors.append(line[:300])
+                continue
+            if record.get("level") in ("ERROR", "CRITICAL"):
+                self.errors.append(line[:300])
+            elif "duration_ms" in record and datetime.fromisoformat(record["time"]) >= self.started_at:
+                self.in_worker.append(record["duration_ms"])
+
+    def lines(self, requests: int) -> list[str]:
+        cpu = self.server_seconds
+        lines = [f"    CPU: server {cpu:.1f} s ({cpu / max(requests, 1) * 1000:.0f} ms a request, "
+                 f"{cpu / self.wall:.2f} cores busy), load generator {self.generator_seconds:.1f} s, over "
+                 f"{self.wall:.1f} s (PostgreSQL's own CPU not counted)"]
+        if self.in_worker:
+            lines.append(f"    in a worker (server's access log): p50 {percentile(self.in_worker, 0.5):.0f} ms, "
+                         f"p99 {percentile(self.in_worker, 0.99):.0f} ms; the rest of a latency is the wait for "
+                         "a free worker")
+        return lines
 
 
 def load_average() -> str:
@@ -158,8 +183,8 @@ class Checks:
                 for description, passed, detail in self.results]
 
 
-def report(title: str, recorder: Recorder, checks: Checks, notes: list[str], cpu: CpuMeter) -> str:
-    lines = ["", recorder.table(title), cpu.line(len(recorder.samples)), *notes]
+def report(title: str, recorder: Recorder, checks: Checks, notes: list[str], meter: ServerMeter) -> str:
+    lines = ["", recorder.table(title), *meter.lines(len(recorder.samples)), *notes]
     for reason, count in recorder.stopped.items():
         lines.append(f"    {count} journeys stopped early: {reason} (speed, not an error: the checks hold the "
                      "database to what was acknowledged)")

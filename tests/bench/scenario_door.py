@@ -6,7 +6,7 @@ Time is compressed 20 times: the 20-minute morning (1 arrival a second) is playe
 (20 arrivals a second), and the board, which refreshes itself every 30 s, is reloaded every
 1.5 s. Each gate has 2 scanning devices (phones with a gate token) that scan one badge at a
 time, each at its planned second or as soon as the device is free. So 1,344 scans: 1,200
-first entries, 120 repeats (2 to 10 s later, at any gate), 24 codes that are well formed
+first entries, 120 repeats (40 s to 200 s later, at any gate), 24 codes that are well formed
 but were never issued. Unknown codes stay under the API's per-device limit (60 a minute) at
 this rate, so that limit is left as it is.
 
@@ -39,6 +39,7 @@ GATES = ("A", "B", "C", "D")
 DEVICES_PER_GATE = 2
 REAL_MINUTES = 20
 COMPRESSION = 20  # 20 real minutes played in 60 s
+REPEAT_AFTER = (40, 200)  # real seconds between a person's first scan and a repeat
 BOARD_REFRESH = 30 / COMPRESSION  # the board's own 30 s refresh, compressed
 WATCHERS = 2
 BOUND_SECONDS = 80
@@ -114,14 +115,16 @@ def seed(app) -> Seeded:
 
 def plan_scans(codes: list[str], rng: random.Random) -> list[Scan]:
     """The morning, compressed: arrivals spread at random over the minute (a Poisson process
-    of 20 a second, given its count), repeats 2 to 10 s after the first scan (within the
-    minute), unknown codes at any time. In the order of their planned seconds."""
+    of 20 a second, given its count), repeats 40 s to 200 s after the first scan (2 to 10 s
+    compressed, within the minute), unknown codes at any time. In order of their planned second."""
     from jobday.badges.codes import new_code
 
     span = REAL_MINUTES * 60 / COMPRESSION
+    soonest, latest = (seconds / COMPRESSION for seconds in REPEAT_AFTER)
     arrivals = [Scan(rng.uniform(0, span), code, "first") for code in codes]
-    early = [scan for scan in arrivals if scan.at < span - 10]  # so that every repeat falls within the minute
-    repeats = [Scan(first.at + rng.uniform(2, 10), first.code, "repeat") for first in rng.sample(early, REPEATS)]
+    early = [scan for scan in arrivals if scan.at < span - latest]  # so that every repeat falls within the span
+    repeats = [Scan(first.at + rng.uniform(soonest, latest), first.code, "repeat")
+               for first in rng.sample(early, REPEATS)]
     unknown = [Scan(rng.uniform(0, span), new_code(), "unknown") for _ in range(UNKNOWN)]
     return sorted(arrivals + repeats + unknown, key=lambda scan: scan.at)
 
