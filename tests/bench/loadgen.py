@@ -1,11 +1,13 @@
 """A small load generator for the scenario benches: simulated people over real HTTP.
 
-``Browser`` is one person: a keep-alive ``http.client`` connection, a cookie jar, and forms
-read from the pages it gets (hidden CSRF token included) and posted back as a browser
-would. Every request is timed into a shared ``Recorder`` under a kind ("sign-up POST",
-"book", ...) with whether its status was one the journey expected; ``Recorder.table()``
-prints requests, throughput and p50/p99 per kind. ``run_at()`` starts each journey in its
-own thread at its planned second (an open loop: a slow server does not slow the arrivals).
+``Browser`` is one person: an ``http.client`` connection kept alive when the server allows
+it (gunicorn's sync workers close it after each answer; it is then reopened), a cookie jar,
+and forms read from the pages it gets (hidden CSRF token included) and posted back as a
+browser would. Every request is timed into a shared ``Recorder`` under a kind ("sign-up
+POST", "book POST", ...) as expected, an error (a status the journey did not expect) or no
+answer (timeout); ``Recorder.table()`` prints requests, throughput and p50/p99 per kind.
+``run_at()`` starts each journey in its own thread at its planned second (an open loop: a
+slow server does not slow the arrivals down).
 """
 
 from __future__ import annotations
@@ -277,9 +279,7 @@ class Browser:
             raise JourneyFailed(f"{method} {path}: {error!r}") from error
         seconds = time.perf_counter() - started
         self._remember_cookies(reply_headers)
-        page = Page(status, data.decode("utf-8", errors="replace"),
-                    urlsplit(reply_headers.get("Location", "")).path + _query(reply_headers.get("Location", "")),
-                    path)
+        page = Page(status, data.decode("utf-8", errors="replace"), _local(reply_headers.get("Location", "")), path)
         expected = status in tuple(expect)
         self.recorder.add(Sample(kind, status, seconds, "expected" if expected else "error", f"{method} {path}"))
         if not expected:
@@ -326,9 +326,10 @@ class Browser:
                             headers={"Content-Type": "application/json", **(headers or {})}, expect=expect)
 
 
-def _query(location: str) -> str:
-    query = urlsplit(location).query
-    return f"?{query}" if query else ""
+def _local(location: str) -> str:
+    """A redirect's path and query, whatever host it names."""
+    parts = urlsplit(location)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 # --- running journeys -----------------------------------------------------------------------
