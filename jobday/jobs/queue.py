@@ -31,7 +31,7 @@ def make_huey(app: Flask):
 
 def init_app(app: Flask) -> None:
     from jobday.jobs.services import run_job
-    from jobday.mail.services import deliver_pending
+    from jobday.mail.services import deliver, deliver_pending
 
     huey = make_huey(app)
 
@@ -45,8 +45,18 @@ def init_app(app: Flask) -> None:
         with app.app_context():
             deliver_pending()
 
+    @huey.task()
+    def deliver_mail_task(ids: list[int]) -> None:
+        with app.app_context():
+            deliver(ids)
+
     app.extensions["jobday.huey"] = huey
     app.extensions["jobday.huey_run_job"] = run_job_task
+    if not huey.immediate:
+        # Requests hand their committed e-mails to the worker: no SMTP conversation (or
+        # timeout) inside a request, and no timing difference between a password-reset
+        # request that sends a mail and one for an unknown address that sends none.
+        app.extensions["jobday.mail_dispatch"] = deliver_mail_task
 
 
 def pending_tasks(app: Flask) -> int:
