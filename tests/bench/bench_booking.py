@@ -8,7 +8,7 @@ of 64 HTTP clients holding pre-signed session cookies (as after a login) and CSR
 
 Checked: exactly 24 bookings, one per slot, no candidate in two places, no 5xx, every
 loser answered 409 with ``slot_taken``. Reported: p50/p99 latency, the booking requests/s,
-and their ratio to a trivial endpoint (``/healthz``) of the same server.
+and their ratio to the trivial JSON endpoint (``/livez``) of the same server.
 
 Run with ``make bench`` or
 ``.venv/bin/python -m pytest tests/bench/bench_booking.py -o python_files='bench_*.py' -s -q``.
@@ -178,10 +178,10 @@ def _rush(server: Server, cookies, tokens, slot_ids):
     return results, wall
 
 
-def _healthz(server: Server):
+def _trivial(server: Server):
     with ThreadPoolExecutor(CLIENTS) as pool:
         started = time.perf_counter()
-        results = list(pool.map(lambda _n: server.request("GET", "/healthz"), range(CANDIDATES)))
+        results = list(pool.map(lambda _n: server.request("GET", "/livez"), range(CANDIDATES)))
         wall = time.perf_counter() - started
     assert all(status == 200 for status, _, _ in results)
     return wall
@@ -212,7 +212,7 @@ def _run(folder: Path, url: str, schema: str | None, label: str) -> None:
     server = Server(folder, settings)
     try:
         results, wall = _rush(server, cookies, tokens, slot_ids)
-        health_wall = _healthz(server)
+        health_wall = _trivial(server)
     finally:
         server.stop()
     statuses = [status for status, _, _ in results]
@@ -244,7 +244,7 @@ def _run(folder: Path, url: str, schema: str | None, label: str) -> None:
     print(f"    24 booked, {len(losers)} told 'slot taken', 0 server errors; wall {wall:.2f} s")
     print(f"    latency p50 {p50:.0f} ms, p99 {p99:.0f} ms")
     print(
-        f"    booking {booking_rate:.0f} req/s, /healthz {health_rate:.0f} req/s, "
+        f"    booking {booking_rate:.0f} req/s, /livez {health_rate:.0f} req/s, "
         f"ratio {booking_rate / health_rate:.2f}"
     )
 
