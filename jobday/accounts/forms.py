@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from jobday.forms import FlaskForm
 
 _email_validators = [DataRequired(), Length(max=254), Email(message=_l("Enter a valid e-mail address."))]
 

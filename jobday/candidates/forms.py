@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
     HiddenField,
-    IntegerField,
     PasswordField,
     RadioField,
     SelectField,
@@ -23,6 +21,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from jobday.candidates.consent import CONSENT_TEXTS
 from jobday.candidates.models import LANGUAGES, ConsentKind
+from jobday.forms import FlaskForm, IntegerField
 from jobday.vocabulary import CONTRACT_TYPES, EDUCATION_LEVELS, JOB_AREAS
 
 try:

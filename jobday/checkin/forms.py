@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, RadioField, StringField, SubmitField
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 
 from jobday.badges.forms import as_choices
+from jobday.forms import FlaskForm
 
 
 class WalkInForm(FlaskForm):

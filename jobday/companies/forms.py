@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     EmailField,
     FieldList,
-    IntegerField,
     PasswordField,
     RadioField,
     SelectField,
@@ -23,6 +21,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from jobday.companies.identifiers import SECTORS
 from jobday.companies.models import APPLY_BOOKING, OPEN_BOOKING
+from jobday.forms import FlaskForm, IntegerField
 from jobday.vocabulary import CONTRACT_TYPES, EDUCATION_LEVELS, JOB_AREAS
 
 _password_hint = _l("At least 12 characters. A few unrelated words work well.")

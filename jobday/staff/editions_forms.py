@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     DateTimeLocalField,
-    IntegerField,
     StringField,
     TextAreaField,
     TimeField,
@@ -20,6 +18,8 @@ from wtforms.validators import (
     NumberRange,
     Optional,
 )
+
+from jobday.forms import FlaskForm, IntegerField
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 WINDOW_FIELDS = ("registration_opens_at", "registration_closes_at", "booking_opens_at", "booking_closes_at")

@@ -1,0 +1,50 @@
+"""The base of every form (Flask-WTF's ``FlaskForm``, reading only what a browser's form sends)
+and an integer field that refuses numbers no form needs.
+
+Flask-WTF feeds a submitted form with ``request.files`` merged into ``request.form``, and with
+the decoded body of a JSON request. So a file posted under a text field's name reached that
+field as a ``FileStorage`` (its length validator failed with a TypeError: a 500), and a JSON
+list or nested object reached fields as lists and dicts. Here a file counts only for a file
+field, and a JSON body is not form data (the form sees no fields and says what is missing).
+A multipart part whose name Werkzeug cannot read (a line break in it) has the key None, which
+broke ``FieldList`` (it calls ``startswith`` on every key): such parts are left out.
+
+WTForms' ``IntegerField`` takes any number of digits; ``NumberRange`` then compares it as a
+float (a 400-digit number raised OverflowError: a 500) and the databases store 64-bit
+integers. ``IntegerField`` here refuses more than ``MAX_DIGITS`` digits as "not a valid integer".
+"""
+
+from __future__ import annotations
+
+from flask import request
+from flask_wtf import FlaskForm as _FlaskForm
+from flask_wtf.form import _Auto  # the default formdata: "read the request"
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
+from wtforms import FileField
+from wtforms import IntegerField as _IntegerField
+
+MAX_DIGITS = 15
+
+
+class FlaskForm(_FlaskForm):
+    class Meta(_FlaskForm.Meta):
+        def wrap_formdata(self, form, formdata):
+            if formdata is not _Auto:  # given by the view (None, request.args)
+                return formdata
+            if not form.is_submitted():
+                return None
+            fields = request.form
+            if any(not isinstance(name, str) for name in fields):
+                fields = MultiDict([(name, value) for name, value in fields.items(multi=True) if isinstance(name, str)])
+            file_fields = {field.name for field in form if isinstance(field, FileField)}
+            files = MultiDict([(name, value) for name, value in request.files.items(multi=True)
+                               if name in file_fields])
+            return CombinedMultiDict((files, fields)) if files else fields
+
+
+class IntegerField(_IntegerField):
+    def process_formdata(self, valuelist):
+        if valuelist and isinstance(valuelist[0], str) and len(valuelist[0].strip().lstrip("+-")) > MAX_DIGITS:
+            self.data = None
+            raise ValueError(self.invalid_value_message or self.gettext("Not a valid integer value."))
+        super().process_formdata(valuelist)
