@@ -43,6 +43,10 @@ def _bearer() -> str | None:
     return None
 
 
+def is_device_request() -> bool:
+    return _bearer() is not None
+
+
 def limit_key() -> str:
     """The rate-limit bucket: the device's token, else the staff user, else the address."""
     token = _bearer()

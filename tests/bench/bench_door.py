@@ -3,9 +3,10 @@
 gunicorn with 4 workers on SQLite and on PostgreSQL; a load generator on the same machine:
 threads holding keep-alive ``http.client`` connections and gate device tokens, sending a mix
 of first entries (60%), repeats (25%, answered ``already_inside``) and unknown codes (15%).
-Reported: scans/s with p50/p99, their ratio to ``/healthz`` measured in the same run with the
-same generator, and p99 at a paced 100 scans/s. Goals: ≥ 50% of the trivial endpoint's
-throughput, p99 < 50 ms at 100 scans/s.
+Reported: scans/s with p50/p99, their ratio to the trivial JSON endpoint ``/livez`` measured in
+the same run with the same generator, and p99 at a paced 100 scans/s. Goals: ≥ 50% of the
+trivial endpoint's throughput, p99 < 50 ms at 100 scans/s. ``/healthz`` (readiness: a database
+query, the job queue, the disk) is measured too and its ratio printed for reference.
 
 Run with ``make bench`` or
 ``.venv/bin/python -m pytest tests/bench/bench_door.py -o python_files='bench_*.py' -s -q``.
@@ -94,15 +95,16 @@ class Client:
         elapsed = time.perf_counter() - started
         return response.status, json.loads(data).get("result", "") if response.status == 200 else "", elapsed
 
-    def health(self) -> tuple[int, str, float]:
+    def get(self, path: str) -> tuple[int, str, float]:
         started = time.perf_counter()
-        self.connection.request("GET", "/healthz")
+        self.connection.request("GET", path)
         response = self.connection.getresponse()
         response.read()
         return response.status, "", time.perf_counter() - started
 
 
-def _blast(port: int, tokens: list[str], work: list[str] | int, health: bool = False):
+def _blast(port: int, tokens: list[str], work: list[str] | int, path: str | None = None):
+    """Scans of the codes in ``work``, or ``work`` GETs of ``path``, from THREADS clients."""
     items = list(range(work)) if isinstance(work, int) else work
     lock, results, index = threading.Lock(), [], [0]
 
@@ -115,7 +117,7 @@ def _blast(port: int, tokens: list[str], work: list[str] | int, health: bool = F
                     break
                 item = items[index[0]]
                 index[0] += 1
-            mine.append(client.health() if health else client.scan(item))
+            mine.append(client.get(path) if path else client.scan(item))
         with lock:
             results.extend(mine)
 
@@ -169,25 +171,28 @@ def _run(folder: Path, url: str, schema: str | None, label: str) -> None:
     paced_plan = _plan(codes, PACED_RATE * PACED_SECONDS, rng, fresh)
     server = Server(folder, settings)
     try:
-        _blast(server.port, tokens, 200, health=True)  # warm the workers
-        health, health_wall = _blast(server.port, tokens, SCANS, health=True)
+        _blast(server.port, tokens, 200, path="/livez")  # warm the workers
+        trivial, trivial_wall = _blast(server.port, tokens, SCANS, path="/livez")
+        health, health_wall = _blast(server.port, tokens, SCANS, path="/healthz")
         scans, wall = _blast(server.port, tokens, plan)
         paced = _paced(server.port, tokens, paced_plan)
     finally:
         server.stop()
-    assert all(status == 200 for status, _, _ in health)
+    assert all(status == 200 for status, _, _ in trivial + health)
     statuses = [status for status, _, _ in scans + paced]
     assert not [s for s in statuses if s != 200], {s: statuses.count(s) for s in set(statuses)}
     counts = {r: sum(1 for _, result, _ in scans if result == r) for r in ("ok", "already_inside", "unknown")}
-    rate, health_rate = len(scans) / wall, len(health) / health_wall
+    rate, trivial_rate, health_rate = len(scans) / wall, len(trivial) / trivial_wall, len(health) / health_wall
     latencies = [seconds for _, _, seconds in scans]
     paced_latencies = [seconds for _, _, seconds in paced]
     print(f"\n--- door on {label}: {len(scans)} scans ({counts}), 4 gunicorn workers, "
           f"{THREADS} keep-alive clients")
     print(f"    scans {rate:.0f}/s, p50 {statistics.median(latencies) * 1000:.1f} ms, "
           f"p99 {_percentile(latencies, 0.99):.1f} ms")
+    print(f"    /livez {trivial_rate:.0f}/s, p99 {_percentile([s for _, _, s in trivial], 0.99):.1f} ms; "
+          f"ratio {rate / trivial_rate:.2f} (goal >= 0.50)")
     print(f"    /healthz {health_rate:.0f}/s, p99 {_percentile([s for _, _, s in health], 0.99):.1f} ms; "
-          f"ratio {rate / health_rate:.2f} (goal >= 0.50)")
+          f"ratio {rate / health_rate:.2f} (reference)")
     print(f"    paced {PACED_RATE}/s for {PACED_SECONDS} s: "
           f"p50 {statistics.median(paced_latencies) * 1000:.1f} ms, "
           f"p99 {_percentile(paced_latencies, 0.99):.1f} ms (goal < 50 ms)")

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from jobday.checkin.devices import device_at_door, revoke_device
 from jobday.checkin.models import Scan
@@ -400,3 +400,41 @@ def test_the_scan_api_on_postgresql(scan, client, today_edition, device):
     revoke_device(device[0], actor=None)
     _db.session.commit()
     assert scan(badge.code).status_code == 401
+
+
+# --- SQLite: how long a scan holds the database's write lock ---------------------------------
+
+def _transactions(engine, run) -> list[list[str]]:
+    """The statements ``run`` sends, grouped by transaction (first item: its BEGIN)."""
+    found: list[list[str]] = []
+
+    def statement(_conn, _cursor, sql, *_args):
+        if sql.startswith("BEGIN"):
+            found.append([sql])
+        elif found:
+            found[-1].append(sql)
+
+    event.listen(engine, "before_cursor_execute", statement)
+    try:
+        run()
+    finally:
+        event.remove(engine, "before_cursor_execute", statement)
+    return found
+
+
+def test_a_device_scan_takes_the_sqlite_write_lock_only_to_decide_and_record(app, scan, today_edition):
+    code = person(today_edition)[1].code
+    read, write = _transactions(_db.engine, lambda: scan(code))
+    assert read[0] == "BEGIN" and "FROM checkin_gate_devices" in read[1]
+    assert write[0] == "BEGIN IMMEDIATE" and "FROM badges" in write[1]
+    assert not any("checkin_gate_devices" in sql for sql in write)
+    assert any(sql.startswith("INSERT INTO checkin_scans") for sql in write)
+
+
+def test_a_staff_scan_keeps_one_write_transaction(client, login_as, today_edition):
+    login_as("staff")
+    code, token = person(today_edition)[1].code, client.csrf_token()
+    found = _transactions(_db.engine, lambda: client.post(
+        "/api/v1/checkin", json={"code": code, "gate": "A", "nonce": nonce()}, headers={"X-CSRFToken": token}))
+    [only] = found
+    assert any(sql.startswith("INSERT INTO checkin_scans") for sql in only)
