@@ -45,7 +45,10 @@ def _bad(field: str, message) -> ApiError:
 def _body(limit: int) -> dict:
     if request.content_length is not None and request.content_length > limit:
         raise ApiError(413, "too_large", _l("What you sent is larger than allowed."))
-    data = request.get_json(silent=True, cache=False) if request.is_json else None
+    try:
+        data = request.get_json(silent=True, cache=False) if request.is_json else None
+    except RecursionError:  # a few KB of nested brackets exhaust the parser's stack ("silent" covers ValueError)
+        data = None
     if not isinstance(data, dict):
         raise _bad("body", _l("Send a JSON object."))
     return data

@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import shutil
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -176,12 +177,26 @@ def _png() -> bytes:
     return out.getvalue()
 
 
-def make_image(app) -> Image:
+def build_image(sqlite_template, smtp_server, tmp_path_factory, *, fair_today: bool = False) -> Image:
+    """The world built on a copy of the session's migrated SQLite template (for a session fixture);
+    ``fair_today`` moves the fair to today (the door's answers then include ok, exit, already inside)."""
+    from jobday import create_app
+    from tests.conftest import _config
+
+    folder = tmp_path_factory.mktemp("fuzz_world")
+    shutil.copy(sqlite_template, folder / "jobday.sqlite")
+    app = create_app(_config(folder, f"sqlite:///{folder / 'jobday.sqlite'}", smtp_server[0]))
+    return make_image(app, fair_today=fair_today)
+
+
+def make_image(app, *, fair_today: bool = False) -> Image:
     """Build the world in ``app`` (a fresh database) and keep its bytes and files."""
     token = set_write_intent(False)  # as the app fixture: the builder's reads take no write lock
     try:
         with app.app_context():
             world = build_world()
+            if fair_today:
+                _move_fair_to_today(world)
             db.session.remove()
             db.engine.dispose()
             path = _database_path(app)
@@ -193,6 +208,16 @@ def make_image(app) -> Image:
         database = source.serialize()
     source.close()
     return Image(world=world, database=database, files=_read_files(app))
+
+
+def _move_fair_to_today(world: World) -> None:
+    from zoneinfo import ZoneInfo
+
+    from jobday.editions.models import Edition
+
+    edition = db.session.get(Edition, world.edition_id)
+    edition.starts_on = edition.ends_on = datetime.now(ZoneInfo(edition.timezone)).date()
+    db.session.commit()
 
 
 # --- restoring -----------------------------------------------------------------------

@@ -317,20 +317,8 @@ def post_once(app, image, route: Route, body, encoding: str, errors: list[str]):
 
 
 @pytest.fixture(scope="session")
-def world_image(sqlite_template, smtp_server, tmp_path_factory):
-    return build_image(sqlite_template, smtp_server, tmp_path_factory)
-
-
-def build_image(sqlite_template, smtp_server, tmp_path_factory) -> fuzz_world.Image:
-    import shutil
-
-    from jobday import create_app
-    from tests.conftest import _config
-
-    folder = tmp_path_factory.mktemp("fuzz_world")
-    shutil.copy(sqlite_template, folder / "jobday.sqlite")
-    app = create_app(_config(folder, f"sqlite:///{folder / 'jobday.sqlite'}", smtp_server[0]))
-    return fuzz_world.make_image(app)
+def world_image(sqlite_template, smtp_server, tmp_path_factory) -> fuzz_world.Image:
+    return fuzz_world.build_image(sqlite_template, smtp_server, tmp_path_factory)
 
 
 @pytest.fixture
