@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, LargeBinary, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jobday.db import Base, UTCDateTime, utcnow
@@ -31,12 +31,20 @@ class OutboundEmail(Base):
 
 
 class OutboundAttachment(Base):
-    """A file sent with an e-mail (a badge PDF, an agenda, an .ics), kept with its message."""
+    """A file sent with an e-mail (a badge PDF, an agenda, an .ics), kept with its message.
+
+    Either its bytes were given when the e-mail was queued, or it names a ``source``
+    ("badge:123") that the delivery renders (``register_attachment_source``) and then keeps
+    in ``content``, so a retry sends the same file without rendering it again."""
 
     __tablename__ = "outbound_attachments"
+    __table_args__ = (
+        CheckConstraint("content IS NOT NULL OR source IS NOT NULL", name="content_or_source"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email_id: Mapped[int] = mapped_column(ForeignKey("outbound_emails.id", ondelete="CASCADE"), index=True)
     filename: Mapped[str] = mapped_column(String(200))
     mimetype: Mapped[str] = mapped_column(String(100))
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    source: Mapped[str | None] = mapped_column(String(100))

@@ -7,7 +7,8 @@ is configured). A rolled-back transaction sends nothing. Rows that could not be 
 pending and ``deliver_pending()`` (CLI ``flask mail send-pending``, and the worker every
 minute) retries them. While the SMTP server is down, requests stop trying it for a minute
 after each failure, so an outage costs the web workers one timeout a minute, not one per
-e-mail.
+e-mail. Attachments queued as an ``AttachmentSource`` are rendered by the delivery, not
+by the caller (``jobday.mail.sources``).
 """
 
 from __future__ import annotations
@@ -27,12 +28,14 @@ from sqlalchemy import event, or_, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from jobday.db import utcnow
+from jobday.db import reset_write_intent, set_write_intent, utcnow
 from jobday.extensions import db
 from jobday.mail.models import OutboundAttachment, OutboundEmail
+from jobday.mail.sources import AttachmentSource, AttachmentUnavailable, attachment_renderer, render_source
 
 log = logging.getLogger(__name__)
-Attachment = tuple[str, str, bytes]
+# (filename, mimetype, content): the bytes, or what to render them from at delivery.
+Attachment = tuple[str, str, bytes | AttachmentSource]
 PENDING_KEY = "jobday_outbox_ids"
 CLAIM_TIMEOUT = timedelta(minutes=5)
 # After the SMTP server failed to answer, requests stop trying it for this long and leave
@@ -48,7 +51,8 @@ def queue_email(*, to: str, subject, template: str, locale: str | None,
     """Render ``templates/email/<template>.txt`` (and ``.html`` if present) and queue it.
 
     ``attachments`` are ``(filename, mimetype, content)`` triples, e.g.
-    ``("badge.pdf", "application/pdf", pdf_bytes)`` or ``("interview.ics", "text/calendar", ...)``.
+    ``("interview.ics", "text/calendar", ics_bytes)``; content that is slow to make (a badge
+    PDF) is given as ``AttachmentSource("badge", badge.id)`` and rendered at delivery.
     """
     locale = locale or current_app.config["BABEL_DEFAULT_LOCALE"]
     # url_for() needs a request; jobs and CLI commands get one for the public address.
@@ -65,7 +69,12 @@ def queue_email(*, to: str, subject, template: str, locale: str | None,
     email = OutboundEmail(recipient=to, subject=subject_text, body_text=text, body_html=html,
                           dedup_key=dedup_key)
     for filename, mimetype, content in attachments or ():
-        email.attachments.append(OutboundAttachment(filename=filename, mimetype=mimetype, content=content))
+        if isinstance(content, AttachmentSource):
+            attachment_renderer(content.kind)  # an unknown kind fails here, in the caller's transaction
+            row = OutboundAttachment(filename=filename, mimetype=mimetype, source=str(content))
+        else:
+            row = OutboundAttachment(filename=filename, mimetype=mimetype, content=content)
+        email.attachments.append(row)
     db.session.add(email)
     return email
 
@@ -87,6 +96,8 @@ def build_message(email: OutboundEmail, sender: str) -> EmailMessage:
     if email.body_html:
         message.add_alternative(email.body_html, subtype="html")
     for attachment in email.attachments:
+        if attachment.content is None:
+            raise ValueError(f"attachment {attachment.source} of e-mail {email.id} is not rendered yet")
         maintype, _slash, subtype = attachment.mimetype.partition("/")
         message.add_attachment(attachment.content, maintype=maintype, subtype=subtype or "octet-stream",
                                filename=attachment.filename)
@@ -100,20 +111,29 @@ def deliver(ids: list[int]) -> int:
     twice. A message the server accepted is recorded as sent, on a fresh connection if the
     first one dies; if the database stays away, the row stays claimed and is sent again once
     the claim times out: at least once, never lost, under the same Message-ID.
+
+    No transaction stays open while attachments render or the SMTP server answers (on
+    SQLite, the worker's transactions hold the write lock, which registrations wait for).
     """
     sent = 0
-    with Session(db.engine) as session:
+    # Rows read stay readable after their transaction has ended.
+    with Session(db.engine, expire_on_commit=False) as session:
         for email_id in ids:
             if not _claim(session, email_id):
                 continue
             email = session.get(OutboundEmail, email_id)
+            session.commit()
+            try:
+                _render_deferred(session, email)
+            except Exception as error:  # a renderer's failure: the e-mail waits for the next run
+                log.exception("Attachments of e-mail %s could not be rendered", email_id)
+                _release(session, email, error)
+                continue
             try:
                 _transport(build_message(email, current_app.config["MAIL_DEFAULT_SENDER"]), email)
             except (OSError, smtplib.SMTPException) as error:
                 log.warning("E-mail %s to the outbox could not be sent: %s", email_id, error)
-                email.claimed_at = None
-                email.last_error = str(error)[:500]
-                session.commit()
+                _release(session, email, error)
                 if _server_down(error):  # the rest of the batch waits for the next run
                     current_app.extensions[PAUSED_KEY] = utcnow() + SYNC_PAUSE_AFTER_FAILURE
                     break
@@ -122,6 +142,32 @@ def deliver(ids: list[int]) -> int:
             _record_sent(session, email_id)
             sent += 1
     return sent
+
+
+def _render_deferred(session: Session, email: OutboundEmail) -> None:
+    """Render the attachments queued as a source and keep their bytes, so that a retry sends
+    the same file; an attachment whose source no longer applies is dropped (logged)."""
+    waiting = [attachment for attachment in email.attachments if attachment.content is None]
+    if not waiting:
+        return
+    for attachment in waiting:
+        token = set_write_intent(False)  # renderers read: on SQLite, no write lock meanwhile
+        try:
+            attachment.content = render_source(attachment.source)
+        except AttachmentUnavailable as reason:
+            log.warning("E-mail %s goes without its attachment %s (%s): %s",
+                        email.id, attachment.filename, attachment.source, reason)
+            email.attachments.remove(attachment)  # the outbox keeps what was sent
+        finally:
+            reset_write_intent(token)
+    session.commit()
+
+
+def _release(session: Session, email: OutboundEmail, error: Exception) -> None:
+    """The attempt failed: the row is pending again, with the reason."""
+    email.claimed_at = None
+    email.last_error = str(error)[:500]
+    session.commit()
 
 
 def _server_down(error: OSError) -> bool:
