@@ -33,7 +33,7 @@ from jobday.db import utcnow
 from jobday.editions.models import Edition
 from jobday.errors import DomainError
 from jobday.extensions import db
-from jobday.mail.services import queue_email
+from jobday.mail.services import Attachment, queue_email
 
 # Why a badge was revoked (kept on the row; the door shows it to staff).
 REISSUE_REASONS = ("lost", "damaged", "name_corrected", "role_changed", "other")
@@ -153,17 +153,17 @@ def _tell_of_reissue(user: User, badge: Badge) -> None:
     edition = badge.edition or db.session.get(Edition, badge.edition_id)
     queue_email(to=user.email, subject=_l("Your new badge for %(edition)s", edition=edition.name),
                 template="badges/reissued", locale=user.locale, user=user, edition=edition, badge=badge,
-                attachments=[files.attachment(badge)])
+                attachments=[files.deferred_attachment(badge)])
 
 
-def badge_attachments(user: User, edition: Edition, *, now: datetime | None = None) -> list[tuple[str, str, bytes]]:
+def badge_attachments(user: User, edition: Edition, *, now: datetime | None = None) -> list[Attachment]:
     """The person's badge as an e-mail attachment (issued first if needed), or nothing for
     someone who does not take part: for the registration confirmation e-mail. Runs in the
-    caller's transaction."""
+    caller's transaction; the PDF is rendered when the e-mail is delivered."""
     from jobday.badges import files
 
     badge = ensure_badge(user, edition, actor=user, now=now)
-    return [files.attachment(badge)] if badge is not None else []
+    return [files.deferred_attachment(badge)] if badge is not None else []
 
 
 def _needs_reissue(badge: Badge, holder: Holder) -> str | None:
