@@ -1,22 +1,87 @@
 """The badge travels with the registration: the e-mail that confirms a place carries the
 person's badge as a PDF (issued on the way), read back from a real SMTP server, parsed
-with pypdf and its QR code decoded; no place, no badge; one e-mail per confirmation."""
+with pypdf and its QR code decoded; no place, no badge; one e-mail per confirmation.
+
+The PDF is rendered when the e-mail is delivered, after the registration has committed
+(by the worker when a job queue runs), never inside the request that holds the edition's
+lock; a badge reissued in between is sent as its replacement, a revoked one not at all."""
 
 from __future__ import annotations
 
 import io
+import shutil
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+from jobday import create_app
+from jobday.badges import files
+from jobday.badges import services as badge_services
 from jobday.badges.models import Badge
 from jobday.candidates import registration as reg
 from jobday.candidates.models import Registration
 from jobday.candidates.signals import registration_confirmed
-from jobday.mail.models import OutboundEmail
+from jobday.db import reset_write_intent, set_write_intent
+from jobday.extensions import db as _db
+from jobday.mail.models import OutboundAttachment, OutboundEmail
+from jobday.mail.sources import register_attachment_source
+from jobday.security import Role
 from tests import factories
 from tests.badges.conftest import decoded_codes, page_sizes_mm, pdf_text
+from tests.conftest import JobdayClient, _config
 from tests.factories import DEFAULT_PASSWORD
+
+
+@pytest.fixture
+def badge_renders():
+    """Each call of the badge renderer, with the outbox's attachments as a connection of its
+    own saw them at that moment (only what was committed): ``(ident, [(source, content)])``."""
+    calls: list[tuple[str, list]] = []
+
+    def watching(ident: str) -> bytes:
+        with Session(_db.engine) as session:
+            calls.append((ident, [tuple(row) for row in session.execute(
+                select(OutboundAttachment.source, OutboundAttachment.content).order_by(OutboundAttachment.id))]))
+        return files.render_attachment(ident)
+
+    register_attachment_source(files.SOURCE_KIND, watching)
+    yield calls
+    register_attachment_source(files.SOURCE_KIND, files.render_attachment)
+
+
+@pytest.fixture
+def worker_app(tmp_path, sqlite_template, smtp_server):
+    """The app with a real job queue (huey on instance/jobs.sqlite), as in production: a
+    request hands its e-mails to the worker; ``run_worker`` does the worker's part."""
+    shutil.copy(sqlite_template, tmp_path / "jobday.sqlite")
+    config = _config(tmp_path, f"sqlite:///{tmp_path / 'jobday.sqlite'}", smtp_server[0])
+    app = create_app({**config, "JOB_QUEUE": "worker"})
+    app.test_client_class = JobdayClient
+    token = set_write_intent(False)
+    with app.app_context():
+        yield app
+        _db.session.remove()
+        _db.engine.dispose()
+    reset_write_intent(token)
+
+
+def run_worker(app) -> int:
+    huey, done = app.extensions["jobday.huey"], 0
+    while (task := huey.dequeue()) is not None:
+        huey.execute(task)
+        done += 1
+    return done
+
+
+def _log_in(client, user) -> None:
+    from jobday.accounts import session_policy
+
+    _db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+        session.update(session_policy.login_stamps(remembered=False))
 
 
 def _badges(db, user) -> list[Badge]:
@@ -51,7 +116,8 @@ def _register(client, edition, **data):
     return client.post_form(f"/editions/{edition.year}/register", data)
 
 
-def test_registering_sends_the_confirmation_with_the_badge_attached(db, client, login_as, edition, mailbox):
+def test_registering_sends_the_confirmation_with_the_badge_attached(db, client, login_as, edition, mailbox,
+                                                                   badge_renders):
     person = login_as(factories.make_candidate(email="ana@example.org", first_name="Ana", last_name="Peeters",
                                                locale="en"))
     assert _badges(db, person) == []
@@ -61,7 +127,13 @@ def test_registering_sends_the_confirmation_with_the_badge_attached(db, client, 
     assert "is confirmed" in message["Subject"]
     assert "badge-2031-Ana-Peeters.pdf" in mailbox.text(message)  # the text says what is attached
     code = _active_code(db, person)  # issued with the confirmation, not at the first download
-    _assert_is_badge_of(_only_badge_pdf(message), code, "Ana")
+    pdf = _only_badge_pdf(message)
+    _assert_is_badge_of(pdf, code, "Ana")
+    # Rendered once, after the registration had committed: the transaction stored a source, no bytes.
+    [badge] = _badges(db, person)
+    assert badge_renders == [(str(badge.id), [(f"badge:{badge.id}", None)])]
+    [attachment] = db.session.scalars(select(OutboundAttachment))
+    assert (attachment.source, attachment.content) == (f"badge:{badge.id}", pdf)  # kept for a retry
     # The download serves the very badge the e-mail carried.
     download = client.get(f"/badges/mine.pdf?year={edition.year}")
     assert decoded_codes(download.data) == [[code]]
@@ -125,7 +197,7 @@ def test_a_withdrawn_registration_loses_its_badge_and_a_new_one_brings_a_new_bad
     _assert_is_badge_of(_only_badge_pdf(second), second_code, "Bea")
 
 
-def test_the_signal_twice_sends_one_e_mail_with_one_badge(db, edition, mailbox):
+def test_the_signal_twice_sends_one_e_mail_with_one_badge(db, edition, mailbox, badge_renders):
     person = factories.make_candidate(email="twice@example.org", first_name="Tom", last_name="Wouters")
     registration = reg.register_candidate(person, edition, actor=person)  # queues the confirmation
     again = [found for _receiver, found in registration_confirmed.send(registration)]
@@ -138,6 +210,7 @@ def test_the_signal_twice_sends_one_e_mail_with_one_badge(db, edition, mailbox):
     assert decoded_codes(_only_badge_pdf(message)) == [[code]]
     assert db.session.scalar(select(func.count(Badge.id)).where(Badge.user_id == person.id)) == 1
     assert db.session.scalar(select(func.count(OutboundEmail.id))) == 1
+    assert len(badge_renders) == 1  # the signals only named the badge; the delivery rendered it once
 
 
 def test_a_rolled_back_registration_leaves_no_badge_and_sends_nothing(db, edition, mailbox):
@@ -155,3 +228,49 @@ def test_the_registration_e_mail_carries_the_badge_on_postgresql(db, client, log
     assert _register(client, edition).status_code == 302
     [message] = mailbox.to("pg@example.org")
     _assert_is_badge_of(_only_badge_pdf(message), _active_code(db, person), "Pia")
+
+
+def test_the_registration_request_renders_no_pdf_the_worker_does(worker_app, mailbox, badge_renders):
+    edition = factories.make_edition(year=2031, name="Jobdays 2031")
+    person = factories.make_candidate(email="queue@example.org", first_name="Quinten", last_name="Jacobs",
+                                      locale="en")
+    client = worker_app.test_client()
+    _log_in(client, person)
+
+    assert _register(client, edition).status_code == 302
+    assert badge_renders == [] and mailbox.to("queue@example.org") == []  # the request rendered nothing
+    [attachment] = _db.session.scalars(select(OutboundAttachment))
+    badge = badge_services.current_badge(person, edition)
+    assert (attachment.source, attachment.content) == (f"badge:{badge.id}", None)
+
+    assert run_worker(worker_app) == 1
+    [message] = mailbox.to("queue@example.org")
+    _assert_is_badge_of(_only_badge_pdf(message), badge.code, "Quinten")
+    assert [ident for ident, _seen in badge_renders] == [str(badge.id)]
+
+
+def test_before_delivery_a_reissued_badge_goes_as_its_replacement_a_revoked_one_not_at_all(worker_app, mailbox):
+    edition = factories.make_edition(year=2031, name="Jobdays 2031")
+    organiser = factories.make_user(roles=(Role.ADMIN,))
+    renamed = factories.make_candidate(email="lost@example.org", first_name="Lore", last_name="Smets", locale="en")
+    leaving = factories.make_candidate(email="gone@example.org", first_name="Gust", last_name="Janssens",
+                                       locale="en")
+    reg.register_candidate(renamed, edition, actor=renamed)
+    reg.register_candidate(leaving, edition, actor=leaving)
+    _db.session.commit()  # both confirmations wait for the worker
+    first = badge_services.current_badge(renamed, edition)
+    replacement = badge_services.reissue_badge(first, reason="lost", actor=organiser)
+    reg.withdraw_registration(leaving, edition, actor=leaving, password=DEFAULT_PASSWORD)
+    _db.session.commit()
+    [revoked] = _badges(_db, leaving)
+    assert revoked.status == "revoked" and replacement.code != first.code
+
+    run_worker(worker_app)
+    [confirmation] = _confirmations(mailbox, "lost@example.org")
+    [reissued] = [m for m in mailbox.to("lost@example.org") if "new badge" in m["Subject"]]
+    _assert_is_badge_of(_only_badge_pdf(confirmation), replacement.code, "Lore")  # not the revoked first code
+    _assert_is_badge_of(_only_badge_pdf(reissued), replacement.code, "Lore")
+    [leaving_confirmation] = _confirmations(mailbox, "gone@example.org")
+    assert list(leaving_confirmation.iter_attachments()) == []  # its badge was revoked: not mailed
+    _db.session.commit()  # the worker wrote on connections of its own
+    assert _db.session.scalar(select(func.count(OutboundEmail.id)).where(OutboundEmail.sent_at.is_(None))) == 0

@@ -9,11 +9,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from jobday.badges import services
+from jobday.badges import files, services
 from jobday.badges.codes import is_well_formed, new_code
 from jobday.badges.holders import holders_for_edition
 from jobday.badges.models import Badge
 from jobday.extensions import db as _db
+from jobday.mail.models import OutboundAttachment
+from jobday.mail.sources import AttachmentSource, AttachmentUnavailable, render_source
 from jobday.security import Role
 from tests import factories
 from tests.badges.conftest import candidate, decoded_codes, register
@@ -254,6 +256,11 @@ def test_a_reissued_badge_comes_attached_to_its_e_mail(db, edition, mailbox):
     person = candidate(edition, email="att@example.org", first_name="Zoë", last_name="Müller")
     old = services.ensure_badge(person, edition, actor=None)
     new = services.reissue_badge(old, reason="lost", actor=None)
+    db.session.flush()
+    # The reissue (in a sync it may be one of many, under the edition's lock) renders no PDF:
+    # the e-mail names the badge, the delivery renders it after the commit.
+    [queued] = db.session.scalars(select(OutboundAttachment)).all()
+    assert (queued.source, queued.content) == (f"badge:{new.id}", None)
     db.session.commit()
     [message] = mailbox.to("att@example.org")
     [attachment] = list(message.iter_attachments())
@@ -268,7 +275,29 @@ def test_the_confirmation_e_mail_can_carry_the_badge(db, edition):
     person = candidate(edition)
     [registration] = person_registrations(person)
     [(name, mimetype, content)] = attach_badge(registration)
+    badge = services.current_badge(person, edition)
     assert mimetype == "application/pdf" and name.endswith(".pdf")
-    assert decoded_codes(content) == [[services.current_badge(person, edition).code]]
+    assert content == AttachmentSource("badge", badge.id)  # rendered by the outbox, at delivery
+    db.session.commit()  # the renderer reads on a connection of its own
+    rendered = render_source(str(content))  # the renderer badges registered
+    assert decoded_codes(rendered) == [[badge.code]]
+    assert rendered == files.badge_pdf(badge)  # the very badge a download serves
     waiting = candidate(edition, status="waitlisted")
     assert attach_badge(person_registrations(waiting)[0]) == []
+
+
+def test_the_badge_renderer_follows_reissues_and_refuses_a_revoked_badge(db, edition):
+    person = candidate(edition, first_name="Rik", last_name="Aerts")
+    first = services.ensure_badge(person, edition, actor=None)
+    second = services.reissue_badge(first, reason="lost", actor=None, notify=False)
+    third = services.reissue_badge(second, reason="damaged", actor=None, notify=False)
+    db.session.commit()  # the renderer reads on a connection of its own
+    assert decoded_codes(files.render_attachment(str(first.id))) == [[third.code]]
+    assert decoded_codes(files.render_attachment(str(third.id))) == [[third.code]]
+    services.revoke_badge(third, reason="other", actor=None)
+    db.session.commit()
+    for badge in (first, second, third):
+        with pytest.raises(AttachmentUnavailable):
+            files.render_attachment(str(badge.id))
+    with pytest.raises(AttachmentUnavailable):
+        files.render_attachment("999999")  # no such badge
