@@ -85,12 +85,15 @@ def _mode(data: dict) -> bool:
 
 
 def _gate(data: dict, scanner: Scanner) -> str:
-    if scanner.device is not None:
+    """A staff session's gate comes with the scan; a device has its own (a gate it sends anyway
+    must still be well formed, as documented, and is then ignored)."""
+    if scanner.device is not None and "gate" not in data:
         return scanner.device.gate
     try:
-        return check_gate(data.get("gate"))
+        gate = check_gate(data.get("gate"))
     except InvalidGate as error:
         raise _bad("gate", error.message) from error
+    return scanner.device.gate if scanner.device is not None else gate
 
 
 def _client_time(data: dict) -> datetime:

@@ -29,9 +29,11 @@ _ANSWER = {
 _SCAN = {
     "type": "object", "required": ["code", "nonce"],
     "properties": {
-        "code": {"type": "string", "maxLength": 200, "description": "As read or typed; normalised."},
+        "code": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "\\S",
+                 "description": "As read or typed; normalised. Not blank."},
         "gate": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9 _-]{0,19}$",
-                 "description": "Required with a staff session; a device's own gate is used otherwise."},
+                 "description": "Required with a staff session; a device's own gate is used otherwise "
+                                "(a gate it sends must still be well formed)."},
         "nonce": {"type": "string", "pattern": "^[A-Za-z0-9_.:-]{8,64}$",
                   "description": "Unique per scan attempt; a retried nonce returns the recorded answer."},
         "mode": {"type": "string", "enum": ["entry", "exit"], "default": "entry"},
@@ -51,6 +53,12 @@ def document() -> dict:
                                    "client_time": {"type": "string", "format": "date-time"},
                                    "local_result": {"type": "string", "enum": RESULTS,
                                                     "description": "What the offline page answered."}}}
+    synced = {**_ANSWER, "required": [*_ANSWER["required"], "nonce"],
+              "properties": {**_ANSWER["properties"], "nonce": {"type": "string"}}}
+    item_error = {"type": "object", "additionalProperties": False, "required": ["nonce", "error"],
+                  "properties": {"nonce": {"type": ["string", "null"]},
+                                 "error": {"type": "string", "description": "Why this scan was not recorded "
+                                           "(invalid_input, invalid_gate, ...); the others still are."}}}
     return {
         "openapi": "3.1.0",
         "info": {"title": "Jobday check-in API", "version": "1.0.0",
@@ -63,7 +71,8 @@ def document() -> dict:
                 "session": {"type": "apiKey", "in": "header", "name": "X-CSRFToken",
                             "description": "A staff session cookie plus its CSRF token."},
             },
-            "schemas": {"Scan": _SCAN, "OfflineScan": offline_scan, "Answer": _ANSWER, "Error": _ERROR},
+            "schemas": {"Scan": _SCAN, "OfflineScan": offline_scan, "Answer": _ANSWER, "Error": _ERROR,
+                        "SyncedScan": synced, "SyncError": item_error},
         },
         "security": [{"device": []}, {"session": []}],
         "paths": {
@@ -72,7 +81,9 @@ def document() -> dict:
                 "requestBody": {"required": True, "content": {"application/json": {
                     "schema": {"$ref": "#/components/schemas/Scan"}}}},
                 "responses": {"200": {"description": "The scan was decided and recorded", "content": {
-                    "application/json": {"schema": {"$ref": "#/components/schemas/Answer"}}}}, **_ERRORS},
+                    "application/json": {"schema": {"$ref": "#/components/schemas/Answer"}}}}, **_ERRORS,
+                    "409": {"description": "An exit scan where the edition does not record exits",
+                            "content": {"application/json": {"schema": _ERROR}}}},
             }},
             "/api/v1/checkin/sync": {"post": {
                 "summary": "Send scans made offline", "operationId": "checkinSync",
@@ -80,9 +91,14 @@ def document() -> dict:
                     "type": "object", "required": ["scans"], "properties": {"scans": {
                         "type": "array", "maxItems": 500,
                         "items": {"$ref": "#/components/schemas/OfflineScan"}}}}}}},
+                "description": "Each scan is checked on its own: one that is not valid (not an object, "
+                               "or an OfflineScan with a wrong field) gets an error entry in the results, "
+                               "and the valid ones are still recorded.",
                 "responses": {"200": {"description": "One answer per scan, in order", "content": {
-                    "application/json": {"schema": {"type": "object", "properties": {"results": {
-                        "type": "array", "items": {"$ref": "#/components/schemas/Answer"}}}}}}},
+                    "application/json": {"schema": {"type": "object", "required": ["results"], "properties": {
+                        "results": {"type": "array", "items": {"oneOf": [
+                            {"$ref": "#/components/schemas/SyncedScan"},
+                            {"$ref": "#/components/schemas/SyncError"}]}}}}}}},
                     **_ERRORS},
             }},
             "/api/v1/checkin/snapshot": {"get": {

@@ -74,8 +74,12 @@ class InvalidScan(DomainError):
 
 
 class ExitsNotRecorded(DomainError):
+    """A well-formed exit scan at an edition set not to record exits: a conflict with the
+    edition's settings, not malformed input (409, as the OpenAPI document says)."""
+
     code = "exits_not_recorded"
     message = _l("This edition does not record exits.")
+    status = 409
 
 
 @dataclass(frozen=True)

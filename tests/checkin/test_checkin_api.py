@@ -123,7 +123,7 @@ def test_exit_then_reentry_when_the_edition_records_exits(scan, today_edition):
 def test_exit_scan_refused_when_exits_are_not_recorded(scan, today_edition):
     _, badge = person(today_edition)
     response = scan(badge.code, mode="exit")
-    assert response.status_code == 400 and response.get_json()["error"] == "exits_not_recorded"
+    assert response.status_code == 409 and response.get_json()["error"] == "exits_not_recorded"
     assert scans() == []
 
 

@@ -24,7 +24,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
+from jobday.extensions import db
 from tests.security import fuzz_world
 
 EXAMPLES = int(os.environ.get("JOBDAY_FUZZ_EXAMPLES", "5")) * 6
@@ -223,3 +225,19 @@ def test_a_decided_scan_writes_one_row_and_a_refused_one_none(app, client, world
     assert after[SCANS][0] == before[SCANS][0] + 1
     again = client.post("/api/v1/checkin", json=scan, headers=_device(world_image))  # the same nonce: a replay
     assert again.get_json() == decided.get_json() and fuzz_world.fingerprint(app) == after
+
+
+def test_a_device_gate_must_be_well_formed_and_is_then_ignored(app, client, world_image):
+    """As documented: a device scans at its own gate; a gate it sends is checked, not used."""
+    from jobday.checkin.models import Scan
+
+    fuzz_world.restore(app, world_image)
+    before = fuzz_world.fingerprint(app)
+    scan = {"code": world_image.world.badge_code, "nonce": "nonce-gate-1"}
+    for gate in ({}, "", "<script>", "x" * 21, None):
+        response = client.post("/api/v1/checkin", json={**scan, "gate": gate}, headers=_device(world_image))
+        assert response.status_code == 400 and response.get_json()["field"] == "gate", gate
+    assert fuzz_world.fingerprint(app) == before
+    response = client.post("/api/v1/checkin", json={**scan, "gate": "Z 9"}, headers=_device(world_image))
+    assert response.status_code == 200 and response.get_json()["result"] == "ok"
+    assert [s.gate for s in db.session.scalars(select(Scan))] == ["A"]  # the device's gate
