@@ -26,6 +26,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from jobday.companies.errors import LogoRejected
 
 MAX_SIDE = 400
+MAX_DEPTH = 64  # nested SVG elements; drawing programs stay far below
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 
@@ -82,8 +83,10 @@ def _raster(data: bytes, max_pixels: int) -> Logo:
                 image = ImageOps.exif_transpose(image)
     except LogoRejected:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow's own guard, in Image.open: a header claiming over 89 million pixels.
+        raise LogoRejected(_l("The image is too large (too many pixels).")) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise refused from None
     image.thumbnail((MAX_SIDE, MAX_SIDE))
     out = io.BytesIO()
@@ -102,11 +105,23 @@ def sanitise_svg(data: bytes) -> bytes:
         root = parse_xml(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except (ElementTree.ParseError, DefusedXmlException, ValueError):
         raise refused from None
-    if root.tag != f"{{{SVG_NS}}}svg":
+    if root.tag != f"{{{SVG_NS}}}svg" or _deeper_than(root, MAX_DEPTH):
         raise refused
     clean = _clean_element(root)
     clean.set("xmlns", SVG_NS)
     return ElementTree.tostring(clean, encoding="utf-8")
+
+
+def _deeper_than(root, limit: int) -> bool:
+    """Whether elements nest deeper than ``limit`` (checked without recursion: the cleaner and
+    the serialiser recurse, and a few thousand nested groups exhausted Python's stack)."""
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in element)
+    return False
 
 
 def _local(tag) -> str | None:
