@@ -438,3 +438,32 @@ def test_a_staff_scan_keeps_one_write_transaction(client, login_as, today_editio
         "/api/v1/checkin", json={"code": code, "gate": "A", "nonce": nonce()}, headers={"X-CSRFToken": token}))
     [only] = found
     assert any(sql.startswith("INSERT INTO checkin_scans") for sql in only)
+
+
+def test_a_candidate_sees_today_s_active_interviews_in_order(scan, today_edition):
+    from jobday.scheduling.models import Booking
+    from tests.scheduling.conftest import slots_of
+
+    user, badge = person(today_edition)
+    acme = factories.make_participation(factories.make_company(name="Acme Bio"), today_edition, stand="A1")
+    biolab = factories.make_participation(factories.make_company(name="Biolab"), today_edition, stand="B2")
+    acme_slots, biolab_slots = slots_of(acme), slots_of(biolab)
+
+    def book(participation, slot, *, active=True, shift=timedelta(0)):
+        _db.session.add(Booking(edition_id=today_edition.id, participation_id=participation.id, slot_id=slot.id,
+                                candidate_id=user.id, starts_at=slot.starts_at + shift,
+                                ends_at=slot.ends_at + shift, active=active))
+
+    book(biolab, biolab_slots[5])
+    book(acme, acme_slots[1])
+    book(acme, acme_slots[3], active=False)  # cancelled
+    book(biolab, biolab_slots[7], shift=timedelta(days=1))  # another day
+    _db.session.commit()
+    body = scan(badge.code).get_json()
+    assert body["result"] == "ok"
+    assert body["interviews"] == [
+        {"at": acme_slots[1].starts_at.isoformat(), "company": "Acme Bio", "stand": "A1"},
+        {"at": biolab_slots[5].starts_at.isoformat(), "company": "Biolab", "stand": "B2"},
+    ]
+    recruiter = person(today_edition, role="recruiter", company_name="Biolab")[1]
+    assert scan(recruiter.code).get_json()["interviews"] == []  # only candidates have interviews
