@@ -26,6 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from jobday.accounts import session_policy
 from jobday.extensions import db
 from tests.security import fuzz_world
 
@@ -90,7 +91,8 @@ def _scan(world: fuzz_world.World, *, offline: bool) -> st.SearchStrategy:
 
 @st.composite
 def requests(draw, world: fuzz_world.World, *, sync: bool):
-    """(raw body bytes, content type, headers)."""
+    """(raw body bytes, content type, headers, auth): a gate device's token, a staff session
+    with or without its CSRF header, no credentials, or a wrong token."""
     if sync:
         scans = st.lists(st.one_of(_scan(world, offline=True), _scan(world, offline=True), JSON), max_size=8)
         shaped = st.fixed_dictionaries({"scans": scans}, optional={"extra": JSON})
@@ -110,19 +112,28 @@ def requests(draw, world: fuzz_world.World, *, sync: bool):
         body = b'{"scans": [' + b'"' + b"x" * draw(st.integers(8 * 1024, 600 * 1024)) + b'"]}'
     elif form == "truncated":
         body = body[: max(0, len(body) - draw(st.integers(1, 5)))]
-    token = draw(st.sampled_from(["device", "device", "device", "device", "none", "wrong", "garbage"]))
+    auth = draw(st.sampled_from(["device", "device", "device", "staff", "staff", "staff-no-csrf", "none", "wrong",
+                                 "garbage"]))
     headers = {"device": {"Authorization": f"Bearer {world.device_token}"},
                "wrong": {"Authorization": "Bearer gd_" + "A" * 43},
-               "garbage": {"Authorization": "Bearer \u202e" + "x" * 300}}.get(token, {})
-    return body, content_type, headers
+               "garbage": {"Authorization": "Bearer \u202e" + "x" * 300}}.get(auth, {})
+    return body, content_type, headers, auth
 
 
 # --- the check -----------------------------------------------------------------------
 
-def post_once(app, client, image, url: str, drawn, errors: list[str]):
+def post_once(app, image, url: str, drawn, errors: list[str]):
     fuzz_world.restore(app, image)
     errors.clear()
-    body, content_type, headers = drawn
+    body, content_type, headers, auth = drawn
+    client = app.test_client()  # a JobdayClient (the client fixture set the class): a fresh cookie jar
+    if auth.startswith("staff"):
+        with client.session_transaction() as session:
+            session["_user_id"] = image.world.login_ids["staff"]
+            session["_fresh"] = True
+            session.update(session_policy.login_stamps(remembered=False))
+        if auth == "staff":
+            headers = {"X-CSRFToken": client.csrf_token()}
     before = fuzz_world.fingerprint(app)
     response = client.post(url, data=body, content_type=content_type, headers=headers)
     if response.status_code >= 500:
@@ -146,7 +157,7 @@ def test_checkin_never_fails_on_hostile_input(app, client, world_image, server_e
     @SETTINGS
     @given(requests(world_image.world, sync=False))
     def check(drawn):
-        result = post_once(app, client, world_image, "/api/v1/checkin", drawn, server_errors)
+        result = post_once(app, world_image, "/api/v1/checkin", drawn, server_errors)
         if isinstance(result, tuple):
             _, answer, new_rows = result
             assert new_rows == 1 and answer["result"] in ("ok", "unknown", "revoked", "exit"), answer
@@ -158,7 +169,7 @@ def test_sync_never_fails_on_hostile_input(app, client, world_image, server_erro
     @SETTINGS
     @given(requests(world_image.world, sync=True))
     def check(drawn):
-        result = post_once(app, client, world_image, "/api/v1/checkin/sync", drawn, server_errors)
+        result = post_once(app, world_image, "/api/v1/checkin/sync", drawn, server_errors)
         if isinstance(result, tuple):
             _, answer, new_rows = result
             sent = json.loads(drawn[0])["scans"]
