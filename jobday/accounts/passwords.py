@@ -10,6 +10,7 @@ from zxcvbn import zxcvbn
 # zxcvbn scores 0-4; 3 refuses common passwords, keyboard walks, repeated words and
 # names (its dictionaries), while a long passphrase passes.
 MIN_SCORE = 3
+ZXCVBN_MAX_LENGTH = 72
 # A real hash of an unguessable value: checking against it when the account does not
 # exist takes as long as a real check, so timing does not reveal which e-mails exist.
 _DUMMY_HASH = generate_password_hash("not-a-real-password-jobday")
@@ -33,7 +34,8 @@ def password_problem(password: str, *, user_inputs: tuple[str, ...] = ()):
         return _l("Use at least %(n)d characters.", n=minimum)
     if len(password) > 200:
         return _l("Use at most 200 characters.")
-    # zxcvbn is slow on very long input; the first 100 characters decide.
-    if zxcvbn(password[:100], user_inputs=[part for part in user_inputs if part])["score"] < MIN_SCORE:
+    # zxcvbn is slow on very long input and refuses more than 72 characters (ValueError): the
+    # first 72 decide.
+    if zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=[part for part in user_inputs if part])["score"] < MIN_SCORE:
         return _l("This password is too common or too easy to guess. Try a few unrelated words.")
     return None

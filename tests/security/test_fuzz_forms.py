@@ -421,3 +421,21 @@ def test_a_number_with_too_many_digits_is_not_a_valid_integer(client, db, login_
     # Fifteen digits are still a number (capacity has no upper bound).
     response = client.post_form(f"/staff/editions/{edition.year}/edit", {**fields, "capacity": "9" * 15}, headers=EN)
     assert response.status_code == 303
+
+
+def test_a_passphrase_longer_than_72_characters_is_judged_not_a_500(client, db, server_errors):
+    """zxcvbn 4.5 raises ValueError past 72 characters; the strength rule reads the first 72."""
+    from jobday.accounts.models import User
+
+    def signup(email: str, password: str):
+        return client.post_form("/account/signup", {
+            "first_name": "Long", "last_name": "Phrase", "email": email, "password": password,
+            "password_confirm": password}, headers=EN)
+
+    phrase = "glacier trombone velvet quantum harbour " * 4  # 160 characters, under the form's 200
+    assert signup("long@example.org", phrase).status_code == 200
+    weak = signup("weak@example.org", "a" * 150)
+    assert weak.status_code == 422 and "too common or too easy to guess" in weak.get_data(as_text=True)
+    assert server_errors == []
+    emails = set(db.session.scalars(select(User.email)))
+    assert "long@example.org" in emails and "weak@example.org" not in emails
