@@ -56,6 +56,7 @@ def _init_extensions(app: Flask) -> None:
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = db_module.engine_options(
         app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     db.init_app(app)
+    _register_write_intent(app)
     if config.is_sqlite(app):
         with app.app_context():
             db_module.configure_sqlite(db.engine)
@@ -88,16 +89,21 @@ def _init_extensions(app: Flask) -> None:
         flash(gettext("Please log in to see this page."), "info")
         return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
 
+
+def _register_write_intent(app: Flask) -> None:
+    """Whether this request's transactions may write (SQLite: ``BEGIN IMMEDIATE``). Registered
+    before every other hook, since the first query (loading the user for the locale, the
+    session rules) opens the transaction: a GET must not take SQLite's write lock."""
+    from flask import g, request
+
+    from jobday import db as db_module
+
     @app.before_request
     def _sqlite_write_intent():
-        from flask import g, request
-
         g.write_intent_token = db_module.set_write_intent(request.method not in ("GET", "HEAD", "OPTIONS"))
 
     @app.teardown_request
     def _restore_write_intent(_exc):
-        from flask import g
-
         token = g.pop("write_intent_token", None)
         if token is not None:
             db_module.reset_write_intent(token)
