@@ -77,6 +77,7 @@ def _init_extensions(app: Flask) -> None:
     errors.register_error_handlers(app)
     resilience.register_database_errors(app)
     security.register_security_headers(app)
+    security.register_url_converters(app)
 
     @login_manager.unauthorized_handler
     def _unauthorized():

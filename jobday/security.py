@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, abort, request
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 from jobday.extensions import login_manager
 
@@ -67,6 +68,20 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "form-action 'self'",
     "frame-ancestors 'none'",
 ])
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """``<int:...>`` in our URLs (ids, years): at most 2**31 - 1, PostgreSQL's integer. A longer
+    number is no page of ours (404) rather than an overflow in the database driver (a 500)."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
+def register_url_converters(app: Flask) -> None:
+    """Before any blueprint: rules take their converters when they are added."""
+    app.url_map.converters["int"] = DatabaseIntConverter
 
 
 def register_security_headers(app: Flask) -> None:

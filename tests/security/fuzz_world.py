@@ -207,7 +207,7 @@ def make_image(app, *, fair_today: bool = False) -> Image:
         source.execute("PRAGMA journal_mode=DELETE")
         database = source.serialize()
     source.close()
-    return Image(world=world, database=database, files=_read_files(app))
+    return Image(world=world, database=database, files=instance_files(app))
 
 
 def _move_fair_to_today(world: World) -> None:
@@ -235,7 +235,7 @@ def restore(app, image: Image) -> None:
         source.close()
         target.close()
     root = Path(app.instance_path)
-    current = _read_files(app)
+    current = instance_files(app)
     for name in current.keys() - image.files.keys():
         (root / name).unlink()
     for name, content in image.files.items():
@@ -252,7 +252,9 @@ def _database_path(app) -> str:
     return path
 
 
-def _read_files(app) -> dict[str, bytes]:
+def instance_files(app) -> dict[str, bytes]:
+    """Every file under the instance folder (uploads, job results), by relative path, but the
+    databases."""
     root = Path(app.instance_path)
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
             if p.is_file() and not p.name.startswith(SKIPPED_FILES)}
@@ -268,7 +270,7 @@ def fingerprint(app) -> dict[str, tuple[int, str]]:
             rows = sorted(repr(tuple(row)) for row in connection.execute(select(table)))
             result[table.name] = (len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16])
         connection.rollback()
-    files = _read_files(app)
+    files = instance_files(app)
     digest = hashlib.sha256()
     for name in sorted(files):
         digest.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())

@@ -38,6 +38,7 @@ import traceback
 import types
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from flask_wtf import FlaskForm
@@ -47,6 +48,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from jobday.accounts import session_policy
+from jobday.extensions import db
 from tests import factories
 from tests.security import fuzz_world
 
@@ -338,6 +340,25 @@ def test_every_form_route_is_fuzzed():
     assert {r.endpoint for r in ROUTES} >= ANONYMOUS | ROLES.keys()
 
 
+def test_the_fingerprint_sees_every_write_and_the_restore_undoes_it(app, client, world_image):
+    """The fuzzer's two tools, from both sides: a committed change shows in the fingerprint
+    (rows and files), and restoring the image brings back the very same state."""
+    from jobday.companies.models import JobOffer
+
+    fuzz_world.restore(app, world_image)
+    original = fuzz_world.fingerprint(app)
+    offer = db.session.get(JobOffer, world_image.world.params["offer_id"])
+    offer.location = "Gosselies!"
+    db.session.commit()
+    (Path(app.config["UPLOAD_FOLDER"]) / "cv" / "stray.pdf").write_bytes(b"%PDF-")
+    changed = fuzz_world.changed_tables(original, fuzz_world.fingerprint(app))
+    assert set(changed) == {"job_offers", "files"}
+    assert changed["job_offers"][0][0] == changed["job_offers"][1][0]  # same row count, other content
+    fuzz_world.restore(app, world_image)
+    assert fuzz_world.fingerprint(app) == original
+    assert db.session.get(JobOffer, world_image.world.params["offer_id"]).location != "Gosselies!"
+
+
 @pytest.mark.parametrize("route", ROUTES, ids=[r.endpoint for r in ROUTES])
 def test_hostile_form_data_never_breaks_a_route(app, client, world_image, route, server_errors):
     @settings(max_examples=EXAMPLES, deadline=None, database=None, print_blob=True,
@@ -439,3 +460,32 @@ def test_a_passphrase_longer_than_72_characters_is_judged_not_a_500(client, db, 
     assert server_errors == []
     emails = set(db.session.scalars(select(User.email)))
     assert "long@example.org" in emails and "weak@example.org" not in emails
+
+
+def test_a_huge_number_in_a_url_is_a_404_on_every_route(app, client, world_image, server_errors):
+    """``<int:...>`` took any number of digits: 2**31 overflowed PostgreSQL's integer, 2**63
+    SQLite's, and the driver's error was a 500. The converter now stops at 2**31 - 1."""
+    fuzz_world.restore(app, world_image)
+    with client.session_transaction() as session:
+        session["_user_id"] = world_image.world.login_ids["admin"]
+        session.update(session_policy.login_stamps(remembered=False))
+    token = client.csrf_token()
+    rules = [rule for rule in app.url_map.iter_rules() if "<int:" in rule.rule]
+    assert len(rules) > 40
+    for rule in rules:
+        for huge in (str(2**31), "9" * 30, "9" * 5000):
+            url = re.sub(r"<int:\w+>", huge, rule.rule)
+            url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(world_image.world.params[m.group(1)]), url)
+            for method in sorted(rule.methods & {"GET", "POST"}):
+                response = client.open(url, method=method, data={"csrf_token": token})
+                assert response.status_code == 404, (method, rule.rule, huge[:12], response.status_code)
+    assert server_errors == []
+    assert client.get(f"/editions/{world_image.world.year}").status_code == 200  # a real year still works
+
+
+@pytest.mark.parametrize("url", ["/badges/mine.pdf?year={huge}", "/staff/badges?year={huge}"])
+def test_a_huge_year_in_a_query_string_is_no_edition(client, login_as, server_errors, url):
+    login_as("admin")
+    for huge in (str(2**63), "9" * 400):
+        assert client.get(url.format(huge=huge)).status_code == 404
+    assert server_errors == []

@@ -151,7 +151,7 @@ NOT_A_FILE = {"", "cv.pdf\r\nX-Injected: 1"}
 
 @pytest.mark.parametrize("filename", HOSTILE_NAMES)
 def test_an_uploaded_file_name_never_reaches_the_file_system(client, candidate, app, filename):
-    before = set(fuzz_world._read_files(app))
+    before = set(fuzz_world.instance_files(app))
     fingerprint = fuzz_world.fingerprint(app)
     response = post_file(client, "/candidate/cv", "cv", factories.make_pdf(), filename)
     if filename in NOT_A_FILE:
@@ -159,7 +159,7 @@ def test_an_uploaded_file_name_never_reaches_the_file_system(client, candidate, 
         assert fuzz_world.fingerprint(app) == fingerprint
         return
     assert response.status_code == 302
-    [new] = set(fuzz_world._read_files(app)) - before
+    [new] = set(fuzz_world.instance_files(app)) - before
     profile = get_profile(candidate)
     assert re.fullmatch(r"uploads/cv/[0-9a-f]{32}\.pdf", new) and new == f"uploads/cv/{profile.cv_stored_name}"
     shown = profile.cv_original_name
@@ -304,7 +304,7 @@ def test_svg_tricks_are_cleaned_and_the_drawing_stays(client, company, app):
     assert "&lt;script&gt;alert(5)" in text  # the CDATA is text in a <text>: kept, escaped
     assert post_file(client, "/company/logo", "logo", CLEANED, "logo.svg").status_code == 302
     db.session.refresh(company)
-    stored = fuzz_world._read_files(app)[f"uploads/logos/{company.logo_filename}"]
+    stored = fuzz_world.instance_files(app)[f"uploads/logos/{company.logo_filename}"]
     assert stored == clean and company.logo_content_type == "image/svg+xml"
     response = client.get(f"/companies/{company.id}/logo")
     assert response.status_code == 200 and response.mimetype == "image/svg+xml" and response.data == clean
