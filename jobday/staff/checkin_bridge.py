@@ -17,6 +17,7 @@ def scan_model():
     except ImportError:
         return None
     present = current_app.extensions.get(_KEY)
-    if present is None:  # asked once per process
-        present = current_app.extensions[_KEY] = inspect(db.engine).has_table(Scan.__tablename__)
+    if present is None:  # asked once per process, on the request's own connection: a second one
+        # would wait for the SQLite write lock this request may already hold (10 s, then a 503)
+        present = current_app.extensions[_KEY] = inspect(db.session.connection()).has_table(Scan.__tablename__)
     return Scan if present else None
