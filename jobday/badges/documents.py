@@ -7,7 +7,6 @@ themselves only get HTML strings.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from flask import current_app
 
 from jobday.badges import layouts, pdf
 from jobday.badges import strips as strips_module
+from jobday.badges.cachefiles import write_atomically
 from jobday.badges.faces import BadgeData, EditionData, Face, build_faces, overflow_report
 
 CHUNK_BADGES = 100  # per PDF chunk; rounded down to whole pages
@@ -56,10 +56,7 @@ def marks_overlay(layout: layouts.Layout) -> Path | None:
                f'height="{layout.page_height:g}mm" '
                f'viewBox="0 0 {layout.page_width:g} {layout.page_height:g}">'
                f'<g stroke="#000" stroke-width="{MARK_THICKNESS_MM}">{lines}</g></svg>')
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(svg)
-        os.replace(temporary, path)
+        write_atomically(path, svg.encode())
     return path
 
 

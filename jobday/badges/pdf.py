@@ -27,6 +27,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from jobday.badges.qr import cached_qr
+from jobday.pdf_lock import rendering
 
 log = logging.getLogger(__name__)
 STYLESHEET = "badges/print.css"  # under the static folder
@@ -124,8 +125,9 @@ class Renderer:
         paused = gc.isenabled()
         gc.disable()
         try:
-            document = BadgeHTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
-            return document.write_pdf(stylesheets=[self.stylesheet], font_config=self.font_config)
+            with rendering():
+                document = BadgeHTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
+                return document.write_pdf(stylesheets=[self.stylesheet], font_config=self.font_config)
         finally:
             if paused:
                 gc.enable()

@@ -10,14 +10,13 @@ scales it up without smoothing, so it stays sharp at any print size.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from pathlib import Path
 
 import qrcode
 from PIL import Image
 from qrcode.constants import ERROR_CORRECT_H
 
+from jobday.badges.cachefiles import write_atomically
 from jobday.badges.codes import is_well_formed
 
 VERSION = 2
@@ -53,13 +52,5 @@ def cached_qr(code: str, folder: str | Path) -> Path:
     folder = Path(folder)
     path = folder / f"{code}.png"
     if not path.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(qr_png(code))
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomically(path, qr_png(code))
     return path

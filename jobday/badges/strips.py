@@ -10,12 +10,13 @@ a name derived from what it shows.
 from __future__ import annotations
 
 import hashlib
-import os
+import io
 from functools import cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from jobday.badges.cachefiles import write_atomically
 from jobday.badges.textfit import FONT_FILES, FONT_FOLDER
 
 DPI = 300
@@ -58,8 +59,7 @@ def cached_strip(design: str, text: str, folder: str | Path) -> Path:
     digest = hashlib.sha256(f"{VERSION}\n{design}\n{text}".encode()).hexdigest()[:16]
     path = Path(folder) / f"strip-{digest}.png"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        strip_png(design, text).save(temporary, "PNG", optimize=True)
-        os.replace(temporary, path)
+        png = io.BytesIO()
+        strip_png(design, text).save(png, "PNG", optimize=True)
+        write_atomically(path, png.getvalue())
     return path

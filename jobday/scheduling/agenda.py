@@ -12,6 +12,7 @@ from jobday.accounts.models import User
 from jobday.companies.models import Company, Participation
 from jobday.editions.models import Edition
 from jobday.extensions import db
+from jobday.pdf_lock import rendering
 from jobday.scheduling import queries
 from jobday.scheduling.ics import CalendarEvent, build_calendar
 
@@ -26,7 +27,8 @@ class _NoFetcher(URLFetcher):
 def agenda_pdf(user: User, edition: Edition) -> bytes:
     items = queries.agenda_items(user.id, edition.id)
     html = render_template("scheduling/agenda_pdf.html", user=user, edition=edition, items=items)
-    return HTML(string=html, url_fetcher=_NoFetcher()).write_pdf()
+    with rendering():
+        return HTML(string=html, url_fetcher=_NoFetcher()).write_pdf()
 
 
 def _location(edition: Edition, company: str, table: str, stand: str) -> str:

@@ -239,8 +239,10 @@ def door_list_pdf(edition: Edition) -> bytes:
 
     from jobday.badges import documents
     from jobday.badges.pdf import StaticOnlyFetcher
+    from jobday.pdf_lock import rendering
 
     settings = documents.settings()
     html = render_template("staff/door_list_pdf.html", edition=edition, entries=door_list_entries(edition))
     fetcher = StaticOnlyFetcher(settings.static_folder, settings.qr_folder)
-    return HTML(string=html, base_url="file://" + settings.static_folder + "/", url_fetcher=fetcher).write_pdf()
+    with rendering():
+        return HTML(string=html, base_url="file://" + settings.static_folder + "/", url_fetcher=fetcher).write_pdf()
