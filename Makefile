@@ -19,7 +19,7 @@ run: install system-deps translations instance-config migrate seed
 	@echo "Jobday on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
 	@trap 'kill 0' INT TERM EXIT; \
 	export JOBDAY_LOG_FORMAT=$${JOBDAY_LOG_FORMAT:-text}; \
-	$(BIN)/python -m jobday.jobs.worker --workers 2 --quiet & \
+	$(BIN)/python -m jobday.jobs.worker --workers 2 --max-delay 2 --quiet & \
 	JOBDAY_COOKIE_INSECURE_OK=true $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: install-test system-deps translations
