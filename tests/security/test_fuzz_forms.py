@@ -11,7 +11,7 @@ How it works:
   hostile ones: very long strings, control characters, NUL, bidi marks, emoji, HTML and
   script, SQL-ish text, numbers out of range, wrong types, impossible dates, files where text
   is expected and text where a file is expected, huge lists and duplicate keys, and unknown
-  field names; urlencoded or multipart.
+  field names; urlencoded, multipart, or as a JSON body (the CSRF token in its header).
 - A post is *refused* when it answers 4xx, re-renders a page with form errors, or flashes an
   error. A refused post must leave every table (checksum of all rows) and the instance files
   unchanged. Anything else may succeed, but never with a 5xx.
@@ -21,10 +21,12 @@ The world (``fuzz_world.build_world``) is built once per session and kept as an 
 SQLite file's bytes and the instance files); every example first restores that image over the
 test's own database with SQLite's backup API, clears the rate limits, and uses a fresh client
 (new cookie jar, logged in as the route's role). The hypothesis function is defined inside the
-test and takes no fixtures, so the function-scoped fixtures are not shared between examples
-in a way hypothesis cannot see: the restore is what makes examples independent.
+test, so hypothesis never receives the function-scoped fixtures (no health check to silence):
+the examples share the test's app and database file, and the restore at the start of each one
+is what makes them independent. A self-test below shows that the fingerprint sees a write and
+that the restore undoes it.
 
-``JOBDAY_FUZZ_EXAMPLES`` (default 5) sets the examples per route; see /tmp/readme_fuzz.md.
+``JOBDAY_FUZZ_EXAMPLES`` (default 5) sets the examples per route (see the README).
 """
 
 from __future__ import annotations

@@ -35,6 +35,8 @@ def api_schema(app, door_image):
 schema = schemathesis.pytest.from_fixture("api_schema")
 
 
+# Hypothesis runs the cases of one operation in one call of this test, with the same app: the
+# function-scoped fixtures are shared on purpose, and the restore below makes cases independent.
 @schema.parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, database=None, print_blob=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
