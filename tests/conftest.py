@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
 import threading
 import uuid
 from email import message_from_bytes, policy
@@ -256,3 +257,40 @@ def login_as(app, client):
 def mail(mailbox):
     """Alias used by feature tests."""
     return mailbox
+
+
+# --- network ---------------------------------------------------------------------------
+
+class LoopbackListener:
+    """A TCP port on loopback that counts connections: code that must not reach the
+    network (the PDF renderer given hostile names) must open none."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self.stop.is_set():
+            try:
+                connection, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            connection.close()
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join()
+        self.sock.close()
+
+
+@pytest.fixture
+def listener():
+    server = LoopbackListener()
+    yield server
+    server.close()

@@ -4,8 +4,6 @@ millimetre, sheets of 8, accents, hostile names, and a URL fetcher that serves o
 from __future__ import annotations
 
 import io
-import socket
-import threading
 from datetime import date
 from pathlib import Path
 
@@ -112,42 +110,6 @@ def test_a_long_first_name_prints_on_two_lines(app):
     item = BadgeData(new_code(), "candidate", "Jean-Christophe Alexandre", "Dupont", locale="en")
     lines = pdf_text(documents.render_run([item], EDITION, "card", processes=1).pdf).splitlines()
     assert lines[:3] == ["Jean-Christophe", "Alexandre", "Dupont"]
-
-
-class _Listener:
-    """A TCP server on loopback that records whether anyone connected."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen()
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        while not self.stop.is_set():
-            try:
-                conn, _addr = self.sock.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> None:
-        self.stop.set()
-        self.thread.join()
-        self.sock.close()
-
-
-@pytest.fixture
-def listener():
-    server = _Listener()
-    yield server
-    server.close()
 
 
 def test_hostile_names_render_as_text_without_breaking_the_layout(app, listener):

@@ -142,8 +142,19 @@ def test_azerty_digit_row_is_read_as_digits(code):
 
 
 def test_us_scanner_on_an_azerty_host_is_read_back(code):
-    typed = code.translate(str.maketrans("1234567890AQZWM", "&é\"'(-è_çàQAWZ?"))
-    assert read_code(typed) == code
+    from jobday.badges.codes import is_well_formed, new_code, normalise
+    from jobday.checkin.codes import AZERTY_DIGITS
+
+    us_on_azerty = str.maketrans("1234567890AQZWM", "&é\"'(-è_çàQAWZ?")
+
+    def ambiguous(typed: str) -> bool:
+        """About one garbled code in 31 is well formed under a reading tried before the full
+        AZERTY one (as typed, or digits only); it cannot be undone. The rule is about the others."""
+        return any(is_well_formed(normalise(typed.translate(table))) for table in (str.maketrans({}), AZERTY_DIGITS))
+
+    while ambiguous(code.translate(us_on_azerty)) and code.translate(us_on_azerty).translate(AZERTY_DIGITS) != code:
+        code = next(c for c in iter(new_code, None) if sum(ch.isdigit() for ch in c) >= 3)  # as the fixture
+    assert read_code(code.translate(us_on_azerty)) == code
 
 
 def test_qwertz_y_z_swap_is_undone_only_when_the_check_symbol_agrees(code):

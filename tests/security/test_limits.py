@@ -303,3 +303,14 @@ def test_redis_shares_signup_and_reset_mail_limits_between_workers(redis_workers
     keys = [key.decode() for key in connection.scan_iter(f"*{first.config['RATELIMIT_KEY_PREFIX']}*")]
     connection.close()
     assert any("reset-mail" in key for key in keys) and any("signup" in key for key in keys)
+
+
+def test_redis_shares_failed_logins_between_workers(redis_workers, db):
+    factories.make_user(email="ann@example.org")
+    db.session.commit()
+    first, second = redis_workers
+    wrong = {"email": "ann@example.org", "password": "wrong password here"}
+    for n in range(5):
+        assert _post(redis_workers[n % 2], "/account/login", wrong).status_code == 401
+    right = {"email": "ann@example.org", "password": factories.DEFAULT_PASSWORD}
+    assert _post(second, "/account/login", right).status_code == 429

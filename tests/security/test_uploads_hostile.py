@@ -21,9 +21,7 @@ from __future__ import annotations
 import io
 import os
 import re
-import socket
 import struct
-import threading
 import unicodedata
 import zipfile
 import zlib
@@ -354,39 +352,6 @@ def test_any_svg_that_is_accepted_comes_out_inert(svg):
 
 
 # --- badge PDFs: names that try to fetch ---------------------------------------------------
-
-class Listener:
-    """A TCP port on loopback that counts connections (the renderer must open none)."""
-
-    def __init__(self) -> None:
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        while not self.stop.is_set():
-            try:
-                connection, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            connection.close()
-
-    def close(self) -> None:
-        self.stop.set()
-        self.thread.join()
-        self.sock.close()
-
-
-@pytest.fixture
-def listener():
-    server = Listener()
-    yield server
-    server.close()
 
 
 def test_badge_names_with_html_or_css_make_the_renderer_fetch_only_project_files(app, listener, tmp_path):
