@@ -3,7 +3,7 @@
 1,200 candidates, 60 companies with 1-4 tables of 16-20 slots, 3-8 ranked wishes each with
 skewed popularity, morning-only and afternoon-only candidates, a gap of one slot (20
 minutes), a cap of 4 interviews, plus a few existing interviews, taken slots and locks
-(``jobday.scheduling.solver_demo``). Goal: the proven optimum of levels 1 and 2 in under
+(``tests.scheduling.demo_problem``). Goal: the proven optimum of levels 1 and 2 in under
 10 seconds on 2 cores, against the greedy baseline. Every schedule is validated.
 
 Run with ``make bench`` or
@@ -18,7 +18,7 @@ import time
 import pytest
 
 from jobday.scheduling.solver import Schedule, Stats, greedy, solve, validate
-from jobday.scheduling.solver_demo import demo_problem
+from tests.scheduling.demo_problem import demo_problem
 
 GOAL_SECONDS = 10.0
 WORKERS = 2

@@ -14,8 +14,8 @@ from jobday.scheduling.solver import (
     solve,
     validate,
 )
-from jobday.scheduling.solver_demo import demo_problem
 from tests.scheduling import company, hm, wishes
+from tests.scheduling.demo_problem import demo_problem
 
 
 def slots_of(schedule, candidate_id: str) -> list[str]:

@@ -22,8 +22,8 @@ from jobday.scheduling.solver import (
     solve,
     validate,
 )
-from jobday.scheduling.solver_check import measure
-from jobday.scheduling.solver_index import build_index
+from jobday.scheduling.solver.check import measure
+from jobday.scheduling.solver.index import build_index
 
 STARTS = [540, 560, 580, 600, 620, 660, 780]
 WINDOWS = [None, None, ((480, 720),), ((720, 900),), ((560, 640),)]

@@ -29,8 +29,8 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
-from jobday.scheduling.solver_flow import FlowResult
-from jobday.scheduling.solver_index import Index, Placement
+from jobday.scheduling.solver.flow import FlowResult
+from jobday.scheduling.solver.index import Index, Placement
 
 MAX_VARIABLES = 12_000
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from jobday.scheduling.solver_model import (
+from jobday.scheduling.solver.model import (
     Assignment,
     CompanyFill,
     Id,

@@ -1,4 +1,4 @@
-"""A demo-like problem, generated deterministically from a seed, for the bench and the CLI.
+"""A demo-like problem, generated deterministically from a seed, for the tests and the bench.
 
 The shape follows issue 5's demo edition: one fair day; companies with 1-4 tables of 16-20
 slots (slot length and pause chosen per company, as recruiters do); candidates with 3-8
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 
-from jobday.scheduling.solver_model import (
+from jobday.scheduling.solver.model import (
     Candidate,
     Company,
     ExistingInterview,

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from jobday.scheduling.solver_index import Index
+from jobday.scheduling.solver.index import Index
 
 MAX_CLASSES = 24
 """Beyond this many availability classes the flow merges them (a weaker bound)."""

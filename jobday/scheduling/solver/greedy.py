@@ -9,7 +9,7 @@ while others get their fourth.
 
 from __future__ import annotations
 
-from jobday.scheduling.solver_index import Index, Placement
+from jobday.scheduling.solver.index import Index, Placement
 
 
 def greedy_placement(index: Index, placement: Placement | None = None) -> Placement:

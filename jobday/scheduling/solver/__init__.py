@@ -10,15 +10,15 @@ shortlist), (3) compact days: few waits longer than ``Settings.long_wait_minutes
 How (see ``../shared/PERFORMANCE.md``, "Interview scheduling"):
 
 1. ``greedy``: the baseline, wishes by decreasing weight, earliest fitting slot;
-2. ``solver_flow``: a min-cost flow chooses *which* interviews happen, ignoring only the
+2. ``flow``: a min-cost flow chooses *which* interviews happen, ignoring only the
    gap between a candidate's interviews at different companies; its value is the proof
    bound of levels 1 and 2;
-3. ``solver_place``: those interviews are placed in time, company by company, as
+3. ``place``: those interviews are placed in time, company by company, as
    bipartite matchings;
-4. ``solver_exact``: if some do not fit, a CP-SAT model re-schedules a growing
+4. ``exact``: if some do not fit, a CP-SAT model re-schedules a growing
    neighbourhood of them exactly, until the schedule reaches the bound (then it is proven
    optimal) or time runs out (then it is the best found, ``proven_optimal=False``);
-5. a greedy fill of anything still possible, then ``solver_place.compact`` moves and swaps
+5. a greedy fill of anything still possible, then ``place.compact`` moves and swaps
    interviews within a company to remove long waits (level 3).
 
 Nothing here imports Flask or the database: the scheduling services translate rows to a
@@ -31,10 +31,10 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from jobday.scheduling.solver_check import measure, validate
-from jobday.scheduling.solver_greedy import greedy_placement
-from jobday.scheduling.solver_index import Index, Placement, build_index
-from jobday.scheduling.solver_model import (
+from jobday.scheduling.solver.check import measure, validate
+from jobday.scheduling.solver.greedy import greedy_placement
+from jobday.scheduling.solver.index import Index, Placement, build_index
+from jobday.scheduling.solver.model import (
     Assignment,
     Bound,
     Candidate,
@@ -119,9 +119,9 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2, progr
     Raises ``ProblemError`` when the input contradicts itself (see ``build_index``)."""
     # OR-Tools costs ~90 MB per process; only the processes that solve should carry it
     # (the web and job workers, which render badges, import this module too).
-    from jobday.scheduling.solver_exact import repair
-    from jobday.scheduling.solver_flow import solve_flow
-    from jobday.scheduling.solver_place import compact, place_pairs
+    from jobday.scheduling.solver.exact import repair
+    from jobday.scheduling.solver.flow import solve_flow
+    from jobday.scheduling.solver.place import compact, place_pairs
 
     started = time.perf_counter()
     deadline = started + time_limit

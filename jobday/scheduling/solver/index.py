@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from jobday.scheduling.solver_model import Candidate, Id, Problem, ProblemError
+from jobday.scheduling.solver.model import Candidate, Id, Problem, ProblemError
 
 UNLIMITED = 1 << 30
 

@@ -5,7 +5,7 @@ company by company, the most contended first. Within a company it is a bipartite
 (pairs x open slots, minus slots that clash with what the candidate already holds),
 solved as a min-cost max-flow whose costs prefer slots next to the candidate's other
 interviews and slots that their pending interviews do not need. The few pairs left
-unplaced go to the exact repair (``solver_exact``).
+unplaced go to the exact repair (``exact``).
 
 ``compact`` lowers the number of long waits without changing who meets whom: it moves an
 interview to another open slot of the same company, or swaps two candidates' slots at one
@@ -20,7 +20,7 @@ from collections import defaultdict
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from jobday.scheduling.solver_index import Index, Placement, clash
+from jobday.scheduling.solver.index import Index, Placement, clash
 
 
 def _wait_cost(index: Index, placement: Placement, c: int, s: int) -> int:
