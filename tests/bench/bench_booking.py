@@ -68,6 +68,7 @@ def _seed(app) -> tuple[list[str], list[str], list[int]]:
     """Migrate, then an edition open for booking, the popular company (2 tables × 12 slots)
     and 500 registered candidates. Returns their session cookies, CSRF tokens and the slot ids."""
     from flask import g, session
+    from flask_login import login_user
     from flask_migrate import upgrade
     from flask_wtf.csrf import generate_csrf
 
@@ -91,9 +92,9 @@ def _seed(app) -> tuple[list[str], list[str], list[int]]:
         serializer = app.session_interface.get_signing_serializer(app)
         cookies, tokens = [], []
         for user in users:
-            with app.test_request_context():
-                session["_user_id"] = user.get_id()
-                session["_fresh"] = True
+            # As a login makes it: Flask-Login's fields and the session rules' login stamps.
+            with app.test_request_context(environ_base={"REMOTE_ADDR": "127.0.0.1"}):
+                login_user(user)
                 g.pop("csrf_token", None)  # generate_csrf caches the token per app context
                 tokens.append(generate_csrf())
                 cookies.append(serializer.dumps(dict(session)))
@@ -259,9 +260,9 @@ def test_booking_rush_on_postgresql(tmp_path):
     try:
         with admin.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as error:  # noqa: BLE001 - no server: say so
+    except Exception as error:  # noqa: BLE001 - no server: a bench that cannot run fails
         admin.dispose()
-        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}: {error}")
+        pytest.fail(f"PostgreSQL not reachable at {POSTGRES_URL}: {error}")
     try:
         _run(tmp_path, POSTGRES_URL, schema, "PostgreSQL")
     finally:
