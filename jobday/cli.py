@@ -8,13 +8,8 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
-from jobday.errors import DomainError
 from jobday.extensions import db
-
-
-def _fail(error: DomainError) -> None:
-    db.session.rollback()
-    raise click.ClickException(str(error.message))
+from jobday.web import attempt, cli_refusal
 
 
 @click.command("create-admin")
@@ -27,11 +22,8 @@ def create_admin_command(email: str, password: str, first_name: str, last_name: 
     """Create an organiser account (or give the organiser role to an existing one)."""
     from jobday.accounts.services import create_admin
 
-    try:
+    with attempt(tell=cli_refusal):
         user = create_admin(email, password, first_name=first_name, last_name=last_name)
-        db.session.commit()
-    except DomainError as error:
-        _fail(error)
     click.echo(f"Organiser ready: {user.email}")
 
 
@@ -52,13 +44,10 @@ def create_edition_command(year, starts_on, ends_on, name, venue, capacity) -> N
     """Create an edition; registration and booking windows are derived from its date."""
     from jobday.editions.services import create_edition
 
-    try:
+    with attempt(tell=cli_refusal):
         edition = create_edition(year=year, name=name, starts_on=starts_on.date(),
                                  ends_on=ends_on.date() if ends_on else None, venue_name=venue,
                                  capacity=capacity)
-        db.session.commit()
-    except DomainError as error:
-        _fail(error)
     click.echo(f"Created {edition.name} ({edition.starts_on:%Y-%m-%d}).")
 
 
@@ -90,8 +79,8 @@ def seed_demo_command(candidates: int, companies: int, if_empty: bool, year: int
         click.echo("The database already holds data: demo seeding skipped.")
         summary = None
     else:
-        summary = seed_demo(candidates=candidates, companies=companies, year=year or _default_year())
-        db.session.commit()
+        with attempt(tell=cli_refusal):
+            summary = seed_demo(candidates=candidates, companies=companies, year=year or _default_year())
         click.echo(summary.describe())
     _print_logins(DEMO_PASSWORD if summary or if_empty else None)
 

@@ -17,10 +17,11 @@ integers. ``IntegerField`` here refuses more than ``MAX_DIGITS`` digits as "not 
 from __future__ import annotations
 
 from flask import request
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm as _FlaskForm
 from flask_wtf.form import _Auto  # the default formdata: "read the request"
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
-from wtforms import FileField
+from wtforms import FileField, SubmitField
 from wtforms import IntegerField as _IntegerField
 
 MAX_DIGITS = 15
@@ -48,3 +49,9 @@ class IntegerField(_IntegerField):
             self.data = None
             raise ValueError(self.invalid_value_message or self.gettext("Not a valid integer value."))
         super().process_formdata(valuelist)
+
+
+class ActionForm(FlaskForm):
+    """A button that posts: CSRF only."""
+
+    submit = SubmitField(_l("Confirm"))

@@ -62,9 +62,3 @@ class ChangeEmailForm(FlaskForm):
     new_email = EmailField(_l("New e-mail address"), validators=_email_validators, filters=[strip])
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     submit = SubmitField(_l("Change my e-mail address"))
-
-
-class ActionForm(FlaskForm):
-    """A button that posts (logout, resend): CSRF only."""
-
-    submit = SubmitField(_l("Confirm"))

@@ -9,7 +9,6 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from jobday.accounts import limits, services, session_policy
 from jobday.accounts.forms import (
-    ActionForm,
     ChangeEmailForm,
     ChangePasswordForm,
     ConfirmPasswordForm,
@@ -20,10 +19,11 @@ from jobday.accounts.forms import (
 )
 from jobday.accounts.models import User
 from jobday.accounts.reauth import recent_login_required
-from jobday.errors import DomainError
 from jobday.extensions import db, login_manager
+from jobday.forms import ActionForm
 from jobday.navigation import register_nav
 from jobday.security import Role, safe_redirect_target
+from jobday.web import attempt, show_on
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
@@ -54,19 +54,16 @@ def signup():
         return redirect(url_for("main.index"))
     form = SignupForm()
     if form.validate_on_submit():
-        try:
+        with attempt(tell=None, catch=(services.WeakPassword, services.EmailTaken)) as outcome:
             services.register_user(email=form.email.data, password=form.password.data,
                                    first_name=form.first_name.data, last_name=form.last_name.data,
                                    locale=g.get("locale"))
-            db.session.commit()
-        except services.WeakPassword as error:
-            db.session.rollback()
-            form.password.errors.append(str(error.message))
+        if isinstance(outcome.error, services.WeakPassword):
+            show_on(form.password, outcome.error)
             return render_template("accounts/signup.html", form=form), 422
-        except services.EmailTaken:
-            db.session.rollback()
-            services.warn_of_signup_attempt(form.email.data)
-            db.session.commit()
+        if isinstance(outcome.error, services.EmailTaken):
+            with attempt():
+                services.warn_of_signup_attempt(form.email.data)
         # Same answer whether or not the address had an account.
         return render_template("accounts/check_mailbox.html",
                                email=services.normalise_email(form.email.data))
@@ -75,12 +72,9 @@ def signup():
 
 @bp.route("/confirm/<token>")
 def confirm_email(token: str):
-    try:
+    with attempt() as outcome:
         user = services.confirm_email(token)
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+    if outcome.error:
         return redirect(url_for("main.index"))
     flash(_("Thank you, your e-mail address is confirmed."), "success")
     if current_user.is_authenticated and current_user.id == user.id:
@@ -92,9 +86,10 @@ def confirm_email(token: str):
 @login_required
 def resend_confirmation():
     if ActionForm().validate_on_submit() and not current_user.email_confirmed:
-        services.send_confirmation_email(current_user)
-        db.session.commit()
-        flash(_("We sent you a new confirmation link."), "info")
+        with attempt() as outcome:
+            services.send_confirmation_email(current_user)
+        if outcome.ok:
+            flash(_("We sent you a new confirmation link."), "info")
     return redirect(url_for("main.index"))
 
 
@@ -106,14 +101,11 @@ def login():
         return redirect(next_url)
     form = LoginForm()
     if form.validate_on_submit():
-        try:
+        with attempt(tell=form.password, catch=services.InvalidCredentials) as outcome:
             user = services.authenticate(form.email.data, form.password.data)
-        except services.InvalidCredentials as error:
-            db.session.rollback()
+        if outcome.error:
             limits.note_failed_login()
-            form.password.errors.append(str(error.message))
             return render_template("accounts/login.html", form=form, next=next_url), 401
-        db.session.commit()
         session.clear()  # a fresh session: no fixation
         remembered = bool(form.remember.data) and session_policy.may_be_remembered(user)
         login_user(user, remember=remembered)  # session_policy records the login time
@@ -128,8 +120,8 @@ def login():
 @bp.post("/logout")
 def logout():
     if current_user.is_authenticated and ActionForm().validate_on_submit():
-        services.end_sessions(current_user)
-        db.session.commit()
+        with attempt():
+            services.end_sessions(current_user)
     logout_user()
     session.clear()
     flash(_("You are logged out."), "info")
@@ -144,11 +136,10 @@ def confirm_password():
     next_url = safe_redirect_target(request.values.get("next"), url_for("accounts.settings"))
     form = ConfirmPasswordForm()
     if form.validate_on_submit():
-        try:
+        with attempt(tell=form.password, catch=services.InvalidCredentials) as outcome:
             services.check_current_password(current_user, form.password.data)
-        except services.InvalidCredentials as error:
+        if outcome.error:
             limits.note_failed_login()
-            form.password.errors.append(str(error.message))
             return render_template("accounts/confirm_password.html", form=form, next=next_url), 401
         session_policy.note_password_entered()
         return redirect(next_url)
@@ -162,28 +153,23 @@ def request_reset():
     if form.validate_on_submit():
         # Beyond one e-mail per account per hour nothing is sent, and the answer is the same.
         if limits.may_send_reset_email(form.email.data):
-            services.request_password_reset(form.email.data)
-            db.session.commit()
+            with attempt():
+                services.request_password_reset(form.email.data)
         return render_template("accounts/reset_sent.html", email=form.email.data)
     return render_template("accounts/reset_request.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
-    try:
+    with attempt() as outcome:
         services.user_for_reset_token(token)
-    except DomainError as error:
-        flash(str(error.message), "error")
+    if outcome.error:
         return redirect(url_for("accounts.request_reset"))
     form = NewPasswordForm()
     if form.validate_on_submit():
-        try:
+        with attempt(tell=form.password, catch=services.WeakPassword) as outcome:
             services.reset_password(token, form.password.data)
-            db.session.commit()
-        except services.WeakPassword as error:
-            db.session.rollback()
-            form.password.errors.append(str(error.message))
-        else:
+        if outcome.ok:
             logout_user()
             session.clear()
             flash(_("Your password has been changed. Please log in."), "success")
@@ -198,6 +184,18 @@ def settings():
                            email_form=ChangeEmailForm(), resend_form=ActionForm())
 
 
+def _refusal_on(password_field, other_field):
+    """A wrong current password is told on its field and counts as a failed login; any
+    other refusal is told on ``other_field``."""
+    def tell(error) -> None:
+        if error.code == "invalid_credentials":
+            limits.note_failed_login()
+            show_on(password_field, error)
+        else:
+            show_on(other_field, error)
+    return tell
+
+
 @bp.post("/password")
 @login_required
 @recent_login_required
@@ -205,17 +203,10 @@ def settings():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
+        with attempt(tell=_refusal_on(form.current_password, form.password)) as outcome:
             services.change_password(current_user, current_password=form.current_password.data,
                                      new_password=form.password.data)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            if error.code == "invalid_credentials":
-                limits.note_failed_login()
-            field = form.current_password if error.code == "invalid_credentials" else form.password
-            field.errors.append(str(error.message))
-        else:
+        if outcome.ok:
             # Every other session has ended; this one continues under the new version.
             login_user(current_user, remember=False)
             flash(_("Your password has been changed. Other devices have been logged out."), "success")
@@ -231,17 +222,10 @@ def change_password():
 def change_email():
     form = ChangeEmailForm()
     if form.validate_on_submit():
-        try:
+        with attempt(tell=_refusal_on(form.current_password, form.new_email)) as outcome:
             services.request_email_change(current_user, password=form.current_password.data,
                                           new_email=form.new_email.data)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            if error.code == "invalid_credentials":
-                limits.note_failed_login()
-            field = form.current_password if error.code == "invalid_credentials" else form.new_email
-            field.errors.append(str(error.message))
-        else:
+        if outcome.ok:
             flash(_("We sent a confirmation link to %(email)s. Your address changes when you open it.",
                     email=services.normalise_email(form.new_email.data)), "info")
             return redirect(url_for("accounts.settings"))
@@ -251,12 +235,9 @@ def change_email():
 
 @bp.get("/email/confirm/<token>")
 def confirm_email_change(token: str):
-    try:
+    with attempt() as outcome:
         services.confirm_email_change(token)
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+    if outcome.error:
         return redirect(url_for("main.index"))
     logout_user()
     session.clear()

@@ -11,8 +11,7 @@ from flask.cli import with_appcontext
 
 from jobday.badges import printing
 from jobday.badges.layouts import LAYOUTS, MAX_OFFSET_MM
-from jobday.errors import DomainError
-from jobday.extensions import db
+from jobday.web import attempt, cli_refusal
 
 _offset = click.FloatRange(-MAX_OFFSET_MM, MAX_OFFSET_MM)
 
@@ -39,11 +38,8 @@ def register(bp) -> None:
             raise click.ClickException(f"No edition in {year}.")
         selection = printing.Selection(edition_id=edition.id, role=role, company_id=company_id,
                                        only_new=only_new)
-        try:
+        with attempt(tell=cli_refusal):
             badges = printing.prepare_print(selection, layout=layout, reason=reason, actor=None)
-        except DomainError as error:
-            db.session.rollback()
-            raise click.ClickException(str(error.message)) from None
         with click.progressbar(length=len(badges), label=f"{len(badges)} badges", show_pos=True) as bar:
             def progress(done: int, _total: int) -> None:
                 bar.update(done - bar.pos)
@@ -51,9 +47,9 @@ def register(bp) -> None:
             run = printing.render_badges(badges, edition, layout, offset=(offset_x, offset_y),
                                          progress=progress)
         output.write_bytes(run.pdf)
-        printing.record_print(badges, edition_id=edition.id, layout=layout, selection=selection.describe(),
-                              reason=reason, actor_id=None)
-        db.session.commit()
+        with attempt(tell=cli_refusal):
+            printing.record_print(badges, edition_id=edition.id, layout=layout, selection=selection.describe(),
+                                  reason=reason, actor_id=None)
         click.echo(f"{run.count} badges, {run.pages} pages, {run.seconds:.1f} s: {output}")
         for name in run.overflow:
             click.echo(f"  does not fit: {name}", err=True)

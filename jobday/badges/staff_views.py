@@ -30,23 +30,15 @@ from jobday.badges.models import Badge
 from jobday.badges.services import reissue_badge, revoke_badge
 from jobday.companies.models import APPROVED, Company, Participation
 from jobday.editions.models import Edition
-from jobday.editions.services import current_edition, get_edition_by_year
-from jobday.errors import DomainError
+from jobday.editions.web import chosen_edition_or_404
 from jobday.extensions import db
 from jobday.jobs.services import enqueue
 from jobday.navigation import register_nav
 from jobday.security import Role, role_required
+from jobday.web import attempt, show_on
 
 register_nav("badges.print_page", _l("Badges"), Role.ADMIN, order=60)
 PAGE_SIZE = 50
-
-
-def _edition() -> Edition:
-    year = request.values.get("year", type=int)
-    edition = get_edition_by_year(year) if year else current_edition()
-    if edition is None:
-        abort(404)
-    return edition
 
 
 def _company_choices(edition: Edition) -> list:
@@ -79,7 +71,7 @@ def _print_page(edition: Edition, form: PrintFilterForm, print_form: PrintForm, 
 @bp.get("/staff/badges")
 @role_required(Role.ADMIN)
 def print_page():
-    edition = _edition()
+    edition = chosen_edition_or_404()
     form = PrintFilterForm(request.args)
     form.company.choices = _company_choices(edition)
     if request.args:
@@ -92,22 +84,16 @@ def print_page():
 @bp.post("/staff/badges/print")
 @role_required(Role.ADMIN)
 def start_print():
-    edition = _edition()
+    edition = chosen_edition_or_404()
     form = PrintForm()
     form.company.choices = _company_choices(edition)
     if not form.validate_on_submit():
         return _print_page(edition, form, form, status=400)
-    try:
+    with attempt(tell=None) as outcome:
         job, _badges = printing.start_print(_selection(form, edition), layout=form.layout.data,
                                             offset=_offset(form), reason=form.reason.data, actor=current_user)
-        db.session.commit()
-    except printing.ReprintNeedsReason as error:
-        db.session.rollback()
-        form.reason.errors.append(str(error.message))
-        return _print_page(edition, form, form, status=400)
-    except DomainError as error:
-        db.session.rollback()
-        form.form_errors.append(str(error.message))
+    if outcome.error:
+        show_on(form.reason if isinstance(outcome.error, printing.ReprintNeedsReason) else form, outcome.error)
         return _print_page(edition, form, form, status=400)
     job_id = job.id
     enqueue(job)
@@ -117,7 +103,7 @@ def start_print():
 @bp.get("/staff/badges/test-page.pdf")
 @role_required(Role.ADMIN)
 def test_page():
-    edition = _edition()
+    edition = chosen_edition_or_404()
     form = PrintFilterForm(request.args)
     form.company.choices = _company_choices(edition)
     if not form.validate():
@@ -146,7 +132,7 @@ def _sample_code(n: int) -> str:
 @bp.get("/staff/badges/list")
 @role_required(Role.ADMIN)
 def badge_list():
-    edition = _edition()
+    edition = chosen_edition_or_404()
     query = request.args.get("q", "").strip()[:100]
     page = max(1, request.args.get("page", 1, type=int))
     statement = select(Badge).where(Badge.edition_id == edition.id)
@@ -178,14 +164,10 @@ def reissue(badge_id: int):
     if not form.validate_on_submit():
         flash(_("Choose a reason."), "error")
         return redirect(url_for("badges.badge_list", year=badge.edition.year))
-    try:
+    with attempt(_("A new badge was issued; the old code no longer opens the door.")) as outcome:
         new = reissue_badge(badge, reason=form.reason.data, actor=current_user)
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+    if outcome.error:
         return redirect(url_for("badges.badge_list", year=badge.edition.year))
-    flash(_("A new badge was issued; the old code no longer opens the door."), "success")
     return redirect(url_for("badges.badge_list", year=new.edition.year, q=new.code))
 
 
@@ -197,13 +179,7 @@ def revoke(badge_id: int):
     if not form.validate_on_submit():
         flash(_("Choose a reason."), "error")
         return redirect(url_for("badges.badge_list", year=badge.edition.year))
-    try:
+    with attempt(_("The badge was revoked.")):
         revoke_badge(badge, reason=form.reason.data, actor=current_user)
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        flash(_("The badge was revoked."), "success")
     return redirect(url_for("badges.badge_list", year=badge.edition.year))
 

@@ -13,11 +13,10 @@ from jobday.badges.files import badge_pdf, filename
 from jobday.badges.layouts import SINGLE_LAYOUTS
 from jobday.badges.models import Badge
 from jobday.badges.services import current_badge, ensure_badge, needs_update
-from jobday.db import reset_write_intent, set_write_intent
-from jobday.editions.services import current_edition, get_edition_by_year
-from jobday.errors import DomainError
+from jobday.editions.web import chosen_edition_or_404
 from jobday.extensions import db
 from jobday.security import Role
+from jobday.web import attempt
 
 __all__ = ["bp"]
 cli.register(bp)
@@ -33,23 +32,13 @@ def _layout() -> str:
 def my_badge():
     """The logged-in person's badge for the current edition (or ``?year=``), issued or
     brought up to date on the way; 404 for someone who does not take part."""
-    year = request.args.get("year", type=int)
-    edition = get_edition_by_year(year) if year else current_edition()
-    if edition is None:
-        abort(404)
+    edition = chosen_edition_or_404()
     badge = None
     if needs_update(current_user, edition):
-        # A GET that writes: end the read transaction and start a writing one.
-        db.session.rollback()
-        token = set_write_intent(True)
-        try:
+        with attempt(tell=None, writing=True) as outcome:
             badge = ensure_badge(current_user, edition, actor=current_user)
-            db.session.commit()
-        except DomainError:
-            db.session.rollback()
+        if outcome.error:
             abort(409)
-        finally:
-            reset_write_intent(token)
     else:
         badge = current_badge(current_user, edition)
     if badge is None:

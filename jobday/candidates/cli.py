@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from jobday.extensions import db
+from jobday.web import attempt, cli_refusal
 
 
 @click.command("expire-offers")
@@ -12,6 +12,6 @@ def expire_offers_command() -> None:
     """Expire waiting-list offers past their deadline and offer the places to the next in line."""
     from jobday.candidates.registration import expire_waitlist_offers
 
-    expired = expire_waitlist_offers()
-    db.session.commit()
+    with attempt(tell=cli_refusal):
+        expired = expire_waitlist_offers()
     click.echo(f"{expired} offer(s) expired.")

@@ -109,7 +109,3 @@ class DeleteAccountForm(PasswordAgainForm):
     understood = BooleanField(_l("I understand that my account, profile and CV will be erased for good."),
                               validators=[DataRequired(message=_l("Tick this box to confirm."))])
     submit = SubmitField(_l("Delete my account"))
-
-
-class ActionForm(FlaskForm):
-    submit = SubmitField(_l("Confirm"))

@@ -22,7 +22,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 
-from jobday import db as db_module
 from jobday.accounts import services as accounts
 from jobday.accounts import tokens
 from jobday.accounts.forms import SignupForm
@@ -44,12 +43,13 @@ from jobday.candidates.forms import (
 from jobday.candidates.home import home_sections
 from jobday.candidates.pages import profile_facts
 from jobday.db import utcnow
-from jobday.editions.services import current_edition, get_edition_by_year, registration_open
-from jobday.errors import DomainError
+from jobday.editions.services import current_edition, registration_open
+from jobday.editions.web import edition_or_404
 from jobday.extensions import db
 from jobday.mail.services import queue_email
 from jobday.navigation import register_nav
 from jobday.security import Role, role_required, safe_redirect_target
+from jobday.web import attempt, show_on
 
 bp = Blueprint("candidates", __name__)
 bp.cli.add_command(expire_offers_command)
@@ -60,33 +60,19 @@ register_nav("candidates.profile", _l("My profile"), Role.CANDIDATE, order=20)
 candidate_required = role_required(Role.CANDIDATE)
 
 
-def _edition_or_404(year: int):
-    edition = get_edition_by_year(year)
-    if edition is None:
-        abort(404)
-    return edition
-
-
 def _expire_offers_lazily(edition) -> None:
     """A GET touching the waiting list settles overdue offers first (no scheduler needed)."""
     if edition is None or not reg.offers_due(edition=edition):
         return
-    db.session.commit()  # end the read transaction; the write starts with BEGIN IMMEDIATE on SQLite
-    db_module.set_write_intent(True)
-    reg.expire_waitlist_offers(edition=edition)
-    db.session.commit()
-
-
-def _fail(form_field, error: DomainError) -> None:
-    db.session.rollback()
-    form_field.errors = list(form_field.errors) + [str(error.message)]
+    with attempt(tell=None, writing=True):
+        reg.expire_waitlist_offers(edition=edition)
 
 
 # --- public: the edition page and sign-up ------------------------------------------------
 
 @bp.get("/editions/<int:year>")
 def edition_page(year: int):
-    edition = _edition_or_404(year)
+    edition = edition_or_404(year)
     registration = None
     if current_user.is_authenticated:
         registration = reg.get_registration(current_user, edition)
@@ -100,26 +86,24 @@ def edition_page(year: int):
 @bp.route("/editions/<int:year>/signup", methods=["GET", "POST"])
 @signup_limit
 def signup(year: int):
-    edition = _edition_or_404(year)
+    edition = edition_or_404(year)
     if current_user.is_authenticated:
         return redirect(url_for("candidates.register", year=year))
     form = SignupForm()
     if form.validate_on_submit():
-        try:
+        with attempt(tell=None, catch=(accounts.WeakPassword, accounts.EmailTaken)) as outcome:
             user = accounts.register_user(email=form.email.data, password=form.password.data,
                                           first_name=form.first_name.data, last_name=form.last_name.data,
                                           locale=g.get("locale"), send_confirmation=False)
             queue_email(to=user.email, subject=_l("Confirm your e-mail address"),
                         template="candidates/confirm_signup", locale=user.locale, user=user, edition=edition,
                         token=tokens.make_token(user, tokens.CONFIRM))
-            db.session.commit()
-        except accounts.WeakPassword as error:
-            _fail(form.password, error)
+        if isinstance(outcome.error, accounts.WeakPassword):
+            show_on(form.password, outcome.error)
             return render_template("candidates/signup.html", form=form, edition=edition), 422
-        except accounts.EmailTaken:
-            db.session.rollback()
-            accounts.warn_of_signup_attempt(form.email.data)
-            db.session.commit()
+        if isinstance(outcome.error, accounts.EmailTaken):
+            with attempt():
+                accounts.warn_of_signup_attempt(form.email.data)
         # Same answer whether or not the address had an account.
         return render_template("accounts/check_mailbox.html", email=accounts.normalise_email(form.email.data))
     return render_template("candidates/signup.html", form=form, edition=edition), 422 if form.errors else 200
@@ -127,14 +111,11 @@ def signup(year: int):
 
 @bp.get("/editions/<int:year>/confirm/<token>")
 def confirm_signup(year: int, token: str):
-    _edition_or_404(year)
+    edition_or_404(year)
     target = url_for("candidates.register", year=year)
-    try:
+    with attempt() as outcome:
         user = accounts.confirm_email(token)
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+    if outcome.error:
         return redirect(url_for("candidates.edition_page", year=year))
     flash(_("Thank you, your e-mail address is confirmed."), "success")
     if current_user.is_authenticated and current_user.id == user.id:
@@ -148,7 +129,7 @@ def confirm_signup(year: int, token: str):
 @bp.route("/editions/<int:year>/register", methods=["GET", "POST"])
 @candidate_required
 def register(year: int):
-    edition = _edition_or_404(year)
+    edition = edition_or_404(year)
     if request.method == "GET":
         _expire_offers_lazily(edition)
     profile = services.get_profile(current_user)
@@ -160,14 +141,11 @@ def register(year: int):
     form = RegisterForm()
     status = 200
     if form.validate_on_submit():
-        try:
+        with attempt(tell=form) as outcome:
             registration = reg.register_candidate(current_user, edition, actor=current_user,
                                                   join_waitlist=form.join_waitlist.data == "1")
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error.message))
-            status = 409 if error.code in ("already_registered", "edition_full") else 400
+        if outcome.error:
+            status = 409 if outcome.error.code in ("already_registered", "edition_full") else 400
         else:
             if registration.status == "registered":
                 flash(_("You are registered for %(edition)s. See you there!", edition=edition.name),
@@ -189,17 +167,11 @@ def register(year: int):
 @bp.route("/editions/<int:year>/offer", methods=["GET", "POST"])
 @candidate_required
 def offer(year: int):
-    edition = _edition_or_404(year)
+    edition = edition_or_404(year)
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
+        with attempt(_("You are registered for %(edition)s. See you there!", edition=edition.name)):
             reg.confirm_offer(current_user, edition, actor=current_user)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            flash(_("You are registered for %(edition)s. See you there!", edition=edition.name), "success")
         return redirect(url_for("candidates.home"))
     _expire_offers_lazily(edition)
     registration = reg.get_registration(current_user, edition)
@@ -209,20 +181,17 @@ def offer(year: int):
 @bp.route("/editions/<int:year>/withdraw", methods=["GET", "POST"])
 @candidate_required
 def withdraw(year: int):
-    edition = _edition_or_404(year)
+    edition = edition_or_404(year)
     registration = reg.get_registration(current_user, edition)
     if registration is None or not registration.is_active:
         abort(404)
     form = PasswordAgainForm()
     form.submit.label.text = _("Withdraw my registration")
     if form.validate_on_submit():
-        try:
+        with attempt(_("Your registration is cancelled. We sent you a confirmation."),
+                     tell=form.password) as outcome:
             reg.withdraw_registration(current_user, edition, actor=current_user, password=form.password.data)
-            db.session.commit()
-        except DomainError as error:
-            _fail(form.password, error)
-        else:
-            flash(_("Your registration is cancelled. We sent you a confirmation."), "success")
+        if outcome.ok:
             return redirect(url_for("candidates.home"))
     return render_template("candidates/withdraw.html", form=form, edition=edition,
                            registration=registration), 422 if form.errors else 200
@@ -276,18 +245,19 @@ def profile():
             field_of_study=form.field_of_study.data or "", years_experience=form.years_experience.data,
             languages=form.languages(), contract_types=form.contract_types.data,
             availability_date=form.availability_date.data, about=form.about.data or "")
-        try:
+        with attempt(_("Your profile is saved."), tell=_profile_field(form),
+                     catch=services.InvalidProfile) as outcome:
             services.update_profile(current_user, data, actor=current_user)
-            db.session.commit()
-        except services.InvalidProfile as error:
-            field = getattr(form, error.field, None) or form.first_name
-            if error.field == "languages":
-                field = form.lang_fr
-            _fail(field, error)
-        else:
-            flash(_("Your profile is saved."), "success")
+        if outcome.ok:
             return redirect(safe_redirect_target(form.next.data, url_for("candidates.profile")))
     return _render_profile(form, profile), 422 if form.errors else 200
+
+
+def _profile_field(form: ProfileForm):
+    def tell(error: services.InvalidProfile) -> None:
+        field = form.lang_fr if error.field == "languages" else getattr(form, error.field, None) or form.first_name
+        show_on(field, error)
+    return tell
 
 
 def _render_profile(form, profile, cv_form=None):
@@ -302,14 +272,10 @@ def upload_cv():
     cv_form = CvForm()
     if cv_form.validate_on_submit():
         upload = cv_form.cv.data
-        try:
+        with attempt(_("Your CV is saved."), tell=cv_form.cv, catch=cv.CvRefused) as outcome:
             profile = services.get_or_create_profile(current_user)
             cv.store_cv(profile, cv.read_upload(upload.stream), upload.filename)
-            db.session.commit()
-        except cv.CvRefused as error:
-            _fail(cv_form.cv, error)
-        else:
-            flash(_("Your CV is saved."), "success")
+        if outcome.ok:
             return redirect(url_for("candidates.profile"))
     profile = services.get_profile(current_user)
     return _render_profile(_profile_form(profile), profile, cv_form), 422
@@ -321,9 +287,8 @@ def delete_cv():
     if RegisterForm().validate_on_submit():
         profile = services.get_profile(current_user)
         if profile is not None and profile.has_cv:
-            cv.delete_cv(profile)
-            db.session.commit()
-            flash(_("Your CV is deleted."), "success")
+            with attempt(_("Your CV is deleted.")):
+                cv.delete_cv(profile)
     return redirect(url_for("candidates.profile"))
 
 
@@ -373,11 +338,11 @@ def consents():
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
-        consent.record_consents(current_user, {name: getattr(form, name).data for name in choices},
-                                actor=current_user)
-        db.session.commit()
-        flash(_("Your choices are saved."), "success")
-        return redirect(safe_redirect_target(form.next.data, url_for("candidates.consents")))
+        with attempt(_("Your choices are saved.")) as outcome:
+            consent.record_consents(current_user, {name: getattr(form, name).data for name in choices},
+                                    actor=current_user)
+        if outcome.ok:
+            return redirect(safe_redirect_target(form.next.data, url_for("candidates.consents")))
     return render_template("candidates/consents.html", form=form,
                            history=consent.latest_consents(current_user.id)), 400 if form.errors else 200
 
@@ -399,11 +364,9 @@ def privacy():
 def download_data():
     form = PasswordAgainForm(prefix="download")
     if form.validate_on_submit():
-        try:
+        with attempt(tell=form.password) as outcome:
             services.check_password_again(current_user, form.password.data)
-        except DomainError as error:
-            _fail(form.password, error)
-        else:
+        if outcome.ok:
             response = make_response(build_export(current_user))
             response.headers["Content-Type"] = "application/zip"
             response.headers["Content-Disposition"] = 'attachment; filename="jobday-my-data.zip"'
@@ -419,12 +382,9 @@ def download_data():
 def delete_account():
     form = DeleteAccountForm(prefix="delete")
     if form.validate_on_submit():
-        try:
+        with attempt(tell=form.password) as outcome:
             services.delete_account(current_user, password=form.password.data, actor=current_user)
-            db.session.commit()
-        except DomainError as error:
-            _fail(form.password, error)
-        else:
+        if outcome.ok:
             logout_user()
             session.clear()
             flash(_("Your account and your data are deleted. Goodbye!"), "success")

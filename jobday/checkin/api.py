@@ -28,6 +28,7 @@ from jobday.checkin.services import MESSAGES, Outcome, perform_checkin
 from jobday.db import reset_write_intent, set_write_intent, utcnow
 from jobday.errors import DomainError
 from jobday.extensions import csrf, db
+from jobday.web import attempt
 
 MAX_BODY = 8 * 1024
 MAX_SYNC_BODY = 512 * 1024
@@ -152,7 +153,7 @@ def _reads_before_the_write():
 def checkin():
     key = limit_key()
     refuse_when_exhausted(key)
-    try:
+    with attempt(tell=None) as refused:
         with _reads_before_the_write():
             scanner = authenticate(write=True)
             data = _body(MAX_BODY)
@@ -161,10 +162,8 @@ def checkin():
         outcome = perform_checkin(code, gate=_gate(data, scanner), nonce=nonce, edition=scanner.edition,
                                   actor=scanner.actor, device=scanner.device, force=force,
                                   exit_scan=exit_scan)
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        return _error(error)
+    if refused.error:
+        return _error(refused.error)
     if outcome.result == UNKNOWN and not outcome.replayed:
         count_unknown(key)
     return jsonify(answer(outcome))  # plain rows, no ORM objects: built after the commit, outside any lock
@@ -177,7 +176,7 @@ def sync():
     A batch with unknown codes counts as one against the guessing limit."""
     key = limit_key()
     refuse_when_exhausted(key)
-    try:
+    with attempt(tell=None) as refused:
         scanner = authenticate(write=True)
         data = _body(MAX_SYNC_BODY)
         items = data.get("scans")
@@ -188,10 +187,8 @@ def sync():
             result, was_unknown = _sync_one(item, scanner)
             results.append(result)
             unknown = unknown or was_unknown
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        return _error(error)
+    if refused.error:
+        return _error(refused.error)
     if unknown:
         count_unknown(key)
     return jsonify({"results": results})

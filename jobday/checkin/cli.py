@@ -7,8 +7,7 @@ import click
 from jobday.checkin.blueprint import bp
 from jobday.checkin.devices import create_device
 from jobday.editions.services import get_edition_by_year
-from jobday.errors import DomainError
-from jobday.extensions import db
+from jobday.web import attempt, cli_refusal
 
 
 @bp.cli.command("gate-token")
@@ -20,11 +19,7 @@ def gate_token(year: int, gate: str, label: str) -> None:
     edition = get_edition_by_year(year)
     if edition is None:
         raise click.ClickException(f"no edition {year}")
-    try:
+    with attempt(tell=cli_refusal):
         device, token = create_device(edition, gate, actor=None, label=label)
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        raise click.ClickException(str(error.message)) from error
     click.echo(token)
     click.echo(f"device {device.id}, gate {device.gate}, expires {device.expires_at.isoformat()}", err=True)

@@ -26,7 +26,3 @@ class DeviceForm(FlaskForm):
     label = StringField(_l("Label"), validators=[Optional(), Length(max=80)],
                         description=_l("For example the phone's name."))
     submit = SubmitField(_l("Create a device token"))
-
-
-class ActionForm(FlaskForm):
-    submit = SubmitField(_l("Revoke"))

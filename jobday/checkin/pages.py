@@ -15,14 +15,15 @@ from jobday.badges.models import Badge
 from jobday.checkin import board as board_module
 from jobday.checkin.blueprint import bp
 from jobday.checkin.devices import create_device, devices_of, get_device, revoke_device
-from jobday.checkin.forms import ActionForm, DeviceForm, WalkInForm
+from jobday.checkin.forms import DeviceForm, WalkInForm
 from jobday.checkin.walkin import register_walk_in
-from jobday.editions.models import Edition
-from jobday.editions.services import current_edition
+from jobday.editions.web import edition_or_404
 from jobday.errors import DomainError
 from jobday.extensions import db
+from jobday.forms import ActionForm
 from jobday.navigation import register_nav
 from jobday.security import Role, role_required
+from jobday.web import attempt
 
 register_nav("checkin.door", _l("Door"), Role.STAFF, order=70)
 register_nav("checkin.arrivals", _l("Arrivals"), Role.ADMIN, order=71)
@@ -35,17 +36,10 @@ REASON_LABELS = {"already_inside": _l("Already inside"), "unknown": _l("Unknown 
 SW_PATH = "js/door/sw.js"
 
 
-def _edition() -> Edition:
-    edition = current_edition()
-    if edition is None:
-        abort(404)
-    return edition
-
-
 @bp.get("/door")
 @role_required(Role.STAFF)
 def door():
-    edition = _edition()
+    edition = edition_or_404()
     return render_template("checkin/door.html", edition=edition, can_force=current_user.has_role(Role.ADMIN))
 
 
@@ -66,7 +60,7 @@ def search():
     query = (request.args.get("q") or "").strip()[:100]
     if len(query) < SEARCH_MIN:
         return jsonify({"error": "too_short", "message": _("Type at least 3 letters.")}), 400
-    edition = _edition()
+    edition = edition_or_404()
     like = f"%{query.lower()}%"
     full = func.lower(Badge.first_name + " " + Badge.last_name)
     badges = db.session.scalars(select(Badge).where(
@@ -80,19 +74,15 @@ def search():
 @bp.route("/door/walk-in", methods=["GET", "POST"])
 @role_required(Role.STAFF)
 def walk_in():
-    edition = _edition()
+    edition = edition_or_404()
     form = WalkInForm()
     if form.validate_on_submit():
-        try:
+        with attempt(tell=form.company) as outcome:
             badge = register_walk_in(first_name=form.first_name.data, last_name=form.last_name.data,
                                      email=form.email.data, kind=form.kind.data,
                                      company=form.company.data or "",
                                      edition=edition, actor=current_user)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            form.company.errors.append(str(error.message))
-        else:
+        if outcome.ok:
             return redirect(url_for("checkin.walk_in_badge", badge_id=badge.id))
     status = 400 if form.errors else 200
     return render_template("checkin/walk_in.html", form=form, edition=edition), status
@@ -103,7 +93,7 @@ def walk_in():
 def walk_in_badge(badge_id: int):
     """The walk-in's badge to print (door staff may print a badge of the current edition)."""
     badge = db.session.get(Badge, badge_id)
-    if badge is None or not badge.is_active or badge.edition_id != _edition().id:
+    if badge is None or not badge.is_active or badge.edition_id != edition_or_404().id:
         abort(404)
     return pdf_response(badge_pdf(badge, "a6"), filename(badge))
 
@@ -111,15 +101,11 @@ def walk_in_badge(badge_id: int):
 @bp.route("/staff/door/devices", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def devices():
-    edition = _edition()
+    edition = edition_or_404()
     form, token, status = DeviceForm(), None, 200
     if form.validate_on_submit():
-        try:
+        with attempt(tell=form.gate):
             _, token = create_device(edition, form.gate.data, actor=current_user, label=form.label.data or "")
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            form.gate.errors.append(str(error.message))
     if form.errors:
         status = 400
     # The token is shown in this one answer and never again (only its hash is kept).
@@ -135,14 +121,14 @@ def revoke(device_id: int):
     except DomainError:
         abort(404)
     if ActionForm().validate_on_submit():
-        revoke_device(device, actor=current_user)
-        db.session.commit()
+        with attempt():
+            revoke_device(device, actor=current_user)
     return redirect(url_for("checkin.devices"))
 
 
 @bp.get("/staff/arrivals")
 @role_required(Role.ADMIN)
 def arrivals():
-    edition = _edition()
+    edition = edition_or_404()
     return render_template("checkin/arrivals.html", edition=edition, board=board_module.board(edition),
                            refresh_seconds=30, reason_labels=REASON_LABELS)

@@ -6,11 +6,9 @@ from flask import Blueprint, abort
 from flask_login import current_user
 
 from jobday.companies.access import membership_of
-from jobday.companies.errors import InvalidField
 from jobday.companies.models import CompanyMember, Participation
 from jobday.companies.services import participation_for
 from jobday.editions.services import current_edition
-from jobday.errors import DomainError
 
 bp = Blueprint("companies", __name__)
 
@@ -35,12 +33,3 @@ def my_participation(member: CompanyMember) -> Participation:
     if participation is None:
         abort(404)
     return participation
-
-
-def field_error(form, error: DomainError) -> None:
-    """Show a service's refusal on its field, or at the top of the form."""
-    field = getattr(form, error.details.get("field", ""), None) if isinstance(error, InvalidField) else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        form.form_errors.append(str(error.message))

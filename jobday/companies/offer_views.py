@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from jobday.accounts.forms import ActionForm
 from jobday.companies import offers
-from jobday.companies.blueprint import bp, field_error, my_membership, owned
+from jobday.companies.blueprint import bp, my_membership, owned
 from jobday.companies.forms import OfferForm
 from jobday.companies.models import JobOffer
-from jobday.errors import DomainError
 from jobday.extensions import db
+from jobday.forms import ActionForm
 from jobday.security import Role, role_required
+from jobday.web import attempt, submitted_or_400
 
 
 def _fields(form: OfferForm) -> dict:
@@ -29,14 +29,9 @@ def new_offer():
     member = my_membership()
     form = OfferForm()
     if form.validate_on_submit():
-        try:
+        with attempt(_("The offer is published."), tell=form) as outcome:
             offers.create_offer(member.company, actor=current_user, **_fields(form))
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            field_error(form, error)
-        else:
-            flash(_("The offer is published."), "success")
+        if outcome.ok:
             return redirect(url_for("companies.home"))
     status = 422 if request.method == "POST" else 200
     return render_template("companies/offer_form.html", form=form, offer=None), status
@@ -49,14 +44,9 @@ def edit_offer(offer_id: int):
     offer = owned(db.session.get(JobOffer, offer_id), member.company_id)
     form = OfferForm(obj=offer)
     if form.validate_on_submit():
-        try:
+        with attempt(_("The offer is saved."), tell=form) as outcome:
             offers.update_offer(offer, actor=current_user, **_fields(form))
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            field_error(form, error)
-        else:
-            flash(_("The offer is saved."), "success")
+        if outcome.ok:
             return redirect(url_for("companies.home"))
     status = 422 if request.method == "POST" else 200
     return render_template("companies/offer_form.html", form=form, offer=offer,
@@ -66,11 +56,9 @@ def edit_offer(offer_id: int):
 def _toggle(offer_id: int, close: bool):
     member = my_membership()
     offer = owned(db.session.get(JobOffer, offer_id), member.company_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    (offers.close_offer if close else offers.reopen_offer)(offer, actor=current_user)
-    db.session.commit()
-    flash(_("The offer is closed.") if close else _("The offer is open again."), "success")
+    submitted_or_400()
+    with attempt(_("The offer is closed.") if close else _("The offer is open again.")):
+        (offers.close_offer if close else offers.reopen_offer)(offer, actor=current_user)
     return redirect(url_for("companies.home"))
 
 

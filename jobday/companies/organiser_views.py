@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from jobday.companies import identifiers, organiser
-from jobday.companies.blueprint import bp, field_error
+from jobday.companies.blueprint import bp
 from jobday.companies.errors import PlanConflict
 from jobday.companies.forms import DecisionForm, StandForm
 from jobday.companies.models import (
@@ -24,10 +24,10 @@ from jobday.companies.models import (
     Participation,
 )
 from jobday.editions.services import current_edition
-from jobday.errors import DomainError
 from jobday.extensions import db
 from jobday.navigation import register_nav
 from jobday.security import Role, role_required
+from jobday.web import attempt, show_on
 
 register_nav("companies.staff_list", _l("Companies"), Role.ADMIN, order=40)
 
@@ -91,18 +91,15 @@ def staff_decide(participation_id: int):
     form = DecisionForm()
     if form.validate_on_submit() and (form.approve.data or form.decline.data):
         approve = bool(form.approve.data)
-        try:
+        with attempt(tell=None) as outcome:
             organiser.decide_participation(participation_id, approve=approve, actor=current_user,
                                            message=form.message.data or "", stand=form.stand.data)
-            db.session.commit()
-        except PlanConflict as error:
-            db.session.rollback()
-            return _detail(participation_id, decision_form=form, conflict=error.holds, status=409)
-        except DomainError as error:
-            db.session.rollback()
-            field_error(form, error)
-            return _detail(participation_id, decision_form=form, status=error.status if error.status != 400
-                           else 422)
+        if isinstance(outcome.error, PlanConflict):
+            return _detail(participation_id, decision_form=form, conflict=outcome.error.holds, status=409)
+        if outcome.error:
+            show_on(form, outcome.error)
+            return _detail(participation_id, decision_form=form,
+                           status=outcome.error.status if outcome.error.status != 400 else 422)
         flash(_("The company is approved; it has been told by e-mail.") if approve
               else _("The company is declined; it has been told by e-mail."), "success")
         return redirect(url_for("companies.staff_detail", participation_id=participation_id))
@@ -115,13 +112,9 @@ def staff_assign_stand(participation_id: int):
     _participation(participation_id)
     form = StandForm()
     if form.validate_on_submit():
-        try:
+        with attempt(_("The stand is saved."), tell=form) as outcome:
             organiser.assign_stand(participation_id, form.stand.data, actor=current_user)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            field_error(form, error)
+        if outcome.error:
             return _detail(participation_id, stand_form=form, status=422)
-        flash(_("The stand is saved."), "success")
         return redirect(url_for("companies.staff_detail", participation_id=participation_id))
     return _detail(participation_id, stand_form=form, status=422)

@@ -9,16 +9,17 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from jobday.accounts.forms import ActionForm
 from jobday.companies import interview_plan, plan
-from jobday.companies.blueprint import bp, field_error, my_membership, my_participation
+from jobday.companies.blueprint import bp, my_membership, my_participation
 from jobday.companies.errors import PlanConflict
 from jobday.companies.forms import PlanSettingsForm, TableForm, as_choices
 from jobday.companies.models import InterviewSlot, InterviewTable, Participation
 from jobday.companies.services import edition_days
 from jobday.errors import DomainError
 from jobday.extensions import db
+from jobday.forms import ActionForm
 from jobday.security import Role, role_required
+from jobday.web import attempt, show_on, submitted_or_400
 
 
 def load_plan(participation_id: int) -> Participation:
@@ -98,20 +99,15 @@ def save_plan_settings():
     participation = my_participation(my_membership())
     form = PlanSettingsForm()
     if form.validate_on_submit():
-        try:
+        with attempt(tell=_unless_conflict(form)) as outcome:
             change = interview_plan.update_settings(
                 participation, actor=current_user, slot_minutes=form.slot_minutes.data,
                 pause_minutes=form.pause_minutes.data, booking_mode=form.booking_mode.data,
                 confirm_cancel=bool(form.confirm_cancel.data))
-            db.session.commit()
-        except PlanConflict as error:
-            db.session.rollback()
-            return render_plan(participation, settings_form=form, conflict=error.holds,
+        if isinstance(outcome.error, PlanConflict):
+            return render_plan(participation, settings_form=form, conflict=outcome.error.holds,
                                conflict_form="settings", status=409)
-        except DomainError as error:
-            db.session.rollback()
-            field_error(form, error)
-        else:
+        if outcome.ok:
             _after_change(change)
             return redirect(url_for("companies.plan_page"))
     return render_plan(participation, settings_form=form, status=422)
@@ -123,27 +119,27 @@ def add_table():
     participation = my_participation(my_membership())
     form = _table_form(participation)
     if form.validate_on_submit():
-        try:
+        with attempt(_("The table is added."), tell=_unless_conflict(form)) as outcome:
             interview_plan.add_table(participation, actor=current_user, name=form.name.data,
                                      recruiter_id=form.recruiter_id.data,
                                      hours_by_day=_hours(form, participation))
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            _table_error(form, error)
-        else:
-            flash(_("The table is added."), "success")
+        if outcome.ok:
             return redirect(url_for("companies.plan_page"))
     return render_plan(participation, new_form=form, status=422)
 
 
-def _table_error(form: TableForm, error: DomainError) -> None:
-    """Hours errors go on the first day's hours field; others on their field."""
-    if error.details.get("field") == "hours" and form.hours.entries:
-        entry = form.hours.entries[0]
-        entry.errors = [*entry.errors, str(error.message)]
-    else:
-        field_error(form, error)
+def _unless_conflict(form):
+    """A refusal told on the form (hours errors on the first day's hours field), except a
+    conflict with booked slots: the page lists those instead."""
+    def tell(error: DomainError) -> None:
+        if isinstance(error, PlanConflict):
+            return
+        hours = getattr(form, "hours", None)
+        if error.details.get("field") == "hours" and hours is not None and hours.entries:
+            show_on(hours.entries[0], error)
+        else:
+            show_on(form, error)
+    return tell
 
 
 def _my_table(table_id: int) -> tuple[Participation, InterviewTable]:
@@ -160,19 +156,14 @@ def update_table(table_id: int):
     participation, table = _my_table(table_id)
     form = _table_form(participation, table)
     if form.validate_on_submit():
-        try:
+        with attempt(tell=_unless_conflict(form)) as outcome:
             change = interview_plan.update_table(
                 table, actor=current_user, name=form.name.data, recruiter_id=form.recruiter_id.data,
                 hours_by_day=_hours(form, participation), confirm_cancel=bool(form.confirm_cancel.data))
-            db.session.commit()
-        except PlanConflict as error:
-            db.session.rollback()
-            return render_plan(participation, table_forms={table_id: form}, conflict=error.holds,
+        if isinstance(outcome.error, PlanConflict):
+            return render_plan(participation, table_forms={table_id: form}, conflict=outcome.error.holds,
                                conflict_form=f"t{table_id}", status=409)
-        except DomainError as error:
-            db.session.rollback()
-            _table_error(form, error)
-        else:
+        if outcome.ok:
             _after_change(change)
             return redirect(url_for("companies.plan_page"))
     return render_plan(participation, table_forms={table_id: form}, status=422)
@@ -183,14 +174,12 @@ def update_table(table_id: int):
 def delete_table(table_id: int):
     participation, table = _my_table(table_id)
     form = TableForm(prefix=f"del{table_id}")
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
+    submitted_or_400()
+    with attempt(tell=None, catch=PlanConflict) as outcome:
         change = interview_plan.delete_table(table, actor=current_user,
                                              confirm_cancel=bool(form.confirm_cancel.data))
-        db.session.commit()
-    except PlanConflict as error:
-        db.session.rollback()
-        return render_plan(participation, conflict=error.holds, conflict_form=f"del{table_id}", status=409)
+    if outcome.error:
+        return render_plan(participation, conflict=outcome.error.holds, conflict_form=f"del{table_id}",
+                           status=409)
     _after_change(change)
     return redirect(url_for("companies.plan_page"))

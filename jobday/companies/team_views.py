@@ -7,14 +7,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from jobday.accounts import services as accounts
-from jobday.accounts.forms import ActionForm
 from jobday.companies import team
-from jobday.companies.blueprint import bp, field_error, my_membership, owned
+from jobday.companies.blueprint import bp, my_membership, owned
 from jobday.companies.forms import InviteForm, JoinSignupForm
 from jobday.companies.models import CompanyMember, Invitation
 from jobday.errors import DomainError
 from jobday.extensions import db
+from jobday.forms import ActionForm
 from jobday.security import Role, role_required
+from jobday.web import attempt, flash_refusal, show_on, submitted_or_400
 
 
 def _team_page(member, invite_form, status=200):
@@ -35,17 +36,10 @@ def invite():
     member = my_membership()
     form = InviteForm()
     if form.validate_on_submit():
-        try:
+        email = accounts.normalise_email(form.email.data)
+        with attempt(_("Invitation sent to %(email)s.", email=email), tell=form, abort_on=(403,)) as outcome:
             team.invite_colleague(member.company, form.email.data, actor=current_user)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            if error.status == 403:
-                abort(403)
-            field_error(form, error)
-        else:
-            email = accounts.normalise_email(form.email.data)
-            flash(_("Invitation sent to %(email)s.", email=email), "success")
+        if outcome.ok:
             return redirect(url_for("companies.team_page"))
     return _team_page(member, form, 422)
 
@@ -53,18 +47,11 @@ def invite():
 def _member_action(member_id: int, action) -> object:
     member = my_membership()
     target = owned(db.session.get(CompanyMember, member_id), member.company_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
+    submitted_or_400()
+    # Not an administrator of the company: refused (403), as for invitations.
+    with attempt(abort_on=(403,)) as outcome:
         action(target)
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        if error.status == 403:  # not an administrator of the company: refused, as for invitations
-            abort(403)
-        flash(str(error.message), "error")
-        return None
-    return target
+    return None if outcome.error else target
 
 
 @bp.post("/company/team/<int:member_id>/remove")
@@ -92,19 +79,19 @@ def hand_over_admin(member_id: int):
 def cancel_invitation(invitation_id: int):
     member = my_membership()
     invitation = owned(db.session.get(Invitation, invitation_id), member.company_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
+    submitted_or_400()
+    with attempt(_("The invitation is cancelled."), abort_on=(403,)):
         team.cancel_invitation(invitation, actor=current_user)
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        if error.status == 403:
-            abort(403)
-        flash(str(error.message), "error")
-    else:
-        flash(_("The invitation is cancelled."), "success")
     return redirect(url_for("companies.team_page"))
+
+
+def _join_refusal(signup_form):
+    def tell(error: DomainError) -> None:
+        if isinstance(error, accounts.WeakPassword):
+            show_on(signup_form.password, error)
+        else:
+            flash_refusal(error)
+    return tell
 
 
 @bp.route("/company/join/<token>", methods=["GET", "POST"])
@@ -119,34 +106,25 @@ def join(token: str):
     action_form = ActionForm()
     status = 200
     if request.method == "POST":
-        try:
+        with attempt(tell=_join_refusal(signup_form)) as outcome:
             if current_user.is_authenticated:
-                if not action_form.validate_on_submit():
-                    abort(400)
+                submitted_or_400(action_form)
                 team.accept_invitation(token, user=current_user)
-                db.session.commit()
             elif not has_account and signup_form.validate_on_submit():
                 user = team.accept_invitation_with_signup(
                     token, first_name=signup_form.first_name.data, last_name=signup_form.last_name.data,
                     password=signup_form.password.data, locale=g.get("locale"))
-                db.session.commit()
-                session.clear()
-                login_user(user)
             else:
                 if signup_form.errors.get("csrf_token"):
                     abort(400)
                 status = 422
-        except accounts.WeakPassword as error:
-            db.session.rollback()
-            signup_form.password.errors.append(str(error.message))
-            status = 422
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-            status = 409
-        else:
-            if status == 200:
-                flash(_("Welcome to the team of %(company)s.", company=invitation.company.name), "success")
-                return redirect(url_for("companies.home"))
+        if outcome.error:
+            status = 422 if isinstance(outcome.error, accounts.WeakPassword) else 409
+        elif status == 200:
+            if not current_user.is_authenticated:
+                session.clear()
+                login_user(user)
+            flash(_("Welcome to the team of %(company)s.", company=invitation.company.name), "success")
+            return redirect(url_for("companies.home"))
     return render_template("companies/join.html", invitation=invitation, has_account=has_account,
                            signup_form=signup_form, action_form=action_form, token=token), status

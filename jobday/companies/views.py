@@ -28,14 +28,14 @@ from jobday.companies import (  # noqa: F401
     team_views,
 )
 from jobday.companies.access import membership_of
-from jobday.companies.blueprint import bp, field_error, my_membership
+from jobday.companies.blueprint import bp, my_membership
 from jobday.companies.forms import ApplicationForm, CompanyForm, CompanySignupForm, LogoForm
 from jobday.companies.models import InterviewSlot, InterviewTable, Participation
 from jobday.editions.services import current_edition
-from jobday.errors import DomainError
 from jobday.extensions import db
 from jobday.navigation import register_nav
 from jobday.security import Role, role_required
+from jobday.web import attempt, show_on
 
 __all__ = ["bp"]
 
@@ -60,7 +60,7 @@ def register():
     anonymous = not current_user.is_authenticated
     form = CompanySignupForm() if anonymous else CompanyForm()
     if form.validate_on_submit():
-        try:
+        with attempt(tell=None) as outcome:
             if anonymous:
                 user = accounts.register_user(
                     email=form.email.data, password=form.password.data, first_name=form.first_name.data,
@@ -68,18 +68,12 @@ def register():
             else:
                 user = current_user
             services.register_company(_details(form), actor=user)
-            db.session.commit()
-        except accounts.EmailTaken:
-            db.session.rollback()
-            accounts.warn_of_signup_attempt(form.email.data)
-            db.session.commit()
+        if isinstance(outcome.error, accounts.EmailTaken):
+            with attempt():
+                accounts.warn_of_signup_attempt(form.email.data)
             return render_template("accounts/check_mailbox.html", email=form.email.data)
-        except accounts.WeakPassword as error:
-            db.session.rollback()
-            form.password.errors.append(str(error.message))
-        except DomainError as error:
-            db.session.rollback()
-            field_error(form, error)
+        if outcome.error:
+            show_on(form.password if isinstance(outcome.error, accounts.WeakPassword) else form, outcome.error)
         else:
             if anonymous:  # same answer as an address that already has an account
                 return render_template("accounts/check_mailbox.html", email=form.email.data)
@@ -120,14 +114,9 @@ def edit_profile():
         form.enterprise_number.data = identifiers.format_enterprise_number(company.enterprise_number)
         form.contact_phone.data = identifiers.format_phone(company.contact_phone)
     if form.validate_on_submit():
-        try:
+        with attempt(_("The company profile is saved."), tell=form) as outcome:
             services.update_company(company, _details(form), actor=current_user)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            field_error(form, error)
-        else:
-            flash(_("The company profile is saved."), "success")
+        if outcome.ok:
             return redirect(url_for("companies.home"))
     status = 422 if request.method == "POST" else 200
     return render_template("companies/profile.html", form=form, company=company, logo_form=LogoForm()), status
@@ -143,19 +132,13 @@ def upload_logo():
     if form.validate_on_submit():
         data = form.logo.data.read(cfg.get("LOGO_MAX_BYTES", 1024 * 1024) + 1)
         new_name = None
-        try:
+        with attempt(_("The logo is saved."), tell=form) as outcome:
             old = services.set_logo(company, data, actor=current_user, upload_folder=cfg["UPLOAD_FOLDER"],
                                     max_bytes=cfg.get("LOGO_MAX_BYTES", 1024 * 1024),
                                     max_pixels=cfg.get("LOGO_MAX_PIXELS", 16_000_000))
             new_name = company.logo_filename
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            logos.remove(new_name, cfg["UPLOAD_FOLDER"])
-            field_error(form, error)
-        else:
-            logos.remove(old, cfg["UPLOAD_FOLDER"])
-            flash(_("The logo is saved."), "success")
+        logos.remove(new_name if outcome.error else old, cfg["UPLOAD_FOLDER"])
+        if outcome.ok:
             return redirect(url_for("companies.edit_profile"))
     return render_template("companies/profile.html", form=CompanyForm(obj=company), company=company,
                            logo_form=form), 422
@@ -171,18 +154,11 @@ def apply():
         flash(_("No edition is open for applications yet."), "warning")
         return redirect(url_for("companies.home"))
     if form.validate_on_submit():
-        try:
+        with attempt(_("Your application is sent. The organisers will let you know by e-mail.")):
             services.apply_for_edition(
                 member.company, edition, actor=current_user, recruiters_coming=form.recruiters_coming.data,
                 tables_wanted=form.tables_wanted.data, needs_power=form.needs_power.data,
                 needs_screen=form.needs_screen.data, needs_other=form.needs_other.data or "")
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            flash(_("Your application is sent. The organisers will let you know by e-mail."), "success")
-            return redirect(url_for("companies.home"))
     else:
         for errors in form.errors.values():
             for message in errors:

@@ -8,11 +8,11 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, s
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from jobday.errors import DomainError
 from jobday.extensions import db
 from jobday.jobs.models import Job
 from jobday.jobs.services import enqueue, results_folder, retry_job
 from jobday.security import Role
+from jobday.web import attempt, submitted_or_400
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 
@@ -55,17 +55,11 @@ def download(job_id: int):
 @bp.post("/<int:job_id>/retry")
 @login_required
 def retry(job_id: int):
-    from jobday.accounts.forms import ActionForm
-
     job = _visible_job(job_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
+    submitted_or_400()
+    with attempt() as outcome:
         again = retry_job(job, actor=current_user)
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+    if outcome.error:
         return redirect(url_for("jobs.show", job_id=job.id))
     enqueue(again)
     flash(_("The job was started again."), "info")

@@ -16,6 +16,7 @@ from jobday.extensions import db
 from jobday.i18n import LANG_COOKIE
 from jobday.jobs.queue import pending_tasks
 from jobday.security import safe_redirect_target
+from jobday.web import attempt
 
 bp = Blueprint("main", __name__)
 log = logging.getLogger(__name__)
@@ -43,8 +44,8 @@ def set_language():
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax",
                             secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True)
         if current_user.is_authenticated:
-            set_locale(current_user, lang)
-            db.session.commit()
+            with attempt():
+                set_locale(current_user, lang)
     return response
 
 

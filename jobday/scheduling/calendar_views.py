@@ -3,7 +3,7 @@ recruiters (a secret URL, revocable)."""
 
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, url_for
+from flask import abort, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -11,12 +11,13 @@ from jobday.companies.access import membership_of
 from jobday.companies.services import participation_for
 from jobday.db import utcnow
 from jobday.editions.services import current_edition
-from jobday.extensions import db
+from jobday.editions.web import edition_or_404
+from jobday.forms import ActionForm
 from jobday.scheduling import agenda, ics, queries, waitlist
 from jobday.scheduling import booking as bookings
-from jobday.scheduling.blueprint import bp, edition_or_404, settle_offers
+from jobday.scheduling.blueprint import bp, settle_offers
 from jobday.scheduling.candidate_views import candidate_required
-from jobday.scheduling.forms import ActionForm
+from jobday.web import attempt, submitted_or_400
 
 
 def _calendar_response(body: bytes, filename: str):
@@ -72,22 +73,18 @@ def agenda_ics():
 @bp.post("/calendar/feed")
 @login_required
 def renew_feed():
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    ics.create_or_renew_feed(current_user)
-    db.session.commit()
-    flash(_("Your private calendar address is ready. Any earlier address no longer works."), "success")
+    submitted_or_400()
+    with attempt(_("Your private calendar address is ready. Any earlier address no longer works.")):
+        ics.create_or_renew_feed(current_user)
     return redirect(_back(), code=303)
 
 
 @bp.post("/calendar/feed/revoke")
 @login_required
 def revoke_feed():
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    ics.revoke_feed(current_user)
-    db.session.commit()
-    flash(_("Your private calendar address no longer works."), "success")
+    submitted_or_400()
+    with attempt(_("Your private calendar address no longer works.")):
+        ics.revoke_feed(current_user)
     return redirect(_back(), code=303)
 
 

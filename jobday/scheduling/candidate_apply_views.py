@@ -3,7 +3,7 @@ slots, and the ranked wish list of the wish window."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -11,13 +11,15 @@ from sqlalchemy import select
 from jobday.candidates.consent import can_share_profile_with_company
 from jobday.companies.forms import as_choices
 from jobday.companies.models import APPROVED, Company, JobOffer, Participation
-from jobday.errors import DomainError
+from jobday.editions.web import edition_or_404
 from jobday.extensions import db
+from jobday.forms import ActionForm
 from jobday.scheduling import applications, wishes
-from jobday.scheduling.blueprint import attempt, bp, edition_or_404
+from jobday.scheduling.blueprint import bp
 from jobday.scheduling.candidate_views import _participation_or_404, candidate_required
-from jobday.scheduling.forms import ActionForm, ApplyForm, WishesForm
+from jobday.scheduling.forms import ApplyForm, WishesForm
 from jobday.scheduling.models import Application
+from jobday.web import attempt, submitted_or_400
 
 
 @bp.route("/interviews/companies/<int:participation_id>/apply", methods=["GET", "POST"])
@@ -36,7 +38,8 @@ def apply(participation_id: int):
     form.offer_id.choices = as_choices([(0, _("The company in general"))] + [(o.id, o.title) for o in offers])
     status = 200
     if form.validate_on_submit():
-        try:
+        with attempt(_("Your application is sent. We will e-mail you the company's answer."),
+                     tell=form) as outcome:
             applications.apply_to_company(
                 current_user,
                 participation,
@@ -44,15 +47,9 @@ def apply(participation_id: int):
                 motivation=form.motivation.data,
                 offer_id=form.offer_id.data or None,
             )
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            field = getattr(form, error.details.get("field", ""), None)
-            (field.errors if field is not None else form.form_errors).append(str(error.message))
-            status = error.status if error.status != 404 else 400
-        else:
-            flash(_("Your application is sent. We will e-mail you the company's answer."), "success")
+        if outcome.ok:
             return redirect(url_for("scheduling.applications"), code=303)
+        status = outcome.error.status if outcome.error.status != 404 else 400
     elif request.method == "POST":
         status = 400
     shared = can_share_profile_with_company(
@@ -85,13 +82,10 @@ def confirm_proposal(application_id: int):
     application = db.session.get(Application, application_id)
     if application is None or application.candidate_id != current_user.id:
         abort(404)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    _result, error = attempt(
-        lambda: applications.confirm_proposal(application, actor=current_user),
-        _("Your interview is booked. We sent you a confirmation."),
-    )
-    return redirect(url_for("scheduling.applications" if error else "scheduling.agenda"), code=303)
+    submitted_or_400()
+    with attempt(_("Your interview is booked. We sent you a confirmation.")) as outcome:
+        applications.confirm_proposal(application, actor=current_user)
+    return redirect(url_for("scheduling.applications" if outcome.error else "scheduling.agenda"), code=303)
 
 
 @bp.route("/interviews/wishes", methods=["GET", "POST"], endpoint="wishes")
@@ -118,16 +112,11 @@ def wishes_page():
             except ValueError:
                 abort(400)
         selected = [pid for pid in picked if pid]
-        try:
+        with attempt(_("Your wishes are saved."), tell=form) as outcome:
             wishes.set_wishes(current_user, edition, picked, actor=current_user, period=form.period.data)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error.message))
-            status = 400 if error.status == 404 else error.status
-        else:
-            flash(_("Your wishes are saved."), "success")
+        if outcome.ok:
             return redirect(url_for("scheduling.wishes"), code=303)
+        status = 400 if outcome.error.status == 404 else outcome.error.status
     elif request.method == "POST":
         status = 400
     ranks = list(range(1, edition.max_wishes + 1))

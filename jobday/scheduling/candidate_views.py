@@ -15,14 +15,17 @@ from jobday.companies.forms import as_choices
 from jobday.companies.models import APPLY_BOOKING, InterviewSlot, InterviewTable, JobOffer, Participation
 from jobday.db import utcnow
 from jobday.editions.services import booking_open
+from jobday.editions.web import edition_or_404
 from jobday.errors import DomainError
 from jobday.extensions import db
+from jobday.forms import ActionForm
 from jobday.scheduling import applications, queries, waitlist
 from jobday.scheduling import booking as bookings
-from jobday.scheduling.blueprint import attempt, bp, edition_or_404, settle_offers
-from jobday.scheduling.forms import ActionForm, CompanyFilterForm, MoveForm
+from jobday.scheduling.blueprint import bp, settle_offers
+from jobday.scheduling.forms import CompanyFilterForm, MoveForm
 from jobday.scheduling.models import OFFERED
 from jobday.security import Role, role_required
+from jobday.web import attempt, submitted_or_400
 
 candidate_required = role_required(Role.CANDIDATE)
 
@@ -122,15 +125,13 @@ def book_slot(slot_id: int):
     """The rush path: a refusal answers with a small page (the reason and a way back), not
     the whole company page, so that hundreds of losers cost little."""
     edition_or_404()
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    submitted_or_400()
     candidate = db.session.get(User, current_user.id)
-    db.session.commit()  # end the transaction the login opened: SQLite's write lock is held only below
-    try:
+    # A new transaction (the login's ends): SQLite's write lock is held only for the booking.
+    with attempt(tell=None, writing=True) as outcome:
         booking = bookings.book_slot(candidate, slot_id, actor=candidate)
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
+    if outcome.error:
+        error = outcome.error
         db_module.set_write_intent(False)  # the rest only reads: free SQLite's write lock for others
         participation_id = db.session.scalar(
             select(InterviewTable.participation_id)
@@ -149,16 +150,10 @@ def book_slot(slot_id: int):
 @bp.post("/interviews/bookings/<int:booking_id>/cancel")
 @candidate_required
 def cancel_booking(booking_id: int):
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        booking = bookings.get_booking_for(booking_id, current_user)
-    except DomainError:
-        abort(404)
-    attempt(
-        lambda: bookings.cancel_booking(booking, actor=current_user),
-        _("Your interview is cancelled. The slot is free for someone else."),
-    )
+    submitted_or_400()
+    booking = _my_booking(booking_id)
+    with attempt(_("Your interview is cancelled. The slot is free for someone else.")):
+        bookings.cancel_booking(booking, actor=current_user)
     return redirect(url_for("scheduling.agenda"), code=303)
 
 
@@ -166,10 +161,7 @@ def cancel_booking(booking_id: int):
 @candidate_required
 def move_booking(booking_id: int):
     edition = edition_or_404()
-    try:
-        booking = bookings.get_booking_for(booking_id, current_user)
-    except DomainError:
-        abort(404)
+    booking = _my_booking(booking_id)
     if not booking.active:
         abort(404)
     now = utcnow()
@@ -180,15 +172,11 @@ def move_booking(booking_id: int):
     )
     status = 200
     if form.validate_on_submit():
-        _result, error = attempt(
-            lambda: bookings.move_booking(booking, form.slot_id.data, actor=current_user),
-            _("Your interview has moved. We sent you the new time."),
-        )
-        if error is None:
+        with attempt(_("Your interview has moved. We sent you the new time."), abort_on=(404,)) as outcome:
+            bookings.move_booking(booking, form.slot_id.data, actor=current_user)
+        if outcome.ok:
             return redirect(url_for("scheduling.agenda"), code=303)
-        if error.status == 404:
-            abort(404)
-        status = error.status
+        status = outcome.error.status
     elif request.method == "POST":
         status = 400
     return render_template(
@@ -199,6 +187,13 @@ def move_booking(booking_id: int):
         company=booking.participation.company,
         free=free,
     ), status
+
+
+def _my_booking(booking_id: int):
+    try:
+        return bookings.get_booking_for(booking_id, current_user)
+    except DomainError:
+        abort(404)
 
 
 def _format(when):
@@ -215,14 +210,11 @@ def _format(when):
 def join_waitlist(participation_id: int):
     edition = edition_or_404()
     participation = _participation_or_404(participation_id, edition)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
+    submitted_or_400()
+    with attempt(tell=None) as outcome:
         entry = waitlist.join_waitlist(current_user, participation, actor=current_user)
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        return _company_page(participation, edition, status=error.status, error=error)
+    if outcome.error:
+        return _company_page(participation, edition, status=outcome.error.status, error=outcome.error)
     flash(_("You are number %(position)d on the waiting list.", position=waitlist.position(entry)), "success")
     return redirect(url_for("scheduling.waitlists"), code=303)
 
@@ -250,25 +242,19 @@ def _my_entry(entry_id: int):
 @candidate_required
 def accept_offer(entry_id: int):
     entry = _my_entry(entry_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    _result, error = attempt(
-        lambda: waitlist.accept_offer(entry, actor=current_user),
-        _("The slot is yours. We sent you a confirmation."),
-    )
-    return redirect(url_for("scheduling.waitlists" if error else "scheduling.agenda"), code=303)
+    submitted_or_400()
+    with attempt(_("The slot is yours. We sent you a confirmation.")) as outcome:
+        waitlist.accept_offer(entry, actor=current_user)
+    return redirect(url_for("scheduling.waitlists" if outcome.error else "scheduling.agenda"), code=303)
 
 
 @bp.post("/interviews/waitlists/<int:entry_id>/decline")
 @candidate_required
 def decline_offer(entry_id: int):
     entry = _my_entry(entry_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    attempt(
-        lambda: waitlist.decline_offer(entry, actor=current_user),
-        _("The slot goes to the next person in line. You keep your place for other slots."),
-    )
+    submitted_or_400()
+    with attempt(_("The slot goes to the next person in line. You keep your place for other slots.")):
+        waitlist.decline_offer(entry, actor=current_user)
     return redirect(url_for("scheduling.waitlists"), code=303)
 
 
@@ -276,7 +262,7 @@ def decline_offer(entry_id: int):
 @candidate_required
 def leave_waitlist(entry_id: int):
     entry = _my_entry(entry_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    attempt(lambda: waitlist.leave_waitlist(entry, actor=current_user), _("You have left the waiting list."))
+    submitted_or_400()
+    with attempt(_("You have left the waiting list.")):
+        waitlist.leave_waitlist(entry, actor=current_user)
     return redirect(url_for("scheduling.waitlists"), code=303)

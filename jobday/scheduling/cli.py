@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from jobday.extensions import db
+from jobday.web import attempt, cli_refusal
 
 
 @click.command("solve")
@@ -16,14 +16,13 @@ from jobday.extensions import db
 def solve_command(year: int, publish: bool, time_limit: float, fresh: bool) -> None:
     """Run the fair scheduler on an edition and show its preview (and publish it)."""
     from jobday.editions.services import get_edition_by_year
-    from jobday.errors import DomainError
     from jobday.scheduling import scheduler_run
 
     edition = get_edition_by_year(year)
     if edition is None:
         raise click.ClickException(f"No edition for {year}.")
-    run = scheduler_run.start_run(edition, actor=None, keep_locks=not fresh)
-    db.session.commit()
+    with attempt(tell=cli_refusal):
+        run = scheduler_run.start_run(edition, actor=None, keep_locks=not fresh)
     with click.progressbar(length=100, label="Scheduling", show_percent=True) as bar:
         seen = [0]
 
@@ -34,8 +33,8 @@ def solve_command(year: int, publish: bool, time_limit: float, fresh: bool) -> N
                 seen[0] = value
             bar.label = f"Scheduling ({phase})"
 
-        scheduler_run.execute_run(run, progress=progress, time_limit=time_limit)
-    db.session.commit()
+        with attempt(tell=cli_refusal):
+            scheduler_run.execute_run(run, progress=progress, time_limit=time_limit)
     stats = run.stats
     click.echo(
         f"Coverage: {stats['coverage']}/{stats['candidates_with_wishes']} candidates with at least one "
@@ -49,12 +48,8 @@ def solve_command(year: int, publish: bool, time_limit: float, fresh: bool) -> N
             f"(weight {base['weight']})."
         )
     if publish:
-        try:
+        with attempt(tell=cli_refusal):
             result = scheduler_run.publish_run(run, actor=None)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            raise click.ClickException(str(error.message)) from None
         click.echo(
             f"Published: {result.booked} interviews booked ({result.skipped} skipped), "
             f"{result.candidates} candidates and {result.companies} companies e-mailed."
@@ -68,6 +63,6 @@ def expire_offers_command() -> None:
     """Pass waiting-list offers past their deadline on to the next in line."""
     from jobday.scheduling.waitlist import expire_slot_offers
 
-    expired = expire_slot_offers()
-    db.session.commit()
+    with attempt(tell=cli_refusal):
+        expired = expire_slot_offers()
     click.echo(f"{expired} offer(s) expired.")

@@ -14,13 +14,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from jobday.companies.models import Company, InterviewSlot, InterviewTable, Participation
+from jobday.editions.web import edition_or_404
 from jobday.extensions import db
+from jobday.forms import ActionForm
 from jobday.jobs.services import enqueue, start_job
 from jobday.scheduling import queries, scheduler_run
-from jobday.scheduling.blueprint import attempt, bp, edition_or_404
-from jobday.scheduling.forms import ActionForm, RunForm
+from jobday.scheduling.blueprint import bp
+from jobday.scheduling.forms import RunForm
 from jobday.scheduling.models import RUN_PREVIEW, Booking, ScheduleAssignment, ScheduleRun
 from jobday.security import Role, role_required
+from jobday.web import attempt, submitted_or_400
 
 organiser_required = role_required(Role.ADMIN)
 
@@ -145,13 +148,13 @@ def scheduler():
 @organiser_required
 def run_scheduler():
     edition = edition_or_404()
-    form = RunForm()
-    if not form.validate_on_submit():
-        abort(400)
-    run = scheduler_run.start_run(edition, actor=current_user, keep_locks=form.keep_locks.data)
-    job = start_job("scheduling.solve", actor=current_user, params={"run_id": run.id})
-    run.job_id = job.id
-    db.session.commit()
+    form = submitted_or_400(RunForm())
+    with attempt() as outcome:
+        run = scheduler_run.start_run(edition, actor=current_user, keep_locks=form.keep_locks.data)
+        job = start_job("scheduling.solve", actor=current_user, params={"run_id": run.id})
+        run.job_id = job.id
+    if outcome.error:
+        return redirect(url_for("scheduling.scheduler"), code=303)
     enqueue(job)
     flash(_("The scheduler is running. Its preview appears on the scheduler page when it is done."), "info")
     return redirect(url_for("jobs.show", job_id=job.id), code=303)
@@ -168,9 +171,9 @@ def _assignment_or_404(run_id: int, assignment_id: int) -> ScheduleAssignment:
 @organiser_required
 def toggle_lock(run_id: int, assignment_id: int):
     assignment = _assignment_or_404(run_id, assignment_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    attempt(lambda: scheduler_run.set_locked(assignment, not assignment.locked, actor=current_user))
+    submitted_or_400()
+    with attempt():
+        scheduler_run.set_locked(assignment, not assignment.locked, actor=current_user)
     return redirect(url_for("scheduling.scheduler", company=request.args.get("company", type=int)), code=303)
 
 
@@ -180,13 +183,12 @@ def publish(run_id: int):
     run = db.session.get(ScheduleRun, run_id)
     if run is None or run.edition_id != edition_or_404().id:
         abort(404)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    submitted_or_400()
     if run.status != RUN_PREVIEW:
         flash(_("This scheduler run has no preview to act on."), "error")
         return redirect(url_for("scheduling.scheduler"), code=303)
-    job = start_job("scheduling.publish", actor=current_user, params={"run_id": run.id})
-    db.session.commit()
+    with attempt():
+        job = start_job("scheduling.publish", actor=current_user, params={"run_id": run.id})
     enqueue(job)
     flash(_("Publishing: the interviews are booked and everyone is e-mailed their schedule."), "info")
     return redirect(url_for("jobs.show", job_id=job.id), code=303)

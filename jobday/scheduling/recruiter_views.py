@@ -21,13 +21,14 @@ from jobday.companies.access import membership_of
 from jobday.companies.forms import as_choices
 from jobday.companies.services import participation_for
 from jobday.db import utcnow
+from jobday.editions.web import edition_or_404
 from jobday.errors import DomainError
 from jobday.extensions import db
+from jobday.forms import ActionForm
 from jobday.scheduling import agenda, applications, day, ics, queries, waitlist
-from jobday.scheduling.blueprint import attempt, bp, edition_or_404
+from jobday.scheduling.blueprint import bp
 from jobday.scheduling.booking import max_per_candidate as booking_limit
 from jobday.scheduling.forms import (
-    ActionForm,
     ApplicantFilterForm,
     DecisionForm,
     LimitForm,
@@ -37,6 +38,7 @@ from jobday.scheduling.forms import (
 )
 from jobday.scheduling.models import Wish
 from jobday.security import Role, role_required
+from jobday.web import attempt, submitted_or_400
 
 recruiter_required = role_required(Role.RECRUITER)
 
@@ -108,26 +110,22 @@ def applicant(application_id: int):
     )
     status = 200
     if form.submit.data and form.validate_on_submit():
-        _result, error = attempt(
-            lambda: applications.decide_application(
+        with attempt(_("Your decision is sent to the candidate.")) as outcome:
+            applications.decide_application(
                 application,
                 actor=current_user,
                 accept=form.decision.data == "accept",
                 message=form.message.data,
-            ),
-            _("Your decision is sent to the candidate."),
-        )
-        if error is None:
+            )
+        if outcome.ok:
             return redirect(url_for("scheduling.applicant", application_id=application.id), code=303)
-        status = error.status
+        status = outcome.error.status
     elif propose_form.submit.data and propose_form.validate_on_submit():
-        _result, error = attempt(
-            lambda: applications.propose_slot(application, propose_form.slot_id.data, actor=current_user),
-            _("The slot is proposed; the candidate confirms it."),
-        )
-        if error is None:
+        with attempt(_("The slot is proposed; the candidate confirms it.")) as outcome:
+            applications.propose_slot(application, propose_form.slot_id.data, actor=current_user)
+        if outcome.ok:
             return redirect(url_for("scheduling.applicant", application_id=application.id), code=303)
-        status = error.status
+        status = outcome.error.status
     elif request.method == "POST":
         status = 400
     shared = applications.profile_shared(candidate, participation, participation.edition)
@@ -149,17 +147,11 @@ def applicant(application_id: int):
 @recruiter_required
 def shortlist(candidate_id: int):
     participation = _my_participation()
-    form = ShortlistForm()
-    if not form.validate_on_submit():
-        abort(400)
-    _result, error = attempt(
-        lambda: applications.set_shortlisted(
+    form = submitted_or_400(ShortlistForm())
+    with attempt(_("Shortlist saved."), abort_on=(404,)):
+        applications.set_shortlisted(
             participation, candidate_id, actor=current_user, shortlisted=form.shortlisted.data == "1"
-        ),
-        _("Shortlist saved."),
-    )
-    if error is not None and error.status == 404:
-        abort(404)
+        )
     return redirect(url_for("scheduling.applicants"), code=303)
 
 
@@ -177,9 +169,9 @@ def candidate_cv(candidate_id: int):
     path = cv.cv_path(profile.cv_stored_name)
     if not path.is_file():
         abort(404)
-    signals.cv_viewed.send(current_app._get_current_object(), viewer=current_user, candidate_id=candidate.id,
-                           company_id=participation.company_id)
-    db.session.commit()
+    with attempt():
+        signals.cv_viewed.send(current_app._get_current_object(), viewer=current_user,
+                               candidate_id=candidate.id, company_id=participation.company_id)
     response = send_file(
         io.BytesIO(path.read_bytes()),
         as_attachment=True,
@@ -241,11 +233,11 @@ def _my_booking(booking_id: int):
 @recruiter_required
 def mark_outcome(booking_id: int):
     booking = _my_booking(booking_id)
-    form = OutcomeForm()
-    if not form.validate_on_submit() or form.outcome.data not in ("held", "no_show", "none"):
+    form = submitted_or_400(OutcomeForm())
+    if form.outcome.data not in ("held", "no_show", "none"):
         abort(400)
-    outcome = None if form.outcome.data == "none" else form.outcome.data
-    attempt(lambda: day.mark_outcome(booking, outcome, actor=current_user), _("Saved."))
+    with attempt(_("Saved.")):
+        day.mark_outcome(booking, None if form.outcome.data == "none" else form.outcome.data, actor=current_user)
     return redirect(url_for("scheduling.day"), code=303)
 
 
@@ -253,12 +245,9 @@ def mark_outcome(booking_id: int):
 @recruiter_required
 def release(booking_id: int):
     booking = _my_booking(booking_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    attempt(
-        lambda: day.release_to_waitlist(booking, actor=current_user),
-        _("The slot is released and offered to the waiting list."),
-    )
+    submitted_or_400()
+    with attempt(_("The slot is released and offered to the waiting list.")):
+        day.release_to_waitlist(booking, actor=current_user)
     return redirect(url_for("scheduling.day"), code=303)
 
 
@@ -277,11 +266,7 @@ def company_ics():
 @recruiter_required
 def interview_limit():
     participation = _my_participation()
-    form = LimitForm()
-    if not form.validate_on_submit():
-        abort(400)
-    attempt(
-        lambda: applications.set_interview_limit(participation, form.limit.data, actor=current_user),
-        _("Saved."),
-    )
+    form = submitted_or_400(LimitForm())
+    with attempt(_("Saved.")):
+        applications.set_interview_limit(participation, form.limit.data, actor=current_user)
     return redirect(url_for("scheduling.applicants"), code=303)

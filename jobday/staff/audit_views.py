@@ -9,6 +9,7 @@ from jobday.extensions import db
 from jobday.staff import audit, retention
 from jobday.staff.forms import AuditFilterForm, as_choices
 from jobday.staff.views import admin_required, bp
+from jobday.web import attempt
 
 PAGE_SIZE = 100
 
@@ -41,8 +42,8 @@ def retention_page():
 def retention_export():
     """What the next purge will erase, to keep before it goes."""
     plan = retention.plan_purge()
-    audit.record_audit("export", actor=current_user, object_type="retention", detail="kind=purge_preview")
-    db.session.commit()
+    with attempt():
+        audit.record_audit("export", actor=current_user, object_type="retention", detail="kind=purge_preview")
     response = Response(retention.export_plan(plan), mimetype="application/zip")
     response.headers["Content-Disposition"] = 'attachment; filename="purge-preview.zip"'
     response.headers["Cache-Control"] = "private, no-store"

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from jobday.accounts.models import User
-from jobday.errors import DomainError
+from jobday.editions.web import chosen_edition_or_404
 from jobday.extensions import db
+from jobday.forms import ActionForm
 from jobday.jobs.services import enqueue
 from jobday.staff import campaigns
-from jobday.staff.forms import CampaignForm, ConfirmForm, as_choices
+from jobday.staff.forms import CampaignForm, as_choices
 from jobday.staff.models import Campaign
-from jobday.staff.views import admin_required, bp, edition_or_404
+from jobday.staff.views import admin_required, bp
+from jobday.web import attempt, submitted_or_400
 
 
 def _form(**kwargs) -> CampaignForm:
@@ -26,7 +28,7 @@ def _form(**kwargs) -> CampaignForm:
 @bp.get("/campaigns", endpoint="campaigns")
 @admin_required
 def campaign_list(form=None, status=200):
-    edition = edition_or_404()
+    edition = chosen_edition_or_404()
     rows = list(db.session.scalars(select(Campaign).where(Campaign.edition_id == edition.id)
                                    .order_by(Campaign.id.desc())))
     return render_template("staff/campaigns.html", edition=edition, campaigns=rows, form=form or _form(),
@@ -36,18 +38,15 @@ def campaign_list(form=None, status=200):
 @bp.post("/campaigns")
 @admin_required
 def create_campaign():
-    edition = edition_or_404()
+    edition = chosen_edition_or_404()
     form = _form()
     if not form.validate_on_submit():
         return campaign_list(form=form, status=422)
-    try:
+    with attempt(tell=form.audience) as outcome:
         campaign = campaigns.create_campaign(edition, audience=form.audience.data, subject_fr=form.subject_fr.data,
                                              subject_en=form.subject_en.data or "", body_fr=form.body_fr.data,
                                              body_en=form.body_en.data or "", actor=current_user)
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        form.audience.errors.append(str(error.message))
+    if outcome.error:
         return campaign_list(form=form, status=422)
     return redirect(url_for("staff.campaign", campaign_id=campaign.id), code=303)
 
@@ -74,7 +73,7 @@ def campaign(campaign_id: int):
     preview = campaigns.render_preview(campaign, recipient) if recipient is not None else None
     return render_template("staff/campaign.html", campaign=campaign, edition=edition, recipient=recipient,
                            preview=preview, count=campaigns.count_recipients(campaign.audience, edition),
-                           report=campaigns.delivery_report(campaign), form=ConfirmForm(),
+                           report=campaigns.delivery_report(campaign), form=ActionForm(),
                            audience=campaigns.AUDIENCES.get(campaign.audience, campaign.audience))
 
 
@@ -82,15 +81,9 @@ def campaign(campaign_id: int):
 @admin_required
 def send_campaign(campaign_id: int):
     campaign = _campaign(campaign_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    try:
+    submitted_or_400()
+    with attempt(_("The campaign is being sent.")) as outcome:
         job = campaigns.start_sending(campaign, actor=current_user)
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        return redirect(url_for("staff.campaign", campaign_id=campaign_id), code=303)
-    enqueue(job)
-    flash(_("The campaign is being sent."), "success")
+    if outcome.ok:
+        enqueue(job)
     return redirect(url_for("staff.campaign", campaign_id=campaign_id), code=303)

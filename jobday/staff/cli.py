@@ -12,6 +12,7 @@ import click
 from flask import Blueprint
 
 from jobday.extensions import db
+from jobday.web import attempt, cli_refusal
 
 
 def register(bp: Blueprint) -> None:
@@ -32,8 +33,8 @@ def register(bp: Blueprint) -> None:
         if dry_run:
             db.session.rollback()
             return
-        apply_purge(plan, actor=None)
-        db.session.commit()
+        with attempt(tell=cli_refusal):
+            apply_purge(plan, actor=None)
         click.echo("Erased.")
 
     @bp.cli.command("backup")

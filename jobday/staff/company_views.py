@@ -11,11 +11,11 @@ from jobday.accounts.reauth import recent_login_required
 from jobday.companies.access import membership_of
 from jobday.companies.services import participation_for
 from jobday.editions.services import current_edition
-from jobday.extensions import db
 from jobday.security import Role, role_required
 from jobday.staff import exports
 from jobday.staff.audit import record_audit
 from jobday.staff.export_views import csv_response
+from jobday.web import attempt
 
 company_bp = Blueprint("company_exports", __name__, url_prefix="/company/exports")
 
@@ -35,9 +35,9 @@ def _my_participation():
 @export_limit
 def interviews():
     participation = _my_participation()
-    record_audit("export", actor=current_user, object_type="participation", object_id=participation.id,
-                 detail="kind=company_interviews;format=csv")
-    db.session.commit()
+    with attempt():
+        record_audit("export", actor=current_user, object_type="participation", object_id=participation.id,
+                     detail="kind=company_interviews;format=csv")
     rows = exports.interview_rows(participation.edition, participation_id=participation.id)
     return csv_response(exports.EXPORTS["interviews"].headers, rows,
                         f"interviews-{participation.edition.year}.csv")
@@ -49,8 +49,8 @@ def interviews():
 @export_limit
 def profiles():
     participation = _my_participation()
-    record_audit("cv_view", actor=current_user, object_type="participation", object_id=participation.id,
-                 detail="kind=company_profiles;format=csv")
-    db.session.commit()
+    with attempt():
+        record_audit("cv_view", actor=current_user, object_type="participation", object_id=participation.id,
+                     detail="kind=company_profiles;format=csv")
     return csv_response(exports.COMPANY_PROFILE_HEADERS, exports.company_profile_rows(participation),
                         f"profiles-{participation.edition.year}.csv")

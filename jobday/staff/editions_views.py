@@ -14,8 +14,10 @@ from sqlalchemy import select
 from jobday.companies.services import invite_companies_from
 from jobday.editions import services as editions
 from jobday.editions.models import Edition
+from jobday.editions.web import edition_or_404
 from jobday.errors import DomainError
 from jobday.extensions import db
+from jobday.forms import ActionForm
 from jobday.navigation import register_nav
 from jobday.security import Role
 from jobday.staff.audit import record_audit
@@ -25,8 +27,8 @@ from jobday.staff.editions_forms import (
     CloneForm,
     EditionForm,
 )
-from jobday.staff.forms import ConfirmForm
 from jobday.staff.views import admin_required, bp
+from jobday.web import attempt, flash_refusal, show_on, submitted_or_400
 
 register_nav("staff.editions", _l("Editions"), Role.ADMIN, order=35)
 
@@ -41,13 +43,6 @@ WINDOW_ACTIONS = {
     ("booking", "open"): (editions.open_booking_now, _l("Booking is open.")),
     ("booking", "close"): (editions.close_booking_now, _l("Booking is closed.")),
 }
-
-
-def _edition(year: int) -> Edition:
-    edition = editions.get_edition_by_year(year)
-    if edition is None:
-        abort(404)
-    return edition
 
 
 def _to_local(value: datetime | None, tz: str) -> datetime | None:
@@ -65,12 +60,14 @@ def _fields(form: EditionForm, tz: str) -> dict:
     return fields
 
 
-def _refused(form: EditionForm, error: DomainError) -> None:
-    db.session.rollback()
-    field = error.details.get("field") or ERROR_FIELDS.get(error.code)
-    if field and field in form:
-        form[field].errors = [*form[field].errors, str(error.message)]
-    flash(str(error.message), "error")
+def _refused(form: EditionForm):
+    """A refusal told on its field (named by the error, or by its code) and at the top of the page."""
+    def tell(error: DomainError) -> None:
+        field = error.details.get("field") or ERROR_FIELDS.get(error.code)
+        if field and field in form:
+            show_on(form[field], error)
+        flash_refusal(error)
+    return tell
 
 
 @bp.get("/editions", endpoint="editions")
@@ -80,7 +77,7 @@ def edition_list():
     current = editions.current_edition()
     return render_template("staff/editions.html", editions=rows, current=current,
                            registration_open=editions.registration_open, booking_open=editions.booking_open,
-                           confirm_form=ConfirmForm())
+                           confirm_form=ActionForm())
 
 
 @bp.route("/editions/new", methods=["GET", "POST"])
@@ -94,17 +91,13 @@ def new_edition():
         # Empty windows keep the defaults create_edition derives from the first day.
         fields = {name: value for name, value in _fields(form, DEFAULT_TZ).items()
                   if name not in WINDOW_FIELDS or value is not None}
-        try:
+        with attempt(_("The edition was created."), tell=_refused(form)) as outcome:
             edition = editions.create_edition(year=fields.pop("year"), starts_on=fields.pop("starts_on"),
                                               ends_on=fields.pop("ends_on"), name=fields.pop("name"))
             editions.update_edition(edition, **fields)
             record_audit("edition_change", actor=current_user, object_type="edition", object_id=edition.id,
                          detail="create")
-            db.session.commit()
-        except DomainError as error:
-            _refused(form, error)
-        else:
-            flash(_("The edition was created."), "success")
+        if outcome.ok:
             return redirect(url_for("staff.editions"), code=303)
     return render_template("staff/edition_form.html", form=form, edition=None), 422 if form.errors else 200
 
@@ -112,22 +105,18 @@ def new_edition():
 @bp.route("/editions/<int:year>/edit", methods=["GET", "POST"])
 @admin_required
 def edit_edition(year: int):
-    edition = _edition(year)
+    edition = edition_or_404(year)
     form = EditionForm()
     if not form.is_submitted():
         form.process(obj=edition)
         for name in WINDOW_FIELDS:
             form[name].data = _to_local(getattr(edition, name), edition.timezone)
     if form.validate_on_submit():
-        try:
+        with attempt(_("The edition was saved."), tell=_refused(form)) as outcome:
             editions.update_edition(edition, **_fields(form, edition.timezone))
             record_audit("edition_change", actor=current_user, object_type="edition", object_id=edition.id,
                          detail="edit")
-            db.session.commit()
-        except DomainError as error:
-            _refused(form, error)
-        else:
-            flash(_("The edition was saved."), "success")
+        if outcome.ok:
             return redirect(url_for("staff.editions"), code=303)
     return render_template("staff/edition_form.html", form=form, edition=edition), 422 if form.errors else 200
 
@@ -135,20 +124,17 @@ def edit_edition(year: int):
 @bp.route("/editions/<int:year>/clone", methods=["GET", "POST"])
 @admin_required
 def clone_edition(year: int):
-    source = _edition(year)
+    source = edition_or_404(year)
     form = CloneForm()
     if form.validate_on_submit():
-        try:
+        with attempt(tell=None) as outcome:
             target = editions.clone_edition(source, year=form.year.data, starts_on=form.starts_on.data,
                                             actor=current_user)
             invited = invite_companies_from(source, target)
             record_audit("edition_change", actor=current_user, object_type="edition", object_id=target.id,
                          detail=f"clone_from={source.id} invited={len(invited)}")
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            field = form.year if error.code == "edition_exists" else form.starts_on
-            field.errors = [*field.errors, str(error.message)]
+        if outcome.error:
+            show_on(form.year if outcome.error.code == "edition_exists" else form.starts_on, outcome.error)
         else:
             flash(_("The edition was copied; %(num)d companies are invited.", num=len(invited)), "success")
             return redirect(url_for("staff.edit_edition", year=target.year), code=303)
@@ -158,15 +144,13 @@ def clone_edition(year: int):
 @bp.post("/editions/<int:year>/<window>/<action>")
 @admin_required
 def set_window(year: int, window: str, action: str):
-    edition = _edition(year)
+    edition = edition_or_404(year)
     if (window, action) not in WINDOW_ACTIONS:
         abort(404)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    submitted_or_400()
     change, message = WINDOW_ACTIONS[(window, action)]
-    change(edition)
-    record_audit("edition_change", actor=current_user, object_type="edition", object_id=edition.id,
-                 detail=f"{window}={action}")
-    db.session.commit()
-    flash(str(message), "success")
+    with attempt(message):
+        change(edition)
+        record_audit("edition_change", actor=current_user, object_type="edition", object_id=edition.id,
+                     detail=f"{window}={action}")
     return redirect(url_for("staff.editions"), code=303)

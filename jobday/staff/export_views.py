@@ -15,7 +15,9 @@ from flask_login import current_user
 
 from jobday.accounts.limits import export_limit
 from jobday.accounts.reauth import recent_login_required
+from jobday.editions.web import chosen_edition_or_404
 from jobday.extensions import db
+from jobday.forms import ActionForm
 from jobday.jobs.services import (
     JobResult,
     enqueue,
@@ -25,15 +27,15 @@ from jobday.jobs.services import (
 )
 from jobday.staff import exports
 from jobday.staff.audit import record_audit
-from jobday.staff.forms import ConfirmForm
-from jobday.staff.views import admin_required, bp, edition_or_404
+from jobday.staff.views import admin_required, bp
+from jobday.web import attempt, submitted_or_400
 
 
 @bp.get("/exports", endpoint="exports")
 @admin_required
 def exports_page():
-    return render_template("staff/exports.html", edition=edition_or_404(), exports=exports.available_exports(),
-                           form=ConfirmForm())
+    return render_template("staff/exports.html", edition=chosen_edition_or_404(), exports=exports.available_exports(),
+                           form=ActionForm())
 
 
 def csv_response(headers, rows, filename: str) -> Response:
@@ -48,13 +50,13 @@ def csv_response(headers, rows, filename: str) -> Response:
 @recent_login_required
 @export_limit
 def export_csv(key: str):
-    edition = edition_or_404()
+    edition = chosen_edition_or_404()
     export = exports.available_exports().get(key)
     if export is None:
         abort(404)
-    record_audit("export", actor=current_user, object_type="edition", object_id=edition.id,
-                 detail=f"kind={key};format=csv")
-    db.session.commit()
+    with attempt():
+        record_audit("export", actor=current_user, object_type="edition", object_id=edition.id,
+                     detail=f"kind={key};format=csv")
     return csv_response(export.headers, exports.rows_for(key, edition), f"{key}-{edition.year}.csv")
 
 
@@ -63,15 +65,14 @@ def export_csv(key: str):
 @recent_login_required
 @export_limit
 def export_xlsx(key: str):
-    edition = edition_or_404()
+    edition = chosen_edition_or_404()
     if key not in exports.available_exports():
         abort(404)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    record_audit("export", actor=current_user, object_type="edition", object_id=edition.id,
-                 detail=f"kind={key};format=xlsx")
-    job = start_job("staff.export", actor=current_user, params={"key": key, "edition_id": edition.id})
-    db.session.commit()
+    submitted_or_400()
+    with attempt():
+        record_audit("export", actor=current_user, object_type="edition", object_id=edition.id,
+                     detail=f"kind={key};format=xlsx")
+        job = start_job("staff.export", actor=current_user, params={"key": key, "edition_id": edition.id})
     enqueue(job)
     return redirect(url_for("jobs.show", job_id=job.id), code=303)
 
@@ -96,10 +97,10 @@ def export_job(job, progress) -> JobResult:
 @recent_login_required
 @export_limit
 def door_list():
-    edition = edition_or_404()
-    record_audit("export", actor=current_user, object_type="edition", object_id=edition.id,
-                 detail="kind=door_list;format=pdf")
-    db.session.commit()
+    edition = chosen_edition_or_404()
+    with attempt():
+        record_audit("export", actor=current_user, object_type="edition", object_id=edition.id,
+                     detail="kind=door_list;format=pdf")
     response = Response(exports.door_list_pdf(edition), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="door-list-{edition.year}.pdf"'
     response.headers["Cache-Control"] = "private, no-store"

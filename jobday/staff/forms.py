@@ -64,10 +64,6 @@ class ReissueForm(FlaskForm):
     submit = SubmitField(_l("Reissue the badge"))
 
 
-class ConfirmForm(FlaskForm):
-    submit = SubmitField(_l("Confirm"))
-
-
 class CampaignForm(FlaskForm):
     audience = SelectField(_l("Recipients"), validators=[DataRequired()])
     subject_fr = StringField(_l("Subject (French)"), validators=[DataRequired(), Length(max=200)])

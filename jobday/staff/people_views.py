@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,20 +11,22 @@ from jobday.accounts.reauth import recent_login_required
 from jobday.badges.models import Badge
 from jobday.candidates.models import RegistrationStatus
 from jobday.editions.models import Edition
-from jobday.errors import DomainError, NotFound
+from jobday.editions.web import chosen_edition_or_404
+from jobday.errors import NotFound
 from jobday.extensions import db
+from jobday.forms import ActionForm
 from jobday.staff import people
 from jobday.staff.forms import (
     ROLE_LABELS,
-    ConfirmForm,
     PeopleFilterForm,
     ReissueForm,
     ResendForm,
     RolesForm,
     as_choices,
 )
-from jobday.staff.views import admin_required, bp, edition_or_404
+from jobday.staff.views import admin_required, bp
 from jobday.vocabulary import EDUCATION_LEVELS, JOB_AREAS
+from jobday.web import attempt, submitted_or_400
 
 
 def _choices(pairs) -> list:
@@ -34,7 +36,7 @@ def _choices(pairs) -> list:
 @bp.get("/people", endpoint="people")
 @admin_required
 def people_list():
-    edition = edition_or_404()
+    edition = chosen_edition_or_404()
     form = PeopleFilterForm(request.args)
     form.role.choices = _choices(ROLE_LABELS.items())
     form.status.choices = _choices((status, status) for status in RegistrationStatus)
@@ -67,18 +69,10 @@ def person(user_id: int):
         abort(404)
     roles_form = RolesForm(formdata=None, roles=[str(role) for role in record.user.roles])
     return render_template("staff/person.html", record=record, roles_form=roles_form, resend_form=ResendForm(),
-                           reissue_form=ReissueForm(), confirm_form=ConfirmForm(), edition=edition_or_404())
+                           reissue_form=ReissueForm(), confirm_form=ActionForm(), edition=chosen_edition_or_404())
 
 
-def _act(user_id: int, action, success: str):
-    try:
-        action()
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        flash(success, "success")
+def _back_to(user_id: int):
     return redirect(url_for("staff.person", user_id=user_id), code=303)
 
 
@@ -87,23 +81,21 @@ def _act(user_id: int, action, success: str):
 @recent_login_required
 def change_roles(user_id: int):
     user = _person(user_id)
-    form = RolesForm()
-    if not form.validate_on_submit():
-        abort(400)
-    return _act(user_id, lambda: people.change_roles(user, set(form.roles.data or ()), actor=current_user),
-                _("Roles saved."))
+    form = submitted_or_400(RolesForm())
+    with attempt(_("Roles saved.")):
+        people.change_roles(user, set(form.roles.data or ()), actor=current_user)
+    return _back_to(user_id)
 
 
 @bp.post("/people/<int:user_id>/resend")
 @admin_required
 def resend(user_id: int):
     user = _person(user_id)
-    form = ResendForm()
-    if not form.validate_on_submit():
-        abort(400)
-    edition = edition_or_404()
-    return _act(user_id, lambda: people.resend_email(user, form.kind.data, edition, actor=current_user),
-                _("The e-mail was sent again."))
+    form = submitted_or_400(ResendForm())
+    edition = chosen_edition_or_404()
+    with attempt(_("The e-mail was sent again.")):
+        people.resend_email(user, form.kind.data, edition, actor=current_user)
+    return _back_to(user_id)
 
 
 @bp.post("/people/<int:user_id>/badges/<int:badge_id>/reissue")
@@ -112,11 +104,10 @@ def reissue(user_id: int, badge_id: int):
     badge = db.session.get(Badge, badge_id)
     if badge is None or badge.user_id != user_id:
         abort(404)
-    form = ReissueForm()
-    if not form.validate_on_submit():
-        abort(400)
-    return _act(user_id, lambda: people.reissue_person_badge(badge, reason=form.reason.data, actor=current_user),
-                _("A new badge was issued; the old code no longer opens the door."))
+    form = submitted_or_400(ReissueForm())
+    with attempt(_("A new badge was issued; the old code no longer opens the door.")):
+        people.reissue_person_badge(badge, reason=form.reason.data, actor=current_user)
+    return _back_to(user_id)
 
 
 @bp.post("/people/<int:user_id>/editions/<int:edition_id>/withdraw")
@@ -126,7 +117,7 @@ def withdraw(user_id: int, edition_id: int):
     edition = db.session.get(Edition, edition_id)
     if edition is None:
         abort(404)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    return _act(user_id, lambda: people.withdraw_for_candidate(user, edition, actor=current_user),
-                _("The registration was withdrawn."))
+    submitted_or_400()
+    with attempt(_("The registration was withdrawn.")):
+        people.withdraw_for_candidate(user, edition, actor=current_user)
+    return _back_to(user_id)

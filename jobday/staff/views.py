@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from jobday.editions.models import Edition
-from jobday.editions.services import current_edition, get_edition_by_year
+from jobday.editions.services import current_edition
+from jobday.editions.web import chosen_edition_or_404
 from jobday.navigation import register_nav
 from jobday.security import Role, role_required
 
@@ -21,14 +21,6 @@ register_nav("staff.campaigns", _l("E-mails"), Role.ADMIN, order=33)
 register_nav("staff.audit", _l("Audit log"), Role.ADMIN, order=34)
 
 
-def edition_or_404() -> Edition:
-    year = request.args.get("year", type=int)
-    edition = get_edition_by_year(year) if year else current_edition()
-    if edition is None:
-        abort(404)
-    return edition
-
-
 @bp.get("")
 @admin_required
 def dashboard():
@@ -37,7 +29,7 @@ def dashboard():
 
     edition = current_edition()
     if request.args.get("year", type=int):
-        edition = edition_or_404()
+        edition = chosen_edition_or_404()
     if edition is None:
         return render_template("staff/dashboard.html", board=None, charts={})
     board = build_dashboard(edition)
