@@ -104,7 +104,7 @@ def _seed(app) -> tuple[list[str], list[str], list[int]]:
 
 
 class Server:
-    def __init__(self, folder: Path, settings: dict) -> None:
+    def __init__(self, folder: Path, settings: dict, workers: int = WORKERS) -> None:
         self.port = _free_port()
         env = {key: value for key, value in os.environ.items() if not key.startswith("JOBDAY_")}
         for key, value in settings.items():
@@ -117,7 +117,7 @@ class Server:
                 "-m",
                 "gunicorn",
                 "--workers",
-                str(WORKERS),
+                str(workers),
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--backlog",
