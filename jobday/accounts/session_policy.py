@@ -36,6 +36,7 @@ BACKGROUND_ENDPOINTS = frozenset({"checkin.snapshot"})
 # visit the user made is. Browsers mark the latter with ``Sec-Fetch-User: ?1``.
 SELF_REFRESHING_PAGES = frozenset({"checkin.arrivals"})
 BACKGROUND_HEADER = "X-Jobday-Background"
+COOKIE_REFRESH_SECONDS = 300
 
 
 def seconds(value) -> float:
@@ -136,7 +137,13 @@ def enforce_session_rules():
     if reason is not None:
         return _end_session(reason)
     if not is_background_request():
-        session[SEEN_AT] = time.time()
+        now = time.time()
+        # Only staff sessions end when idle, so only they need every request noted. Other
+        # sessions note activity every few minutes: enough to keep the cookie's signature
+        # younger than PERMANENT_SESSION_LIFETIME (Flask refuses older ones), without a new
+        # cookie to sign and send on every page.
+        if is_staff(current_user) or now - session.get(SEEN_AT, 0) > COOKIE_REFRESH_SECONDS:
+            session[SEEN_AT] = now
     return None
 
 

@@ -6,6 +6,8 @@ from flask import Blueprint, flash, g, redirect, render_template, request, sessi
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 
 from jobday.accounts import limits, services, session_policy
 from jobday.accounts.forms import (
@@ -35,13 +37,18 @@ def _session_rules(state) -> None:
     session_policy.init_app(state.app)
 
 
+# Every logged-in request starts here: one statement for the user and the roles its checks
+# read, built once (a statement built per call costs more than the query itself).
+_USER_WITH_ROLES = select(User).options(joinedload(User.role_rows)).where(User.id == bindparam("user_id"))
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """The cookie holds ``id:session_version``; a rotated version ends the session."""
     raw_id, _sep, version = user_id.partition(":")
     if not raw_id.isdigit() or not version:
         return None
-    user = db.session.get(User, int(raw_id))
+    user = db.session.scalars(_USER_WITH_ROLES, {"user_id": int(raw_id)}).unique().one_or_none()
     if user is None or user.session_version != version:
         return None
     return user

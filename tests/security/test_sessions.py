@@ -168,6 +168,34 @@ def test_a_remembered_session_in_constant_use_ends_when_the_remember_me_duration
     assert not logged_in(client)
 
 
+def _session_cookie_set(response) -> bool:
+    return any(header.startswith("session=") for header in response.headers.getlist("Set-Cookie"))
+
+
+@pytest.mark.parametrize("role", [Role.CANDIDATE, Role.RECRUITER])
+def test_pages_of_a_candidate_or_recruiter_sign_no_new_cookie_but_keep_it_fresh(client, db, clock, role):
+    """Their sessions end on their login time only: a page leaves the cookie as it is, and a
+    request a few minutes later signs it again (so a remembered session in use keeps it)."""
+    factories.make_user(email="ann@example.org", roles=(role,))
+    log_in(client, "ann@example.org")
+    client.get("/account/settings")  # the first page after a login keeps a new CSRF token in the session
+    clock.tick(timedelta(seconds=30))
+    assert not _session_cookie_set(client.get("/account/settings"))
+    clock.tick(timedelta(minutes=6))
+    assert _session_cookie_set(client.get("/account/settings"))
+    assert not _session_cookie_set(client.get("/account/settings"))
+
+
+@pytest.mark.parametrize("role", [Role.STAFF, Role.ADMIN])
+def test_every_staff_page_notes_the_activity(client, db, clock, role):
+    factories.make_user(email="staff@example.org", roles=(role,))
+    log_in(client, "staff@example.org")
+    clock.tick(timedelta(seconds=30))
+    assert _session_cookie_set(client.get("/account/settings"))
+    clock.tick(timedelta(seconds=1))
+    assert _session_cookie_set(client.get("/account/settings"))
+
+
 def test_a_session_restored_from_the_remember_cookie_must_confirm_the_password(client, db, clock):
     factories.make_candidate(email="ann@example.org")
     log_in(client, "ann@example.org", remember=True)
