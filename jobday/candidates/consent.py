@@ -111,6 +111,26 @@ def can_share_profile_with_company(candidate: User, company_id: int, edition: Ed
     return applied_or_booked and consent_granted(candidate.id, ConsentKind.SHARE_WITH_APPLIED)
 
 
+def profiles_shared_with_companies(candidate_ids, edition: Edition, *, applied_or_booked: bool) -> set[int]:
+    """``can_share_profile_with_company`` for many candidates at once (two queries): the ids
+    of those whose profile an exhibitor of ``edition`` may see."""
+    ids = list(set(candidate_ids))
+    if not ids:
+        return set()
+    registered = set(db.session.scalars(
+        select(Registration.user_id).join(User, User.id == Registration.user_id)
+        .where(Registration.user_id.in_(ids), Registration.edition_id == edition.id,
+               Registration.status == RegistrationStatus.REGISTERED, User.is_disabled.is_(False))))
+    kinds = [str(ConsentKind.SHARE_WITH_ALL_EXHIBITORS)]
+    if applied_or_booked:
+        kinds.append(str(ConsentKind.SHARE_WITH_APPLIED))
+    latest = (select(func.max(Consent.id)).where(Consent.user_id.in_(ids), Consent.kind.in_(kinds))
+              .group_by(Consent.user_id, Consent.kind))
+    granting = set(db.session.scalars(select(Consent.user_id).where(Consent.id.in_(latest),
+                                                                    Consent.granted.is_(True))))
+    return registered & granting
+
+
 def may_view_cv(viewer: User, candidate: User) -> bool:
     """The CV view's own rule: the candidate, or an organiser. Companies come through
     ``can_share_profile_with_company`` in the features that know them."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from jobday.accounts.models import User
 from jobday.companies.errors import NotCompanyAdmin, NotCompanyMember
@@ -13,7 +14,9 @@ from jobday.extensions import db
 def membership_of(user: User | None) -> CompanyMember | None:
     if user is None or not getattr(user, "is_authenticated", False) or user.id is None:
         return None
-    return db.session.scalar(select(CompanyMember).where(CompanyMember.user_id == user.id))
+    # The member's user is ``user``: no join to load it again.
+    return db.session.scalar(select(CompanyMember).where(CompanyMember.user_id == user.id)
+                             .options(lazyload(CompanyMember.user)))
 
 
 def company_of(user: User | None) -> Company | None:

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from jobday.accounts.models import User
-from jobday.candidates.consent import can_share_profile_with_company
+from jobday.candidates.consent import can_share_profile_with_company, profiles_shared_with_companies
 from jobday.candidates.models import Registration, RegistrationStatus
 from jobday.companies.access import require_member
 from jobday.companies.models import APPLY_BOOKING, JobOffer, Participation
@@ -226,6 +226,11 @@ def profile_shared(candidate: User, participation: Participation, edition: Editi
     )
 
 
+def profiles_shared_with(candidate_ids, edition: Edition) -> set[int]:
+    """``profile_shared`` for candidates who all applied to or booked with the company."""
+    return profiles_shared_with_companies(candidate_ids, edition, applied_or_booked=True)
+
+
 # --- the recruiter's list -------------------------------------------------------------------
 
 
@@ -273,11 +278,13 @@ def applicants(
     if status:
         query = query.where(Application.status == status)
     short = shortlisted_ids(participation.id)
+    found = db.session.execute(query).all()
+    sharing = profiles_shared_with_companies(
+        [user.id for _application, user, _profile in found], participation.edition, applied_or_booked=True
+    )
     rows = []
-    for application, user, profile in db.session.execute(query).all():
-        shared = can_share_profile_with_company(
-            user, participation.company_id, participation.edition, applied_or_booked=True
-        )
+    for application, user, profile in found:
+        shared = user.id in sharing
         level_code = profile.education_level if (shared and profile) else None
         areas = profile.job_areas if (shared and profile) else []
         if level and level_code != level:

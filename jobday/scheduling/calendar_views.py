@@ -39,9 +39,7 @@ def agenda_page():
         "scheduling/agenda.html",
         edition=edition,
         items=queries.agenda_items(current_user.id, edition.id),
-        entries=[
-            (entry, waitlist.position(entry)) for entry in waitlist.entries_of(current_user.id, edition.id)
-        ],
+        entries=waitlist.with_positions(waitlist.entries_of(current_user.id, edition.id)),
         changes_open=bookings.changes_open(edition, now),
         deadline=bookings.changes_deadline(edition),
         feed_url=url_for("scheduling.feed", token=ics.feed_token(feed), _external=True) if feed else None,

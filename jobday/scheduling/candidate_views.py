@@ -225,7 +225,7 @@ def waitlists():
     edition = edition_or_404()
     settle_offers(edition)
     entries = waitlist.entries_of(current_user.id, edition.id)
-    rows = [(entry, waitlist.position(entry)) for entry in entries]
+    rows = waitlist.with_positions(entries)
     return render_template(
         "scheduling/waitlists.html", edition=edition, rows=rows, OFFERED=OFFERED, action_form=ActionForm()
     )

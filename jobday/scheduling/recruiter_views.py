@@ -195,11 +195,7 @@ def day_view():
     tables = queries.table_views(participation.id, now=now)
     edition = participation.edition
     candidates = {view.booking.candidate_id for table in tables for view in table.slots if view.booking}
-    shared = {
-        cid
-        for cid in candidates
-        if applications.profile_shared(db.session.get(User, cid), participation, edition)
-    }
+    shared = applications.profiles_shared_with(candidates, edition)  # they all booked here
     feed = ics.feed_of(current_user)
     return render_template(
         "scheduling/day.html",

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from jobday.accounts.models import User
 from jobday.candidates.models import Registration, RegistrationStatus
@@ -68,6 +68,25 @@ def entries_of(candidate_id: int, edition_id: int) -> list[WaitlistEntry]:
             )
         )
     )
+
+
+def with_positions(entries: list[WaitlistEntry]) -> list[tuple[WaitlistEntry, int]]:
+    """Each entry with its place in line (1 for the first), in one query for all of them."""
+    if not entries:
+        return []
+    ahead = aliased(WaitlistEntry)
+    counts = dict(db.session.execute(
+        select(WaitlistEntry.id, func.count(ahead.id))
+        .outerjoin(ahead, and_(
+            ahead.participation_id == WaitlistEntry.participation_id,
+            ahead.status.in_(WAITLIST_OPEN),
+            or_(ahead.joined_at < WaitlistEntry.joined_at,
+                and_(ahead.joined_at == WaitlistEntry.joined_at, ahead.id < WaitlistEntry.id)),
+        ))
+        .where(WaitlistEntry.id.in_([entry.id for entry in entries]))
+        .group_by(WaitlistEntry.id)
+    ).all())
+    return [(entry, counts.get(entry.id, 0) + 1) for entry in entries]
 
 
 def position(entry: WaitlistEntry) -> int:
