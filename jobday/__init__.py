@@ -29,6 +29,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _configure_operations(app)
     _init_extensions(app)
     _register_blueprints(app)
+    _init_features(app)
 
     from jobday.cli import register_cli
 
@@ -108,6 +109,12 @@ def _register_write_intent(app: Flask) -> None:
         token = g.pop("write_intent_token", None)
         if token is not None:
             db_module.reset_write_intent(token)
+
+
+def _init_features(app: Flask) -> None:
+    from jobday import leads
+
+    leads.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -7,6 +7,7 @@ import jobday.checkin.models  # noqa: F401
 import jobday.companies.models  # noqa: F401
 import jobday.editions.models  # noqa: F401
 import jobday.jobs.models  # noqa: F401
+import jobday.leads.models  # noqa: F401
 import jobday.mail.models  # noqa: F401
 import jobday.scheduling.models  # noqa: F401
 import jobday.staff.models  # noqa: F401

@@ -1,4 +1,4 @@
-"""Shared vocabularies: job areas, contract types, education levels.
+"""Shared vocabularies: job areas, contract types, education levels, languages, regions.
 
 Candidates' wishes and companies' offers use the same codes, so they live below both.
 Each list holds ``(code, lazily translated label)`` pairs; the codes are stored.
@@ -33,6 +33,20 @@ EDUCATION_LEVELS = (
     ("master", _l("Master")),
     ("phd", _l("PhD")),
     ("other", _l("Other")),
+)
+
+LANGUAGES = (
+    ("fr", _l("French")),
+    ("nl", _l("Dutch")),
+    ("en", _l("English")),
+    ("de", _l("German")),
+)
+
+REGIONS = (
+    ("wallonia", _l("Wallonia")),
+    ("brussels", _l("Brussels")),
+    ("flanders", _l("Flanders")),
+    ("abroad", _l("Outside Belgium")),
 )
 
 

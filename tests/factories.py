@@ -212,3 +212,30 @@ def make_gate_device(edition: Edition, *, gate: str = "A", **fields):
         setattr(device, key, value)
     db.session.flush()
     return device, token
+
+
+# --- leads ---------------------------------------------------------------------------
+
+def make_lead(company, candidate: User, edition: Edition, *, recruiter: User | None = None, **fields):
+    """A lead as a scan at the stand makes it (``scan_count`` 1, scanned now)."""
+    from jobday.leads.models import Lead
+
+    now = utcnow()
+    recruiter = recruiter or company_admin(company)
+    fields.setdefault("first_scanned_at", now)
+    fields.setdefault("last_scanned_at", fields["first_scanned_at"])
+    lead = Lead(edition_id=edition.id, company_id=company.id, candidate_id=candidate.id,
+                first_scanned_by_id=recruiter.id, last_scanned_by_id=recruiter.id, scan_count=1,
+                updated_at=now, **fields)
+    db.session.add(lead)
+    db.session.flush()
+    return lead
+
+
+def make_tag(company, name: str):
+    from jobday.leads.models import LeadTag
+
+    tag = LeadTag(company_id=company.id, name=name, name_key=name.casefold())
+    db.session.add(tag)
+    db.session.flush()
+    return tag

@@ -22,7 +22,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from jobday.candidates.consent import CONSENT_TEXTS
 from jobday.candidates.models import LANGUAGES, ConsentKind
 from jobday.forms import FlaskForm, IntegerField
-from jobday.vocabulary import CONTRACT_TYPES, EDUCATION_LEVELS, JOB_AREAS
+from jobday.vocabulary import CONTRACT_TYPES, EDUCATION_LEVELS, JOB_AREAS, REGIONS
+from jobday.vocabulary import LANGUAGES as VOCABULARY_LANGUAGES
 
 try:
     from wtforms.fields.choices import SelectChoice
@@ -36,11 +37,10 @@ def as_choices(pairs) -> list:
         return list(pairs)
     return [SelectChoice(value, label) for value, label in pairs]
 
-LANGUAGE_NAMES = {"fr": _l("French"), "nl": _l("Dutch"), "en": _l("English"), "de": _l("German")}
+LANGUAGE_NAMES = dict(VOCABULARY_LANGUAGES)
 LEVEL_CHOICES = [("", _l("—")), ("basic", _l("Basic")), ("good", _l("Good")), ("fluent", _l("Fluent")),
                  ("native", _l("Native"))]
-REGION_CHOICES = [("", _l("From the postcode")), ("wallonia", _l("Wallonia")), ("brussels", _l("Brussels")),
-                  ("flanders", _l("Flanders")), ("abroad", _l("Outside Belgium"))]
+REGION_CHOICES = [("", _l("From the postcode")), *REGIONS]
 
 
 class MultiCheckboxField(SelectMultipleField):

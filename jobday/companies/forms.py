@@ -22,7 +22,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from jobday.companies.identifiers import SECTORS
 from jobday.companies.models import APPLY_BOOKING, OPEN_BOOKING
 from jobday.forms import FlaskForm, IntegerField
-from jobday.vocabulary import CONTRACT_TYPES, EDUCATION_LEVELS, JOB_AREAS
+from jobday.vocabulary import CONTRACT_TYPES, EDUCATION_LEVELS, JOB_AREAS, LANGUAGES, REGIONS
 
 _password_hint = _l("At least 12 characters. A few unrelated words work well.")
 
@@ -115,6 +115,10 @@ class OfferForm(FlaskForm):
     job_areas = MultiCheckboxField(_l("Job areas"), choices=as_choices(JOB_AREAS), validators=[
         DataRequired(_l("Choose at least one job area."))])
     location = StringField(_l("Location"), validators=[Length(max=200)])
+    region = SelectField(_l("Region"), choices=as_choices([("", _l("Not said")), *REGIONS]),
+                         validators=[Optional()])
+    languages = MultiCheckboxField(_l("Languages the job needs"), choices=as_choices(LANGUAGES),
+                                   validators=[Optional()])
     description = TextAreaField(_l("Description"), validators=[Length(max=10000)])
     open_for_interviews = BooleanField(_l("Open to interviews at the fair"), default=True)
     submit = SubmitField(_l("Save the offer"))

@@ -147,6 +147,9 @@ class JobOffer(Base):
     contract_type: Mapped[str] = mapped_column(String(20))
     education_level: Mapped[str] = mapped_column(String(20))
     location: Mapped[str] = mapped_column(String(200), default="")
+    # Where the job is (jobday.vocabulary.REGIONS; "" not said), and the languages it needs:
+    # matched against candidates' profiles (jobday.matching).
+    region: Mapped[str] = mapped_column(String(20), default="", server_default="")
     description: Mapped[str] = mapped_column(Text, default="")
     open_for_interviews: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -156,6 +159,8 @@ class JobOffer(Base):
     company: Mapped[Company] = relationship()
     area_rows: Mapped[list[JobOfferArea]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="JobOfferArea.area")
+    language_rows: Mapped[list[JobOfferLanguage]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="JobOfferLanguage.language")
 
     @property
     def job_areas(self) -> list[str]:
@@ -169,6 +174,17 @@ class JobOffer(Base):
         self.area_rows.extend(JobOfferArea(area=area) for area in wanted if area not in held)
 
     @property
+    def languages(self) -> list[str]:
+        return [row.language for row in self.language_rows]
+
+    @languages.setter
+    def languages(self, languages) -> None:
+        wanted = list(dict.fromkeys(languages))
+        self.language_rows = [row for row in self.language_rows if row.language in wanted]
+        held = {row.language for row in self.language_rows}
+        self.language_rows.extend(JobOfferLanguage(language=code) for code in wanted if code not in held)
+
+    @property
     def is_open(self) -> bool:
         return self.closed_at is None
 
@@ -178,6 +194,15 @@ class JobOfferArea(Base):
 
     offer_id: Mapped[int] = mapped_column(ForeignKey("job_offers.id", ondelete="CASCADE"), primary_key=True)
     area: Mapped[str] = mapped_column(String(30), primary_key=True, index=True)
+
+
+class JobOfferLanguage(Base):
+    """A language the job needs (every one listed)."""
+
+    __tablename__ = "job_offer_languages"
+
+    offer_id: Mapped[int] = mapped_column(ForeignKey("job_offers.id", ondelete="CASCADE"), primary_key=True)
+    language: Mapped[str] = mapped_column(String(2), primary_key=True)
 
 
 class InterviewTable(Base):

@@ -20,6 +20,7 @@ def _fields(form: OfferForm) -> dict:
     return {"title": form.title.data, "contract_type": form.contract_type.data,
             "education_level": form.education_level.data, "job_areas": form.job_areas.data or [],
             "location": form.location.data or "", "description": form.description.data or "",
+            "region": form.region.data or "", "languages": form.languages.data or [],
             "open_for_interviews": bool(form.open_for_interviews.data)}
 
 

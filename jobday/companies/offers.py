@@ -13,7 +13,17 @@ from jobday.companies.models import APPROVED, Company, JobOffer, JobOfferArea, P
 from jobday.db import utcnow
 from jobday.editions.models import Edition
 from jobday.extensions import db
-from jobday.vocabulary import CONTRACT_TYPES, EDUCATION_LEVELS, JOB_AREAS, codes
+from jobday.vocabulary import CONTRACT_TYPES, EDUCATION_LEVELS, JOB_AREAS, LANGUAGES, REGIONS, codes
+
+
+def _check_place(region: str, languages) -> tuple[str, list[str]]:
+    region = region or ""
+    if region and region not in codes(REGIONS):
+        raise InvalidField("region", _l("Choose a region from the list."))
+    given = set(languages or ())
+    if not given <= set(codes(LANGUAGES)):
+        raise InvalidField("languages", _l("Choose languages from the list."))
+    return region, [code for code in codes(LANGUAGES) if code in given]
 
 
 def _check(title: str, contract_type: str, education_level: str, job_areas) -> str:
@@ -31,13 +41,16 @@ def _check(title: str, contract_type: str, education_level: str, job_areas) -> s
 
 def create_offer(company: Company, *, actor: User, title: str, contract_type: str, education_level: str,
                  job_areas, location: str = "", description: str = "",
-                 open_for_interviews: bool = True) -> JobOffer:
+                 open_for_interviews: bool = True, region: str = "", languages=()) -> JobOffer:
     require_member(company.id, actor)
-    offer = JobOffer(company=company, title=_check(title, contract_type, education_level, job_areas),
+    title = _check(title, contract_type, education_level, job_areas)
+    region, languages = _check_place(region, languages)
+    offer = JobOffer(company=company, title=title,
                      contract_type=contract_type, education_level=education_level,
                      location=(location or "").strip()[:200], description=(description or "").strip(),
-                     open_for_interviews=bool(open_for_interviews))
+                     open_for_interviews=bool(open_for_interviews), region=region)
     offer.job_areas = job_areas
+    offer.languages = languages
     db.session.add(offer)
     db.session.flush()
     return offer
@@ -45,9 +58,10 @@ def create_offer(company: Company, *, actor: User, title: str, contract_type: st
 
 def update_offer(offer: JobOffer, *, actor: User, title: str, contract_type: str, education_level: str,
                  job_areas, location: str = "", description: str = "",
-                 open_for_interviews: bool = True) -> JobOffer:
+                 open_for_interviews: bool = True, region: str = "", languages=()) -> JobOffer:
     require_member(offer.company_id, actor)
     offer.title = _check(title, contract_type, education_level, job_areas)
+    offer.region, offer.languages = _check_place(region, languages)
     offer.contract_type = contract_type
     offer.education_level = education_level
     offer.job_areas = job_areas

@@ -14,7 +14,7 @@ from jobday.companies.models import APPROVED, Company, JobOffer, Participation
 from jobday.editions.services import current_edition
 from jobday.extensions import db
 from jobday.security import Role
-from jobday.vocabulary import CONTRACT_TYPES, EDUCATION_LEVELS, JOB_AREAS
+from jobday.vocabulary import CONTRACT_TYPES, EDUCATION_LEVELS, JOB_AREAS, LANGUAGES, REGIONS
 
 LOGO_CSP = {"image/svg+xml": "default-src 'none'; style-src 'unsafe-inline'; sandbox"}
 
@@ -50,7 +50,8 @@ def public_offer(offer_id: int):
     return render_template("companies/offer.html", offer=offer, company=offer.company, edition=edition,
                            area_names=[str(dict(JOB_AREAS).get(area, area)) for area in offer.job_areas],
                            labels={"areas": dict(JOB_AREAS), "contracts": dict(CONTRACT_TYPES),
-                                   "levels": dict(EDUCATION_LEVELS)})
+                                   "levels": dict(EDUCATION_LEVELS), "regions": dict(REGIONS),
+                                   "languages": dict(LANGUAGES)})
 
 
 def _approved(company_id: int, edition_id: int | None = None) -> bool:

@@ -43,8 +43,8 @@ from jobday.scheduling.models import (
 from jobday.security import Role
 
 # Sources that skip the booking window and the apply-mode acceptance (the organiser's
-# scheduler, an organiser booking by hand) or that were accepted before (a proposal).
-PRIVILEGED_SOURCES = ("scheduler", "organiser")
+# scheduler, an organiser booking by hand, a slot the company itself invited the candidate to).
+PRIVILEGED_SOURCES = ("scheduler", "organiser", "invitation")
 
 
 # --- locks and lookups -------------------------------------------------------------------

@@ -25,6 +25,7 @@ from jobday.db import Base, UTCDateTime, utcnow
 # Where a booking came from.
 SOURCE_OPEN, SOURCE_APPLY, SOURCE_PROPOSAL = "open", "apply", "proposal"
 SOURCE_SCHEDULER, SOURCE_WAITLIST, SOURCE_ORGANISER = "scheduler", "waitlist", "organiser"
+SOURCE_INVITATION = "invitation"  # a slot the company proposed from a lead or a match (jobday.leads)
 
 # Why a booking ended.
 CANCEL_CANDIDATE, CANCEL_RECRUITER, CANCEL_WITHDRAWN = "candidate", "recruiter", "withdrawn"

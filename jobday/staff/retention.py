@@ -3,7 +3,8 @@
 Reference date: the last day of the latest edition a candidate registered for (for a
 candidate who never registered, the day the account was made). After
 ``retention_cv_months`` the CV goes (file and fields); after ``retention_data_months`` the
-candidate is erased with ``erase_candidate`` (the same code as their own deletion); door
+candidate is erased with ``erase_candidate`` (the same code as their own deletion), and the
+edition's leads (companies' notes on the candidates met at their stand) are deleted; door
 scans older than ``retention_scans_months`` lose their link to the badge and the raw input.
 Audit entries stay: they hold no personal data. A second run finds nothing to do.
 """
@@ -27,6 +28,7 @@ from jobday.candidates.services import erase_candidate
 from jobday.db import utcnow
 from jobday.editions.models import Edition
 from jobday.extensions import db
+from jobday.leads import retention as lead_retention
 from jobday.security import Role
 from jobday.staff import checkin_bridge
 from jobday.staff.audit import record_audit
@@ -50,14 +52,15 @@ class PurgePlan:
     cv_user_ids: list[int] = field(default_factory=list)
     erase_user_ids: list[int] = field(default_factory=list)
     scan_ids: list[int] = field(default_factory=list)
+    lead_ids: list[int] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.cv_user_ids or self.erase_user_ids or self.scan_ids)
+        return not (self.cv_user_ids or self.erase_user_ids or self.scan_ids or self.lead_ids)
 
     def describe(self) -> str:
         return (f"{len(self.cv_user_ids)} CV(s), {len(self.erase_user_ids)} candidate(s), "
-                f"{len(self.scan_ids)} scan(s)")
+                f"{len(self.scan_ids)} scan(s), {len(self.lead_ids)} lead(s)")
 
 
 def _latest_edition_rows():
@@ -91,6 +94,9 @@ def plan_purge(now: datetime | None = None) -> PurgePlan:
             plan.erase_user_ids.append(user_id)
         elif user_id in with_cv and today >= add_months(ends_on, cv_months):
             plan.cv_user_ids.append(user_id)
+    due = [edition_id for edition_id, ends_on, months in db.session.execute(
+        select(Edition.id, Edition.ends_on, Edition.retention_data_months)) if today >= add_months(ends_on, months)]
+    plan.lead_ids = lead_retention.lead_ids_of_editions(due)
     scan = checkin_bridge.scan_model()
     if scan is not None:
         for edition_id, ends_on, months in db.session.execute(
@@ -107,7 +113,8 @@ def export_plan(plan: PurgePlan) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("summary.json", json.dumps({
             "exported_at": utcnow().isoformat(), "cv_user_ids": plan.cv_user_ids,
-            "erase_user_ids": plan.erase_user_ids, "scan_count": len(plan.scan_ids)}, indent=2))
+            "erase_user_ids": plan.erase_user_ids, "scan_count": len(plan.scan_ids),
+            "lead_count": len(plan.lead_ids)}, indent=2))
         for user_id in plan.erase_user_ids + plan.cv_user_ids:
             user = db.session.get(User, user_id)
             archive.writestr(f"{user_id}/data.json", json.dumps(personal_data(user), ensure_ascii=False, indent=2))
@@ -130,6 +137,7 @@ def apply_purge(plan: PurgePlan, *, actor: User | None, now: datetime | None = N
         user = db.session.get(User, user_id)
         erase_candidate(user, now=now)
         record_audit("erasure", actor=actor, object_type="user", object_id=user_id, detail="retention", now=now)
+    lead_retention.delete_leads(plan.lead_ids)
     scan = checkin_bridge.scan_model()
     if scan is not None and plan.scan_ids:
         from sqlalchemy import update
@@ -139,7 +147,8 @@ def apply_purge(plan: PurgePlan, *, actor: User | None, now: datetime | None = N
                                .values(badge_id=None, raw_input=""))
     if not plan.empty:
         record_audit("purge", actor=actor, object_type="retention", detail=(
-            f"cv={len(plan.cv_user_ids)};candidates={len(plan.erase_user_ids)};scans={len(plan.scan_ids)}"),
+            f"cv={len(plan.cv_user_ids)};candidates={len(plan.erase_user_ids)};scans={len(plan.scan_ids)};"
+            f"leads={len(plan.lead_ids)}"),
             now=now)
     db.session.flush()
     return plan

@@ -35,9 +35,37 @@ def test_a_recruiter_publishes_edits_and_closes_an_offer(client, db, admin, comp
     assert offer.title == "Technicien QC senior" and not offer.is_open
 
 
+def test_an_offer_says_its_region_and_languages(client, db, admin, company):
+    data = {**OFFER, "region": "wallonia", "languages": ["nl", "fr"]}
+    assert client.post_form("/company/offers/new", data).status_code == 302
+    offer = db.session.scalar(select(JobOffer))
+    assert (offer.region, offer.languages) == ("wallonia", ["fr", "nl"])
+    page = client.get(f"/company/offers/{offer.id}/edit").get_data(as_text=True)
+    assert 'value="wallonia" selected' in page or 'selected value="wallonia"' in page
+    assert client.post_form(f"/company/offers/{offer.id}/edit", {**OFFER, "region": ""}).status_code == 302
+    db.session.expire_all()
+    offer = db.session.get(JobOffer, offer.id)
+    assert (offer.region, offer.languages) == ("", [])
+
+
+def test_an_offers_region_and_languages_come_from_the_lists(app, db, admin, company):
+    from jobday.companies import offers
+    from jobday.companies.errors import InvalidField
+
+    fields = dict(title="QC", contract_type="permanent", education_level="master", job_areas=["rnd"])
+    with pytest.raises(InvalidField) as refused:
+        offers.create_offer(company, actor=admin, region="mars", **fields)
+    assert refused.value.field == "region"
+    with pytest.raises(InvalidField) as refused:
+        offers.create_offer(company, actor=admin, languages=["fr", "xx"], **fields)
+    assert refused.value.field == "languages"
+    assert db.session.scalar(select(func.count(JobOffer.id))) == 0
+
+
 @pytest.mark.parametrize(
     "change, message",
     [
+        ({"languages": ["klingon"]}, "is not a valid choice for this field"),
         ({"job_areas": []}, "Choose at least one job area."),
         ({"contract_type": "slavery"}, "Not a valid choice"),
         ({"title": ""}, "This field is required."),

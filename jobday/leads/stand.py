@@ -1,0 +1,146 @@
+"""Scanning a candidate's badge at the stand: the lead is made (or found again) and the scan
+recorded, safely under a rush.
+
+* Two recruiters of one company scanning the same badge at the same moment make one lead:
+  ``INSERT ... ON CONFLICT DO NOTHING`` on the lead's unique key, then the row is read under
+  a lock (``FOR UPDATE`` on PostgreSQL; SQLite's writing requests hold ``BEGIN IMMEDIATE``).
+* A scan is one row per recruiter and nonce: a retried request, or an offline queue sent
+  twice, finds its row and gets the first answer again without counting twice.
+* A badge counts at the stand on the fair's days (the venue's clock; the phone's time for
+  scans made offline), when it is an active candidate badge of the edition.
+
+The page's offline copy (``stand_snapshot``) holds names only, keyed by a hash of each badge
+code: the copy on a recruiter's phone gives no code away (a code could be typed in later).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from jobday.accounts.models import User
+from jobday.badges.models import ACTIVE, Badge
+from jobday.candidates.models import Registration, RegistrationStatus
+from jobday.checkin.codes import clean_input, read_code
+from jobday.checkin.services import edition_day_bounds
+from jobday.companies.access import require_member
+from jobday.companies.models import Participation
+from jobday.db import utcnow
+from jobday.editions.models import Edition
+from jobday.extensions import db
+from jobday.leads.errors import NotAtTheFair
+from jobday.leads.models import Lead, LeadScan
+from jobday.leads.vocabulary import LeadState, StandResult
+
+WITHDRAWN_BADGE = "withdrawn"  # the badges feature's revoke reason for a withdrawn registration
+SNAPSHOT_SALT = "jobday-stand:"
+KEY_LENGTH = 24  # hex characters of SHA-256 kept: 96 bits, more than a code's own 84
+
+
+def snapshot_key(code: str) -> str:
+    return hashlib.sha256((SNAPSHOT_SALT + code).encode()).hexdigest()[:KEY_LENGTH]
+
+
+@dataclass
+class StandOutcome:
+    result: StandResult
+    lead: Lead | None = None
+    new: bool = False  # the scan made the lead
+    replayed: bool = False  # a nonce already recorded: nothing was written
+
+    @property
+    def name(self) -> str:
+        return self.lead.candidate.display_name if self.lead is not None else ""
+
+
+def _insert(model):
+    dialect = db.session.get_bind().dialect.name
+    return (postgresql if dialect == "postgresql" else sqlite).insert(model.__table__)
+
+
+def _decide(badge: Badge | None, registration_status: str | None, edition: Edition, at: datetime) -> StandResult:
+    if badge is None:
+        return StandResult.UNKNOWN
+    if badge.edition_id != edition.id:
+        return StandResult.WRONG_EDITION
+    if badge.status != ACTIVE:
+        return StandResult.CANCELLED if badge.revoke_reason == WITHDRAWN_BADGE else StandResult.REVOKED
+    if badge.role != "candidate" or badge.user_id is None:
+        return StandResult.NOT_CANDIDATE
+    if registration_status in (None, RegistrationStatus.WITHDRAWN):
+        return StandResult.CANCELLED
+    start, end = edition_day_bounds(edition)
+    if not start <= at < end:
+        return StandResult.NOT_TODAY
+    return StandResult.OK
+
+
+def _replay(scope: str, nonce: str) -> StandOutcome | None:
+    lead_id = db.session.scalar(select(LeadScan.lead_id).where(LeadScan.scope == scope, LeadScan.nonce == nonce))
+    return StandOutcome(StandResult.OK, db.session.get(Lead, lead_id), replayed=True) if lead_id else None
+
+
+def scan_at_stand(raw: str, *, participation: Participation, actor: User, nonce: str,
+                  client_time: datetime | None = None, now: datetime | None = None) -> StandOutcome:
+    """Decide a scan and record it (see the module docstring). ``client_time``: the phone's
+    time of a scan made offline. Never commits."""
+    now = now or utcnow()
+    require_member(participation.company_id, actor)
+    if not participation.is_approved:
+        raise NotAtTheFair()
+    scope = f"u{actor.id}"
+    replayed = _replay(scope, nonce)
+    if replayed is not None:
+        return replayed
+    edition = participation.edition
+    code = read_code(clean_input(raw))
+    row = db.session.execute(
+        select(Badge, select(Registration.status).where(Registration.user_id == Badge.user_id,
+                                                        Registration.edition_id == Badge.edition_id)
+               .scalar_subquery()).where(Badge.code == code)).first() if code else None
+    badge, registration_status = row if row is not None else (None, None)
+    at = client_time or now
+    result = _decide(badge, registration_status, edition, at)
+    if result != StandResult.OK:
+        return StandOutcome(result)
+    inserted = db.session.execute(
+        _insert(Lead).on_conflict_do_nothing(index_elements=["edition_id", "company_id", "candidate_id"])
+        .returning(Lead.__table__.c.id),
+        {"edition_id": edition.id, "company_id": participation.company_id, "candidate_id": badge.user_id,
+         "first_scanned_at": at, "last_scanned_at": at, "first_scanned_by_id": actor.id,
+         "last_scanned_by_id": actor.id, "scan_count": 0, "state": str(LeadState.TO_CONTACT), "note": "",
+         "version": 1, "updated_at": now}).scalar()
+    lead = db.session.scalar(
+        select(Lead).where(Lead.edition_id == edition.id, Lead.company_id == participation.company_id,
+                           Lead.candidate_id == badge.user_id)
+        .with_for_update().execution_options(populate_existing=True))
+    scan_id = db.session.execute(
+        _insert(LeadScan).on_conflict_do_nothing(index_elements=["scope", "nonce"])
+        .returning(LeadScan.__table__.c.id),
+        {"lead_id": lead.id, "recruiter_id": actor.id, "scope": scope, "nonce": nonce, "scanned_at": now,
+         "client_time": client_time, "is_offline": client_time is not None}).scalar()
+    if scan_id is None:  # the same nonce, sent twice at once: the other request recorded it
+        return _replay(scope, nonce) or StandOutcome(StandResult.OK, lead, replayed=True)
+    lead.scan_count += 1
+    if at < lead.first_scanned_at:
+        lead.first_scanned_at, lead.first_scanned_by_id = at, actor.id
+    if at >= lead.last_scanned_at:
+        lead.last_scanned_at, lead.last_scanned_by_id = at, actor.id
+    db.session.flush()
+    return StandOutcome(StandResult.OK, lead, new=inserted is not None)
+
+
+def stand_snapshot(edition: Edition) -> list[dict[str, str]]:
+    """The candidates' active badges of the edition as {key: hash of the code, name}: what
+    the stand page answers from when the network is gone (one query)."""
+    rows = db.session.execute(
+        select(Badge.code, Badge.first_name, Badge.last_name)
+        .join(Registration, (Registration.user_id == Badge.user_id) & (Registration.edition_id == Badge.edition_id))
+        .where(Badge.edition_id == edition.id, Badge.status == ACTIVE, Badge.role == "candidate",
+               Registration.status != RegistrationStatus.WITHDRAWN)
+        .order_by(Badge.id))
+    return [{"key": snapshot_key(code), "name": f"{first} {last}".strip()} for code, first, last in rows]
