@@ -1,12 +1,22 @@
-"""Bench: the fair scheduler on the demo edition of issue 5 ("Speed and integrity").
+"""Bench: the fair scheduler (issue 5, "Speed and integrity"; issue 20, hard editions).
 
-1,200 candidates, 60 companies with 1-4 tables of 16-20 slots, 3-8 ranked wishes each with
-skewed popularity, morning-only and afternoon-only candidates, a gap of one slot (20
-minutes), a cap of 4 interviews, plus a few existing interviews, taken slots and locks
-(``tests.scheduling.demo_problem``). Goal: the proven optimum of levels 1 and 2 in under
-10 seconds on 2 cores, against the greedy baseline. Every schedule is validated.
+The demo edition (``tests.scheduling.demo_problem``): 1,200 candidates, 60 companies with
+1-4 tables of 16-20 slots, 3-8 ranked wishes each with skewed popularity, morning-only and
+afternoon-only candidates, a gap of one slot (20 minutes), a cap of 4 interviews, plus a
+few existing interviews, taken slots and locks; then harder editions where time binds:
+gaps of 20-60 minutes, caps of 2-8, 100 to 8,000 candidates, company grids that do not
+line up (``hard_instance``, 32 seeds, and a few named corners).
 
-Run with ``make bench`` or
+Goals, on 2 cores (CP-SAT with 2 workers):
+  1. each instance ends with the lexicographic optimum (coverage, then wish weight) proven,
+     or with a true dual bound (CP-SAT's or the LP relaxation's, not the flow's) less than
+     0.1 % above it, within 10 s;
+  2. the whole call ends within the time limit plus 0.5 s.
+Every schedule is validated by the independent checker. A table of all instances is
+printed at the end. ``JOBDAY_BENCH_STRICT=1`` turns a missed goal 1 into a failure (goal 2
+and validity always fail the test).
+
+Run with ``make bench PYTEST_ARGS='-k scheduler'`` or
 ``.venv/bin/python -m pytest tests/bench/bench_scheduler.py -o python_files='bench_*.py' -s -q``.
 """
 
@@ -17,77 +27,72 @@ import time
 
 import pytest
 
-from jobday.scheduling.solver import Schedule, Stats, greedy, solve, validate
-from tests.scheduling.demo_problem import demo_problem
+from jobday.scheduling.solver import Schedule, greedy, solve, validate
+from tests.scheduling.demo_problem import demo_problem, hard_instance
 
 GOAL_SECONDS = 10.0
+SLACK = 0.5
+GOAL_GAP = 0.001
 WORKERS = 2
+STRICT = os.environ.get("JOBDAY_BENCH_STRICT") == "1"
+
+INSTANCES = [(f"demo seed {seed}", dict(seed=seed)) for seed in (5, 1, 2, 3, 4, 6)]
+INSTANCES += [
+    ("demo, cap 6, gap 40", dict(seed=5, cap=6, gap=40)),
+    ("demo 600, cap 8, gap 40", dict(seed=5, candidates=600, cap=8, gap=40)),
+    ("8000, gap 60, cap 8", dict(seed=7, candidates=8000, companies=400, cap=8, gap=60, stagger=True)),
+    ("8000, gap 40, cap 6", dict(seed=8, candidates=8000, companies=400, cap=6, gap=40)),
+    ("8000, gap 20, cap 2", dict(seed=9, candidates=8000, companies=400, cap=2, gap=20, stagger=True)),
+    ("100, 3 companies, gap 40", dict(seed=10, candidates=100, companies=3, cap=3, gap=40, stagger=True)),
+]
+INSTANCES += [hard_instance(seed) for seed in range(32)]
+
+ROWS: list[str] = []
 
 
-def _line(stats: Stats) -> str:
-    return (f"{stats.method:<9} coverage {stats.coverage:>5}/{stats.candidates_with_wishes:<5} "
-            f"wishes met {stats.wishes_met:>5}/{stats.wishes:<5} weight {stats.weight:>6}  "
-            f"long waits {stats.long_waits:>4}  {stats.seconds:7.3f} s")
+def gap_of(schedule: Schedule) -> float | None:
+    """The relative distance to the bound of the first level not proven (None: proven)."""
+    stats, bound = schedule.stats, schedule.stats.bound
+    if stats.proven_optimal:
+        return None
+    if stats.coverage < bound.coverage:
+        return (bound.coverage - stats.coverage) / max(1, bound.coverage)
+    return (bound.weight - stats.weight) / max(1, bound.weight)
 
 
-def _report(title: str, schedule: Schedule, greedy_seconds: float) -> None:
-    stats, base, bound = schedule.stats, schedule.baseline, schedule.stats.bound
-    print(f"\n--- {title}")
-    print(_line(base).replace(f"{base.seconds:7.3f} s", f"{greedy_seconds:7.3f} s"))
-    print(_line(stats))
-    print(f"bound     coverage {bound.coverage:>5} weight {bound.weight:>6} ({bound.source})   "
-          f"proven: coverage {stats.proven.coverage}, weight {stats.proven.weight}, "
-          f"compactness {stats.proven.compactness}   timed out {schedule.timed_out}")
-    print(f"optimiser / greedy: coverage x{stats.coverage / base.coverage:.3f}, "
-          f"weight x{stats.weight / base.weight:.3f}, wishes met x{stats.wishes_met / base.wishes_met:.3f}; "
-          f"gap to bound {bound.weight - stats.weight if stats.proven.coverage else 'n/a'}")
-    print("phases: " + ", ".join(f"{name} {seconds:.3f} s" for name, seconds in schedule.phases.items()))
-    fills = sorted(fill.rate for fill in stats.company_fill.values())
-    print(f"company fill: min {fills[0]:.0%}, median {fills[len(fills) // 2]:.0%}, max {fills[-1]:.0%}")
+@pytest.fixture(scope="module", autouse=True)
+def table():
+    print(f"\nmachine: {os.cpu_count()} cpus, load {os.getloadavg()[0]:.2f}, CP-SAT workers {WORKERS}")
+    yield
+    print("\n\n| instance | candidates | coverage | weight | bound | source | result | seconds | phases |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    print("\n".join(ROWS))
+    print(f"load at the end: {os.getloadavg()[0]:.2f}")
 
 
-def _run(problem, time_limit: float = GOAL_SECONDS) -> tuple[Schedule, float]:
-    started = time.perf_counter()
+@pytest.mark.parametrize(("label", "options"), INSTANCES, ids=[label for label, _ in INSTANCES])
+def test_scheduler(label, options):
+    problem = demo_problem(**options)
     baseline = greedy(problem)
-    greedy_seconds = time.perf_counter() - started
     assert validate(problem, baseline) == []
-    schedule = solve(problem, time_limit=time_limit, workers=WORKERS)
+    started = time.perf_counter()
+    schedule = solve(problem, time_limit=GOAL_SECONDS, workers=WORKERS)
+    seconds = time.perf_counter() - started
     assert validate(problem, schedule) == []
     assert validate(problem, schedule.baseline_assignments) == []
-    assert schedule.stats.key()[:2] >= schedule.baseline.key()[:2]
-    return schedule, greedy_seconds
+    stats, bound = schedule.stats, schedule.stats.bound
+    assert stats.key()[:2] >= baseline.stats.key()[:2]
+    assert (stats.coverage, stats.weight) <= (bound.coverage, bound.weight)
 
-
-def test_demo_edition_reaches_the_proven_optimum_within_ten_seconds():
-    print(f"\nmachine: {os.cpu_count()} cpus, CP-SAT workers {WORKERS}")
-    problem = demo_problem(seed=5)
-    print(f"instance: {len(problem.candidates)} candidates, {len(problem.companies)} companies, "
-          f"{sum(len(t.slots) for c in problem.companies for t in c.tables)} slots, "
-          f"{len(problem.wishes)} wishes, "
-          f"gap {problem.settings.gap_minutes} min, cap {problem.settings.max_per_candidate}, "
-          f"{len(problem.locked)} locks, {len(problem.taken_slots)} taken slots, "
-          f"{sum(len(c.existing) for c in problem.candidates)} existing interviews")
-    schedule, greedy_seconds = _run(problem)
-    _report("demo edition (seed 5)", schedule, greedy_seconds)
-    assert schedule.stats.proven_optimal
-    assert schedule.stats.seconds < GOAL_SECONDS
-
-
-@pytest.mark.parametrize("seed", [1, 2, 3, 4, 6])
-def test_other_demo_seeds(seed):
-    schedule, greedy_seconds = _run(demo_problem(seed=seed))
-    _report(f"demo edition (seed {seed})", schedule, greedy_seconds)
-    assert schedule.stats.proven_optimal
-    assert schedule.stats.seconds < GOAL_SECONDS
-
-
-@pytest.mark.parametrize(("label", "options"), [
-    ("cap 6, gap 40 min", dict(cap=6, gap=40)),
-    ("600 candidates, cap 8, gap 40 min", dict(candidates=600, cap=8, gap=40)),
-])
-def test_harder_editions_report_their_gap_to_the_bound(label, options):
-    """Beyond the demo: longer gaps and higher caps make the flow bound loose; the
-    scheduler must still return a valid schedule within the limit and say it is unproven."""
-    schedule, greedy_seconds = _run(demo_problem(seed=5, **options))
-    _report(label, schedule, greedy_seconds)
-    assert schedule.stats.seconds < GOAL_SECONDS + 0.5
+    gap = gap_of(schedule)
+    result = "proven" if gap is None else f"gap {100 * gap:.3f} %"
+    if gap is not None and stats.coverage < bound.coverage:
+        result = f"coverage gap {bound.coverage - stats.coverage}"
+    phases = ", ".join(f"{name} {value:.2f}" for name, value in schedule.phases.items() if value >= 0.01)
+    ROWS.append(f"| {label} | {len(problem.candidates)} | {stats.coverage}/{bound.coverage} | {stats.weight} "
+                f"| {bound.weight} | {bound.source} | {result} | {seconds:.2f} | {phases} |")
+    print(f"\n{ROWS[-1]}")
+    assert seconds < GOAL_SECONDS + SLACK
+    met = gap is None or (gap < GOAL_GAP and bound.source != "flow" and stats.coverage == bound.coverage)
+    if STRICT:
+        assert met, ROWS[-1]

@@ -6,6 +6,11 @@ ranked wishes drawn from a skewed popularity (a few companies get many wishes); 
 candidate in six present only in the morning and one in six only in the afternoon; the
 gap is one slot length (20 minutes). A few interviews already exist, a few slots are
 taken and the organiser locked a few interviews, as after a first run.
+
+``stagger`` shifts each company's morning and afternoon by 0-25 minutes, so the grids of
+different companies do not line up (the gap rule then binds across companies in more
+ways). ``hard_instance(seed)`` draws the bench's harder editions: 100 to 8,000 candidates,
+gaps of 20 to 60 minutes, caps of 2 to 8, staggered grids.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ AFTERNOON = (13 * 60 + 15, 19 * 60)
 
 
 def demo_problem(seed: int = 5, candidates: int = 1200, companies: int = 60, cap: int = 4,
-                 gap: int = 20, extras: bool = True) -> Problem:
+                 gap: int = 20, extras: bool = True, stagger: bool = False) -> Problem:
     """The demo instance. ``extras`` adds existing interviews, taken slots and locks."""
     rng = random.Random(seed)
     company_list: list[Company] = []
@@ -39,8 +44,9 @@ def demo_problem(seed: int = 5, candidates: int = 1200, companies: int = 60, cap
         length, pause = rng.choice([(20, 0), (20, 5), (15, 5), (20, 10), (25, 0), (15, 0)])
         per_table = rng.randint(16, 20)
         morning = per_table // 2 + rng.randint(0, 1)
-        times = [DAY_START + i * (length + pause) for i in range(morning)]
-        times += [AFTERNOON_START + i * (length + pause) for i in range(per_table - morning)]
+        shift = (rng.randrange(0, 30, 5), rng.randrange(0, 30, 5)) if stagger else (0, 0)
+        times = [DAY_START + shift[0] + i * (length + pause) for i in range(morning)]
+        times += [AFTERNOON_START + shift[1] + i * (length + pause) for i in range(per_table - morning)]
         tables = tuple(
             Table(id=f"k{k}t{t}", slots=tuple(Slot(id=f"k{k}t{t}s{i}", start=start, end=start + length)
                                               for i, start in enumerate(times)))
@@ -54,7 +60,7 @@ def demo_problem(seed: int = 5, candidates: int = 1200, companies: int = 60, cap
     for c in range(candidates):
         roll = rng.random()
         windows = (MORNING,) if roll < 0.16 else (AFTERNOON,) if roll < 0.32 else None
-        count = rng.randint(3, 8)
+        count = min(rng.randint(3, 8), companies)  # fewer companies than wishes: wish them all
         chosen: list[int] = []
         while len(chosen) < count:
             k = rng.choices(range(companies), weights=popularity)[0]
@@ -100,3 +106,15 @@ def demo_problem(seed: int = 5, candidates: int = 1200, companies: int = 60, cap
     return Problem(candidates=tuple(candidate_list), companies=tuple(company_list), wishes=tuple(wishes),
                    settings=Settings(gap_minutes=gap, max_per_candidate=cap, max_rank=8),
                    locked=tuple(locks), taken_slots=frozenset(taken))
+
+
+def hard_instance(seed: int) -> tuple[str, dict]:
+    """A label and the ``demo_problem`` options of the bench's ``seed``-th harder edition:
+    candidates log-uniform in 100..8,000 (one company per 20 candidates, as in the demo),
+    gap 20-60 minutes, cap 2-8, staggered grids."""
+    rng = random.Random(1000 + seed)
+    candidates = round(100 * 80 ** rng.random())
+    options = dict(seed=seed, candidates=candidates, companies=max(3, round(candidates / 20)),
+                   gap=rng.choice([20, 30, 40, 50, 60]), cap=rng.randint(2, 8), stagger=True)
+    label = f"hard {seed}: {candidates} candidates, gap {options['gap']}, cap {options['cap']}"
+    return label, options

@@ -7,19 +7,24 @@ The objective is lexicographic: (1) the number of candidates with a wish who get
 one interview, (2) the total weight of the wishes met (``Problem.wish_weight``: rank and
 shortlist), (3) compact days: few waits longer than ``Settings.long_wait_minutes``.
 
-How (see ``../shared/PERFORMANCE.md``, "Interview scheduling"):
+How (see ``../shared/PERFORMANCE.md``, "Interview scheduling", and issue 20):
 
 1. ``greedy``: the baseline, wishes by decreasing weight, earliest fitting slot;
 2. ``flow``: a min-cost flow chooses *which* interviews happen, ignoring only the
-   gap between a candidate's interviews at different companies; its value is the proof
-   bound of levels 1 and 2;
+   gap between a candidate's interviews at different companies; its value is the first
+   proof bound of levels 1 and 2;
 3. ``place``: those interviews are placed in time, company by company, as
-   bipartite matchings;
-4. ``exact``: if some do not fit, a CP-SAT model re-schedules a growing
-   neighbourhood of them exactly, until the schedule reaches the bound (then it is proven
-   optimal) or time runs out (then it is the best found, ``proven_optimal=False``);
-5. a greedy fill of anything still possible, then ``place.compact`` moves and swaps
-   interviews within a company to remove long waits (level 3).
+   transportation problems over the company's time groups (``grid``: tables with the
+   same times are interchangeable);
+4. ``search``: if some do not fit, the exact company × time model (``exact``, CP-SAT,
+   warm-started from the schedule) runs on everyone when it is small enough, and either
+   proves the result optimal or reports its own, tighter bound; larger problems get a
+   neighbourhood search with the same model until the flow bound is reached or time
+   runs out;
+5. ``place.compact`` moves and swaps interviews within a company to remove long waits
+   (level 3).
+
+Every phase after checking the input stops at the time limit (``solve``).
 
 Nothing here imports Flask or the database: the scheduling services translate rows to a
 ``Problem`` and the ``Schedule`` back to bookings.
@@ -33,6 +38,7 @@ from dataclasses import replace
 
 from jobday.scheduling.solver.check import measure, validate
 from jobday.scheduling.solver.greedy import greedy_placement
+from jobday.scheduling.solver.grid import build_grid
 from jobday.scheduling.solver.index import Index, Placement, build_index
 from jobday.scheduling.solver.model import (
     Assignment,
@@ -99,38 +105,45 @@ def greedy(problem: Problem) -> Schedule:
     """The greedy baseline alone (no bound, nothing proven)."""
     started = time.perf_counter()
     index = build_index(problem)
-    assignments = _assignments(index, greedy_placement(index))
+    assignments = _assignments(index, greedy_placement(index, build_grid(index)))
     stats = _stats(problem, assignments, "greedy", None, time.perf_counter() - started)
     return Schedule(assignments=assignments, stats=stats, phases={"greedy": stats.seconds})
 
 
+def _reserve(index: Index) -> float:
+    """Seconds kept at the end of the time limit to turn the placement into a ``Schedule``
+    (assignments and the figures of both schedules: linear in the wishes and slots)."""
+    return 0.05 + 4e-6 * (len(index.problem.wishes) + len(index.slot_ids))
+
+
 def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2, progress: Progress | None = None,
-          baseline: bool = True) -> Schedule:
+          baseline: bool = True, clock: Callable[[], float] = time.perf_counter) -> Schedule:
     """The optimised schedule of ``problem``.
 
-    ``time_limit`` (seconds) bounds the run: the exact repair and the compaction stop at
-    it, the fast phases before them (checking, greedy, flow, placement: under a second on
-    the demo edition) always run. On time-out the best schedule found is returned with
-    ``timed_out=True`` and ``stats.proven_optimal`` false. ``workers`` is
-    the number of CP-SAT threads. ``baseline`` also reports the greedy pass's figures
-    (``Schedule.baseline``); the greedy schedule is returned instead of the optimised one
-    in the unlikely case it is better (a time-out before the repair).
+    ``time_limit`` (seconds, read on ``clock``) bounds the whole call: every phase after
+    checking the input stops at it, less a reserve to build the answer, so the call
+    returns within the limit plus a fraction of a second even on a large problem. On
+    time-out the best schedule found is returned with ``timed_out=True``; ``stats.bound``
+    then says how far it can be from the best possible (``None`` if even the flow bound
+    could not be computed in time). ``workers`` is the number of CP-SAT threads.
+    ``baseline`` also reports the greedy pass's figures (``Schedule.baseline``); the greedy
+    schedule is returned instead of the optimised one in the unlikely case it is better.
 
     Raises ``ProblemError`` when the input contradicts itself (see ``build_index``)."""
+    started = clock()
     # OR-Tools costs ~90 MB per process; only the processes that solve should carry it
     # (the web and job workers, which render badges, import this module too).
-    from jobday.scheduling.solver.exact import repair
     from jobday.scheduling.solver.flow import solve_flow
     from jobday.scheduling.solver.place import compact, place_pairs
+    from jobday.scheduling.solver.search import improve
 
-    started = time.perf_counter()
     deadline = started + time_limit
     phases: dict[str, float] = {}
     current = ["check", started]
     names = list(_PHASES)
 
     def enter(phase: str, fraction: float = 0.0) -> None:
-        now = time.perf_counter()
+        now = clock()
         if phase != current[0]:
             phases[current[0]] = phases.get(current[0], 0.0) + now - current[1]
             current[:] = [phase, now]
@@ -141,36 +154,39 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2, progr
 
     enter("check")
     index = build_index(problem)
+    grid = build_grid(index)
+    soft = deadline - _reserve(index)
+
+    def late() -> bool:
+        return clock() >= soft
+
     enter("greedy")
-    greedy_plan = greedy_placement(index)
-    greedy_done = time.perf_counter()
-    enter("bound")
-    flow = solve_flow(index)
-    target = (flow.coverage_bound, flow.weight_bound)
-    bound = Bound(coverage=flow.coverage_bound, weight=flow.weight_bound + _fixed_weight(problem, index))
-    enter("place")
-    placement, unplaced = place_pairs(index, flow.pairs)
-    enter("repair")
-    reserve = min(1.0, time_limit / 10)
-    outcome = "reached" if placement.key() >= target else "time"
-    if outcome != "reached" and time.perf_counter() < deadline - reserve:
-        placement, outcome = repair(
-            index, placement, {c for c, _ in unplaced}, flow, deadline - reserve, workers,
-            reached=lambda plan: plan.key() >= target,
-            progress=lambda fraction: enter("repair", fraction))
-    if placement.key() < target:
-        greedy_placement(index, placement)  # anything that still fits
-    if baseline and greedy_plan.key() > placement.key():
-        placement = greedy_plan.copy()
-    if outcome == "proven":
-        covered, weight = placement.key()
-        bound = Bound(coverage=covered, weight=weight + _fixed_weight(problem, index), source="cp-sat")
-    enter("compact")
-    compact(index, placement, deadline)
+    greedy_plan = greedy_placement(index, grid, stop=late)
+    greedy_done = clock()
+    bound, outcome = None, "time"
+    placement = greedy_plan.copy()
+    if not late():
+        enter("bound")
+        flow = solve_flow(index, grid)
+        bound = Bound(coverage=flow.coverage_bound, weight=flow.weight_bound + _fixed_weight(problem, index))
+        enter("place")
+        placement, unplaced = place_pairs(index, grid, flow.pairs, stop=late)
+        greedy_placement(index, grid, placement, stop=late)  # anything that still fits
+        enter("repair")
+        result = improve(index, grid, placement, {c for c, _ in unplaced}, flow, clock=clock, deadline=soft,
+                         workers=workers, progress=lambda fraction: enter("repair", fraction))
+        placement, outcome = result.placement, result.outcome
+        if result.source != "flow":
+            covered, weight = result.bound
+            bound = Bound(coverage=covered, weight=weight + _fixed_weight(problem, index), source=result.source)
+        if greedy_plan.key() > placement.key():
+            placement = greedy_plan.copy()
+        enter("compact")
+        compact(index, placement, soft, clock)
     enter("done")
 
     assignments = _assignments(index, placement)
-    stats = _stats(problem, assignments, "optimiser", bound, time.perf_counter() - started)
+    stats = _stats(problem, assignments, "optimiser", bound, clock() - started)
     baseline_stats, baseline_assignments = None, ()
     if baseline:
         baseline_assignments = _assignments(index, greedy_plan)

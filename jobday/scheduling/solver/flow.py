@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
+from jobday.scheduling.solver.grid import Grid
 from jobday.scheduling.solver.index import Index
 
 MAX_CLASSES = 24
@@ -46,11 +47,10 @@ class FlowResult:
     weight_bound: int
 
 
-def most_interviews(index: Index, c: int) -> int:
+def most_interviews(index: Index, grid: Grid, c: int) -> int:
     """The most interviews candidate ``c`` could fit among their usable slots, given the gap
     (interval scheduling by earliest end)."""
-    intervals = sorted({(index.slot_end[s], index.slot_start[s])
-                        for slots in index.usable[c].values() for s in slots})
+    intervals = sorted({(grid.end[g], grid.start[g]) for groups in grid.usable[c].values() for g in groups})
     count, free_from = 0, None
     for end, start in intervals:
         if free_from is None or start >= free_from:
@@ -63,7 +63,7 @@ def covered_by_fixed(index: Index, c: int) -> bool:
     return index.has_wish[c] and bool(index.fixed[c])
 
 
-def solve_flow(index: Index) -> FlowResult:
+def solve_flow(index: Index, grid: Grid) -> FlowResult:
     """The optimal flow: its pairs and the bounds it proves."""
     n = len(index.cand_ids)
     big = sum(sum(weights.values()) for weights in index.weight) + 1
@@ -94,7 +94,7 @@ def solve_flow(index: Index) -> FlowResult:
     for c in range(n):
         if not index.usable[c]:
             continue
-        capacity = min(index.room[c], len(index.usable[c]), most_interviews(index, c))
+        capacity = min(index.room[c], len(index.usable[c]), most_interviews(index, grid, c))
         if capacity == 0:
             continue
         supply += capacity

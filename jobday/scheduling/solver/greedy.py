@@ -9,19 +9,28 @@ while others get their fourth.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from jobday.scheduling.solver.grid import Grid
 from jobday.scheduling.solver.index import Index, Placement
 
 
-def greedy_placement(index: Index, placement: Placement | None = None) -> Placement:
-    """Fill ``placement`` (a new empty one by default) greedily and return it."""
+def greedy_placement(index: Index, grid: Grid, placement: Placement | None = None,
+                     stop: Callable[[], bool] | None = None) -> Placement:
+    """Fill ``placement`` (a new empty one by default) greedily and return it; ``stop()``
+    true ends the pass early (what is placed by then stays, and is valid)."""
     placement = placement or Placement(index)
     arcs = sorted((-weight, c, k) for c, weights in enumerate(index.weight)
-                  for k, weight in weights.items() if k in index.usable[c])
-    for _, c, k in arcs:
-        if len(placement.held[c]) >= index.room[c] or k in placement.companies(c):
+                  for k, weight in weights.items() if k in grid.usable[c])
+    owner, held, met, room = placement.owner, placement.held, placement.met, index.room
+    for n, (_, c, k) in enumerate(arcs):
+        if stop is not None and n % 512 == 0 and stop():
+            break
+        if len(held[c]) >= room[c] or k in met[c]:
             continue
-        for s in index.usable[c][k]:
-            if placement.can_take(c, s):
-                placement.add(c, s)
+        for g in grid.usable[c][k]:
+            free = next((s for s in grid.slots[g] if owner[s] < 0), -1)
+            if free >= 0 and not placement.clashes(c, free):
+                placement.add(c, free)
                 break
     return placement

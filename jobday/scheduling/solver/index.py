@@ -276,29 +276,32 @@ def build_index(problem: Problem) -> Index:
 class Placement:
     """A working schedule: which new slots each candidate holds (fixed interviews live in
     the index). ``owner[s]`` is the candidate in slot ``s`` or -1; ``held[c]`` the
-    candidate's new slots; ``company_of[c]`` the companies of those slots."""
+    candidate's new slots; ``met[c]`` the companies of those slots (one slot a company:
+    the scheduler meets each wish at most once)."""
 
     def __init__(self, index: Index) -> None:
         self.index = index
         self.owner = [-1] * len(index.slot_ids)
         self.held: list[list[int]] = [[] for _ in index.cand_ids]
+        self.met: list[set[int]] = [set() for _ in index.cand_ids]
 
     def copy(self) -> Placement:
         other = Placement.__new__(Placement)
         other.index = self.index
         other.owner = list(self.owner)
         other.held = [list(slots) for slots in self.held]
+        other.met = [set(companies) for companies in self.met]
         return other
-
-    def companies(self, c: int) -> set[int]:
-        return {self.index.slot_company[s] for s in self.held[c]}
 
     def clashes(self, c: int, s: int, ignore: int = -1) -> bool:
         """Slot ``s`` clashes with a new slot of ``c`` (other than ``ignore``)."""
         index = self.index
         start, end, gap = index.slot_start[s], index.slot_end[s], index.gap
-        return any(t != ignore and clash(start, end, index.slot_start[t], index.slot_end[t], gap)
-                   for t in self.held[c])
+        starts, ends = index.slot_start, index.slot_end
+        for t in self.held[c]:
+            if t != ignore and start < ends[t] + gap and starts[t] < end + gap:
+                return True
+        return False
 
     def can_take(self, c: int, s: int) -> bool:
         """``s`` is free and clashes with nothing of ``c`` (``s`` must come from ``usable``)."""
@@ -308,11 +311,13 @@ class Placement:
         assert self.owner[s] < 0
         self.owner[s] = c
         self.held[c].append(s)
+        self.met[c].add(self.index.slot_company[s])
 
     def remove(self, c: int, s: int) -> None:
         assert self.owner[s] == c
         self.owner[s] = -1
         self.held[c].remove(s)
+        self.met[c].discard(self.index.slot_company[s])
 
     def coverage(self) -> int:
         index = self.index

@@ -207,8 +207,9 @@ class CompanyFill:
 class Bound:
     """Upper bounds of the first two levels: no schedule covers more than ``coverage``
     candidates, and none that covers ``coverage`` candidates reaches more than ``weight``.
-    ``source`` is "flow" (the flow relaxation) or "cp-sat" (CP-SAT proved the whole
-    problem optimal below a flow bound that was not tight; the bound is then the optimum)."""
+    ``source`` is "flow" (the flow relaxation) or "cp-sat" (the exact model on the whole
+    problem: its proven optimum, or the bound CP-SAT reached before the time limit, when
+    either is below the flow's)."""
 
     coverage: int
     weight: int
@@ -237,7 +238,8 @@ class Stats:
     * ``long_waits``: waits longer than ``Settings.long_wait_minutes`` between two
       consecutive interviews of a candidate; ``idle_minutes``: waiting time beyond the gap;
     * ``bound``, ``proven``: see ``Bound`` and ``Proven``; ``proven_optimal`` is levels 1
-      and 2 together;
+      and 2 together; ``bound`` is ``None`` for the greedy method alone, and when the time
+      limit ran out before the flow;
     * ``seconds``: wall time of the method, checking the input included; ``method``:
       "greedy" or "optimiser".
     """

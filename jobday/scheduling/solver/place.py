@@ -1,11 +1,11 @@
 """Placing chosen interviews in time, then making days compact.
 
 ``place_pairs`` takes the (candidate, company) pairs the flow chose and gives each a slot,
-company by company, the most contended first. Within a company it is a bipartite matching
-(pairs x open slots, minus slots that clash with what the candidate already holds),
-solved as a min-cost max-flow whose costs prefer slots next to the candidate's other
-interviews and slots that their pending interviews do not need. The few pairs left
-unplaced go to the exact repair (``exact``).
+company by company, the most contended first. Within a company it is a transportation
+problem (pairs x time groups of ``grid`` with their free slots, minus times that clash with
+what the candidate already holds), solved as a min-cost max-flow whose costs prefer times
+next to the candidate's other interviews and times that their pending interviews do not
+need. The few pairs left unplaced go to the exact search (``search``).
 
 ``compact`` lowers the number of long waits without changing who meets whom: it moves an
 interview to another open slot of the same company, or swaps two candidates' slots at one
@@ -16,22 +16,24 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Callable
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from jobday.scheduling.solver.index import Index, Placement, clash
+from jobday.scheduling.solver.grid import Grid
+from jobday.scheduling.solver.index import Index, Placement
 
 
-def _wait_cost(index: Index, placement: Placement, c: int, s: int) -> int:
-    """How the candidate's day looks with slot ``s`` added: 0 when it sits within the
-    long-wait limit of another of their interviews (fixed ones included), 2 when it would
-    start a long wait, 1 when the candidate has nothing else yet (neutral)."""
+def _wait_cost(index: Index, placement: Placement, c: int, start: int, end: int) -> int:
+    """How the candidate's day looks with an interview from ``start`` to ``end`` added: 0
+    when it sits within the long-wait limit of another of their interviews (fixed ones
+    included), 2 when it would start a long wait, 1 when the candidate has nothing else
+    yet (neutral)."""
     others = [(index.slot_start[t], index.slot_end[t]) for t in placement.held[c]]
-    others += [(start, end) for _, start, end in index.fixed[c]]
+    others += [(other_start, other_end) for _, other_start, other_end in index.fixed[c]]
     if not others:
         return 1
-    start, end = index.slot_start[s], index.slot_end[s]
     limit = index.problem.settings.long_wait_minutes
     for other_start, other_end in others:
         if 0 <= other_start - end <= limit or 0 <= start - other_end <= limit:
@@ -39,82 +41,90 @@ def _wait_cost(index: Index, placement: Placement, c: int, s: int) -> int:
     return 2
 
 
-def place_pairs(index: Index, pairs: list[tuple[int, int]], placement: Placement | None = None
-                ) -> tuple[Placement, list[tuple[int, int]]]:
-    """Place ``pairs``; returns the placement and the pairs it could not place."""
+def place_pairs(index: Index, grid: Grid, pairs: list[tuple[int, int]], placement: Placement | None = None,
+                stop: Callable[[], bool] | None = None) -> tuple[Placement, list[tuple[int, int]]]:
+    """Place ``pairs``; returns the placement and the pairs it could not place (or did not
+    reach: ``stop()`` true ends the placement between two companies)."""
     placement = placement or Placement(index)
+    owner = placement.owner
+    free = [sum(1 for s in slots if owner[s] < 0) for slots in grid.slots]
     by_company: dict[int, list[int]] = defaultdict(list)
     for c, k in pairs:
         by_company[k].append(c)
-    open_count = {k: sum(1 for s in index.company_slots[k] if index.open_slot[s] and placement.owner[s] < 0)
-                  for k in by_company}
+    open_count = {k: sum(free[g] for g in grid.of_company[k]) for k in by_company}
     order = sorted(by_company, key=lambda k: (-len(by_company[k]) / max(1, open_count[k]), open_count[k], k))
     pending: dict[int, set[int]] = defaultdict(set)
     for c, k in pairs:
         pending[c].add(k)
     unplaced: list[tuple[int, int]] = []
-    for k in order:
+    gap = index.gap
+    for position, k in enumerate(order):
         members = by_company[k]
+        if stop is not None and stop():
+            unplaced.extend((c, later) for later in order[position:] for c in by_company[later])
+            break
         for c in members:
             pending[c].discard(k)
-        slots = [s for s in index.company_slots[k] if index.open_slot[s] and placement.owner[s] < 0]
-        slot_node = {s: i for i, s in enumerate(slots)}
+        group_node: dict[int, int] = {}
         tails, heads, costs = [], [], []
         for i, c in enumerate(members):
-            busy = _busy_times(index, c, pending[c], placement)
-            for s in index.usable[c][k]:
-                if s in slot_node and not placement.clashes(c, s):
-                    tails.append(2 + i)
-                    heads.append(2 + len(members) + slot_node[s])
-                    costs.append(10 * _wait_cost(index, placement, c, s) + busy(s))
+            busy = _busy_times(index, grid, c, pending[c], placement, free)
+            mine = [(index.slot_start[t], index.slot_end[t]) for t in placement.held[c]]
+            for g in grid.usable[c][k]:
+                start, end = grid.start[g], grid.end[g]
+                if free[g] == 0 or any(start < b + gap and a < end + gap for a, b in mine):
+                    continue
+                tails.append(i)
+                heads.append(group_node.setdefault(g, len(group_node)))
+                costs.append(10 * _wait_cost(index, placement, c, start, end) + busy(start, end))
         if not tails:
             unplaced.extend((c, k) for c in members)
             continue
-        n_nodes = 2 + len(members) + len(slots)
-        tails += [0] * len(members) + [2 + len(members) + i for i in range(len(slots))]
-        heads += [2 + i for i in range(len(members))] + [1] * len(slots)
-        costs += [0] * (len(members) + len(slots))
+        groups = list(group_node)
+        m = len(members)
+        arcs = len(tails)
         flow = min_cost_flow.SimpleMinCostFlow()
-        flow.add_arcs_with_capacity_and_unit_cost(
-        np.array(tails, dtype=np.int64), np.array(heads, dtype=np.int64),
-        np.ones(len(tails), dtype=np.int64),
-                                                  np.array(costs, dtype=np.int64))
-        supplies = np.zeros(n_nodes, dtype=np.int64)
-        supplies[0], supplies[1] = len(members), -len(members)
-        flow.set_nodes_supplies(np.arange(n_nodes, dtype=np.int64), supplies)
+        tail = np.concatenate([np.array(tails) + 2, np.zeros(m, dtype=np.int64), 2 + m + np.arange(len(groups))])
+        head = np.concatenate([2 + m + np.array(heads), 2 + np.arange(m), np.ones(len(groups), dtype=np.int64)])
+        capacity = np.concatenate([np.ones(arcs + m, dtype=np.int64), np.array([free[g] for g in groups])])
+        cost = np.concatenate([np.array(costs), np.zeros(m + len(groups), dtype=np.int64)])
+        flow.add_arcs_with_capacity_and_unit_cost(tail.astype(np.int64), head.astype(np.int64),
+                                                  capacity.astype(np.int64), cost.astype(np.int64))
+        supplies = np.zeros(2 + m + len(groups), dtype=np.int64)
+        supplies[0], supplies[1] = m, -m
+        flow.set_nodes_supplies(np.arange(len(supplies), dtype=np.int64), supplies)
         flow.solve_max_flow_with_min_cost()
-        flows = flow.flows(np.arange(len(tails), dtype=np.int64))
+        used = flow.flows(np.arange(arcs, dtype=np.int64))
         placed = set()
-        for a in np.nonzero(flows)[0]:
-            tail, head = tails[a], heads[a]
-            if tail >= 2 and tail < 2 + len(members):
-                c, s = members[tail - 2], slots[head - 2 - len(members)]
-                placement.add(c, s)
-                placed.add(c)
+        for a in np.nonzero(used)[0]:
+            c, g = members[tails[a]], groups[heads[a]]
+            placement.add(c, next(s for s in grid.slots[g] if owner[s] < 0))
+            free[g] -= 1
+            placed.add(c)
         unplaced.extend((c, k) for c in members if c not in placed)
     return placement, unplaced
 
 
-def _busy_times(index: Index, c: int, pending: set[int], placement: Placement):
-    """A cost function over slots: how much taking ``s`` would squeeze the candidate's
+def _busy_times(index: Index, grid: Grid, c: int, pending: set[int], placement: Placement, free: list[int]):
+    """A cost function over times: how much taking one would squeeze the candidate's
     interviews still to place (the share of each pending company's remaining options that
-    ``s`` clashes with, in percent)."""
+    it clashes with, in percent)."""
     if not pending:
-        return lambda s: 0
+        return lambda start, end: 0
+    gap = index.gap
+    mine = [(index.slot_start[t], index.slot_end[t]) for t in placement.held[c]]
     options = []
     for k in pending:
-        times = {(index.slot_start[t], index.slot_end[t]) for t in index.usable[c].get(k, ())
-                 if placement.owner[t] < 0 and not placement.clashes(c, t)}
+        times = [(grid.start[g], grid.end[g]) for g in grid.usable[c].get(k, ())
+                 if free[g] and not any(grid.start[g] < b + gap and a < grid.end[g] + gap for a, b in mine)]
         if times:
             options.append(times)
-    gap = index.gap
     memo: dict[tuple[int, int], int] = {}
 
-    def cost(s: int) -> int:
-        key = (index.slot_start[s], index.slot_end[s])
+    def cost(start: int, end: int) -> int:
+        key = (start, end)
         if key not in memo:
-            start, end = key
-            memo[key] = sum((100 * sum(1 for a, b in times if clash(start, end, a, b, gap))) // len(times)
+            memo[key] = sum((100 * sum(1 for a, b in times if start < b + gap and a < end + gap)) // len(times)
                             for times in options)
         return memo[key]
 
@@ -140,8 +150,10 @@ def long_waits(index: Index, placement: Placement) -> int:
     return sum(_day_cost(index, placement, c)[0] for c in range(len(index.cand_ids)) if placement.held[c])
 
 
-def compact(index: Index, placement: Placement, deadline: float) -> Placement:
-    """Lower long waits (then idle minutes) by moves and swaps within a company, in place."""
+def compact(index: Index, placement: Placement, deadline: float,
+            clock: Callable[[], float] = time.perf_counter) -> Placement:
+    """Lower long waits (then idle minutes) by moves and swaps within a company, in place,
+    until ``clock()`` reaches ``deadline``."""
     usable_set: dict[tuple[int, int], set[int]] = {}
 
     def allowed(c: int, s: int) -> bool:
@@ -151,10 +163,10 @@ def compact(index: Index, placement: Placement, deadline: float) -> Placement:
         return s in usable_set[key]
 
     improved = True
-    while improved and time.perf_counter() < deadline:
+    while improved and clock() < deadline:
         improved = False
         for c in range(len(index.cand_ids)):
-            if time.perf_counter() >= deadline:
+            if clock() >= deadline:
                 break
             if len(placement.held[c]) + len(index.fixed[c]) < 2 or _day_cost(index, placement, c)[0] == 0:
                 continue

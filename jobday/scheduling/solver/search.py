@@ -1,0 +1,151 @@
+"""From the flow-and-place schedule to a proven optimum, or as close as time allows.
+
+When the whole exact model (``exact``) is small enough (``WHOLE_VARIABLES``), CP-SAT runs
+on everyone, warm-started from the schedule: it either proves the schedule optimal (or
+finds and proves a better one), or returns its own bound of the whole problem when time
+runs out. Larger problems get a large-neighbourhood search instead: the candidates whose
+flow interviews did not fit, and everyone competing for the same slots, re-scheduled
+exactly, neighbourhood after neighbourhood, until the flow bound is reached or time runs
+out (no bound beyond the flow's then).
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from jobday.scheduling.solver.exact import members_key, model_size, solve_members
+from jobday.scheduling.solver.flow import FlowResult
+from jobday.scheduling.solver.grid import Grid
+from jobday.scheduling.solver.index import Index, Placement
+
+WHOLE_VARIABLES = 40_000
+"""The largest exact model run on everyone (group variables)."""
+NEIGHBOURHOOD_VARIABLES = 6_000
+
+
+@dataclass
+class Result:
+    """``placement`` and how it ends: "reached" (the flow bound), "proven" (CP-SAT proved
+    it optimal below the flow bound), "stalled" (nothing left to try around the seeds) or
+    "time"; ``bound``: the tightest (coverage, weight) bound known, on ``Placement.key``'s
+    scale, and ``source`` ("flow" or "cp-sat")."""
+
+    placement: Placement
+    outcome: str
+    bound: tuple[int, int]
+    source: str
+
+
+def _fixed_covered(index: Index) -> int:
+    return sum(1 for c in range(len(index.cand_ids)) if index.has_wish[c] and index.fixed[c])
+
+
+def improve(index: Index, grid: Grid, placement: Placement, seeds: set[int], flow: FlowResult, *,
+            clock: Callable[[], float], deadline: float, workers: int,
+            progress: Callable[[float], None] | None = None) -> Result:
+    target = (flow.coverage_bound, flow.weight_bound)
+    if placement.key() >= target:
+        return Result(placement, "reached", target, "flow")
+    everyone = set(range(len(index.cand_ids)))
+    if model_size(grid, everyone) <= WHOLE_VARIABLES:
+        return _whole(index, grid, placement, flow, clock, deadline, workers)
+    return _neighbourhoods(index, grid, placement, seeds, flow, clock, deadline, workers, progress)
+
+
+def _whole(index: Index, grid: Grid, placement: Placement, flow: FlowResult, clock, deadline: float,
+           workers: int) -> Result:
+    target = (flow.coverage_bound, flow.weight_bound)
+    fixed_covered = _fixed_covered(index)
+    everyone = set(range(len(index.cand_ids)))
+    coverage, _ = placement.key()
+    floor = coverage - fixed_covered if coverage >= flow.coverage_bound else None
+    outcome = solve_members(index, grid, placement, everyone, coverage_floor=floor,
+                            cap=(flow.coverage_bound - fixed_covered, flow.weight_bound),
+                            deadline=deadline, clock=clock, workers=workers)
+    placement = outcome.placement
+    if placement.key() >= target:
+        return Result(placement, "reached", target, "flow")
+    if outcome.bound is None:
+        return Result(placement, "time", target, "flow")
+    bound = (outcome.bound[0] + fixed_covered, outcome.bound[1])
+    if bound[0] > flow.coverage_bound or bound[0] == flow.coverage_bound and bound[1] >= flow.weight_bound:
+        return Result(placement, "proven" if outcome.optimal else "time", target, "flow")
+    if outcome.optimal:
+        return Result(placement, "proven", placement.key(), "cp-sat")
+    return Result(placement, "time", bound, "cp-sat")
+
+
+def rivals(index: Index, placement: Placement, members: set[int]) -> set[int]:
+    """Everyone holding a slot one of ``members`` could use."""
+    owner = placement.owner
+    return {owner[s] for c in members for slots in index.usable[c].values() for s in slots if owner[s] >= 0}
+
+
+def _neighbourhoods(index: Index, grid: Grid, placement: Placement, seeds: set[int], flow: FlowResult,
+                    clock, deadline: float, workers: int, progress) -> Result:
+    """Large-neighbourhood search around ``seeds``: the first neighbourhood is the seeds
+    and everyone holding a slot they could use; when CP-SAT proves a neighbourhood optimal
+    without reaching the bound, the next one adds everyone who holds or could use a slot
+    its members could use. Neighbourhoods are capped at ``NEIGHBOURHOOD_VARIABLES`` by
+    sampling the non-seed members."""
+    target = (flow.coverage_bound, flow.weight_bound)
+    rng = random.Random(7)
+    started = clock()
+    users: dict[int, list[int]] = defaultdict(list)
+    for c in range(len(index.cand_ids)):
+        for slots in index.usable[c].values():
+            for s in slots:
+                users[s].append(c)
+    fixed_covered = _fixed_covered(index)
+    members = set(seeds) | rivals(index, placement, seeds)
+    step = 0
+    while placement.key() < target and deadline - clock() > 0.1:
+        members = _capped(grid, placement, members, seeds, rng)
+        remaining = deadline - clock()
+        before = members_key(index, placement, members)
+        outside = (placement.key()[0] - fixed_covered - before[0], placement.weight() - before[1])
+        cap = (flow.coverage_bound - fixed_covered - outside[0], flow.weight_bound - outside[1])
+        outcome = solve_members(index, grid, placement, members, coverage_floor=None, cap=cap,
+                                deadline=clock() + min(remaining, max(0.5, remaining / 3)), clock=clock,
+                                workers=workers, seed=step)
+        placement = outcome.placement
+        step += 1
+        if progress:
+            progress(min(1.0, (clock() - started) / max(1e-9, deadline - started)))
+        if placement.key() >= target:
+            break
+        if outcome.optimal and len(members) == len(index.cand_ids):
+            return Result(placement, "proven", placement.key(), "cp-sat")
+        if outcome.optimal:
+            slots = {s for c in members for found in index.usable[c].values() for s in found}
+            grown = members | {placement.owner[s] for s in slots if placement.owner[s] >= 0}
+            grown |= {c for s in slots for c in users[s]}
+            if grown == members:
+                return Result(placement, "stalled", target, "flow")
+            members = grown
+        else:
+            members = set(seeds) | rivals(index, placement, seeds)
+    return Result(placement, "reached" if placement.key() >= target else "time", target, "flow")
+
+
+def _capped(grid: Grid, placement: Placement, members: set[int], seeds: set[int],
+            rng: random.Random) -> set[int]:
+    """``members`` if small enough, else the seeds and a random sample of the others."""
+    def size(c: int) -> int:
+        return sum(len(groups) for groups in grid.usable[c].values())
+
+    if sum(size(c) for c in members) <= NEIGHBOURHOOD_VARIABLES:
+        return members
+    kept = set(seeds)
+    used = sum(size(c) for c in kept)
+    others = sorted(members - seeds)
+    rng.shuffle(others)
+    for c in others:
+        if used + size(c) > NEIGHBOURHOOD_VARIABLES:
+            continue
+        kept.add(c)
+        used += size(c)
+    return kept
