@@ -245,4 +245,5 @@ def test_a_tight_time_limit_still_returns_a_valid_schedule():
     problem = demo_problem(seed=4, candidates=300, companies=15, cap=8, gap=60)
     schedule = checked(problem, time_limit=0.3)
     assert schedule.stats.key()[:2] >= schedule.baseline.key()[:2]
-    assert schedule.stats.coverage <= schedule.stats.bound.coverage
+    bound = schedule.stats.bound  # None when the limit ran out before the flow (a loaded machine)
+    assert bound is None or schedule.stats.coverage <= bound.coverage
