@@ -51,3 +51,20 @@ def test_dates_are_shown_in_the_users_language(client, db):
     assert "jeudi 20 mars 2031" in client.get("/").get_data(as_text=True)
     english = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Thursday, March 20, 2031" in english
+
+
+def test_a_language_forced_within_a_request_is_used_then_given_back(app):
+    """The catalogue is kept per request: an e-mail rendered in its recipient's language
+    (``force_locale``) inside a French request still gets English, and the page after it French."""
+    from flask import render_template_string
+    from flask_babel import force_locale, gettext, lazy_gettext
+
+    label = lazy_gettext("Log out")
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        assert gettext("Log out") == "Se déconnecter"
+        with force_locale("en"):
+            assert gettext("Log out") == "Log out"
+            assert str(label) == "Log out"
+            assert render_template_string("{{ _('Log out') }}") == "Log out"
+        assert gettext("Log out") == str(label) == "Se déconnecter"
+        assert render_template_string("{{ _('Log out') }}") == "Se déconnecter"
