@@ -16,7 +16,6 @@ from flask_wtf.csrf import CSRFProtect
 from jobday.db import Base
 
 
-
 class _RequestDomain(Domain):
     """Flask-Babel's message domain, keeping the catalogue it found for the request's language
     on ``g``: a page asks for it at every translated string (hundreds of times), and Flask-Babel
