@@ -10,19 +10,19 @@ limit, ``CHECKIN_UNKNOWN_LIMIT`` (default "60 per minute"), so guessing codes is
 
 from __future__ import annotations
 
-import re
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
-from flask import jsonify, request
+import msgspec
+from flask import Response, jsonify, request
 from flask_babel import lazy_gettext as _l
 
-from jobday.checkin import offline
+from jobday.checkin import offline, schema
 from jobday.checkin.auth import ApiError, Scanner, authenticate, is_device_request, limit_key
 from jobday.checkin.blueprint import bp
 from jobday.checkin.devices import InvalidGate, check_gate
 from jobday.checkin.guessing import count_unknown, refuse_when_exhausted
-from jobday.checkin.models import UNKNOWN
+from jobday.checkin.models import RESULTS, UNKNOWN
 from jobday.checkin.openapi import document
 from jobday.checkin.services import MESSAGES, Outcome, perform_checkin
 from jobday.db import reset_write_intent, set_write_intent, utcnow
@@ -32,9 +32,6 @@ from jobday.web import attempt
 
 MAX_BODY = 8 * 1024
 MAX_SYNC_BODY = 512 * 1024
-MAX_SYNC_SCANS = 500
-NONCE = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
-RESPONSE_KEYS = ("result", "message", "name", "role", "company", "interviews", "first_entry", "forced")
 
 
 def _bad(field: str, message) -> ApiError:
@@ -43,85 +40,67 @@ def _bad(field: str, message) -> ApiError:
     return error
 
 
-def _body(limit: int) -> dict:
+def _decode(limit: int, kind: type):
+    """The JSON body as a ``kind`` of ``schema`` (checked there), or a 4xx ``ApiError``."""
     if request.content_length is not None and request.content_length > limit:
         raise ApiError(413, "too_large", _l("What you sent is larger than allowed."))
+    if not request.is_json:
+        raise _bad("body", schema.field_message("body"))
+    return _decoded(request.get_data(cache=False), kind)
+
+
+def _decoded(data: bytes, kind: type):
     try:
-        data = request.get_json(silent=True, cache=False) if request.is_json else None
-    except RecursionError:  # a few KB of nested brackets exhaust the parser's stack ("silent" covers ValueError)
-        data = None
-    if not isinstance(data, dict):
-        raise _bad("body", _l("Send a JSON object."))
-    return data
+        return schema.decode(data, kind)
+    except msgspec.ValidationError as error:
+        field = schema.faulty_field(error)
+        raise _bad(field, schema.field_message(field)) from error
+    except (msgspec.DecodeError, RecursionError) as error:  # not JSON, or nested beyond reason
+        raise _bad("body", schema.field_message("body")) from error
 
 
-def _text(data: dict, key: str, limit: int, *, required: bool = True) -> str | None:
-    value = data.get(key)
-    if value is None and not required:
-        return None
-    if not isinstance(value, str) or not value.strip() or len(value) > limit:
-        raise _bad(key, _l("%(field)s is missing or not valid.", field=key))
-    return value
-
-
-def _nonce(data: dict) -> str:
-    value = data.get("nonce")
-    if not isinstance(value, str) or not NONCE.match(value):
-        raise _bad("nonce", _l("nonce is missing or not valid."))
-    return value
-
-
-def _flag(data: dict, key: str) -> bool:
-    value = data.get(key, False)
-    if not isinstance(value, bool):
-        raise _bad(key, _l("%(field)s is missing or not valid.", field=key))
-    return value
-
-
-def _mode(data: dict) -> bool:
-    value = data.get("mode", "entry")
-    if value not in ("entry", "exit"):
-        raise _bad("mode", _l("mode is missing or not valid."))
-    return value == "exit"
-
-
-def _gate(data: dict, scanner: Scanner) -> str:
+def _gate(scan: schema.Scan, scanner: Scanner) -> str:
     """A staff session's gate comes with the scan; a device has its own (a gate it sends anyway
     must still be well formed, as documented, and is then ignored)."""
-    if scanner.device is not None and "gate" not in data:
+    sent = None if scan.gate is msgspec.UNSET else scan.gate
+    if scanner.device is not None and sent is None:
         return scanner.device.gate
     try:
-        gate = check_gate(data.get("gate"))
+        gate = check_gate(sent)
     except InvalidGate as error:
         raise _bad("gate", error.message) from error
     return scanner.device.gate if scanner.device is not None else gate
 
 
-def _client_time(data: dict) -> datetime:
-    value = data.get("client_time")
+def _client_time(value: str) -> datetime:
     try:
-        parsed = datetime.fromisoformat(value) if isinstance(value, str) and len(value) <= 40 else None
+        parsed = datetime.fromisoformat(value)
     except ValueError:
         parsed = None
     if parsed is None or parsed.tzinfo is None or parsed > utcnow() + timedelta(hours=1):
-        raise _bad("client_time", _l("client_time is missing or not valid."))
+        raise _bad("client_time", schema.field_message("client_time"))
     return parsed.astimezone(UTC)
 
 
-def answer(outcome: Outcome) -> dict:
+def answer(outcome: Outcome, nonce: str | None = None) -> schema.Answer:
     """The response: the result and the person's public details, nothing more."""
     first = outcome.first_entry
-    return {
-        "result": outcome.result,
-        "message": str(MESSAGES[outcome.result]),
-        "name": outcome.name,
-        "role": outcome.role,
-        "company": outcome.company,
-        "interviews": [{"at": i.starts_at.isoformat(), "company": i.company, "stand": i.stand}
-                       for i in outcome.interviews],
-        "first_entry": {"at": first.happened_at.isoformat(), "gate": first.gate} if first else None,
-        "forced": outcome.scan.forced,
-    }
+    fields = dict(
+        result=outcome.result,
+        message=str(MESSAGES[outcome.result]),
+        name=outcome.name,
+        role=outcome.role,
+        company=outcome.company,
+        interviews=[schema.Interview(at=i.starts_at.isoformat(), company=i.company, stand=i.stand)
+                    for i in outcome.interviews],
+        first_entry=schema.FirstEntry(at=first.happened_at.isoformat(), gate=first.gate) if first else None,
+        forced=outcome.scan.forced,
+    )
+    return schema.Answer(**fields) if nonce is None else schema.SyncedScan(nonce=nonce, **fields)
+
+
+def _json(message) -> Response:
+    return Response(schema.encode(message), mimetype="application/json")
 
 
 def _error(error: DomainError):
@@ -156,17 +135,15 @@ def checkin():
     with attempt(tell=None) as refused:
         with _reads_before_the_write():
             scanner = authenticate(write=True)
-            data = _body(MAX_BODY)
-            code = _text(data, "code", 200)
-            nonce, force, exit_scan = _nonce(data), _flag(data, "force"), _mode(data)
-        outcome = perform_checkin(code, gate=_gate(data, scanner), nonce=nonce, edition=scanner.edition,
-                                  actor=scanner.actor, device=scanner.device, force=force,
-                                  exit_scan=exit_scan)
+            scan = _decode(MAX_BODY, schema.Scan)
+        outcome = perform_checkin(scan.code, gate=_gate(scan, scanner), nonce=scan.nonce, edition=scanner.edition,
+                                  actor=scanner.actor, device=scanner.device, force=scan.force,
+                                  exit_scan=scan.mode == "exit")
     if refused.error:
         return _error(refused.error)
     if outcome.result == UNKNOWN and not outcome.replayed:
         count_unknown(key)
-    return jsonify(answer(outcome))  # plain rows, no ORM objects: built after the commit, outside any lock
+    return _json(answer(outcome))  # plain rows, no ORM objects: built after the commit, outside any lock
 
 
 @bp.post("/api/v1/checkin/sync")
@@ -178,12 +155,9 @@ def sync():
     refuse_when_exhausted(key)
     with attempt(tell=None) as refused:
         scanner = authenticate(write=True)
-        data = _body(MAX_SYNC_BODY)
-        items = data.get("scans")
-        if not isinstance(items, list) or len(items) > MAX_SYNC_SCANS:
-            raise _bad("scans", _l("scans is missing or not valid."))
+        batch = _decode(MAX_SYNC_BODY, schema.SyncBatch)
         results, unknown = [], False
-        for item in items:
+        for item in batch.scans:
             result, was_unknown = _sync_one(item, scanner)
             results.append(result)
             unknown = unknown or was_unknown
@@ -191,24 +165,31 @@ def sync():
         return _error(refused.error)
     if unknown:
         count_unknown(key)
-    return jsonify({"results": results})
+    return _json({"results": results})
 
 
-def _sync_one(item, scanner: Scanner) -> tuple[dict, bool]:
+def _sync_one(item: msgspec.Raw, scanner: Scanner) -> tuple[schema.SyncedScan | schema.SyncError, bool]:
     """One offline scan's answer, and whether it was a new unknown code."""
-    if not isinstance(item, dict):
-        return {"nonce": None, "error": "invalid_input"}, False
     try:
-        nonce = _nonce(item)
-        local = item.get("local_result")
-        outcome = perform_checkin(_text(item, "code", 200), gate=_gate(item, scanner), nonce=nonce,
+        scan = _decoded(item, schema.OfflineScan)
+        local = scan.local_result if scan.local_result in RESULTS else None
+        outcome = perform_checkin(scan.code, gate=_gate(scan, scanner), nonce=scan.nonce,
                                   edition=scanner.edition, actor=scanner.actor, device=scanner.device,
-                                  client_time=_client_time(item), exit_scan=_mode(item), offline=True,
-                                  local_result=local if isinstance(local, str) and len(local) <= 16 else None)
+                                  client_time=_client_time(scan.client_time), exit_scan=scan.mode == "exit",
+                                  offline=True, local_result=local)
     except DomainError as error:
-        return {"nonce": item.get("nonce") if isinstance(item.get("nonce"), str) else None,
-                "error": error.code}, False
-    return {"nonce": nonce, **answer(outcome)}, outcome.result == UNKNOWN and not outcome.replayed
+        return schema.SyncError(nonce=_sent_nonce(item), error=error.code), False
+    return answer(outcome, scan.nonce), outcome.result == UNKNOWN and not outcome.replayed
+
+
+def _sent_nonce(item: msgspec.Raw) -> str | None:
+    """The nonce of a scan that was refused, when it sent one that reads as a string."""
+    try:
+        sent = msgspec.json.decode(item)
+    except (msgspec.DecodeError, RecursionError):
+        return None
+    nonce = sent.get("nonce") if isinstance(sent, dict) else None
+    return nonce if isinstance(nonce, str) else None
 
 
 @bp.get("/api/v1/checkin/snapshot")

@@ -1,45 +1,11 @@
-"""The OpenAPI 3.1 description of the check-in API, written by hand (it is small)."""
+"""The OpenAPI 3.1 description of the check-in API: the paths written here, the messages
+generated from the types the API decodes and answers with (``schema``)."""
 
 from __future__ import annotations
 
-RESULTS = ["ok", "already_inside", "unknown", "revoked", "wrong_edition", "not_today", "cancelled", "exit"]
+from jobday.checkin.schema import MAX_SYNC_SCANS, components
 
-_ERROR = {"type": "object", "required": ["error", "message"],
-          "properties": {"error": {"type": "string"}, "message": {"type": "string"},
-                         "field": {"type": "string"}}}
-_ANSWER = {
-    "type": "object", "additionalProperties": False,
-    "required": ["result", "message", "name", "role", "company", "interviews", "first_entry", "forced"],
-    "properties": {
-        "result": {"type": "string", "enum": RESULTS},
-        "message": {"type": "string", "description": "The result in the reader's language."},
-        "name": {"type": "string", "description": "Display name (empty for unknown codes)."},
-        "role": {"type": "string", "enum": ["", "candidate", "recruiter", "staff", "visitor"]},
-        "company": {"type": "string"},
-        "interviews": {"type": "array", "description": "Today's interviews of a candidate.",
-                       "items": {"type": "object", "properties": {
-                           "at": {"type": "string", "format": "date-time"},
-                           "company": {"type": "string"}, "stand": {"type": "string"}}}},
-        "first_entry": {"oneOf": [{"type": "null"}, {"type": "object", "properties": {
-            "at": {"type": "string", "format": "date-time"}, "gate": {"type": "string"}}}],
-            "description": "For already_inside: when and where the person came in."},
-        "forced": {"type": "boolean"},
-    },
-}
-_SCAN = {
-    "type": "object", "required": ["code", "nonce"],
-    "properties": {
-        "code": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "\\S",
-                 "description": "As read or typed; normalised. Not blank."},
-        "gate": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9 _-]{0,19}$",
-                 "description": "Required with a staff session; a device's own gate is used otherwise "
-                                "(a gate it sends must still be well formed)."},
-        "nonce": {"type": "string", "pattern": "^[A-Za-z0-9_.:-]{8,64}$",
-                  "description": "Unique per scan attempt; a retried nonce returns the recorded answer."},
-        "mode": {"type": "string", "enum": ["entry", "exit"], "default": "entry"},
-        "force": {"type": "boolean", "default": False, "description": "Organisers only."},
-    },
-}
+_ERROR = {"$ref": "#/components/schemas/Error"}
 _ERRORS = {status: {"description": text, "content": {"application/json": {"schema": _ERROR}}}
            for status, text in (("400", "Malformed input or missing CSRF header"),
                                 ("401", "Not authenticated, or device token revoked or expired"),
@@ -48,17 +14,6 @@ _ERRORS = {status: {"description": text, "content": {"application/json": {"schem
 
 
 def document() -> dict:
-    offline_scan = {**_SCAN, "required": ["code", "nonce", "client_time"],
-                    "properties": {**_SCAN["properties"],
-                                   "client_time": {"type": "string", "format": "date-time"},
-                                   "local_result": {"type": "string", "enum": RESULTS,
-                                                    "description": "What the offline page answered."}}}
-    synced = {**_ANSWER, "required": [*_ANSWER["required"], "nonce"],
-              "properties": {**_ANSWER["properties"], "nonce": {"type": "string"}}}
-    item_error = {"type": "object", "additionalProperties": False, "required": ["nonce", "error"],
-                  "properties": {"nonce": {"type": ["string", "null"]},
-                                 "error": {"type": "string", "description": "Why this scan was not recorded "
-                                           "(invalid_input, invalid_gate, ...); the others still are."}}}
     return {
         "openapi": "3.1.0",
         "info": {"title": "Jobday check-in API", "version": "1.0.0",
@@ -71,8 +26,7 @@ def document() -> dict:
                 "session": {"type": "apiKey", "in": "header", "name": "X-CSRFToken",
                             "description": "A staff session cookie plus its CSRF token."},
             },
-            "schemas": {"Scan": _SCAN, "OfflineScan": offline_scan, "Answer": _ANSWER, "Error": _ERROR,
-                        "SyncedScan": synced, "SyncError": item_error},
+            "schemas": components(),
         },
         "security": [{"device": []}, {"session": []}],
         "paths": {
@@ -89,7 +43,7 @@ def document() -> dict:
                 "summary": "Send scans made offline", "operationId": "checkinSync",
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
                     "type": "object", "required": ["scans"], "properties": {"scans": {
-                        "type": "array", "maxItems": 500,
+                        "type": "array", "maxItems": MAX_SYNC_SCANS,
                         "items": {"$ref": "#/components/schemas/OfflineScan"}}}}}}},
                 "description": "Each scan is checked on its own: one that is not valid (not an object, "
                                "or an OfflineScan with a wrong field) gets an error entry in the results, "
