@@ -11,7 +11,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Assemble the application: paths, configuration, extensions, blueprints, CLI."""
+    """Assemble the application: paths, configuration, extensions, features, CLI."""
     app = Flask(
         __name__,
         instance_path=str(PROJECT_ROOT / "instance"),
@@ -28,7 +28,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     config.ensure_instance_folders(app)
     _configure_operations(app)
     _init_extensions(app)
-    _register_blueprints(app)
     _init_features(app)
 
     from jobday.cli import register_cli
@@ -48,11 +47,17 @@ def _configure_operations(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from flask_babel import gettext
 
-    from jobday import config, errors, i18n, models, navigation, resilience, security  # noqa: F401
+    from jobday import (
+        config,
+        errors,
+        i18n,
+        models,  # noqa: F401  (every model class known to the mappers and to Alembic)
+        navigation,
+        resilience,
+        security,
+    )
     from jobday import db as db_module
     from jobday.extensions import babel, csrf, db, limiter, login_manager, migrate
-    from jobday.jobs import queue
-    from jobday.mail import services as mail
 
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = db_module.engine_options(
         app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
@@ -71,8 +76,6 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale,
                    default_translation_directories=str(Path(__file__).parent / "translations"))
     limiter.init_app(app)
-    mail.init_app(app)
-    queue.init_app(app)
     i18n.init_app(app)
     navigation.init_app(app)
     errors.register_error_handlers(app)
@@ -112,30 +115,10 @@ def _register_write_intent(app: Flask) -> None:
 
 
 def _init_features(app: Flask) -> None:
-    from jobday import leads
+    """Each feature wires itself in its ``init_app``: blueprints, navigation, periodic jobs,
+    job handlers, signal receivers, commands. Lower features first (the outbox and the job
+    queue before the features that put work on them)."""
+    from jobday import accounts, badges, candidates, checkin, companies, jobs, leads, mail, main, scheduling, staff
 
-    leads.init_app(app)
-
-
-def _register_blueprints(app: Flask) -> None:
-    from jobday.accounts.views import bp as accounts_bp
-    from jobday.badges.views import bp as badges_bp
-    from jobday.candidates.views import bp as candidates_bp
-    from jobday.checkin.views import bp as checkin_bp
-    from jobday.companies.views import bp as companies_bp
-    from jobday.jobs.views import bp as jobs_bp
-    from jobday.main.views import bp as main_bp
-    from jobday.scheduling.views import bp as scheduling_bp
-    from jobday.staff.company_views import company_bp as company_exports_bp
-    from jobday.staff.views import bp as staff_bp
-
-    app.register_blueprint(main_bp)
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(jobs_bp)
-    app.register_blueprint(candidates_bp)
-    app.register_blueprint(companies_bp)
-    app.register_blueprint(badges_bp)
-    app.register_blueprint(scheduling_bp)
-    app.register_blueprint(staff_bp)
-    app.register_blueprint(company_exports_bp)
-    app.register_blueprint(checkin_bp)
+    for feature in (mail, jobs, main, accounts, candidates, companies, badges, scheduling, leads, staff, checkin):
+        feature.init_app(app)

@@ -16,10 +16,11 @@ How a refusal is told (``tell``): flashed (the default); on a form (the field it
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 import click
-from flask import abort, flash
+from flask import Flask, abort, flash
 from wtforms import Field
 from wtforms.form import BaseForm
 
@@ -110,3 +111,12 @@ def submitted_or_400(form: BaseForm | None = None):
     if not form.validate_on_submit():
         abort(400)
     return form
+
+
+def register_pages(app: Flask, *modules: ModuleType) -> None:
+    """Registers the blueprint that a feature's page modules share: each module adds its pages
+    to ``bp`` as it is imported; the feature's ``init_app`` imports and lists them here."""
+    blueprints = {module.bp for module in modules}
+    if len(blueprints) != 1:
+        raise ValueError(f"page modules on several blueprints: {sorted(m.__name__ for m in modules)}")
+    app.register_blueprint(blueprints.pop())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
@@ -21,20 +20,12 @@ from jobday.accounts.forms import (
 )
 from jobday.accounts.models import User
 from jobday.accounts.reauth import recent_login_required
-from jobday.extensions import db, login_manager
+from jobday.extensions import db
 from jobday.forms import ActionForm
-from jobday.navigation import register_nav
-from jobday.security import Role, safe_redirect_target
+from jobday.security import safe_redirect_target
 from jobday.web import attempt, show_on
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
-
-register_nav("accounts.settings", _l("My account"), *Role, order=90)
-
-
-@bp.record_once
-def _session_rules(state) -> None:
-    session_policy.init_app(state.app)
 
 
 # Every logged-in request starts here: one statement for the user and the roles its checks
@@ -42,7 +33,6 @@ def _session_rules(state) -> None:
 _USER_WITH_ROLES = select(User).options(joinedload(User.role_rows)).where(User.id == bindparam("user_id"))
 
 
-@login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """The cookie holds ``id:session_version``; a rotated version ends the session."""
     raw_id, _sep, version = user_id.partition(":")

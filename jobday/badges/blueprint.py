@@ -1,4 +1,4 @@
-"""The badges blueprint and what its view modules share. Its CLI group is ``flask badges``."""
+"""The badges blueprint and what its view modules share."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import io
 
 from flask import Blueprint, send_file
 
-bp = Blueprint("badges", __name__, cli_group="badges")
+bp = Blueprint("badges", __name__)
 
 
 def pdf_response(pdf: bytes, filename: str):

@@ -16,40 +16,44 @@ from jobday.web import attempt, cli_refusal
 _offset = click.FloatRange(-MAX_OFFSET_MM, MAX_OFFSET_MM)
 
 
-def register(bp) -> None:
-    @bp.cli.command("print")
-    @click.option("--edition", "year", type=int, required=True, help="The edition's year.")
-    @click.option("--layout", type=click.Choice(list(LAYOUTS)), default="a4-8", show_default=True)
-    @click.option("--only-new", is_flag=True, help="Only badges new or changed since the last print.")
-    @click.option("--role", type=click.Choice(["candidate", "recruiter", "staff", "visitor"]))
-    @click.option("--company-id", type=int)
-    @click.option("--offset-x", type=_offset, default=0.0, help="Calibration, mm to the right.")
-    @click.option("--offset-y", type=_offset, default=0.0, help="Calibration, mm down.")
-    @click.option("--reason", default="", help="Required to print again badges printed before.")
-    @click.option("-o", "--output", required=True,
-                  type=click.Path(dir_okay=False, writable=True, path_type=Path))
-    @with_appcontext
-    def print_command(year, layout, only_new, role, company_id, offset_x, offset_y, reason, output):
-        """Print the badges of an edition into one PDF."""
-        from jobday.editions.services import get_edition_by_year
+@click.group("badges")
+def badges_group() -> None:
+    """Badges."""
 
-        edition = get_edition_by_year(year)
-        if edition is None:
-            raise click.ClickException(f"No edition in {year}.")
-        selection = printing.Selection(edition_id=edition.id, role=role, company_id=company_id,
-                                       only_new=only_new)
-        with attempt(tell=cli_refusal):
-            badges = printing.prepare_print(selection, layout=layout, reason=reason, actor=None)
-        with click.progressbar(length=len(badges), label=f"{len(badges)} badges", show_pos=True) as bar:
-            def progress(done: int, _total: int) -> None:
-                bar.update(done - bar.pos)
 
-            run = printing.render_badges(badges, edition, layout, offset=(offset_x, offset_y),
-                                         progress=progress)
-        output.write_bytes(run.pdf)
-        with attempt(tell=cli_refusal):
-            printing.record_print(badges, edition_id=edition.id, layout=layout, selection=selection.describe(),
-                                  reason=reason, actor_id=None)
-        click.echo(f"{run.count} badges, {run.pages} pages, {run.seconds:.1f} s: {output}")
-        for name in run.overflow:
-            click.echo(f"  does not fit: {name}", err=True)
+@badges_group.command("print")
+@click.option("--edition", "year", type=int, required=True, help="The edition's year.")
+@click.option("--layout", type=click.Choice(list(LAYOUTS)), default="a4-8", show_default=True)
+@click.option("--only-new", is_flag=True, help="Only badges new or changed since the last print.")
+@click.option("--role", type=click.Choice(["candidate", "recruiter", "staff", "visitor"]))
+@click.option("--company-id", type=int)
+@click.option("--offset-x", type=_offset, default=0.0, help="Calibration, mm to the right.")
+@click.option("--offset-y", type=_offset, default=0.0, help="Calibration, mm down.")
+@click.option("--reason", default="", help="Required to print again badges printed before.")
+@click.option("-o", "--output", required=True,
+              type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@with_appcontext
+def print_command(year, layout, only_new, role, company_id, offset_x, offset_y, reason, output):
+    """Print the badges of an edition into one PDF."""
+    from jobday.editions.services import get_edition_by_year
+
+    edition = get_edition_by_year(year)
+    if edition is None:
+        raise click.ClickException(f"No edition in {year}.")
+    selection = printing.Selection(edition_id=edition.id, role=role, company_id=company_id,
+                                   only_new=only_new)
+    with attempt(tell=cli_refusal):
+        badges = printing.prepare_print(selection, layout=layout, reason=reason, actor=None)
+    with click.progressbar(length=len(badges), label=f"{len(badges)} badges", show_pos=True) as bar:
+        def progress(done: int, _total: int) -> None:
+            bar.update(done - bar.pos)
+
+        run = printing.render_badges(badges, edition, layout, offset=(offset_x, offset_y),
+                                     progress=progress)
+    output.write_bytes(run.pdf)
+    with attempt(tell=cli_refusal):
+        printing.record_print(badges, edition_id=edition.id, layout=layout, selection=selection.describe(),
+                              reason=reason, actor_id=None)
+    click.echo(f"{run.count} badges, {run.pages} pages, {run.seconds:.1f} s: {output}")
+    for name in run.overflow:
+        click.echo(f"  does not fit: {name}", err=True)

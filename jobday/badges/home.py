@@ -4,7 +4,7 @@ they ask their providers). Recruiters' company page includes the same partial:
 
 from __future__ import annotations
 
-from jobday.candidates.home import HomeSection, register_home_section
+from jobday.candidates.home import HomeSection
 from jobday.candidates.models import RegistrationStatus
 
 
@@ -12,6 +12,3 @@ def badge_section(user, edition, registration) -> HomeSection | None:
     if edition is None or registration is None or registration.status != RegistrationStatus.REGISTERED:
         return None
     return HomeSection("badges/_my_badge.html", {"year": edition.year})
-
-
-register_home_section("badge", badge_section, order=30)

@@ -30,7 +30,7 @@ from jobday.db import utcnow
 from jobday.editions.models import Edition
 from jobday.errors import DomainError
 from jobday.extensions import db
-from jobday.jobs.services import JobResult, job_handler, results_folder, start_job
+from jobday.jobs.services import JobResult, results_folder, start_job
 
 NEW, CHANGED, PRINTED = "new", "changed", "printed"
 JOB_KIND = "badges.print"
@@ -200,7 +200,6 @@ def summary(run: documents.RenderedRun) -> str:
     return text
 
 
-@job_handler(JOB_KIND)
 def print_job(job, progress) -> JobResult:
     params = job.params
     job_id, started_by_id = job.id, job.started_by_id

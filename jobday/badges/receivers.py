@@ -2,31 +2,23 @@
 erased candidate's badges lose their names (the rows stay for the door history); a
 confirmed registration gets its badge issued and attached to the confirmation e-mail.
 
-The outbox renders the badges that e-mails carry when it delivers them: the renderer of
-``badge:<id>`` attachments is registered here (mail may not import badges)."""
+The outbox renders the badges that e-mails carry when it delivers them: ``init_app``
+registers ``files.render_attachment`` for ``badge:<id>`` attachments (mail may not import badges)."""
 
 from __future__ import annotations
 
-from jobday.badges import files
 from jobday.badges.services import badge_attachments, erase_badges, revoke_for_withdrawal
-from jobday.candidates.signals import candidate_erased, registration_confirmed, registration_withdrawn
 from jobday.mail.services import Attachment
-from jobday.mail.sources import register_attachment_source
-
-register_attachment_source(files.SOURCE_KIND, files.render_attachment)
 
 
-@registration_withdrawn.connect
-def _on_registration_withdrawn(registration, **extra) -> None:
+def on_registration_withdrawn(registration, **extra) -> None:
     revoke_for_withdrawal(registration, now=extra.get("now"))
 
 
-@candidate_erased.connect
-def _on_candidate_erased(user, **extra) -> None:
+def on_candidate_erased(user, **extra) -> None:
     erase_badges(user, now=extra.get("now"))
 
 
-@registration_confirmed.connect
 def attach_badge(registration, **extra) -> list[Attachment]:
     """The badge (issued now if it was not yet) for the confirmation e-mail, rendered when the
     e-mail is delivered; nothing for a registration that does not hold a place. Idempotent:

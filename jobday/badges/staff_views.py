@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import or_, select
 
@@ -33,11 +32,9 @@ from jobday.editions.models import Edition
 from jobday.editions.web import chosen_edition_or_404
 from jobday.extensions import db
 from jobday.jobs.services import enqueue
-from jobday.navigation import register_nav
 from jobday.security import Role, role_required
 from jobday.web import attempt, show_on
 
-register_nav("badges.print_page", _l("Badges"), Role.ADMIN, order=60)
 PAGE_SIZE = 50
 
 

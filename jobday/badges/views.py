@@ -1,13 +1,10 @@
-"""A person's own badge (PDF), and the blueprint that also carries the organiser's pages,
-the ``flask badges`` commands and the print job (imported here so that registering ``bp``
-registers them all)."""
+"""A person's own badge (PDF)."""
 
 from __future__ import annotations
 
 from flask import abort, request
 from flask_login import current_user, login_required
 
-from jobday.badges import cli, home, printing, receivers, staff_views  # noqa: F401  (job, signals)
 from jobday.badges.blueprint import bp, pdf_response
 from jobday.badges.files import badge_pdf, filename
 from jobday.badges.layouts import SINGLE_LAYOUTS
@@ -17,9 +14,6 @@ from jobday.editions.web import chosen_edition_or_404
 from jobday.extensions import db
 from jobday.security import Role
 from jobday.web import attempt
-
-__all__ = ["bp"]
-cli.register(bp)
 
 
 def _layout() -> str:

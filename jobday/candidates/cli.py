@@ -1,4 +1,4 @@
-"""``flask candidates ...`` commands (attached to the blueprint's CLI group): thin wrappers."""
+"""``flask candidates ...`` commands: thin wrappers."""
 
 from __future__ import annotations
 
@@ -7,7 +7,12 @@ import click
 from jobday.web import attempt, cli_refusal
 
 
-@click.command("expire-offers")
+@click.group("candidates")
+def candidates_group() -> None:
+    """Candidates and their registrations."""
+
+
+@candidates_group.command("expire-offers")
 def expire_offers_command() -> None:
     """Expire waiting-list offers past their deadline and offer the places to the next in line."""
     from jobday.candidates.registration import expire_waitlist_offers

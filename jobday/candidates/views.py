@@ -30,7 +30,6 @@ from jobday.accounts.models import User
 from jobday.accounts.reauth import recent_login_required
 from jobday.candidates import consent, cv, services
 from jobday.candidates import registration as reg
-from jobday.candidates.cli import expire_offers_command
 from jobday.candidates.export import build_export
 from jobday.candidates.forms import (
     ConsentForm,
@@ -47,16 +46,10 @@ from jobday.editions.services import current_edition, registration_open
 from jobday.editions.web import edition_or_404
 from jobday.extensions import db
 from jobday.mail.services import queue_email
-from jobday.navigation import register_nav
 from jobday.security import Role, role_required, safe_redirect_target
 from jobday.web import attempt, show_on
 
 bp = Blueprint("candidates", __name__)
-bp.cli.add_command(expire_offers_command)
-
-register_nav("candidates.home", _l("My Jobdays"), Role.CANDIDATE, order=10)
-register_nav("candidates.profile", _l("My profile"), Role.CANDIDATE, order=20)
-
 candidate_required = role_required(Role.CANDIDATE)
 
 

@@ -1,1 +1,18 @@
 """The door: badge scans (camera, USB scanner, offline), gate devices and the arrivals board."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+
+def init_app(app: Flask) -> None:
+    from jobday.checkin import api, cli, pages
+    from jobday.navigation import register_nav
+    from jobday.security import Role
+    from jobday.web import register_pages
+
+    register_pages(app, api, pages)
+    app.cli.add_command(cli.gate_token)  # `flask gate-token`, at the top level
+    register_nav("checkin.door", _l("Door"), Role.STAFF, order=70)
+    register_nav("checkin.arrivals", _l("Arrivals"), Role.ADMIN, order=71)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import click
 
-from jobday.checkin.blueprint import bp
 from jobday.checkin.devices import create_device
 from jobday.editions.services import get_edition_by_year
 from jobday.web import attempt, cli_refusal
 
 
-@bp.cli.command("gate-token")
+@click.command("gate-token")
 @click.option("--edition", "year", type=int, required=True, help="The edition's year.")
 @click.option("--gate", required=True, help="The gate, e.g. A.")
 @click.option("--label", default="", help="A note, e.g. the phone's name.")

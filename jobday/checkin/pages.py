@@ -21,12 +21,8 @@ from jobday.editions.web import edition_or_404
 from jobday.errors import DomainError
 from jobday.extensions import db
 from jobday.forms import ActionForm
-from jobday.navigation import register_nav
 from jobday.security import Role, role_required
 from jobday.web import attempt
-
-register_nav("checkin.door", _l("Door"), Role.STAFF, order=70)
-register_nav("checkin.arrivals", _l("Arrivals"), Role.ADMIN, order=71)
 
 SEARCH_MIN, SEARCH_LIMIT = 3, 20
 REASON_LABELS = {"already_inside": _l("Already inside"), "unknown": _l("Unknown code"),

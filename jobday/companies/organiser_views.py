@@ -25,11 +25,8 @@ from jobday.companies.models import (
 )
 from jobday.editions.services import current_edition
 from jobday.extensions import db
-from jobday.navigation import register_nav
 from jobday.security import Role, role_required
 from jobday.web import attempt, show_on
-
-register_nav("companies.staff_list", _l("Companies"), Role.ADMIN, order=40)
 
 STATUS_LABELS = {PENDING: _l("Pending"), APPROVED: _l("Approved"), DECLINED: _l("Declined")}
 

@@ -1,45 +1,25 @@
 """Company pages for recruiters: registration, the company's home, profile, logo, application.
-
-The blueprint ``bp`` also carries the team, offer, plan, organiser and public pages, each in
-its own module, imported here so that registering ``bp`` registers them all.
-"""
+(The team, offer, plan, organiser and public pages are modules of their own on the same ``bp``.)"""
 
 from __future__ import annotations
 
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from jobday.accounts import services as accounts
 from jobday.accounts.limits import signup_limit
-from jobday.companies import (  # noqa: F401
-    identifiers,
-    logos,
-    offer_views,
-    offers,
-    organiser_views,
-    plan_views,
-    public_views,
-    services,
-    team,
-    team_views,
-)
+from jobday.companies import identifiers, logos, offers, services, team
 from jobday.companies.access import membership_of
 from jobday.companies.blueprint import bp, my_membership
 from jobday.companies.forms import ApplicationForm, CompanyForm, CompanySignupForm, LogoForm
 from jobday.companies.models import InterviewSlot, InterviewTable, Participation
 from jobday.editions.services import current_edition
 from jobday.extensions import db
-from jobday.navigation import register_nav
 from jobday.security import Role, role_required
 from jobday.web import attempt, show_on
-
-__all__ = ["bp"]
-
-register_nav("companies.home", _l("My company"), Role.RECRUITER, order=20)
 
 
 def _details(form: CompanyForm) -> services.CompanyDetails:

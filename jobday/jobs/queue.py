@@ -5,6 +5,7 @@ The worker process is ``huey_consumer jobday.jobs.worker.huey`` (``make run`` st
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask
@@ -57,6 +58,17 @@ def init_app(app: Flask) -> None:
         # timeout) inside a request, and no timing difference between a password-reset
         # request that sends a mail and one for an unknown address that sends none.
         app.extensions["jobday.mail_dispatch"] = deliver_mail_task
+
+
+def periodic_task(app: Flask, schedule, name: str, function: Callable[[], object]) -> None:
+    """``function`` runs in the worker on ``schedule`` (huey's ``crontab``), in an app context.
+    Features register theirs from their ``init_app``."""
+    huey = app.extensions["jobday.huey"]
+
+    @huey.periodic_task(schedule, name=name)
+    def _run() -> None:
+        with app.app_context():
+            function()
 
 
 def pending_tasks(app: Flask) -> int:

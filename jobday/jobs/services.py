@@ -1,9 +1,9 @@
 """Long work (bulk PDFs, campaigns, the scheduler) runs on the job queue.
 
-A feature registers a handler for a job kind::
+A feature registers a handler for a job kind from its ``init_app``::
 
-    @job_handler("badges.print")
-    def print_badges(job: Job, progress: Callable[[int, int], None]) -> JobResult: ...
+    register_job_handler("badges.print", print_badges)
+    # print_badges(job: Job, progress: Callable[[int, int], None]) -> JobResult
 
 ``start_job`` adds the row in the caller's transaction; ``enqueue`` hands it to huey once
 the caller has committed. The handler runs in its own application context and database
@@ -48,12 +48,8 @@ class JobNotRetryable(DomainError):
     message = _l("Only a failed job can be retried.")
 
 
-def job_handler(kind: str):
-    def register(function: Handler) -> Handler:
-        _handlers[kind] = function
-        return function
-
-    return register
+def register_job_handler(kind: str, handler: Handler) -> None:
+    _handlers[kind] = handler
 
 
 def results_folder() -> Path:

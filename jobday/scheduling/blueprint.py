@@ -1,4 +1,4 @@
-"""The scheduling blueprint (its CLI group is ``flask schedule``) and helpers its views share."""
+"""The scheduling blueprint and helpers its views share."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from jobday.editions.models import Edition
 from jobday.scheduling import waitlist
 from jobday.web import attempt
 
-bp = Blueprint("scheduling", __name__, cli_group="schedule")
+bp = Blueprint("scheduling", __name__)
 
 
 def settle_offers(edition: Edition) -> None:

@@ -8,7 +8,12 @@ import click
 from jobday.web import attempt, cli_refusal
 
 
-@click.command("solve")
+@click.group("schedule")
+def schedule_group() -> None:
+    """The fair scheduler and the interview waiting lists."""
+
+
+@schedule_group.command("solve")
 @click.option("--edition", "year", type=int, required=True, help="The edition's year.")
 @click.option("--publish", is_flag=True, help="Book the result and e-mail everyone their schedule.")
 @click.option("--time-limit", type=float, default=10.0, show_default=True, help="Seconds for the optimiser.")
@@ -58,7 +63,7 @@ def solve_command(year: int, publish: bool, time_limit: float, fresh: bool) -> N
         click.echo(f"Preview saved as run {run.id}; publish it from the organiser page or with --publish.")
 
 
-@click.command("expire-offers")
+@schedule_group.command("expire-offers")
 def expire_offers_command() -> None:
     """Pass waiting-list offers past their deadline on to the next in line."""
     from jobday.scheduling.waitlist import expire_slot_offers

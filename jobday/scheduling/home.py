@@ -3,7 +3,7 @@ scheduling, so they ask their providers)."""
 
 from __future__ import annotations
 
-from jobday.candidates.home import HomeSection, register_home_section
+from jobday.candidates.home import HomeSection
 from jobday.candidates.models import RegistrationStatus
 from jobday.scheduling import queries
 
@@ -15,6 +15,3 @@ def interviews_section(user, edition, registration) -> HomeSection | None:
         "scheduling/_home_section.html",
         {"items": queries.agenda_items(user.id, edition.id), "edition": edition},
     )
-
-
-register_home_section("interviews", interviews_section, order=10)

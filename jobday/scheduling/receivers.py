@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
-from jobday.candidates.signals import registration_withdrawn
 from jobday.companies import plan_guard
 from jobday.db import utcnow
 from jobday.extensions import db
@@ -32,8 +31,7 @@ from jobday.scheduling.models import (
 )
 
 
-@registration_withdrawn.connect
-def _on_registration_withdrawn(registration, **extra) -> None:
+def on_registration_withdrawn(registration, **extra) -> None:
     now = extra.get("now") or utcnow()
     cancel_for_withdrawal(registration.user_id, registration.edition_id, now=now)
 
@@ -88,4 +86,4 @@ def _release_bookings(session, slot_ids) -> None:
     session.flush()
 
 
-plan_guard.register_slot_holder(plan_guard.SlotHolder(_no_holds, _release_bookings))
+SLOT_HOLDER = plan_guard.SlotHolder(_no_holds, _release_bookings)

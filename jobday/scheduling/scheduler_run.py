@@ -32,7 +32,7 @@ from jobday.companies.models import (
 from jobday.db import utcnow
 from jobday.editions.models import Edition
 from jobday.extensions import db
-from jobday.jobs.services import JobResult, job_handler
+from jobday.jobs.services import JobResult
 from jobday.scheduling import booking as bookings
 from jobday.scheduling import errors, notify, queries
 from jobday.scheduling import solver as S
@@ -515,7 +515,6 @@ def _mail_schedules(edition: Edition, candidate_ids: set[int], result: Published
 # --- jobs -----------------------------------------------------------------------------------------
 
 
-@job_handler("scheduling.solve")
 def solve_job(job, progress) -> JobResult:
     run_id = job.params["run_id"]
     time_limit = float(job.params.get("time_limit", DEFAULT_TIME_LIMIT))  # read before the commit below
@@ -546,7 +545,6 @@ def solve_job(job, progress) -> JobResult:
     )
 
 
-@job_handler("scheduling.publish")
 def publish_job(job, progress) -> JobResult:
     run = db.session.get(ScheduleRun, job.params["run_id"])
     actor = db.session.get(User, job.started_by_id) if job.started_by_id else None

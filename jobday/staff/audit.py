@@ -3,7 +3,8 @@
 Entries say who (the actor's id), what (an action word), on which object (type and id),
 when, and from which address; never names, e-mail addresses or other personal data, so
 they survive erasure unchanged. Organiser logins are recorded through Flask-Login's
-``user_logged_in`` signal, so the accounts views need no change.
+``user_logged_in`` signal, so the accounts views need no change (the receivers below are
+connected by the staff feature's ``init_app``).
 """
 
 from __future__ import annotations
@@ -12,11 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import has_request_context, request
-from flask_login import user_logged_in
 from sqlalchemy import Select, select
 from werkzeug.local import LocalProxy
 
-from jobday import signals
 from jobday.db import utcnow
 from jobday.extensions import db
 from jobday.security import Role
@@ -72,8 +71,7 @@ def audit_query(filters: AuditFilter) -> Select:
     return statement
 
 
-@user_logged_in.connect
-def _on_login(_app, user, **_extra) -> None:
+def on_login(_app, user, **_extra) -> None:
     """An organiser's login. The login view has committed before ``login_user``, so the entry
     is committed here on its own (the request's session holds nothing else then). The
     session renewed after a password change passes ``current_user`` itself: not a login."""
@@ -84,14 +82,12 @@ def _on_login(_app, user, **_extra) -> None:
         db.session.commit()
 
 
-@signals.cv_viewed.connect
-def _on_cv_viewed(_app, viewer, candidate_id: int, company_id: int, **_extra) -> None:
+def on_cv_viewed(_app, viewer, candidate_id: int, company_id: int, **_extra) -> None:
     """A company opened a candidate's CV (committed with the request that served it)."""
     record_audit("cv_view", actor=viewer, object_type="user", object_id=candidate_id,
                  detail=f"company={company_id}")
 
 
-@signals.scan_forced.connect
-def _on_scan_forced(_app, actor, scan_id: int, badge_id: int | None, reason: str, **_extra) -> None:
+def on_scan_forced(_app, actor, scan_id: int, badge_id: int | None, reason: str, **_extra) -> None:
     record_audit("forced_scan", actor=actor, object_type="scan", object_id=scan_id,
                  detail=f"badge={badge_id} reason={reason}")

@@ -7,8 +7,8 @@ from flask_login import current_user
 
 from jobday.extensions import db
 from jobday.staff import audit, retention
+from jobday.staff.blueprint import admin_required, bp
 from jobday.staff.forms import AuditFilterForm, as_choices
-from jobday.staff.views import admin_required, bp
 from jobday.web import attempt
 
 PAGE_SIZE = 100

@@ -13,9 +13,9 @@ from jobday.extensions import db
 from jobday.forms import ActionForm
 from jobday.jobs.services import enqueue
 from jobday.staff import campaigns
+from jobday.staff.blueprint import admin_required, bp
 from jobday.staff.forms import CampaignForm, as_choices
 from jobday.staff.models import Campaign
-from jobday.staff.views import admin_required, bp
 from jobday.web import attempt, submitted_or_400
 
 

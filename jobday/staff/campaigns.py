@@ -23,7 +23,7 @@ from jobday.db import utcnow
 from jobday.editions.models import Edition
 from jobday.errors import DomainError
 from jobday.extensions import db
-from jobday.jobs.services import JobResult, job_handler, start_job
+from jobday.jobs.services import JobResult, start_job
 from jobday.mail.models import OutboundEmail
 from jobday.mail.services import queue_email
 from jobday.scheduling.models import Booking
@@ -171,7 +171,6 @@ def send_batch(campaign: Campaign, limit: int) -> tuple[int, bool]:
     return len(batch), more
 
 
-@job_handler(JOB_KIND)
 def campaign_job(job, progress) -> JobResult:
     campaign = db.session.get(Campaign, job.params["campaign_id"])
     limit = int(current_app.config.get("CAMPAIGN_BATCH_SIZE", 100))

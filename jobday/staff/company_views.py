@@ -17,7 +17,7 @@ from jobday.staff.audit import record_audit
 from jobday.staff.export_views import csv_response
 from jobday.web import attempt
 
-company_bp = Blueprint("company_exports", __name__, url_prefix="/company/exports")
+bp = Blueprint("company_exports", __name__, url_prefix="/company/exports")
 
 
 def _my_participation():
@@ -29,7 +29,7 @@ def _my_participation():
     return participation
 
 
-@company_bp.get("/interviews.csv")
+@bp.get("/interviews.csv")
 @role_required(Role.RECRUITER)
 @recent_login_required
 @export_limit
@@ -43,7 +43,7 @@ def interviews():
                         f"interviews-{participation.edition.year}.csv")
 
 
-@company_bp.get("/profiles.csv")
+@bp.get("/profiles.csv")
 @role_required(Role.RECRUITER)
 @recent_login_required
 @export_limit

@@ -18,19 +18,15 @@ from jobday.editions.web import edition_or_404
 from jobday.errors import DomainError
 from jobday.extensions import db
 from jobday.forms import ActionForm
-from jobday.navigation import register_nav
-from jobday.security import Role
 from jobday.staff.audit import record_audit
+from jobday.staff.blueprint import admin_required, bp
 from jobday.staff.editions_forms import (
     SETTING_FIELDS,
     WINDOW_FIELDS,
     CloneForm,
     EditionForm,
 )
-from jobday.staff.views import admin_required, bp
 from jobday.web import attempt, flash_refusal, show_on, submitted_or_400
-
-register_nav("staff.editions", _l("Editions"), Role.ADMIN, order=35)
 
 DEFAULT_TZ = "Europe/Brussels"
 PLAIN_FIELDS = ("year", "name", "starts_on", "ends_on", "opens_at", "closes_at", "venue_name",

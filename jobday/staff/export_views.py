@@ -21,13 +21,12 @@ from jobday.forms import ActionForm
 from jobday.jobs.services import (
     JobResult,
     enqueue,
-    job_handler,
     results_folder,
     start_job,
 )
 from jobday.staff import exports
 from jobday.staff.audit import record_audit
-from jobday.staff.views import admin_required, bp
+from jobday.staff.blueprint import admin_required, bp
 from jobday.web import attempt, submitted_or_400
 
 
@@ -77,7 +76,6 @@ def export_xlsx(key: str):
     return redirect(url_for("jobs.show", job_id=job.id), code=303)
 
 
-@job_handler("staff.export")
 def export_job(job, progress) -> JobResult:
     from jobday.editions.models import Edition
 

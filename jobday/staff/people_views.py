@@ -16,6 +16,7 @@ from jobday.errors import NotFound
 from jobday.extensions import db
 from jobday.forms import ActionForm
 from jobday.staff import people
+from jobday.staff.blueprint import admin_required, bp
 from jobday.staff.forms import (
     ROLE_LABELS,
     PeopleFilterForm,
@@ -24,7 +25,6 @@ from jobday.staff.forms import (
     RolesForm,
     as_choices,
 )
-from jobday.staff.views import admin_required, bp
 from jobday.vocabulary import EDUCATION_LEVELS, JOB_AREAS
 from jobday.web import attempt, submitted_or_400
 

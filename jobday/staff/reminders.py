@@ -18,7 +18,9 @@ from sqlalchemy.exc import IntegrityError
 from jobday.accounts.models import User
 from jobday.badges.models import Badge
 from jobday.candidates.models import Registration, RegistrationStatus
+from jobday.db import utcnow
 from jobday.editions.models import Edition
+from jobday.editions.services import current_edition
 from jobday.extensions import db
 from jobday.mail.models import OutboundEmail
 from jobday.mail.services import queue_email
@@ -98,3 +100,10 @@ def due_kind(edition: Edition, today: date) -> str | None:
     if today == edition.starts_on:
         return "morning"
     return None
+
+
+def send_due_reminders() -> int:
+    """The worker's run at 05:00 and 17:00 UTC: the reminders due today, if any."""
+    edition = current_edition()
+    kind = due_kind(edition, utcnow().date()) if edition else None
+    return send_reminders(edition, kind) if kind else 0

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from jobday.jobs.models import Job
-from jobday.jobs.services import JobResult, enqueue, job_handler, results_folder, start_job
+from jobday.jobs.services import JobResult, enqueue, register_job_handler, results_folder, start_job
 from jobday.security import Role
 from tests.factories import make_user
 
 calls: list[dict] = []
 
 
-@job_handler("test.write_file")
 def _write_file(job, progress):
     for n in range(1, 4):
         progress(n, 3)
@@ -20,11 +19,14 @@ def _write_file(job, progress):
     return JobResult(path=path, name="hello.txt", summary="3 lines")
 
 
-@job_handler("test.explode")
 def _explode(job, progress):
     if not job.params.get("fixed"):
         raise ValueError("the printer caught fire")
     return JobResult(summary="fine now")
+
+
+register_job_handler("test.write_file", _write_file)
+register_job_handler("test.explode", _explode)
 
 
 def _run(kind, actor, **params):
