@@ -15,21 +15,14 @@ def init_app(app: Flask) -> None:
     from jobday.jobs.queue import periodic_task
     from jobday.jobs.services import register_job_handler
     from jobday.navigation import register_nav
-    from jobday.scheduling import (
-        calendar_views,
-        candidate_apply_views,
-        candidate_views,
-        cli,
-        home,
-        organiser_views,
-        receivers,
-        recruiter_views,
-        scheduler_run,
-    )
+    from jobday.scheduling import cli, home, receivers, waitlist
+    from jobday.scheduling.planning import jobs as planning_jobs
+    from jobday.scheduling.signals import slot_freed
+    from jobday.scheduling.views import calendars, candidate, candidate_applications, organiser, recruiter
     from jobday.security import Role
     from jobday.web import register_pages
 
-    register_pages(app, candidate_views, candidate_apply_views, calendar_views, recruiter_views, organiser_views)
+    register_pages(app, candidate, candidate_applications, calendars, recruiter, organiser)
     app.cli.add_command(cli.schedule_group)
     register_nav("scheduling.companies", _l("Interviews"), Role.CANDIDATE, order=15)
     register_nav("scheduling.agenda", _l("My agenda"), Role.CANDIDATE, order=16)
@@ -38,9 +31,10 @@ def init_app(app: Flask) -> None:
     register_nav("scheduling.grid", _l("Interviews"), Role.ADMIN, order=40)
     register_nav("scheduling.scheduler", _l("Scheduler"), Role.ADMIN, order=41)
     register_home_section("interviews", home.interviews_section, order=10)
-    register_job_handler("scheduling.solve", scheduler_run.solve_job)
-    register_job_handler("scheduling.publish", scheduler_run.publish_job)
+    register_job_handler("scheduling.solve", planning_jobs.solve_job)
+    register_job_handler("scheduling.publish", planning_jobs.publish_job)
     registration_withdrawn.connect(receivers.on_registration_withdrawn)
+    slot_freed.connect(waitlist.offer_slot)  # a freed slot goes to the waiting list
     plan_guard.register_slot_holder(receivers.SLOT_HOLDER)
     # The worker passes overdue waiting-list offers on every minute.
     periodic_task(app, crontab(minute="*"), "scheduling.expire_slot_offers", _expire_slot_offers)

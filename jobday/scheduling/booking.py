@@ -40,6 +40,7 @@ from jobday.scheduling.models import (
     InterviewPolicy,
     WaitlistEntry,
 )
+from jobday.scheduling.signals import slot_freed
 from jobday.security import Role
 
 # Sources that skip the booking window and the apply-mode acceptance (the organiser's
@@ -289,8 +290,6 @@ def cancel_booking(
     check_deadline: bool = True,
 ) -> Booking:
     """Cancel and free the slot at once; it is offered to the company's waiting list."""
-    from jobday.scheduling.waitlist import offer_slot
-
     now = now or utcnow()
     booking = _lock_booking(booking)
     if not booking.active:
@@ -300,15 +299,13 @@ def cancel_booking(
         raise errors.ChangesClosed()
     free_slot(booking, reason=reason, now=now)
     notify.booking_cancelled(booking, reason=reason)
-    offer_slot(booking.slot_id, now=now)
+    slot_freed.send(booking.slot_id, now=now, reason=None)
     return booking
 
 
 def move_booking(booking: Booking, new_slot_id: int, *, actor: User, now: datetime | None = None) -> Booking:
     """Move an interview to another slot of the same company; the calendar event keeps its
     UID and its SEQUENCE grows. The old slot goes to the waiting list."""
-    from jobday.scheduling.waitlist import offer_slot
-
     now = now or utcnow()
     if booking.candidate_id != actor.id and not actor.has_role(Role.ADMIN):
         raise errors.BookingNotFound()
@@ -349,7 +346,7 @@ def move_booking(booking: Booking, new_slot_id: int, *, actor: User, now: dateti
     db.session.refresh(booking, ["slot"])
     notify.booking_moved(booking, previous)
     if old_slot is not None:
-        offer_slot(old_slot.id, now=now, reason=CANCEL_MOVED)
+        slot_freed.send(old_slot.id, now=now, reason=CANCEL_MOVED)
     return booking
 
 

@@ -21,13 +21,13 @@ def schedule_group() -> None:
 def solve_command(year: int, publish: bool, time_limit: float, fresh: bool) -> None:
     """Run the fair scheduler on an edition and show its preview (and publish it)."""
     from jobday.editions.services import get_edition_by_year
-    from jobday.scheduling import scheduler_run
+    from jobday.scheduling import planning
 
     edition = get_edition_by_year(year)
     if edition is None:
         raise click.ClickException(f"No edition for {year}.")
     with attempt(tell=cli_refusal):
-        run = scheduler_run.start_run(edition, actor=None, keep_locks=not fresh)
+        run = planning.start_run(edition, actor=None, keep_locks=not fresh)
     with click.progressbar(length=100, label="Scheduling", show_percent=True) as bar:
         seen = [0]
 
@@ -39,7 +39,7 @@ def solve_command(year: int, publish: bool, time_limit: float, fresh: bool) -> N
             bar.label = f"Scheduling ({phase})"
 
         with attempt(tell=cli_refusal):
-            scheduler_run.execute_run(run, progress=progress, time_limit=time_limit)
+            planning.execute_run(run, progress=progress, time_limit=time_limit)
     stats = run.stats
     click.echo(
         f"Coverage: {stats['coverage']}/{stats['candidates_with_wishes']} candidates with at least one "
@@ -54,7 +54,7 @@ def solve_command(year: int, publish: bool, time_limit: float, fresh: bool) -> N
         )
     if publish:
         with attempt(tell=cli_refusal):
-            result = scheduler_run.publish_run(run, actor=None)
+            result = planning.publish_run(run, actor=None)
         click.echo(
             f"Published: {result.booked} interviews booked ({result.skipped} skipped), "
             f"{result.candidates} candidates and {result.companies} companies e-mailed."

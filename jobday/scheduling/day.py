@@ -1,8 +1,12 @@
 """The fair day at a company's tables: interviews marked held or no-show, and candidates who
-have not checked in released to the waiting list shortly before their interview."""
+have not checked in released to the waiting list shortly before their interview.
+
+Whether a candidate is inside is the door's to say; the door sits above scheduling, so its
+``init_app`` registers the answer here (``register_presence``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -17,12 +21,18 @@ from jobday.scheduling.models import CANCEL_RELEASED, OUTCOME_HELD, OUTCOME_NO_S
 
 RELEASE_BEFORE = timedelta(minutes=10)
 
+_presence: list[Callable[[int, int], bool]] = []
+
+
+def register_presence(is_inside: Callable[[int, int], bool]) -> None:
+    """``is_inside(user_id, edition_id)``: has the person passed the door (and not left again)?"""
+    if is_inside not in _presence:
+        _presence.append(is_inside)
+
 
 def candidate_checked_in(candidate_id: int, edition_id: int) -> bool:
     """Has the candidate passed the door (and not left again)? The door's scans answer."""
-    from jobday.checkin.services import is_inside
-
-    return is_inside(candidate_id, edition_id)
+    return any(is_inside(candidate_id, edition_id) for is_inside in _presence)
 
 
 def booking_for_recruiter(booking_id: int, actor: User) -> Booking:

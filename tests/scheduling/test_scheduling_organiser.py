@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from jobday.db import utcnow
 from jobday.scheduling import booking as bookings
-from jobday.scheduling import scheduler_run, wishes
+from jobday.scheduling import planning, wishes
 from jobday.scheduling.models import Booking, ScheduleAssignment, ScheduleRun, Shortlist
 from tests import factories
 from tests.scheduling.conftest import registered_candidate
@@ -43,7 +43,7 @@ def test_the_problem_respects_bookings_availability_and_apply_mode(db, wished):
     fair.biolab.booking_mode = "apply"
     db.session.add(Shortlist(participation_id=fair.biolab.id, candidate_id=fair.carol.id))
     db.session.flush()
-    built = scheduler_run.build_problem(fair.edition)
+    built = planning.build_problem(fair.edition)
     problem = built.problem
     by_id = {c.id: c for c in problem.candidates}
     assert set(by_id) == {fair.alice.id, fair.bob.id, fair.carol.id}
@@ -137,8 +137,8 @@ def test_the_cli_expires_offers(runner, db):
 
 def test_scheduler_bookings_still_keep_every_rule(db, wished, organiser):
     fair = wished
-    run = scheduler_run.start_run(fair.edition, actor=organiser)
-    scheduler_run.execute_run(run, time_limit=5)
+    run = planning.start_run(fair.edition, actor=organiser)
+    planning.execute_run(run, time_limit=5)
     # Meanwhile Alice books by hand at the time the preview gave her at Acme.
     mine = db.session.scalar(
         select(ScheduleAssignment).where(
@@ -148,7 +148,7 @@ def test_scheduler_bookings_still_keep_every_rule(db, wished, organiser):
     )
     dave = registered_candidate(fair.edition)
     bookings.book_slot(dave, mine.slot_id, actor=dave)
-    result = scheduler_run.publish_run(run, actor=organiser)
+    result = planning.publish_run(run, actor=organiser)
     assert result.skipped == 1 and result.booked == 4
     assert (
         db.session.scalar(

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from jobday.companies.models import InterviewSlot
 from jobday.demo.seed import seed_demo
 from jobday.editions.services import get_edition_by_year
-from jobday.scheduling import scheduler_run
+from jobday.scheduling import planning
 from jobday.scheduling.models import Booking, Wish
 from jobday.scheduling.solver import validate
 
@@ -29,8 +29,8 @@ def test_demo_wishes_and_bookings_are_consistent(db):
     for booking in bookings:
         assert db.session.get(InterviewSlot, booking.slot_id).held_by_candidate_id == booking.candidate_id
     edition = get_edition_by_year(2032)
-    built = scheduler_run.build_problem(edition)
-    schedule = scheduler_run.solve_built(built, time_limit=5)
+    built = planning.build_problem(edition)
+    schedule = planning.solve_built(built, time_limit=5)
     assert validate(built.problem, schedule) == [] and schedule.stats.coverage > 0
     again = seed_demo(candidates=120, companies=8, year=2032)
     db.session.commit()

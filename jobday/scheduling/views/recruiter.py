@@ -26,7 +26,6 @@ from jobday.errors import DomainError
 from jobday.extensions import db
 from jobday.forms import ActionForm
 from jobday.scheduling import agenda, applications, day, ics, queries, waitlist
-from jobday.scheduling.blueprint import bp
 from jobday.scheduling.booking import max_per_candidate as booking_limit
 from jobday.scheduling.forms import (
     ApplicantFilterForm,
@@ -37,6 +36,7 @@ from jobday.scheduling.forms import (
     ShortlistForm,
 )
 from jobday.scheduling.models import Wish
+from jobday.scheduling.views.blueprint import bp
 from jobday.security import Role, role_required
 from jobday.web import attempt, submitted_or_400
 

@@ -15,10 +15,9 @@ from jobday.editions.web import edition_or_404
 from jobday.extensions import db
 from jobday.forms import ActionForm
 from jobday.scheduling import applications, wishes
-from jobday.scheduling.blueprint import bp
-from jobday.scheduling.candidate_views import _participation_or_404, candidate_required
 from jobday.scheduling.forms import ApplyForm, WishesForm
 from jobday.scheduling.models import Application
+from jobday.scheduling.views.blueprint import bp, candidate_required, participation_or_404
 from jobday.web import attempt, submitted_or_400
 
 
@@ -26,7 +25,7 @@ from jobday.web import attempt, submitted_or_400
 @candidate_required
 def apply(participation_id: int):
     edition = edition_or_404()
-    participation = _participation_or_404(participation_id, edition)
+    participation = participation_or_404(participation_id, edition)
     offers = list(
         db.session.scalars(
             select(JobOffer)

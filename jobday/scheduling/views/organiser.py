@@ -18,10 +18,10 @@ from jobday.editions.web import edition_or_404
 from jobday.extensions import db
 from jobday.forms import ActionForm
 from jobday.jobs.services import enqueue, start_job
-from jobday.scheduling import queries, scheduler_run
-from jobday.scheduling.blueprint import bp
+from jobday.scheduling import planning, queries
 from jobday.scheduling.forms import RunForm
 from jobday.scheduling.models import RUN_PREVIEW, Booking, ScheduleAssignment, ScheduleRun
+from jobday.scheduling.views.blueprint import bp
 from jobday.security import Role, role_required
 from jobday.web import attempt, submitted_or_400
 
@@ -150,7 +150,7 @@ def run_scheduler():
     edition = edition_or_404()
     form = submitted_or_400(RunForm())
     with attempt() as outcome:
-        run = scheduler_run.start_run(edition, actor=current_user, keep_locks=form.keep_locks.data)
+        run = planning.start_run(edition, actor=current_user, keep_locks=form.keep_locks.data)
         job = start_job("scheduling.solve", actor=current_user, params={"run_id": run.id})
         run.job_id = job.id
     if outcome.error:
@@ -173,7 +173,7 @@ def toggle_lock(run_id: int, assignment_id: int):
     assignment = _assignment_or_404(run_id, assignment_id)
     submitted_or_400()
     with attempt():
-        scheduler_run.set_locked(assignment, not assignment.locked, actor=current_user)
+        planning.set_locked(assignment, not assignment.locked, actor=current_user)
     return redirect(url_for("scheduling.scheduler", company=request.args.get("company", type=int)), code=303)
 
 

@@ -15,8 +15,7 @@ from jobday.editions.web import edition_or_404
 from jobday.forms import ActionForm
 from jobday.scheduling import agenda, ics, queries, waitlist
 from jobday.scheduling import booking as bookings
-from jobday.scheduling.blueprint import bp, settle_offers
-from jobday.scheduling.candidate_views import candidate_required
+from jobday.scheduling.views.blueprint import bp, candidate_required, settle_offers
 from jobday.web import attempt, submitted_or_400
 
 

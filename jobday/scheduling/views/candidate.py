@@ -21,20 +21,10 @@ from jobday.extensions import db
 from jobday.forms import ActionForm
 from jobday.scheduling import applications, queries, waitlist
 from jobday.scheduling import booking as bookings
-from jobday.scheduling.blueprint import bp, settle_offers
 from jobday.scheduling.forms import CompanyFilterForm, MoveForm
 from jobday.scheduling.models import OFFERED
-from jobday.security import Role, role_required
+from jobday.scheduling.views.blueprint import bp, candidate_required, participation_or_404, settle_offers
 from jobday.web import attempt, submitted_or_400
-
-candidate_required = role_required(Role.CANDIDATE)
-
-
-def _participation_or_404(participation_id: int, edition) -> Participation:
-    participation = db.session.get(Participation, participation_id)
-    if participation is None or participation.edition_id != edition.id or not participation.is_approved:
-        abort(404)
-    return participation
 
 
 @bp.get("/interviews")
@@ -114,7 +104,7 @@ def _company_page(
 @candidate_required
 def company(participation_id: int):
     edition = edition_or_404()
-    participation = _participation_or_404(participation_id, edition)
+    participation = participation_or_404(participation_id, edition)
     settle_offers(edition)
     return _company_page(participation, edition)
 
@@ -209,7 +199,7 @@ def _format(when):
 @candidate_required
 def join_waitlist(participation_id: int):
     edition = edition_or_404()
-    participation = _participation_or_404(participation_id, edition)
+    participation = participation_or_404(participation_id, edition)
     submitted_or_400()
     with attempt(tell=None) as outcome:
         entry = waitlist.join_waitlist(current_user, participation, actor=current_user)
