@@ -28,8 +28,10 @@ test: install-test system-deps translations
 bench: install-test system-deps translations
 	$(BIN)/python -m pytest tests/bench -o python_files='bench_*.py' -p no:cacheprovider -s $(PYTEST_ARGS)
 
+# ruff's settings are in pyproject.toml; the import layers in setup.cfg ([importlinter]).
 lint: install-test
-	$(BIN)/ruff check --line-length 120 --select E,F,W,I,B,UP --target-version py311 --extend-exclude jobday/migrations jobday tests
+	$(BIN)/ruff check jobday tests
+	$(BIN)/lint-imports
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

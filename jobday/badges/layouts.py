@@ -68,7 +68,6 @@ LAYOUTS: dict[str, Layout] = {
     "a4-8": Layout("a4-8", 210.0, 297.0, "card", columns=2, rows=4),
 }
 SINGLE_LAYOUTS = tuple(key for key, layout in LAYOUTS.items() if not layout.is_sheet)
-SHEET_LAYOUTS = tuple(key for key, layout in LAYOUTS.items() if layout.is_sheet)
 
 
 @dataclass(frozen=True)

@@ -75,10 +75,6 @@ class Badge(Base):
         return self.status == ACTIVE
 
     @property
-    def was_printed(self) -> bool:
-        return self.printed_at is not None
-
-    @property
     def needs_printing(self) -> bool:
         """New, or changed since it was last printed."""
         return self.printed_hash != self.display_hash

@@ -23,7 +23,6 @@ VERSION = 2
 MODULES = 17 + 4 * VERSION
 MASK_PATTERN = 2
 BORDER = 2  # modules of quiet zone in the image; the badge's white padding adds the rest
-IMAGE_MODULES = MODULES + 2 * BORDER
 
 
 def qr_matrix(code: str) -> list[list[bool]]:

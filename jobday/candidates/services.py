@@ -32,7 +32,6 @@ from jobday.candidates.signals import candidate_erased
 from jobday.db import utcnow
 from jobday.errors import DomainError, PermissionDenied
 from jobday.extensions import db
-from jobday.security import Role
 from jobday.vocabulary import CONTRACT_TYPES, EDUCATION_LEVELS, JOB_AREAS, codes
 
 PHONE_REGION = "BE"
@@ -258,7 +257,3 @@ def delete_account(user: User, *, password: str, actor: User) -> None:
 def check_password_again(user: User, password: str) -> None:
     if not verify_password(user.password_hash, password or ""):
         raise WrongPassword()
-
-
-def is_candidate(user: User) -> bool:
-    return user.has_role(Role.CANDIDATE)

@@ -21,7 +21,6 @@ from jobday.editions.models import Edition
 OK, ALREADY_INSIDE, UNKNOWN, REVOKED = "ok", "already_inside", "unknown", "revoked"
 WRONG_EDITION, NOT_TODAY, CANCELLED, EXIT = "wrong_edition", "not_today", "cancelled", "exit"
 RESULTS = (OK, ALREADY_INSIDE, UNKNOWN, REVOKED, WRONG_EDITION, NOT_TODAY, CANCELLED, EXIT)
-ADMITTED = (OK,)  # results that let someone in
 MOVES = (OK, EXIT)  # results that change whether someone is inside
 
 

@@ -7,7 +7,7 @@ from sqlalchemy.orm import lazyload
 
 from jobday.accounts.models import User
 from jobday.companies.errors import NotCompanyAdmin, NotCompanyMember
-from jobday.companies.models import Company, CompanyMember
+from jobday.companies.models import CompanyMember
 from jobday.extensions import db
 
 
@@ -17,11 +17,6 @@ def membership_of(user: User | None) -> CompanyMember | None:
     # The member's user is ``user``: no join to load it again.
     return db.session.scalar(select(CompanyMember).where(CompanyMember.user_id == user.id)
                              .options(lazyload(CompanyMember.user)))
-
-
-def company_of(user: User | None) -> Company | None:
-    member = membership_of(user)
-    return member.company if member else None
 
 
 def require_member(company_id: int, actor: User) -> CompanyMember:

@@ -67,11 +67,6 @@ class StandTaken(InvalidField):
         super().__init__("stand", _l("Stand %(stand)s is already assigned to another company.", stand=stand))
 
 
-class NotApproved(DomainError):
-    code = "not_approved"
-    message = _l("This company is not approved for this edition.")
-
-
 class PlanConflict(DomainError):
     """The change would drop slots that candidates hold; ``holds`` lists them."""
 

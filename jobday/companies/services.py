@@ -218,17 +218,6 @@ def invite_companies_from(source_edition: Edition, target_edition: Edition) -> l
     return created
 
 
-def update_application(participation: Participation, *, actor: User, recruiters_coming: int,
-                       tables_wanted: int, needs_power: bool, needs_screen: bool, needs_other: str) -> None:
-    require_member(participation.company_id, actor)
-    _check_counts(recruiters_coming, tables_wanted)
-    participation.recruiters_coming = recruiters_coming
-    participation.tables_wanted = tables_wanted
-    participation.needs_power = needs_power
-    participation.needs_screen = needs_screen
-    participation.needs_other = (needs_other or "").strip()[:500]
-
-
 def _check_counts(recruiters_coming: int, tables_wanted: int) -> None:
     if not 1 <= recruiters_coming <= 30:
         raise InvalidField("recruiters_coming", _l("Between 1 and 30 recruiters."))
@@ -247,12 +236,4 @@ def set_logo(company: Company, data: bytes, *, actor: User, upload_folder: str, 
     old = company.logo_filename
     company.logo_filename = logos.store(logo, upload_folder)
     company.logo_content_type = logo.content_type
-    return old
-
-
-def remove_logo(company: Company, *, actor: User) -> str | None:
-    require_member(company.id, actor)
-    old = company.logo_filename
-    company.logo_filename = None
-    company.logo_content_type = None
     return old

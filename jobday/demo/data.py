@@ -1123,15 +1123,3 @@ JOB_TITLES: tuple[tuple[str, str], ...] = (
     ("Assistant administratif", "other"),
     ("Formateur GMP", "other"),
 )
-
-RECRUITER_JOB_TITLES: tuple[str, ...] = (
-    "Talent Acquisition Specialist",
-    "HR Business Partner",
-    "Recruiter",
-    "Chargée de recrutement",
-    "Responsable des ressources humaines",
-    "Talent Acquisition Manager",
-    "HR Generalist",
-    "Employer Branding Officer",
-    "Campus Recruiter",
-)

@@ -244,7 +244,6 @@ class ApplicantRow:
     job_areas: list[str]
 
 
-SORTS = ("newest", "oldest", "name", "level")
 LEVEL_ORDER = {"cess": 0, "bachelor": 1, "master": 2, "phd": 3, "other": 4}
 
 
@@ -301,18 +300,6 @@ def applicants(
     else:
         rows.sort(key=lambda r: (r.application.created_at, r.application.id), reverse=True)
     return rows
-
-
-def accepted_participation_ids(candidate_id: int, edition_id: int) -> set[int]:
-    return set(
-        db.session.scalars(
-            select(Application.participation_id).where(
-                Application.candidate_id == candidate_id,
-                Application.edition_id == edition_id,
-                Application.status == APP_ACCEPTED,
-            )
-        )
-    )
 
 
 def applications_of(candidate_id: int, edition_id: int) -> list[Application]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from jobday.accounts.models import User
@@ -348,12 +348,3 @@ def move_booking(booking: Booking, new_slot_id: int, *, actor: User, now: dateti
     if old_slot is not None:
         slot_freed.send(old_slot.id, now=now, reason=CANCEL_MOVED)
     return booking
-
-
-def count_active(edition_id: int) -> int:
-    return (
-        db.session.scalar(
-            select(func.count(Booking.id)).where(Booking.edition_id == edition_id, Booking.active)
-        )
-        or 0
-    )

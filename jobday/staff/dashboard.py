@@ -62,10 +62,6 @@ class Dashboard:
     badges_printed: int = 0
     arrivals: int | None = None  # None: the door feature is not installed
 
-    @property
-    def total_slots(self) -> int:
-        return sum(row.slots for row in self.fill)
-
 
 def _day(column):
     return func.date(column)

@@ -32,7 +32,6 @@ from jobday.staff import checkin_bridge
 from jobday.staff.audit import record_audit
 
 PAGE_SIZE = 50
-CONSENT_FILTERS = ("all_exhibitors", "applied", "none")
 
 
 class CannotDropOwnAdmin(DomainError):
@@ -223,9 +222,6 @@ def reissue_person_badge(badge: Badge, *, reason: str, actor: User) -> Badge:
     record_audit("badge_reissue", actor=actor, object_type="badge", object_id=badge.id,
                  detail=f"reason={reason};new={replacement.id}")
     return replacement
-
-
-RESEND_KINDS = ("confirmation", "badge")
 
 
 def resend_email(user: User, kind: str, edition: Edition | None, *, actor: User) -> None:
