@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := jobday
 
-.PHONY: run test bench lint clean install install-test system-deps translations extract-messages \
+.PHONY: run test bench lint clean install install-test system-deps build-deps translations extract-messages \
         instance-config migrate seed
 
 # WeasyPrint (badges) draws through Pango and subsets fonts with HarfBuzz; both come from
@@ -37,7 +37,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
+$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml | build-deps
 	$(BIN)/pip install --quiet -e .
 	@touch $@
 
@@ -61,6 +61,20 @@ system-deps:
 	  else \
 	    echo "Jobday needs system libraries for PDF badges. Install them with:"; \
 	    echo "  sudo apt-get install$$missing"; exit 1; \
+	  fi; \
+	fi
+
+# PyICU (sorting and accent-free search, see jobday/collation.py) is built against the system's
+# ICU by pip: it needs ICU's headers, pkg-config and a C++ compiler, installed when we are root.
+BUILD_PACKAGES := libicu-dev pkg-config g++
+build-deps:
+	@if ! { pkg-config --exists icu-i18n 2>/dev/null && command -v g++ >/dev/null; }; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing build packages: $(BUILD_PACKAGES)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BUILD_PACKAGES) >/dev/null; \
+	  else \
+	    echo "Jobday builds PyICU against the system's ICU. Install what it needs with:"; \
+	    echo "  sudo apt-get install $(BUILD_PACKAGES)"; exit 1; \
 	  fi; \
 	fi
 

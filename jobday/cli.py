@@ -7,8 +7,10 @@ from datetime import date
 import click
 from flask import Flask
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from jobday.extensions import db
+from jobday.formats import format_date
 from jobday.web import attempt, cli_refusal
 
 
@@ -48,7 +50,7 @@ def create_edition_command(year, starts_on, ends_on, name, venue, capacity) -> N
         edition = create_edition(year=year, name=name, starts_on=starts_on.date(),
                                  ends_on=ends_on.date() if ends_on else None, venue_name=venue,
                                  capacity=capacity)
-    click.echo(f"Created {edition.name} ({edition.starts_on:%Y-%m-%d}).")
+    click.echo(_("Created %(edition)s (%(date)s).", edition=edition.name, date=format_date(edition.starts_on)))
 
 
 @edition_group.command("list")
@@ -62,7 +64,7 @@ def list_editions_command() -> None:
     current = current_edition()
     for edition in db.session.scalars(select(Edition).order_by(Edition.year)):
         marker = "*" if current and edition.id == current.id else " "
-        click.echo(f"{marker} {edition.year}  {edition.name}  {edition.starts_on:%Y-%m-%d}")
+        click.echo(f"{marker} {edition.year}  {edition.name}  {format_date(edition.starts_on)}")
 
 
 @click.command("seed-demo")

@@ -10,6 +10,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
+from jobday.collation import register_sqlite_collations
+from jobday.vocabulary import coerce_on_set
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -21,6 +24,9 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+coerce_on_set(Base)
 
 
 def utcnow() -> datetime:
@@ -90,6 +96,7 @@ def configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
+        register_sqlite_collations(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):

@@ -24,7 +24,19 @@ from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import FileField, SubmitField
 from wtforms import IntegerField as _IntegerField
 
+try:
+    from wtforms.fields.choices import SelectChoice
+except ImportError:  # pragma: no cover - WTForms before 3.3
+    SelectChoice = None
+
 MAX_DIGITS = 15
+
+
+def as_choices(pairs) -> list:
+    """(code, label) pairs as the choices this WTForms version wants (tuples are deprecated)."""
+    if SelectChoice is None:
+        return list(pairs)
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class FlaskForm(_FlaskForm):

@@ -28,6 +28,12 @@ def select_locale() -> str:
 
 
 def init_app(app: Flask) -> None:
+    from jobday import formats
+    from jobday.vocabulary import label
+
+    formats.init_app(app)
+    app.add_template_filter(label, "label")
+
     @app.before_request
     def _remember_locale():
         g.locale = str(get_locale())

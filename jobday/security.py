@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
 from jobday.extensions import login_manager
+from jobday.vocabulary import Vocabulary
 
 
-class Role(StrEnum):
-    CANDIDATE = "candidate"
-    RECRUITER = "recruiter"
-    STAFF = "staff"  # door staff
-    ADMIN = "admin"  # organiser
+class Role(Vocabulary):
+    CANDIDATE = "candidate", _l("Candidate")
+    RECRUITER = "recruiter", _l("Recruiter")
+    STAFF = "staff", _l("Door staff")
+    ADMIN = "admin", _l("Organiser")
 
 
 def role_required(*roles: Role):

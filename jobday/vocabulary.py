@@ -1,58 +1,180 @@
-"""Shared vocabularies: job areas, contract types, education levels, languages, regions.
+"""Coded values and their words: every status and code a person may read is a member of a
+``Vocabulary`` (a ``StrEnum``) with a translatable label, defined once, in its feature.
 
-Candidates' wishes and companies' offers use the same codes, so they live below both.
-Each list holds ``(code, lazily translated label)`` pairs; the codes are stored.
+The code is what is stored and sent (``"pending"``); the label is what people read
+("En attente"); ``tone`` colours a status pill (ok, warn, bad, muted). A column declared with
+``VocabularyType`` reads its values back as members, so ``booking.status.label`` works in
+templates, and ``check_constraint`` writes the database CHECK from the same members.
+
+The job areas, contract types, education levels, languages and regions live here because
+candidates' profiles and companies' offers share them.
 """
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, String, event
+from sqlalchemy.types import TypeDecorator
 
-JOB_AREAS = (
-    ("production", _l("Production")),
-    ("quality_control", _l("Quality control")),
-    ("quality_assurance", _l("Quality assurance")),
-    ("rnd", _l("R&D")),
-    ("maintenance", _l("Maintenance")),
-    ("engineering", _l("Engineering")),
-    ("regulatory", _l("Regulatory affairs")),
-    ("logistics", _l("Logistics")),
-    ("other", _l("Other")),
-)
-
-CONTRACT_TYPES = (
-    ("permanent", _l("Permanent contract")),
-    ("fixed_term", _l("Fixed-term contract")),
-    ("internship", _l("Internship")),
-    ("student_job", _l("Student job")),
-)
-
-EDUCATION_LEVELS = (
-    ("cess", _l("Secondary school (CESS)")),
-    ("bachelor", _l("Bachelor")),
-    ("master", _l("Master")),
-    ("phd", _l("PhD")),
-    ("other", _l("Other")),
-)
-
-LANGUAGES = (
-    ("fr", _l("French")),
-    ("nl", _l("Dutch")),
-    ("en", _l("English")),
-    ("de", _l("German")),
-)
-
-REGIONS = (
-    ("wallonia", _l("Wallonia")),
-    ("brussels", _l("Brussels")),
-    ("flanders", _l("Flanders")),
-    ("abroad", _l("Outside Belgium")),
-)
+TONES = ("ok", "warn", "bad", "muted")
+REGISTRY: dict[str, type[Vocabulary]] = {}
 
 
-def codes(vocabulary) -> tuple[str, ...]:
-    return tuple(code for code, _label in vocabulary)
+class Vocabulary(StrEnum):
+    """Members are declared as ``CODE = "code", _l("Label")`` or ``... , _l("Label"), "tone"``."""
+
+    def __new__(cls, value: str, label: Any = None, tone: str = "muted"):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member._label = label if label is not None else value
+        member._tone = tone
+        return member
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        REGISTRY[cls.__name__] = cls
+
+    @property
+    def label(self) -> str:
+        return str(self._label)
+
+    @property
+    def lazy_label(self):
+        """The label translated when it is shown (for form fields defined at import)."""
+        return self._label
+
+    @property
+    def tone(self) -> str:
+        return self._tone
+
+    @classmethod
+    def codes(cls) -> tuple[str, ...]:
+        return tuple(member.value for member in cls)
+
+    @classmethod
+    def choices(cls, blank: Any = None) -> list[tuple[str, Any]]:
+        """(code, lazy label) pairs for a select field, after an optional blank choice."""
+        pairs = [(member.value, member._label) for member in cls]
+        return [("", blank), *pairs] if blank is not None else pairs
+
+    @classmethod
+    def get(cls, code) -> Vocabulary | None:
+        """The member for a code, or None for anything else (None, an unknown code, not a string)."""
+        return cls._value2member_map_.get(code) if isinstance(code, str) else None
+
+    @classmethod
+    def label_of(cls, code: str | None) -> str:
+        """The label of a code; an empty code (an optional field left blank) gives ""."""
+        if not code:
+            return ""
+        return cls(code).label
+
+    @classmethod
+    def sql_in(cls, column: str, *, nullable: bool = False, blank: bool = False) -> str:
+        codes = ([""] if blank else []) + list(cls.codes())
+        allowed = f"{column} IN ({', '.join(repr(code) for code in codes)})"
+        return f"{column} IS NULL OR {allowed}" if nullable else allowed
 
 
-def label(vocabulary, code: str) -> str:
-    return str(dict(vocabulary).get(code, code))
+def check_constraint(vocabulary: type[Vocabulary], column: str, name: str, *, nullable: bool = False,
+                     blank: bool = False) -> CheckConstraint:
+    """The database's list of allowed codes, written from the vocabulary itself."""
+    return CheckConstraint(vocabulary.sql_in(column, nullable=nullable, blank=blank), name=name)
+
+
+class VocabularyType(TypeDecorator):
+    """A string column whose values are read back as members of ``vocabulary``; an empty
+    string (an optional field left blank) stays ``""``."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, vocabulary: type[Vocabulary], length: int):
+        super().__init__(length)
+        self.vocabulary = vocabulary
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else str(value)
+
+    def process_result_value(self, value, dialect):
+        return coerce(self.vocabulary, value)
+
+    def copy(self, **kw):
+        return VocabularyType(self.vocabulary, self.impl.length)
+
+
+def coerce(vocabulary: type[Vocabulary], value):
+    if value is None or value == "" or isinstance(value, vocabulary):
+        return value
+    return vocabulary(value)  # an unknown code is a programming error: ValueError
+
+
+def coerce_on_set(base) -> None:
+    """Assigning a code to a vocabulary column gives the member at once (before any flush),
+    so a page rendered in the same request reads ``.label`` as well."""
+
+    @event.listens_for(base, "mapper_configured", propagate=True)
+    def _listen(mapper, class_):
+        for prop in mapper.column_attrs:
+            column_type = prop.columns[0].type
+            if isinstance(column_type, VocabularyType):
+                vocabulary = column_type.vocabulary
+                event.listen(getattr(class_, prop.key), "set",
+                             lambda _target, value, _old, _initiator, v=vocabulary: coerce(v, value),
+                             retval=True)
+
+
+def label(value, vocabulary: str | None = None) -> str:
+    """The ``label`` filter: ``{{ booking.status|label }}``, or ``{{ code|label('JobArea') }}``
+    for a code held as a plain string."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, Vocabulary):
+        return value.label
+    if vocabulary is None:
+        raise TypeError(f"no vocabulary given for the code {value!r}")
+    return REGISTRY[vocabulary](value).label
+
+
+class JobArea(Vocabulary):
+    PRODUCTION = "production", _l("Production")
+    QUALITY_CONTROL = "quality_control", _l("Quality control")
+    QUALITY_ASSURANCE = "quality_assurance", _l("Quality assurance")
+    RND = "rnd", _l("R&D")
+    MAINTENANCE = "maintenance", _l("Maintenance")
+    ENGINEERING = "engineering", _l("Engineering")
+    REGULATORY = "regulatory", _l("Regulatory affairs")
+    LOGISTICS = "logistics", _l("Logistics")
+    OTHER = "other", _l("Other")
+
+
+class ContractType(Vocabulary):
+    PERMANENT = "permanent", _l("Permanent contract")
+    FIXED_TERM = "fixed_term", _l("Fixed-term contract")
+    INTERNSHIP = "internship", _l("Internship")
+    STUDENT_JOB = "student_job", _l("Student job")
+
+
+class EducationLevel(Vocabulary):
+    CESS = "cess", _l("Secondary school (CESS)")
+    BACHELOR = "bachelor", _l("Bachelor")
+    MASTER = "master", _l("Master")
+    PHD = "phd", _l("PhD")
+    OTHER = "other", _l("Other")
+
+
+class Language(Vocabulary):
+    FR = "fr", _l("French")
+    NL = "nl", _l("Dutch")
+    EN = "en", _l("English")
+    DE = "de", _l("German")
+
+
+class Region(Vocabulary):
+    WALLONIA = "wallonia", _l("Wallonia")
+    BRUSSELS = "brussels", _l("Brussels")
+    FLANDERS = "flanders", _l("Flanders")
+    ABROAD = "abroad", _l("Outside Belgium")

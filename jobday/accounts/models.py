@@ -9,8 +9,10 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from jobday.collation import keep_search_key, search_key_column
 from jobday.db import Base, UTCDateTime, utcnow
 from jobday.security import Role
+from jobday.vocabulary import VocabularyType, check_constraint
 
 
 def new_session_version() -> str:
@@ -34,6 +36,8 @@ class User(UserMixin, Base):
     # Part of the login cookie: changing it ends every session of this user.
     session_version: Mapped[str] = mapped_column(String(32), default=new_session_version)
     is_disabled: Mapped[bool] = mapped_column(default=False)
+    # Names and address without accents or capitals, for searching (jobday.collation).
+    search_key: Mapped[str] = search_key_column("first_name", "last_name", "email")
 
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -78,10 +82,14 @@ class User(UserMixin, Base):
         return f"<User {self.id}>"
 
 
+keep_search_key(User, "first_name", "last_name", "email")
+
+
 class UserRole(Base):
     __tablename__ = "user_roles"
+    __table_args__ = (check_constraint(Role, "role", "role_known"),)
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+    role: Mapped[Role] = mapped_column(VocabularyType(Role, 20), primary_key=True)
 
     user: Mapped[User] = relationship(back_populates="role_rows")

@@ -11,14 +11,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from jobday.badges import textfit
 from jobday.badges.codes import for_humans
+from jobday.badges.models import BadgeRole
+from jobday.formats import format_date_range
 
-CANDIDATE, RECRUITER, STAFF, VISITOR = "candidate", "recruiter", "staff", "visitor"
-ROLES = (CANDIDATE, RECRUITER, STAFF, VISITOR)
+CANDIDATE, RECRUITER, STAFF, VISITOR = BadgeRole
+ROLES = tuple(BadgeRole)
 
 
 @dataclass(frozen=True)
@@ -92,17 +94,13 @@ class Face:
 
 def role_label(role: str) -> str:
     """In the current locale. French uses inclusive forms: "Candidat·e"."""
-    return {CANDIDATE: _("Candidate"), RECRUITER: _("Recruiter"), STAFF: _("Jobday team"),
-            VISITOR: _("Visitor")}.get(role, role)
+    return BadgeRole(role).label
 
 
 def _texts_for(locale: str, edition: EditionData) -> tuple[dict[str, str], str, str]:
     with force_locale(locale):
         labels = {role: role_label(role) for role in ROLES}
-        if edition.ends_on != edition.starts_on:
-            when = f"{format_date(edition.starts_on, 'd MMM')} – {format_date(edition.ends_on, 'd MMM y')}"
-        else:
-            when = format_date(edition.starts_on, "d MMMM y")
+        when = format_date_range(edition.starts_on, edition.ends_on)
         return labels, f"{edition.name} · {when}", _("Stand %(stand)s", stand="{stand}")
 
 

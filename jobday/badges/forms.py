@@ -7,48 +7,12 @@ from wtforms import BooleanField, DecimalField, SelectField, StringField, Submit
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from jobday.badges.layouts import MAX_OFFSET_MM
-from jobday.forms import FlaskForm
+from jobday.badges.models import BadgeRole, PrintLayout, RevokeReason
+from jobday.forms import FlaskForm, as_choices
 
-try:  # WTForms 3.3 deprecates (value, label) tuples as choices
-    from wtforms.fields.choices import SelectChoice
-except ImportError:  # pragma: no cover - older WTForms
-    SelectChoice = None
-
-
-def as_choices(pairs) -> list:
-    """(value, label) pairs as the choices this WTForms version wants."""
-    if SelectChoice is None:
-        return list(pairs)
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-LAYOUT_CHOICES = [
-    ("a4-8", _l("A4 sheet, 8 credit-card badges (cut marks)")),
-    ("a4-4", _l("A4 sheet, 4 A6 badges (crop lines)")),
-    ("a6", _l("A6, one badge per page")),
-    ("card", _l("Credit card (85.6 × 54 mm), one badge per page")),
-]
-ROLE_CHOICES = [
-    ("", _l("Every role")),
-    ("candidate", _l("Candidates")),
-    ("recruiter", _l("Recruiters")),
-    ("staff", _l("Jobday team")),
-    ("visitor", _l("Visitors")),
-]
-REISSUE_CHOICES = [
-    ("lost", _l("Lost")),
-    ("damaged", _l("Damaged")),
-    ("name_corrected", _l("Name corrected")),
-    ("role_changed", _l("Role changed")),
-    ("other", _l("Other")),
-]
-# Every reason a badge may carry once revoked (the list of badges shows them).
-REASON_LABELS = dict(REISSUE_CHOICES) | {
-    "name_changed": _l("Name changed"),
-    "withdrawn": _l("Registration withdrawn"),
-    "not_taking_part": _l("No longer taking part"),
-    "erased": _l("Account erased"),
-}
+LAYOUT_CHOICES = PrintLayout.choices()
+ROLE_CHOICES = BadgeRole.choices(blank=_l("Every role"))
+REISSUE_CHOICES = [(reason.value, reason.lazy_label) for reason in RevokeReason.for_reissue()]
 _offset = [Optional(), NumberRange(min=-MAX_OFFSET_MM, max=MAX_OFFSET_MM,
                                    message=_l("Between -10 and 10 mm."))]
 

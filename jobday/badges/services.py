@@ -28,17 +28,17 @@ from jobday.accounts.models import User
 from jobday.badges import holders as holders_module
 from jobday.badges.codes import new_code
 from jobday.badges.holders import Holder
-from jobday.badges.models import ACTIVE, REVOKED, Badge
+from jobday.badges.models import ACTIVE, REVOKED, Badge, RevokeReason
 from jobday.db import utcnow
 from jobday.editions.models import Edition
 from jobday.errors import DomainError
 from jobday.extensions import db
 from jobday.mail.services import Attachment, queue_email
 
-# Why a badge was revoked (kept on the row; the door shows it to staff).
-REISSUE_REASONS = ("lost", "damaged", "name_corrected", "role_changed", "other")
-REASON_NAME_CHANGED, REASON_ROLE_CHANGED = "name_changed", "role_changed"
-REASON_WITHDRAWN, REASON_NOT_TAKING_PART, REASON_ERASED = "withdrawn", "not_taking_part", "erased"
+REISSUE_REASONS = RevokeReason.for_reissue()
+REASON_NAME_CHANGED, REASON_ROLE_CHANGED = RevokeReason.NAME_CHANGED, RevokeReason.ROLE_CHANGED
+REASON_WITHDRAWN, REASON_NOT_TAKING_PART, REASON_ERASED = (RevokeReason.WITHDRAWN, RevokeReason.NOT_TAKING_PART,
+                                                           RevokeReason.ERASED)
 
 
 class BadgeNotActive(DomainError):

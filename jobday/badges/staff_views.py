@@ -13,12 +13,10 @@ from sqlalchemy import or_, select
 from jobday.badges import documents, printing
 from jobday.badges.blueprint import bp, pdf_response
 from jobday.badges.codes import for_humans, normalise, with_check
-from jobday.badges.faces import ROLES, BadgeData, role_label
+from jobday.badges.faces import BadgeData
 from jobday.badges.files import edition_data
 from jobday.badges.forms import (
-    REASON_LABELS,
     REISSUE_CHOICES,
-    ROLE_CHOICES,
     PrintFilterForm,
     PrintForm,
     ReissueForm,
@@ -27,6 +25,7 @@ from jobday.badges.forms import (
 from jobday.badges.layouts import get_layout
 from jobday.badges.models import Badge
 from jobday.badges.services import reissue_badge, revoke_badge
+from jobday.collation import collated, like_folded
 from jobday.companies.models import APPROVED, Company, Participation
 from jobday.editions.models import Edition
 from jobday.editions.web import chosen_edition_or_404
@@ -41,7 +40,7 @@ PAGE_SIZE = 50
 def _company_choices(edition: Edition) -> list:
     rows = db.session.execute(select(Company.id, Company.name).join(Participation)
                               .where(Participation.edition_id == edition.id, Participation.status == APPROVED)
-                              .order_by(Company.name_key))
+                              .order_by(collated(Company.name)))
     return as_choices([("", _("Every company"))] + [(str(company_id), name) for company_id, name in rows])
 
 
@@ -61,8 +60,7 @@ def _print_page(edition: Edition, form: PrintFilterForm, print_form: PrintForm, 
     if not form.errors:
         preview = printing.preview(edition, _selection(form, edition), form.layout.data)
     return render_template("badges/print.html", edition=edition, form=form, print_form=print_form,
-                           preview=preview, counts=printing.print_counts(edition),
-                           role_labels=dict(ROLE_CHOICES[1:])), status
+                           preview=preview, counts=printing.print_counts(edition)), status
 
 
 @bp.get("/staff/badges")
@@ -134,16 +132,14 @@ def badge_list():
     page = max(1, request.args.get("page", 1, type=int))
     statement = select(Badge).where(Badge.edition_id == edition.id)
     if query:
-        like = f"%{query}%"
-        statement = statement.where(or_(Badge.first_name.ilike(like), Badge.last_name.ilike(like),
-                                        Badge.company_name.ilike(like), Badge.code == normalise(query)))
-    statement = statement.order_by(Badge.status, Badge.last_name, Badge.first_name, Badge.id)
+        statement = statement.where(or_(Badge.search_key.like(like_folded(query), escape="\\"),
+                                        Badge.code == normalise(query)))
+    statement = statement.order_by(Badge.status, collated(Badge.last_name), collated(Badge.first_name), Badge.id)
     badges = list(db.session.scalars(statement.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)))
     return render_template("badges/list.html", edition=edition, badges=badges[:PAGE_SIZE], query=query,
                            page=page,
                            has_next=len(badges) > PAGE_SIZE, reissue_form=ReissueForm(formdata=None),
-                           reasons=dict(REISSUE_CHOICES), reason_labels=REASON_LABELS,
-                           role_labels={role: role_label(role) for role in ROLES}, code_text=for_humans)
+                           reasons=dict(REISSUE_CHOICES), code_text=for_humans)
 
 
 def _badge(badge_id: int) -> Badge:

@@ -20,27 +20,11 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from jobday.candidates.consent import CONSENT_TEXTS
-from jobday.candidates.models import LANGUAGES, ConsentKind
-from jobday.forms import FlaskForm, IntegerField
-from jobday.vocabulary import CONTRACT_TYPES, EDUCATION_LEVELS, JOB_AREAS, REGIONS
-from jobday.vocabulary import LANGUAGES as VOCABULARY_LANGUAGES
+from jobday.candidates.models import ConsentKind, LanguageLevel
+from jobday.forms import FlaskForm, IntegerField, as_choices
+from jobday.vocabulary import ContractType, EducationLevel, JobArea, Language, Region
 
-try:
-    from wtforms.fields.choices import SelectChoice
-except ImportError:  # pragma: no cover - WTForms before 3.3
-    SelectChoice = None
-
-
-def as_choices(pairs) -> list:
-    """(code, label) pairs as the choices this WTForms version wants (tuples are deprecated)."""
-    if SelectChoice is None:
-        return list(pairs)
-    return [SelectChoice(value, label) for value, label in pairs]
-
-LANGUAGE_NAMES = dict(VOCABULARY_LANGUAGES)
-LEVEL_CHOICES = [("", _l("—")), ("basic", _l("Basic")), ("good", _l("Good")), ("fluent", _l("Fluent")),
-                 ("native", _l("Native"))]
-REGION_CHOICES = [("", _l("From the postcode")), *REGIONS]
+LEVEL_CHOICES = LanguageLevel.choices(blank=_l("—"))
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -51,23 +35,24 @@ class MultiCheckboxField(SelectMultipleField):
 class ProfileForm(FlaskForm):
     first_name = StringField(_l("First name"), validators=[DataRequired(), Length(max=100)])
     last_name = StringField(_l("Family name"), validators=[DataRequired(), Length(max=100)])
-    education_level = RadioField(_l("Education level"), choices=as_choices(EDUCATION_LEVELS),
+    education_level = RadioField(_l("Education level"), choices=as_choices(EducationLevel.choices()),
                                  validators=[InputRequired(message=_l("Choose your education level."))])
-    job_areas = MultiCheckboxField(_l("Job areas you are looking for"), choices=as_choices(JOB_AREAS),
+    job_areas = MultiCheckboxField(_l("Job areas you are looking for"), choices=as_choices(JobArea.choices()),
                                    validators=[DataRequired(message=_l("Choose at least one job area."))])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)],
                         description=_l("Belgian or international, e.g. 0470 12 34 56 or +33 6 12 34 56 78."))
     postcode = StringField(_l("Postcode"), validators=[Optional(), Length(max=10)])
-    region = SelectField(_l("Region"), choices=as_choices(REGION_CHOICES), validators=[Optional()])
+    region = SelectField(_l("Region"), choices=as_choices(Region.choices(blank=_l("From the postcode"))),
+                         validators=[Optional()])
     field_of_study = StringField(_l("Field of study"), validators=[Optional(), Length(max=200)])
     years_experience = IntegerField(_l("Years of experience"), validators=[
         Optional(), NumberRange(min=0, max=60, message=_l("Enter a number of years between 0 and 60."))])
     contract_types = MultiCheckboxField(_l("Contract types you are looking for"),
-                                        choices=as_choices(CONTRACT_TYPES))
-    lang_fr = SelectField(LANGUAGE_NAMES["fr"], choices=as_choices(LEVEL_CHOICES), validators=[Optional()])
-    lang_nl = SelectField(LANGUAGE_NAMES["nl"], choices=as_choices(LEVEL_CHOICES), validators=[Optional()])
-    lang_en = SelectField(LANGUAGE_NAMES["en"], choices=as_choices(LEVEL_CHOICES), validators=[Optional()])
-    lang_de = SelectField(LANGUAGE_NAMES["de"], choices=as_choices(LEVEL_CHOICES), validators=[Optional()])
+                                        choices=as_choices(ContractType.choices()))
+    lang_fr = SelectField(Language.FR.lazy_label, choices=as_choices(LEVEL_CHOICES), validators=[Optional()])
+    lang_nl = SelectField(Language.NL.lazy_label, choices=as_choices(LEVEL_CHOICES), validators=[Optional()])
+    lang_en = SelectField(Language.EN.lazy_label, choices=as_choices(LEVEL_CHOICES), validators=[Optional()])
+    lang_de = SelectField(Language.DE.lazy_label, choices=as_choices(LEVEL_CHOICES), validators=[Optional()])
     availability_date = DateField(_l("Available from"), validators=[Optional()])
     about = TextAreaField(_l("About you"), validators=[Optional(), Length(max=2000)],
                           description=_l("A few lines for the recruiters (2,000 characters at most)."))
@@ -75,10 +60,10 @@ class ProfileForm(FlaskForm):
     submit = SubmitField(_l("Save my profile"))
 
     def language_fields(self):
-        return [getattr(self, f"lang_{code}") for code in LANGUAGES]
+        return [getattr(self, f"lang_{code}") for code in Language]
 
     def languages(self) -> dict[str, str]:
-        return {code: getattr(self, f"lang_{code}").data or "" for code in LANGUAGES}
+        return {code.value: getattr(self, f"lang_{code}").data or "" for code in Language}
 
 
 class CvForm(FlaskForm):

@@ -8,32 +8,45 @@ the same on SQLite and PostgreSQL.
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jobday.accounts.models import User
 from jobday.db import Base, UTCDateTime, utcnow
 from jobday.editions.models import Edition
+from jobday.vocabulary import (
+    ContractType,
+    EducationLevel,
+    JobArea,
+    Language,
+    Region,
+    Vocabulary,
+    VocabularyType,
+    check_constraint,
+)
 
-LANGUAGES = ("fr", "nl", "en", "de")
-LANGUAGE_LEVELS = ("basic", "good", "fluent", "native")
-REGIONS = ("wallonia", "brussels", "flanders", "abroad")
+
+class LanguageLevel(Vocabulary):
+    BASIC = "basic", _l("Basic")
+    GOOD = "good", _l("Good")
+    FLUENT = "fluent", _l("Fluent")
+    NATIVE = "native", _l("Native")
 
 
-class ConsentKind(StrEnum):
-    SHARE_WITH_APPLIED = "share_with_applied"
-    SHARE_WITH_ALL_EXHIBITORS = "share_with_all_exhibitors"
-    NEWS = "news"
+class ConsentKind(Vocabulary):
+    SHARE_WITH_APPLIED = "share_with_applied", _l("Share with the companies I apply to or meet")
+    SHARE_WITH_ALL_EXHIBITORS = "share_with_all_exhibitors", _l("Share with all exhibitors")
+    NEWS = "news", _l("News from the organisers")
 
 
-class RegistrationStatus(StrEnum):
-    REGISTERED = "registered"
-    WAITLISTED = "waitlisted"
-    OFFERED = "offered"  # a freed place, held until offer_expires_at
-    EXPIRED = "expired"  # an offer not confirmed in time
-    WITHDRAWN = "withdrawn"
+class RegistrationStatus(Vocabulary):
+    REGISTERED = "registered", _l("Registered"), "ok"
+    WAITLISTED = "waitlisted", _l("On the waiting list"), "warn"
+    OFFERED = "offered", _l("Place offered"), "warn"  # a freed place, held until offer_expires_at
+    EXPIRED = "expired", _l("Offer expired"), "bad"  # an offer not confirmed in time
+    WITHDRAWN = "withdrawn", _l("Withdrawn"), "muted"
 
 
 # The statuses that hold one of the edition's places.
@@ -45,6 +58,8 @@ class CandidateProfile(Base):
     __tablename__ = "candidate_profiles"
     __table_args__ = (
         CheckConstraint("years_experience IS NULL OR years_experience >= 0", name="experience_positive"),
+        check_constraint(EducationLevel, "education_level", "education_level_known", nullable=True),
+        check_constraint(Region, "region", "region_known", blank=True),
     )
 
     # One profile per user: the user's id is the key, so joins from any table holding a
@@ -52,8 +67,8 @@ class CandidateProfile(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     phone: Mapped[str] = mapped_column(String(20), default="")  # E.164, e.g. +32470123456
     postcode: Mapped[str] = mapped_column(String(10), default="")
-    region: Mapped[str] = mapped_column(String(20), default="", index=True)
-    education_level: Mapped[str | None] = mapped_column(String(20), index=True)
+    region: Mapped[Region | str] = mapped_column(VocabularyType(Region, 20), default="", index=True)  # "": none
+    education_level: Mapped[EducationLevel | None] = mapped_column(VocabularyType(EducationLevel, 20), index=True)
     field_of_study: Mapped[str] = mapped_column(String(200), default="")
     years_experience: Mapped[int | None]
     availability_date: Mapped[date | None]
@@ -83,7 +98,7 @@ class CandidateProfile(Base):
         return [row.contract_type for row in self.contract_type_rows]
 
     @property
-    def language_levels(self) -> dict[str, str]:
+    def language_levels(self) -> dict[Language, LanguageLevel]:
         return {row.language: row.level for row in self.languages}
 
     @property
@@ -96,38 +111,44 @@ class CandidateProfile(Base):
 
 class CandidateLanguage(Base):
     __tablename__ = "candidate_languages"
+    __table_args__ = (check_constraint(Language, "language", "language_known"),
+                      check_constraint(LanguageLevel, "level", "level_known"))
 
     user_id: Mapped[int] = mapped_column(
         ForeignKey("candidate_profiles.user_id", ondelete="CASCADE"), primary_key=True)
-    language: Mapped[str] = mapped_column(String(2), primary_key=True)
-    level: Mapped[str] = mapped_column(String(10))
+    language: Mapped[Language] = mapped_column(VocabularyType(Language, 2), primary_key=True)
+    level: Mapped[LanguageLevel] = mapped_column(VocabularyType(LanguageLevel, 10))
 
 
 class CandidateJobArea(Base):
     __tablename__ = "candidate_job_areas"
+    __table_args__ = (check_constraint(JobArea, "area", "area_known"),)
 
     user_id: Mapped[int] = mapped_column(
         ForeignKey("candidate_profiles.user_id", ondelete="CASCADE"), primary_key=True)
-    area: Mapped[str] = mapped_column(String(30), primary_key=True, index=True)
+    area: Mapped[JobArea] = mapped_column(VocabularyType(JobArea, 30), primary_key=True, index=True)
 
 
 class CandidateContractType(Base):
     __tablename__ = "candidate_contract_types"
+    __table_args__ = (check_constraint(ContractType, "contract_type", "contract_type_known"),)
 
     user_id: Mapped[int] = mapped_column(
         ForeignKey("candidate_profiles.user_id", ondelete="CASCADE"), primary_key=True)
-    contract_type: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
+    contract_type: Mapped[ContractType] = mapped_column(VocabularyType(ContractType, 20), primary_key=True,
+                                                        index=True)
 
 
 class Consent(Base):
     """One recorded choice. History is kept: the latest row (highest id) per kind wins."""
 
     __tablename__ = "consents"
-    __table_args__ = (Index("ix_consents_user_id_kind_id", "user_id", "kind", "id"),)
+    __table_args__ = (Index("ix_consents_user_id_kind_id", "user_id", "kind", "id"),
+                      check_constraint(ConsentKind, "kind", "kind_known"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[ConsentKind] = mapped_column(VocabularyType(ConsentKind, 40))
     granted: Mapped[bool]
     text_version: Mapped[str] = mapped_column(String(20))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -140,12 +161,13 @@ class Registration(Base):
     __table_args__ = (
         UniqueConstraint("user_id", "edition_id"),
         Index("ix_registrations_edition_id_status", "edition_id", "status"),
+        check_constraint(RegistrationStatus, "status", "status_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id", ondelete="CASCADE"))
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[RegistrationStatus] = mapped_column(VocabularyType(RegistrationStatus, 20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     registered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The waiting list is ordered by (waitlisted_at, id).

@@ -19,20 +19,20 @@ from jobday.accounts.passwords import verify_password
 from jobday.candidates import consent, cv
 from jobday.candidates.models import (
     ACTIVE,
-    LANGUAGE_LEVELS,
-    LANGUAGES,
-    REGIONS,
     CandidateContractType,
     CandidateJobArea,
     CandidateLanguage,
     CandidateProfile,
+    Language,
+    LanguageLevel,
+    Region,
     Registration,
 )
 from jobday.candidates.signals import candidate_erased
 from jobday.db import utcnow
 from jobday.errors import DomainError, PermissionDenied
 from jobday.extensions import db
-from jobday.vocabulary import CONTRACT_TYPES, EDUCATION_LEVELS, JOB_AREAS, codes
+from jobday.vocabulary import ContractType, EducationLevel, JobArea
 
 PHONE_REGION = "BE"
 POSTCODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 -]{1,9}$")
@@ -137,25 +137,25 @@ def update_profile(user: User, data: ProfileInput, *, actor: User) -> CandidateP
     if len(first_name) > 100 or len(last_name) > 100:
         raise InvalidProfile("first_name" if len(first_name) > 100 else "last_name",
                              _l("Use at most %(n)d characters.", n=100))
-    if data.education_level not in codes(EDUCATION_LEVELS):
+    if data.education_level not in EducationLevel.codes():
         raise InvalidProfile("education_level", _l("Choose your education level."))
     areas = sorted(set(data.job_areas or ()))
     if not areas:
         raise InvalidProfile("job_areas", _l("Choose at least one job area."))
-    if not set(areas) <= set(codes(JOB_AREAS)):
+    if not set(areas) <= set(JobArea.codes()):
         raise InvalidProfile("job_areas", _l("Choose job areas from the list."))
     contracts = sorted(set(data.contract_types or ()))
-    if not set(contracts) <= set(codes(CONTRACT_TYPES)):
+    if not set(contracts) <= set(ContractType.codes()):
         raise InvalidProfile("contract_types", _l("Choose contract types from the list."))
     languages = {lang: level for lang, level in (data.languages or {}).items() if level}
-    if not set(languages) <= set(LANGUAGES) or not set(languages.values()) <= set(LANGUAGE_LEVELS):
+    if not set(languages) <= set(Language.codes()) or not set(languages.values()) <= set(LanguageLevel.codes()):
         raise InvalidProfile("languages", _l("Choose languages and levels from the list."))
     phone = normalise_phone(data.phone)
     postcode = (data.postcode or "").strip().upper()
     if postcode and not POSTCODE.match(postcode):
         raise InvalidProfile("postcode", _l("Enter a valid postcode, for example 6041."))
     region = data.region or region_for_postcode(postcode)
-    if region and region not in REGIONS:
+    if region and region not in Region.codes():
         raise InvalidProfile("region", _l("Choose a region from the list."))
     if data.years_experience is not None and not 0 <= data.years_experience <= MAX_YEARS:
         raise InvalidProfile("years_experience",

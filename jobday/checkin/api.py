@@ -22,7 +22,7 @@ from jobday.checkin.auth import ApiError, Scanner, authenticate, is_device_reque
 from jobday.checkin.blueprint import bp
 from jobday.checkin.devices import InvalidGate, check_gate
 from jobday.checkin.guessing import count_unknown, refuse_when_exhausted
-from jobday.checkin.models import RESULTS, UNKNOWN
+from jobday.checkin.models import UNKNOWN, ScanMode, ScanResult
 from jobday.checkin.openapi import document
 from jobday.checkin.services import MESSAGES, Outcome, perform_checkin
 from jobday.db import reset_write_intent, set_write_intent, utcnow
@@ -138,7 +138,7 @@ def checkin():
             scan = _decode(MAX_BODY, schema.Scan)
         outcome = perform_checkin(scan.code, gate=_gate(scan, scanner), nonce=scan.nonce, edition=scanner.edition,
                                   actor=scanner.actor, device=scanner.device, force=scan.force,
-                                  exit_scan=scan.mode == "exit")
+                                  exit_scan=scan.mode == ScanMode.EXIT)
     if refused.error:
         return _error(refused.error)
     if outcome.result == UNKNOWN and not outcome.replayed:
@@ -172,14 +172,24 @@ def _sync_one(item: msgspec.Raw, scanner: Scanner) -> tuple[schema.SyncedScan | 
     """One offline scan's answer, and whether it was a new unknown code."""
     try:
         scan = _decoded(item, schema.OfflineScan)
-        local = scan.local_result if scan.local_result in RESULTS else None
+        local = _local_result(scan.local_result)
         outcome = perform_checkin(scan.code, gate=_gate(scan, scanner), nonce=scan.nonce,
                                   edition=scanner.edition, actor=scanner.actor, device=scanner.device,
-                                  client_time=_client_time(scan.client_time), exit_scan=scan.mode == "exit",
+                                  client_time=_client_time(scan.client_time),
+                                  exit_scan=scan.mode == ScanMode.EXIT,
                                   offline=True, local_result=local)
     except DomainError as error:
         return schema.SyncError(nonce=_sent_nonce(item), error=error.code), False
     return answer(outcome, scan.nonce), outcome.result == UNKNOWN and not outcome.replayed
+
+
+# A scanner page cached before the scan result "revoked" became "badge_revoked" still sends it.
+LEGACY_RESULTS = {"revoked": ScanResult.BADGE_REVOKED}
+
+
+def _local_result(value: str | None) -> ScanResult | None:
+    """What the offline page answered, if it is a result this API knows (else not recorded)."""
+    return LEGACY_RESULTS.get(value) or ScanResult.get(value)
 
 
 def _sent_nonce(item: msgspec.Raw) -> str | None:

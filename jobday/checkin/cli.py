@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import click
+from flask_babel import gettext as _
 
 from jobday.checkin.devices import create_device
 from jobday.editions.services import get_edition_by_year
+from jobday.formats import format_datetime
 from jobday.web import attempt, cli_refusal
 
 
@@ -21,4 +23,5 @@ def gate_token(year: int, gate: str, label: str) -> None:
     with attempt(tell=cli_refusal):
         device, token = create_device(edition, gate, actor=None, label=label)
     click.echo(token)
-    click.echo(f"device {device.id}, gate {device.gate}, expires {device.expires_at.isoformat()}", err=True)
+    click.echo(_("Device %(id)d, gate %(gate)s, valid until %(when)s.", id=device.id, gate=device.gate,
+                 when=format_datetime(device.expires_at, "long")), err=True)

@@ -11,16 +11,45 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jobday.accounts.models import User
 from jobday.db import Base, UTCDateTime, utcnow
 from jobday.editions.models import Edition
+from jobday.vocabulary import Vocabulary, VocabularyType, check_constraint
 
-OK, ALREADY_INSIDE, UNKNOWN, REVOKED = "ok", "already_inside", "unknown", "revoked"
-WRONG_EDITION, NOT_TODAY, CANCELLED, EXIT = "wrong_edition", "not_today", "cancelled", "exit"
-RESULTS = (OK, ALREADY_INSIDE, UNKNOWN, REVOKED, WRONG_EDITION, NOT_TODAY, CANCELLED, EXIT)
+
+class ScanResult(Vocabulary):
+    """What the door answered. A refusal because the badge is revoked is ``badge_revoked``:
+    "revoked" alone is the badge's own state (``BadgeStatus.REVOKED``)."""
+
+    OK = "ok", _l("Admitted"), "ok"
+    ALREADY_INSIDE = "already_inside", _l("Already inside"), "warn"
+    UNKNOWN = "unknown", _l("Unknown code"), "bad"
+    BADGE_REVOKED = "badge_revoked", _l("Refused: badge revoked"), "bad"
+    WRONG_EDITION = "wrong_edition", _l("Another edition"), "bad"
+    NOT_TODAY = "not_today", _l("Not valid today"), "warn"
+    CANCELLED = "cancelled", _l("Registration cancelled"), "bad"
+    EXIT = "exit", _l("Exit"), "muted"
+
+
+class ScanMode(Vocabulary):
+    ENTRY = "entry", _l("Entry")
+    EXIT = "exit", _l("Exit")
+
+
+class DoorBadgeState(Vocabulary):
+    """A badge as the offline scanner's copy knows it."""
+
+    ACTIVE = "active", _l("Valid")
+    REVOKED = "revoked", _l("Revoked")
+    CANCELLED = "cancelled", _l("Registration cancelled")
+
+
+OK, ALREADY_INSIDE, UNKNOWN, BADGE_REVOKED, WRONG_EDITION, NOT_TODAY, CANCELLED, EXIT = ScanResult
+RESULTS = ScanResult.codes()
 MOVES = (OK, EXIT)  # results that change whether someone is inside
 
 
@@ -28,8 +57,9 @@ class Scan(Base):
     __tablename__ = "checkin_scans"
     __table_args__ = (
         UniqueConstraint("scope", "nonce"),
-        CheckConstraint("result IN ('ok', 'already_inside', 'unknown', 'revoked', 'wrong_edition', "
-                        "'not_today', 'cancelled', 'exit')", name="result_known"),
+        check_constraint(ScanResult, "result", "result_known"),
+        check_constraint(ScanResult, "reason", "reason_known", blank=True),
+        check_constraint(ScanResult, "local_result", "local_result_known", nullable=True),
         Index("ix_checkin_scans_badge_id_scanned_at", "badge_id", "scanned_at"),
         Index("ix_checkin_scans_edition_id_scanned_at", "edition_id", "scanned_at"),
     )
@@ -37,8 +67,9 @@ class Scan(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id", ondelete="CASCADE"))
     badge_id: Mapped[int | None] = mapped_column(ForeignKey("badges.id", ondelete="SET NULL"))
-    result: Mapped[str] = mapped_column(String(16))
-    reason: Mapped[str] = mapped_column(String(40), default="")  # why refused (or why forced)
+    result: Mapped[ScanResult] = mapped_column(VocabularyType(ScanResult, 16))
+    # Why refused (or why forced); "" when admitted.
+    reason: Mapped[ScanResult | str] = mapped_column(VocabularyType(ScanResult, 40), default="")
     gate: Mapped[str] = mapped_column(String(20))
     staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     device_id: Mapped[int | None] = mapped_column(ForeignKey("checkin_gate_devices.id", ondelete="SET NULL"))
@@ -50,7 +81,7 @@ class Scan(Base):
     code: Mapped[str] = mapped_column(String(64), default="")  # normalised
     forced: Mapped[bool] = mapped_column(default=False)
     is_offline: Mapped[bool] = mapped_column(default=False)
-    local_result: Mapped[str | None] = mapped_column(String(16))  # what an offline page answered
+    local_result: Mapped[ScanResult | None] = mapped_column(VocabularyType(ScanResult, 16))  # an offline answer
     first_scan_id: Mapped[int | None] = mapped_column(ForeignKey("checkin_scans.id", ondelete="SET NULL"))
 
     badge = relationship("Badge")

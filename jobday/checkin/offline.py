@@ -7,8 +7,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from jobday.badges.models import Badge
-from jobday.checkin.models import OK, Scan
+from jobday.badges.models import ACTIVE, Badge, RevokeReason
+from jobday.checkin.models import OK, DoorBadgeState, Scan
 from jobday.editions.models import Edition
 from jobday.extensions import db
 
@@ -19,8 +19,13 @@ def snapshot(edition: Edition) -> list[dict]:
                                      Badge.company_name, Badge.status, Badge.revoke_reason)
                               .where(Badge.edition_id == edition.id).order_by(Badge.id))
     return [{"code": code, "name": f"{first} {last}".strip(), "role": role, "company": company,
-             "status": "cancelled" if status != "active" and reason == "withdrawn" else status}
-            for code, first, last, role, company, status, reason in rows]
+             "status": _door_state(status, reason)} for code, first, last, role, company, status, reason in rows]
+
+
+def _door_state(status, reason) -> DoorBadgeState:
+    if status == ACTIVE:
+        return DoorBadgeState.ACTIVE
+    return DoorBadgeState.CANCELLED if reason == RevokeReason.WITHDRAWN else DoorBadgeState.REVOKED
 
 
 def conflicts(edition: Edition, limit: int = 100) -> list[dict]:

@@ -3,6 +3,7 @@ generated from the types the API decodes and answers with (``schema``)."""
 
 from __future__ import annotations
 
+from jobday.checkin.models import DoorBadgeState
 from jobday.checkin.schema import MAX_SYNC_SCANS, components
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
@@ -64,7 +65,7 @@ def document() -> dict:
                         "badges": {"type": "array", "items": {"type": "object", "properties": {
                             "code": {"type": "string"}, "name": {"type": "string"},
                             "role": {"type": "string"}, "company": {"type": "string"},
-                            "status": {"type": "string", "enum": ["active", "revoked", "cancelled"]},
+                            "status": {"type": "string", "enum": list(DoorBadgeState.codes())},
                         }}}}}}}}, **{k: v for k, v in _ERRORS.items() if k in ("401", "403")}},
             }},
         },

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 
 from jobday.badges.blueprint import pdf_response
 from jobday.badges.files import badge_pdf, filename
@@ -16,7 +15,9 @@ from jobday.checkin import board as board_module
 from jobday.checkin.blueprint import bp
 from jobday.checkin.devices import create_device, devices_of, get_device, revoke_device
 from jobday.checkin.forms import DeviceForm, WalkInForm
+from jobday.checkin.services import MESSAGES
 from jobday.checkin.walkin import register_walk_in
+from jobday.collation import collated, like_folded
 from jobday.editions.web import edition_or_404
 from jobday.errors import DomainError
 from jobday.extensions import db
@@ -25,10 +26,6 @@ from jobday.security import Role, role_required
 from jobday.web import attempt
 
 SEARCH_MIN, SEARCH_LIMIT = 3, 20
-REASON_LABELS = {"already_inside": _l("Already inside"), "unknown": _l("Unknown code"),
-                 "revoked": _l("Revoked"),
-                 "wrong_edition": _l("Another edition"), "not_today": _l("Not today"),
-                 "cancelled": _l("Registration cancelled")}
 SW_PATH = "js/door/sw.js"
 
 
@@ -36,7 +33,8 @@ SW_PATH = "js/door/sw.js"
 @role_required(Role.STAFF)
 def door():
     edition = edition_or_404()
-    return render_template("checkin/door.html", edition=edition, can_force=current_user.has_role(Role.ADMIN))
+    return render_template("checkin/door.html", edition=edition, can_force=current_user.has_role(Role.ADMIN),
+                           messages=MESSAGES)
 
 
 @bp.get("/door/sw.js")
@@ -57,13 +55,13 @@ def search():
     if len(query) < SEARCH_MIN:
         return jsonify({"error": "too_short", "message": _("Type at least 3 letters.")}), 400
     edition = edition_or_404()
-    like = f"%{query.lower()}%"
-    full = func.lower(Badge.first_name + " " + Badge.last_name)
     badges = db.session.scalars(select(Badge).where(
-        Badge.edition_id == edition.id, or_(full.like(like), func.lower(Badge.company_name).like(like)))
-        .order_by(Badge.status, Badge.last_name, Badge.first_name).limit(SEARCH_LIMIT))
+        Badge.edition_id == edition.id, Badge.search_key.like(like_folded(query), escape="\\"))
+        .order_by(Badge.status, collated(Badge.last_name), collated(Badge.first_name), Badge.id)
+        .limit(SEARCH_LIMIT))
     return jsonify({"badges": [{"code": b.code, "name": f"{b.first_name} {b.last_name}".strip(),
-                                "company": b.company_name, "role": b.role, "status": b.status}
+                                "company": b.company_name, "role": b.role, "status": b.status,
+                                "status_label": b.status.label}
                                for b in badges]})
 
 
@@ -127,4 +125,4 @@ def revoke(device_id: int):
 def arrivals():
     edition = edition_or_404()
     return render_template("checkin/arrivals.html", edition=edition, board=board_module.board(edition),
-                           refresh_seconds=30, reason_labels=REASON_LABELS)
+                           refresh_seconds=30)

@@ -16,13 +16,14 @@ from typing import Annotated, Literal
 import msgspec
 from flask_babel import lazy_gettext as _l
 
+from jobday.badges.models import BadgeRole
 from jobday.checkin.devices import GATE_PATTERN
-from jobday.checkin.models import RESULTS
+from jobday.checkin.models import RESULTS, ScanMode
 
 NONCE_PATTERN = r"^[A-Za-z0-9_.:-]{8,64}$"
 CODE_MAX = 200
 MAX_SYNC_SCANS = 500
-ROLES = ("", "candidate", "recruiter", "staff", "visitor")
+ROLES = ("", *BadgeRole.codes())  # the vocabularies' codes: what the database holds is what is documented
 
 Result = Literal[RESULTS]  # type: ignore[valid-type]  # the tuple of codes, in the models
 Code = Annotated[str, msgspec.Meta(min_length=1, max_length=CODE_MAX, pattern=r"\S",
@@ -42,7 +43,7 @@ class Scan(msgspec.Struct):
     code: Code
     nonce: Nonce
     gate: Gate | msgspec.UnsetType = msgspec.UNSET
-    mode: Literal["entry", "exit"] = "entry"
+    mode: Literal[ScanMode.codes()] = ScanMode.ENTRY.value  # type: ignore[valid-type]
     force: Annotated[bool, msgspec.Meta(description="Organisers only.")] = False
 
 

@@ -6,7 +6,7 @@ scanning the same badge at once give one ``ok`` and one ``already_inside``. Ever
 is written as a ``Scan`` row, refused ones included. A nonce already seen in the same scope
 (device or staff session) returns the recorded answer and writes nothing.
 
-Order of the checks: unknown → wrong edition → revoked (cancelled when revoked because the
+Order of the checks: unknown → wrong edition → badge_revoked (cancelled when revoked because the
 registration was withdrawn) → cancelled (a candidate's registration withdrawn, badge not yet
 revoked) → not today (outside the edition's days, at the venue's clock) → exit (an exit scan,
 when the edition records exits) → already inside → ok. A supervisor (an organiser) may force
@@ -32,17 +32,17 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from jobday import signals
 from jobday.accounts.models import User
-from jobday.badges.models import ACTIVE, Badge
+from jobday.badges.models import ACTIVE, Badge, RevokeReason
 from jobday.candidates.models import Registration, RegistrationStatus
 from jobday.checkin.codes import clean_input, read_code
 from jobday.checkin.models import (
     ALREADY_INSIDE,
+    BADGE_REVOKED,
     CANCELLED,
     EXIT,
     MOVES,
     NOT_TODAY,
     OK,
-    REVOKED,
     UNKNOWN,
     WRONG_EDITION,
     GateDevice,
@@ -54,18 +54,17 @@ from jobday.errors import DomainError, PermissionDenied
 from jobday.extensions import db
 from jobday.security import Role
 
-REASON_WITHDRAWN = "withdrawn"  # the badges feature's revoke reason for a withdrawn registration
 MESSAGES = {
     OK: _l("Welcome!"),
     ALREADY_INSIDE: _l("Already inside."),
     UNKNOWN: _l("Unknown code."),
-    REVOKED: _l("This badge was revoked."),
+    BADGE_REVOKED: _l("This badge was revoked."),
     WRONG_EDITION: _l("This badge is for another edition."),
     NOT_TODAY: _l("This badge is not valid today."),
     CANCELLED: _l("The registration was cancelled."),
     EXIT: _l("Goodbye!"),
 }
-FORCEABLE = (ALREADY_INSIDE, REVOKED, WRONG_EDITION, NOT_TODAY, CANCELLED)
+FORCEABLE = (ALREADY_INSIDE, BADGE_REVOKED, WRONG_EDITION, NOT_TODAY, CANCELLED)
 
 
 class InvalidScan(DomainError):
@@ -229,7 +228,7 @@ def _decide(connection: Connection, badge, edition: Edition | DoorEdition, at: d
     if badge.edition_id != edition.id:
         return WRONG_EDITION, None
     if badge.status != ACTIVE:
-        return (CANCELLED if badge.revoke_reason == REASON_WITHDRAWN else REVOKED), None
+        return (CANCELLED if badge.revoke_reason == RevokeReason.WITHDRAWN else BADGE_REVOKED), None
     if (badge.role == "candidate" and badge.user_id is not None
             and badge.registration_status == RegistrationStatus.WITHDRAWN):
         return CANCELLED, None

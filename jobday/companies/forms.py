@@ -19,24 +19,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from jobday.companies.identifiers import SECTORS
-from jobday.companies.models import APPLY_BOOKING, OPEN_BOOKING
-from jobday.forms import FlaskForm, IntegerField
-from jobday.vocabulary import CONTRACT_TYPES, EDUCATION_LEVELS, JOB_AREAS, LANGUAGES, REGIONS
+from jobday.companies.models import APPLY_BOOKING, OPEN_BOOKING, Sector
+from jobday.forms import FlaskForm, IntegerField, as_choices
+from jobday.vocabulary import ContractType, EducationLevel, JobArea, Language, Region
 
 _password_hint = _l("At least 12 characters. A few unrelated words work well.")
-
-try:  # WTForms 3.3 deprecates (value, label) tuples as choices
-    from wtforms.fields.choices import SelectChoice
-except ImportError:  # pragma: no cover - older WTForms
-    SelectChoice = None
-
-
-def as_choices(pairs) -> list:
-    """(code, label) pairs as the choices this WTForms version wants."""
-    if SelectChoice is None:
-        return list(pairs)
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -49,7 +36,7 @@ class CompanyForm(FlaskForm):
     enterprise_number = StringField(_l("Enterprise number (BCE/KBO)"), validators=[Length(max=20)],
                                     description=_l("For example 0123.456.749."))
     is_foreign = BooleanField(_l("Foreign company without a Belgian enterprise number"))
-    sector = SelectField(_l("Sector"), choices=as_choices(SECTORS), validators=[DataRequired()])
+    sector = SelectField(_l("Sector"), choices=as_choices(Sector.choices()), validators=[DataRequired()])
     description_fr = TextAreaField(_l("Short description in French"), validators=[Length(max=2000)])
     description_en = TextAreaField(_l("Short description in English"), validators=[Length(max=2000)])
     website = StringField(_l("Website"), validators=[Length(max=300)],
@@ -108,16 +95,16 @@ class JoinSignupForm(FlaskForm):
 
 class OfferForm(FlaskForm):
     title = StringField(_l("Job title"), validators=[DataRequired(), Length(max=200)])
-    contract_type = SelectField(_l("Contract type"), choices=as_choices(CONTRACT_TYPES),
+    contract_type = SelectField(_l("Contract type"), choices=as_choices(ContractType.choices()),
                                 validators=[DataRequired()])
-    education_level = SelectField(_l("Education level"), choices=as_choices(EDUCATION_LEVELS),
+    education_level = SelectField(_l("Education level"), choices=as_choices(EducationLevel.choices()),
                                   validators=[DataRequired()])
-    job_areas = MultiCheckboxField(_l("Job areas"), choices=as_choices(JOB_AREAS), validators=[
+    job_areas = MultiCheckboxField(_l("Job areas"), choices=as_choices(JobArea.choices()), validators=[
         DataRequired(_l("Choose at least one job area."))])
     location = StringField(_l("Location"), validators=[Length(max=200)])
-    region = SelectField(_l("Region"), choices=as_choices([("", _l("Not said")), *REGIONS]),
+    region = SelectField(_l("Region"), choices=as_choices(Region.choices(blank=_l("Not said"))),
                          validators=[Optional()])
-    languages = MultiCheckboxField(_l("Languages the job needs"), choices=as_choices(LANGUAGES),
+    languages = MultiCheckboxField(_l("Languages the job needs"), choices=as_choices(Language.choices()),
                                    validators=[Optional()])
     description = TextAreaField(_l("Description"), validators=[Length(max=10000)])
     open_for_interviews = BooleanField(_l("Open to interviews at the fair"), default=True)
@@ -161,10 +148,10 @@ class OfferFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    area = SelectField(_l("Job area"), choices=as_choices([("", _l("All areas")), *JOB_AREAS]),
+    area = SelectField(_l("Job area"), choices=as_choices(JobArea.choices(blank=_l("All areas"))),
                        validators=[Optional()])
-    contract = SelectField(_l("Contract"), choices=as_choices([("", _l("All contracts")), *CONTRACT_TYPES]),
+    contract = SelectField(_l("Contract"), choices=as_choices(ContractType.choices(blank=_l("All contracts"))),
                            validators=[Optional()])
-    level = SelectField(_l("Level"), choices=as_choices([("", _l("All levels")), *EDUCATION_LEVELS]),
+    level = SelectField(_l("Level"), choices=as_choices(EducationLevel.choices(blank=_l("All levels"))),
                         validators=[Optional()])
     submit = SubmitField(_l("Filter"))

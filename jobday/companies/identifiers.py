@@ -4,31 +4,18 @@ website and phone. Each raises ``ValueError`` with a lazily translated message."
 from __future__ import annotations
 
 import re
-import unicodedata
 from urllib.parse import urlsplit
 
 import phonenumbers
 from flask_babel import lazy_gettext as _l
 
-SECTORS = (
-    ("biopharma", _l("Biopharmaceuticals")),
-    ("cdmo", _l("Contract development and manufacturing (CDMO)")),
-    ("cell_gene_therapy", _l("Cell and gene therapy")),
-    ("medtech", _l("Medical technology")),
-    ("diagnostics", _l("Diagnostics")),
-    ("radiopharma", _l("Radiopharmaceuticals")),
-    ("services", _l("Services to the industry")),
-    ("engineering", _l("Engineering")),
-    ("logistics", _l("Logistics")),
-    ("other", _l("Other")),
-)
+from jobday.collation import fold
 
 
 def name_key(name: str) -> str:
-    """Two names that differ only by case, accents, punctuation or spacing are the same."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[^\w]+", " ", plain).split())
+    """Two names that differ only by case, accents, punctuation or spacing are the same
+    ("Crèvecœur" and "CREVECOEUR"); it is also the companies' search form (``collation.fold``)."""
+    return " ".join(re.sub(r"[^\w]+", " ", fold(name)).split())
 
 
 def normalise_enterprise_number(raw: str) -> str:

@@ -29,6 +29,7 @@ from jobday.companies.models import (
     TableOpening,
 )
 from jobday.extensions import db
+from jobday.formats import format_time
 from jobday.mail.services import queue_email
 
 
@@ -64,7 +65,7 @@ def parse_hours(hours_by_day: dict[date, str], participation: Participation) -> 
             if start < edition.opens_at or end > edition.closes_at:
                 raise InvalidField("hours", _l(
                     "Tables can only be open while the fair is open (%(opens)s-%(closes)s).",
-                    opens=edition.opens_at.strftime("%H:%M"), closes=edition.closes_at.strftime("%H:%M")))
+                    opens=format_time(edition.opens_at), closes=format_time(edition.closes_at)))
             openings.append((day, start, end))
     return openings
 

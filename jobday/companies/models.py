@@ -11,10 +11,50 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from jobday.accounts.models import User
 from jobday.db import Base, UTCDateTime, utcnow
 from jobday.editions.models import Edition
+from jobday.vocabulary import (
+    ContractType,
+    EducationLevel,
+    JobArea,
+    Language,
+    Region,
+    Vocabulary,
+    VocabularyType,
+    check_constraint,
+)
+
+
+class Sector(Vocabulary):
+    BIOPHARMA = "biopharma", _l("Biopharmaceuticals")
+    CDMO = "cdmo", _l("Contract development and manufacturing (CDMO)")
+    CELL_GENE_THERAPY = "cell_gene_therapy", _l("Cell and gene therapy")
+    MEDTECH = "medtech", _l("Medical technology")
+    DIAGNOSTICS = "diagnostics", _l("Diagnostics")
+    RADIOPHARMA = "radiopharma", _l("Radiopharmaceuticals")
+    SERVICES = "services", _l("Services to the industry")
+    ENGINEERING = "engineering", _l("Engineering")
+    LOGISTICS = "logistics", _l("Logistics")
+    OTHER = "other", _l("Other")
+
+
+class ParticipationStatus(Vocabulary):
+    PENDING = "pending", _l("Pending"), "warn"
+    APPROVED = "approved", _l("Approved"), "ok"
+    DECLINED = "declined", _l("Declined"), "bad"
+
+
+class BookingMode(Vocabulary):
+    OPEN = "open", _l("Open booking")
+    APPLY = "apply", _l("Apply and accept")
+
+
+class SlotStatus(Vocabulary):
+    FREE = "free", _l("Free")
+    BLOCKED = "blocked", _l("Break")
 
 
 class Company(Base):
     __tablename__ = "companies"
+    __table_args__ = (check_constraint(Sector, "sector", "sector_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -23,7 +63,7 @@ class Company(Base):
     # Belgian BCE/KBO number, 10 digits; optional for foreign companies.
     enterprise_number: Mapped[str | None] = mapped_column(String(10), unique=True)
     is_foreign: Mapped[bool] = mapped_column(default=False)
-    sector: Mapped[str] = mapped_column(String(40), default="other")
+    sector: Mapped[Sector] = mapped_column(VocabularyType(Sector, 40), default=Sector.OTHER)
     description_fr: Mapped[str] = mapped_column(Text, default="")
     description_en: Mapped[str] = mapped_column(Text, default="")
     website: Mapped[str] = mapped_column(String(300), default="")
@@ -81,10 +121,10 @@ class Invitation(Base):
     invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
 
 
-PENDING, APPROVED, DECLINED = "pending", "approved", "declined"
-PARTICIPATION_STATUSES = (PENDING, APPROVED, DECLINED)
-OPEN_BOOKING, APPLY_BOOKING = "open", "apply"
-BOOKING_MODES = (OPEN_BOOKING, APPLY_BOOKING)
+PENDING, APPROVED, DECLINED = ParticipationStatus
+PARTICIPATION_STATUSES = tuple(ParticipationStatus)
+OPEN_BOOKING, APPLY_BOOKING = BookingMode
+BOOKING_MODES = tuple(BookingMode)
 
 
 class Participation(Base):
@@ -95,8 +135,8 @@ class Participation(Base):
         UniqueConstraint("company_id", "edition_id"),
         # NULLs are distinct in SQLite and PostgreSQL: only assigned stands must differ.
         UniqueConstraint("edition_id", "stand"),
-        CheckConstraint("status IN ('pending', 'approved', 'declined')", name="status_known"),
-        CheckConstraint("booking_mode IN ('open', 'apply')", name="booking_mode_known"),
+        check_constraint(ParticipationStatus, "status", "status_known"),
+        check_constraint(BookingMode, "booking_mode", "booking_mode_known"),
         CheckConstraint("slot_minutes BETWEEN 10 AND 60", name="slot_minutes_range"),
         CheckConstraint("pause_minutes BETWEEN 0 AND 60", name="pause_minutes_range"),
         CheckConstraint("recruiters_coming >= 1", name="recruiters_positive"),
@@ -106,7 +146,7 @@ class Participation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
     edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id", ondelete="CASCADE"), index=True)
-    status: Mapped[str] = mapped_column(String(10), default=PENDING)
+    status: Mapped[ParticipationStatus] = mapped_column(VocabularyType(ParticipationStatus, 10), default=PENDING)
     recruiters_coming: Mapped[int] = mapped_column(default=1)
     tables_wanted: Mapped[int] = mapped_column(default=1)
     needs_power: Mapped[bool] = mapped_column(default=False)
@@ -116,7 +156,7 @@ class Participation(Base):
     decision_message: Mapped[str] = mapped_column(Text, default="")
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    booking_mode: Mapped[str] = mapped_column(String(10), default=OPEN_BOOKING)
+    booking_mode: Mapped[BookingMode] = mapped_column(VocabularyType(BookingMode, 10), default=OPEN_BOOKING)
     slot_minutes: Mapped[int] = mapped_column(default=20)
     pause_minutes: Mapped[int] = mapped_column(default=5)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -140,16 +180,19 @@ class Participation(Base):
 
 class JobOffer(Base):
     __tablename__ = "job_offers"
+    __table_args__ = (check_constraint(ContractType, "contract_type", "contract_type_known"),
+                      check_constraint(EducationLevel, "education_level", "education_level_known"),
+                      check_constraint(Region, "region", "region_known", blank=True))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(200))
-    contract_type: Mapped[str] = mapped_column(String(20))
-    education_level: Mapped[str] = mapped_column(String(20))
+    contract_type: Mapped[ContractType] = mapped_column(VocabularyType(ContractType, 20))
+    education_level: Mapped[EducationLevel] = mapped_column(VocabularyType(EducationLevel, 20))
     location: Mapped[str] = mapped_column(String(200), default="")
-    # Where the job is (jobday.vocabulary.REGIONS; "" not said), and the languages it needs:
-    # matched against candidates' profiles (jobday.matching).
-    region: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    # Where the job is ("" not said), and the languages it needs: matched against candidates'
+    # profiles (jobday.matching).
+    region: Mapped[Region | str] = mapped_column(VocabularyType(Region, 20), default="", server_default="")
     description: Mapped[str] = mapped_column(Text, default="")
     open_for_interviews: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -163,23 +206,23 @@ class JobOffer(Base):
         cascade="all, delete-orphan", lazy="selectin", order_by="JobOfferLanguage.language")
 
     @property
-    def job_areas(self) -> list[str]:
+    def job_areas(self) -> list[JobArea]:
         return [row.area for row in self.area_rows]
 
     @job_areas.setter
     def job_areas(self, areas) -> None:
-        wanted = list(dict.fromkeys(areas))
+        wanted = list(dict.fromkeys(JobArea(area) for area in areas))
         self.area_rows = [row for row in self.area_rows if row.area in wanted]
         held = {row.area for row in self.area_rows}
         self.area_rows.extend(JobOfferArea(area=area) for area in wanted if area not in held)
 
     @property
-    def languages(self) -> list[str]:
+    def languages(self) -> list[Language]:
         return [row.language for row in self.language_rows]
 
     @languages.setter
     def languages(self, languages) -> None:
-        wanted = list(dict.fromkeys(languages))
+        wanted = list(dict.fromkeys(Language(code) for code in languages))
         self.language_rows = [row for row in self.language_rows if row.language in wanted]
         held = {row.language for row in self.language_rows}
         self.language_rows.extend(JobOfferLanguage(language=code) for code in wanted if code not in held)
@@ -191,18 +234,20 @@ class JobOffer(Base):
 
 class JobOfferArea(Base):
     __tablename__ = "job_offer_areas"
+    __table_args__ = (check_constraint(JobArea, "area", "area_known"),)
 
     offer_id: Mapped[int] = mapped_column(ForeignKey("job_offers.id", ondelete="CASCADE"), primary_key=True)
-    area: Mapped[str] = mapped_column(String(30), primary_key=True, index=True)
+    area: Mapped[JobArea] = mapped_column(VocabularyType(JobArea, 30), primary_key=True, index=True)
 
 
 class JobOfferLanguage(Base):
     """A language the job needs (every one listed)."""
 
     __tablename__ = "job_offer_languages"
+    __table_args__ = (check_constraint(Language, "language", "language_known"),)
 
     offer_id: Mapped[int] = mapped_column(ForeignKey("job_offers.id", ondelete="CASCADE"), primary_key=True)
-    language: Mapped[str] = mapped_column(String(2), primary_key=True)
+    language: Mapped[Language] = mapped_column(VocabularyType(Language, 2), primary_key=True)
 
 
 class InterviewTable(Base):
@@ -235,7 +280,7 @@ class TableOpening(Base):
     ends_at: Mapped[time]
 
 
-SLOT_FREE, SLOT_BLOCKED = "free", "blocked"
+SLOT_FREE, SLOT_BLOCKED = SlotStatus
 
 
 class InterviewSlot(Base):
@@ -245,7 +290,7 @@ class InterviewSlot(Base):
     __tablename__ = "interview_slots"
     __table_args__ = (
         UniqueConstraint("table_id", "starts_at"),
-        CheckConstraint("status IN ('free', 'blocked')", name="status_known"),
+        check_constraint(SlotStatus, "status", "status_known"),
         CheckConstraint("ends_at > starts_at", name="range_ordered"),
     )
 
@@ -253,7 +298,7 @@ class InterviewSlot(Base):
     table_id: Mapped[int] = mapped_column(ForeignKey("interview_tables.id", ondelete="CASCADE"))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    status: Mapped[str] = mapped_column(String(10), default=SLOT_FREE)
+    status: Mapped[SlotStatus] = mapped_column(VocabularyType(SlotStatus, 10), default=SLOT_FREE)
     held_by_candidate_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True)
     held_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

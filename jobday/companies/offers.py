@@ -7,34 +7,35 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from jobday.accounts.models import User
+from jobday.collation import collated
 from jobday.companies.access import require_member
 from jobday.companies.errors import InvalidField
 from jobday.companies.models import APPROVED, Company, JobOffer, JobOfferArea, Participation
 from jobday.db import utcnow
 from jobday.editions.models import Edition
 from jobday.extensions import db
-from jobday.vocabulary import CONTRACT_TYPES, EDUCATION_LEVELS, JOB_AREAS, LANGUAGES, REGIONS, codes
+from jobday.vocabulary import ContractType, EducationLevel, JobArea, Language, Region
 
 
 def _check_place(region: str, languages) -> tuple[str, list[str]]:
     region = region or ""
-    if region and region not in codes(REGIONS):
+    if region and region not in Region.codes():
         raise InvalidField("region", _l("Choose a region from the list."))
     given = set(languages or ())
-    if not given <= set(codes(LANGUAGES)):
+    if not given <= set(Language.codes()):
         raise InvalidField("languages", _l("Choose languages from the list."))
-    return region, [code for code in codes(LANGUAGES) if code in given]
+    return region, [code for code in Language.codes() if code in given]
 
 
 def _check(title: str, contract_type: str, education_level: str, job_areas) -> str:
     title = " ".join((title or "").split())
     if not title or len(title) > 200:
         raise InvalidField("title", _l("Give the offer a title of at most 200 characters."))
-    if contract_type not in codes(CONTRACT_TYPES):
+    if contract_type not in ContractType.codes():
         raise InvalidField("contract_type", _l("Choose a contract type."))
-    if education_level not in codes(EDUCATION_LEVELS):
+    if education_level not in EducationLevel.codes():
         raise InvalidField("education_level", _l("Choose an education level."))
-    if not job_areas or any(area not in codes(JOB_AREAS) for area in job_areas):
+    if not job_areas or any(area not in JobArea.codes() for area in job_areas):
         raise InvalidField("job_areas", _l("Choose at least one job area."))
     return title
 
@@ -85,7 +86,7 @@ def reopen_offer(offer: JobOffer, *, actor: User) -> None:
 
 def company_offers(company: Company) -> list[JobOffer]:
     return list(db.session.scalars(select(JobOffer).where(JobOffer.company_id == company.id)
-                                   .order_by(JobOffer.closed_at.is_not(None), JobOffer.title)))
+                                   .order_by(JobOffer.closed_at.is_not(None), collated(JobOffer.title))))
 
 
 def edition_offers(edition: Edition, *, area: str | None = None, contract: str | None = None,
@@ -95,12 +96,12 @@ def edition_offers(edition: Edition, *, area: str | None = None, contract: str |
              .where(Participation.edition_id == edition.id, Participation.status == APPROVED,
                     JobOffer.closed_at.is_(None))
              .options(selectinload(JobOffer.company))
-             .order_by(JobOffer.title, JobOffer.id))
-    if area in codes(JOB_AREAS):
+             .order_by(collated(JobOffer.title), JobOffer.id))
+    if area in JobArea.codes():
         query = query.where(JobOffer.id.in_(select(JobOfferArea.offer_id).where(JobOfferArea.area == area)))
-    if contract in codes(CONTRACT_TYPES):
+    if contract in ContractType.codes():
         query = query.where(JobOffer.contract_type == contract)
-    if level in codes(EDUCATION_LEVELS):
+    if level in EducationLevel.codes():
         query = query.where(JobOffer.education_level == level)
     return list(db.session.scalars(query))
 
@@ -109,5 +110,5 @@ def approved_exhibitors(edition: Edition) -> list[tuple[Company, Participation]]
     rows = db.session.execute(
         select(Company, Participation).join(Participation, Participation.company_id == Company.id)
         .where(Participation.edition_id == edition.id, Participation.status == APPROVED)
-        .order_by(Company.name_key)).all()
+        .order_by(collated(Company.name), Company.id)).all()
     return [(company, participation) for company, participation in rows]

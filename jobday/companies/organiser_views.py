@@ -4,31 +4,29 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from jobday.collation import collated
 from jobday.companies import identifiers, organiser
 from jobday.companies.blueprint import bp
 from jobday.companies.errors import PlanConflict
 from jobday.companies.forms import DecisionForm, StandForm
 from jobday.companies.models import (
-    APPROVED,
-    DECLINED,
     PARTICIPATION_STATUSES,
-    PENDING,
     Company,
     InterviewSlot,
     InterviewTable,
     Participation,
+    ParticipationStatus,
 )
 from jobday.editions.services import current_edition
 from jobday.extensions import db
 from jobday.security import Role, role_required
 from jobday.web import attempt, show_on
 
-STATUS_LABELS = {PENDING: _l("Pending"), APPROVED: _l("Approved"), DECLINED: _l("Declined")}
+STATUS_LABELS = {status: status.lazy_label for status in ParticipationStatus}
 
 
 @bp.get("/staff/companies")
@@ -41,7 +39,7 @@ def staff_list():
     if edition is not None:
         query = (select(Participation).where(Participation.edition_id == edition.id)
                  .join(Company).options(selectinload(Participation.company))
-                 .order_by(Company.name_key))
+                 .order_by(collated(Company.name), Company.id))
         if status:
             query = query.where(Participation.status == status)
         rows = list(db.session.scalars(query))

@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 
+from jobday.formats import format_time
+
 MIN_SLOT_MINUTES, MAX_SLOT_MINUTES = 10, 60
 MAX_PAUSE_MINUTES = 60
 
@@ -47,7 +49,7 @@ def parse_ranges(text: str) -> list[tuple[time, time]]:
 
 
 def format_ranges(ranges: Iterable[tuple[time, time]]) -> str:
-    return ", ".join(f"{start:%H:%M}-{end:%H:%M}" for start, end in ranges)
+    return ", ".join(f"{format_time(start)}-{format_time(end)}" for start, end in ranges)
 
 
 def check_lengths(slot_minutes: int, pause_minutes: int) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -17,6 +16,7 @@ from jobday.companies.models import InterviewSlot, InterviewTable, Participation
 from jobday.companies.services import edition_days
 from jobday.errors import DomainError
 from jobday.extensions import db
+from jobday.formats import format_date
 from jobday.forms import ActionForm
 from jobday.security import Role, role_required
 from jobday.web import attempt, show_on, submitted_or_400

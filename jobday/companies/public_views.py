@@ -14,7 +14,6 @@ from jobday.companies.models import APPROVED, Company, JobOffer, Participation
 from jobday.editions.services import current_edition
 from jobday.extensions import db
 from jobday.security import Role
-from jobday.vocabulary import CONTRACT_TYPES, EDUCATION_LEVELS, JOB_AREAS, LANGUAGES, REGIONS
 
 LOGO_CSP = {"image/svg+xml": "default-src 'none'; style-src 'unsafe-inline'; sandbox"}
 
@@ -35,9 +34,7 @@ def public_offers():
     if edition is not None:
         results = offers.edition_offers(edition, area=form.area.data or None,
                                         contract=form.contract.data or None, level=form.level.data or None)
-    return render_template("companies/offers.html", edition=edition, form=form, offers=results,
-                           labels={"areas": dict(JOB_AREAS), "contracts": dict(CONTRACT_TYPES),
-                                   "levels": dict(EDUCATION_LEVELS)})
+    return render_template("companies/offers.html", edition=edition, form=form, offers=results)
 
 
 @bp.get("/offers/<int:offer_id>")
@@ -47,11 +44,7 @@ def public_offer(offer_id: int):
     if (offer is None or edition is None or offer.closed_at is not None
             or not _approved(offer.company_id, edition.id)):
         abort(404)
-    return render_template("companies/offer.html", offer=offer, company=offer.company, edition=edition,
-                           area_names=[str(dict(JOB_AREAS).get(area, area)) for area in offer.job_areas],
-                           labels={"areas": dict(JOB_AREAS), "contracts": dict(CONTRACT_TYPES),
-                                   "levels": dict(EDUCATION_LEVELS), "regions": dict(REGIONS),
-                                   "languages": dict(LANGUAGES)})
+    return render_template("companies/offer.html", offer=offer, company=offer.company, edition=edition)
 
 
 def _approved(company_id: int, edition_id: int | None = None) -> bool:

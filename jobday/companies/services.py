@@ -28,13 +28,12 @@ from jobday.companies.models import (
     CompanyMember,
     InterviewTable,
     Participation,
+    Sector,
     TableOpening,
 )
 from jobday.editions.models import Edition
 from jobday.extensions import db
 from jobday.security import Role
-
-SECTOR_CODES = tuple(code for code, _label in identifiers.SECTORS)
 
 
 @dataclass
@@ -67,7 +66,7 @@ def _clean(details: CompanyDetails) -> dict:
     elif not details.is_foreign:
         raise InvalidField("enterprise_number", _l(
             "Enter the enterprise number (BCE/KBO), or tick 'foreign company'."))
-    if details.sector not in SECTOR_CODES:
+    if details.sector not in Sector.codes():
         raise InvalidField("sector", _l("Choose a sector from the list."))
     try:
         website = identifiers.normalise_website(details.website or "")

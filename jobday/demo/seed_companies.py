@@ -33,7 +33,7 @@ from jobday.demo import data
 from jobday.editions.models import Edition
 from jobday.extensions import db
 from jobday.security import Role
-from jobday.vocabulary import CONTRACT_TYPES, EDUCATION_LEVELS, codes
+from jobday.vocabulary import ContractType, EducationLevel
 
 DEMO_ADMIN = "recruiter@jobday.example"
 OPENINGS = ((time(9, 30), time(12, 30)), (time(13, 30), time(16, 30)))
@@ -93,8 +93,8 @@ def _offers(companies, rng: random.Random, now) -> int:
     for company_id, _row in companies:
         for title, area in rng.sample(data.JOB_TITLES, rng.randint(2, 5)):
             offer_rows.append({
-                "company_id": company_id, "title": title, "contract_type": rng.choice(codes(CONTRACT_TYPES)),
-                "education_level": rng.choice(codes(EDUCATION_LEVELS)), "location": "Wallonie",
+                "company_id": company_id, "title": title, "contract_type": rng.choice(ContractType.codes()),
+                "education_level": rng.choice(EducationLevel.codes()), "location": "Wallonie",
                 "description": "", "open_for_interviews": rng.random() < 0.8, "created_at": now,
                 "updated_at": now, "closed_at": None})
             areas.append(area)

@@ -4,19 +4,29 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from jobday.db import Base, UTCDateTime, utcnow
+from jobday.vocabulary import Vocabulary, VocabularyType, check_constraint
+
+
+class JobStatus(Vocabulary):
+    QUEUED = "queued", _l("Waiting"), "muted"
+    RUNNING = "running", _l("In progress"), "warn"
+    DONE = "done", _l("Finished"), "ok"
+    FAILED = "failed", _l("Failed"), "bad"
 
 
 class Job(Base):
     __tablename__ = "jobs"
+    __table_args__ = (check_constraint(JobStatus, "status", "status_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(50), index=True)
     params: Mapped[dict] = mapped_column(JSON, default=dict)
-    status: Mapped[str] = mapped_column(String(20), default="queued")  # queued/running/done/failed
+    status: Mapped[JobStatus] = mapped_column(VocabularyType(JobStatus, 20), default=JobStatus.QUEUED)
     done: Mapped[int] = mapped_column(default=0)
     total: Mapped[int] = mapped_column(default=0)
     result_path: Mapped[str | None] = mapped_column(String(500))  # a file under instance/jobs/
@@ -31,10 +41,10 @@ class Job(Base):
 
     @property
     def finished(self) -> bool:
-        return self.status in ("done", "failed")
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
 
     @property
     def percent(self) -> int:
-        if self.status == "done":
+        if self.status == JobStatus.DONE:
             return 100
         return int(100 * self.done / self.total) if self.total else 0

@@ -19,7 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, has_request_context
+from flask_babel import force_locale, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect, update
 from sqlalchemy.orm import Session
@@ -27,9 +28,10 @@ from sqlalchemy.orm import Session
 from jobday.db import utcnow
 from jobday.errors import DomainError
 from jobday.extensions import db
-from jobday.jobs.models import Job
+from jobday.jobs.models import Job, JobStatus
 
 log = logging.getLogger(__name__)
+LOCALE_PARAM = "locale"
 
 
 @dataclass
@@ -61,10 +63,18 @@ def results_folder() -> Path:
 def start_job(kind: str, *, actor, params: dict | None = None) -> Job:
     if kind not in _handlers:
         raise ValueError(f"no handler for job kind {kind!r}")
-    job = Job(kind=kind, params=params or {}, started_by_id=actor.id if actor else None)
+    params = {**(params or {}), LOCALE_PARAM: _starter_locale(actor)}
+    job = Job(kind=kind, params=params, started_by_id=actor.id if actor else None)
     db.session.add(job)
     db.session.flush()
     return job
+
+
+def _starter_locale(actor) -> str:
+    """The language the job's summary is written in: the page's, else the starter's choice."""
+    if has_request_context():
+        return str(get_locale())
+    return getattr(actor, "locale", None) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def enqueue(job: Job) -> None:
@@ -80,7 +90,7 @@ def enqueue(job: Job) -> None:
 
 
 def retry_job(job: Job, *, actor) -> Job:
-    if job.status != "failed":
+    if job.status != JobStatus.FAILED:
         raise JobNotRetryable()
     again = start_job(job.kind, actor=actor, params=dict(job.params))
     again.retry_of_id = job.id
@@ -91,9 +101,10 @@ def run_job(job_id: int) -> None:
     """Executed by the worker (or at once in tests and in eager mode)."""
     with Session(db.engine) as session:
         job = session.get(Job, job_id)
-        if job is None or job.status != "queued":
+        if job is None or job.status != JobStatus.QUEUED:
             return  # already taken by another worker, or gone
-        job.status, job.started_at = "running", utcnow()
+        job.status, job.started_at = JobStatus.RUNNING, utcnow()
+        locale = job.params.get(LOCALE_PARAM) or current_app.config["BABEL_DEFAULT_LOCALE"]
         session.commit()
         kind = job.kind
 
@@ -102,17 +113,28 @@ def run_job(job_id: int) -> None:
             session.execute(update(Job).where(Job.id == job_id).values(done=done, total=total))
             session.commit()
 
-    try:
-        job = db.session.get(Job, job_id)
-        result = _handlers[kind](job, progress) or JobResult()
-        db.session.commit()
-    except Exception as error:  # recorded for the organiser, with the reason
-        db.session.rollback()
-        log.exception("Job %s (%s) failed", job_id, kind)
-        _finish(job_id, status="failed", error=f"{type(error).__name__}: {error}"[:500])
-        return
-    _finish(job_id, status="done", result_path=str(result.path) if result.path else None,
-            result_name=result.name, result_summary=result.summary[:500] or None)
+    # The summary and the reason of a failure are written in the language of the person who
+    # started the job, who reads them on its page.
+    with force_locale(locale):
+        try:
+            job = db.session.get(Job, job_id)
+            result = _handlers[kind](job, progress) or JobResult()
+            db.session.commit()
+        except Exception as error:  # recorded for the organiser, with the reason
+            db.session.rollback()
+            log.exception("Job %s (%s) failed", job_id, kind)
+            _finish(job_id, status=JobStatus.FAILED, error=failure_text(error)[:500])
+            return
+        summary = str(result.summary)
+    _finish(job_id, status=JobStatus.DONE, result_path=str(result.path) if result.path else None,
+            result_name=result.name, result_summary=summary[:500] or None)
+
+
+def failure_text(error: Exception) -> str:
+    """A rule's refusal in words; anything else as a technical detail for whoever investigates."""
+    if isinstance(error, DomainError):
+        return str(error.message)
+    return gettext("an unexpected error (%(detail)s)", detail=f"{type(error).__name__}: {error}")
 
 
 def _finish(job_id: int, **values) -> None:

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from jobday.extensions import db
-from jobday.jobs.models import Job
+from jobday.jobs.models import Job, JobStatus
 from jobday.jobs.services import enqueue, results_folder, retry_job
 from jobday.security import Role
 from jobday.web import attempt, submitted_or_400
@@ -44,7 +44,7 @@ def status(job_id: int):
 @login_required
 def download(job_id: int):
     job = _visible_job(job_id)
-    if job.status != "done" or not job.result_path:
+    if job.status != JobStatus.DONE or not job.result_path:
         abort(404)
     path = Path(job.result_path).resolve()
     if results_folder().resolve() not in path.parents or not path.is_file():

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from jobday.accounts.models import User
-from jobday.badges.models import ACTIVE, Badge
+from jobday.badges.models import ACTIVE, Badge, RevokeReason
 from jobday.candidates.models import Registration, RegistrationStatus
 from jobday.checkin.codes import clean_input, read_code
 from jobday.checkin.services import edition_day_bounds
@@ -36,7 +36,7 @@ from jobday.leads.errors import NotAtTheFair
 from jobday.leads.models import Lead, LeadScan
 from jobday.leads.vocabulary import LeadState, StandResult
 
-WITHDRAWN_BADGE = "withdrawn"  # the badges feature's revoke reason for a withdrawn registration
+WITHDRAWN_BADGE = RevokeReason.WITHDRAWN
 SNAPSHOT_SALT = "jobday-stand:"
 KEY_LENGTH = 24  # hex characters of SHA-256 kept: 96 bits, more than a code's own 84
 

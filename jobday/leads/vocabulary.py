@@ -2,117 +2,62 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from flask_babel import lazy_gettext as _l
 
+from jobday.vocabulary import Vocabulary
 
-class LeadState(StrEnum):
+
+class LeadState(Vocabulary):
     """Where the company stands with a candidate met at the stand."""
 
-    TO_CONTACT = "to_contact"
-    CONTACTED = "contacted"
-    INTERVIEW_PLANNED = "interview_planned"
-    HIRED = "hired"
-    NOT_RETAINED = "not_retained"
-
-    @property
-    def label(self):
-        return _STATE_LABELS[self]
+    TO_CONTACT = "to_contact", _l("To contact"), "warn"
+    CONTACTED = "contacted", _l("Contacted"), "muted"
+    INTERVIEW_PLANNED = "interview_planned", _l("Interview planned"), "ok"
+    HIRED = "hired", _l("Hired"), "ok"
+    NOT_RETAINED = "not_retained", _l("Not retained"), "muted"
 
 
-_STATE_LABELS = {
-    LeadState.TO_CONTACT: _l("To contact"),
-    LeadState.CONTACTED: _l("Contacted"),
-    LeadState.INTERVIEW_PLANNED: _l("Interview planned"),
-    LeadState.HIRED: _l("Hired"),
-    LeadState.NOT_RETAINED: _l("Not retained"),
-}
-
-
-class LeadField(StrEnum):
+class LeadField(Vocabulary):
     """What a line of a lead's history is about."""
 
-    RATING = "rating"
-    STATE = "state"
-    TAGS = "tags"
-    NOTE = "note"
-    OFFER = "offer"
-    ACCESS = "access"  # the candidate took the company's access back, or gave it again
-    SHARE_REQUEST = "share_request"  # a recruiter asked the candidate to share
-
-    @property
-    def label(self):
-        return _FIELD_LABELS[self]
+    RATING = "rating", _l("Rating")
+    STATE = "state", _l("Follow-up")
+    TAGS = "tags", _l("Tags")
+    NOTE = "note", _l("Note")
+    OFFER = "offer", _l("Offer")
+    ACCESS = "access", _l("Access to the profile")  # the candidate took it back, or gave it again
+    SHARE_REQUEST = "share_request", _l("Request to share")  # a recruiter asked the candidate to share
 
 
-_FIELD_LABELS = {
-    LeadField.RATING: _l("Rating"),
-    LeadField.STATE: _l("Follow-up"),
-    LeadField.TAGS: _l("Tags"),
-    LeadField.NOTE: _l("Note"),
-    LeadField.OFFER: _l("Offer"),
-    LeadField.ACCESS: _l("Access to the profile"),
-    LeadField.SHARE_REQUEST: _l("Request to share"),
-}
+class StandResult(Vocabulary):
+    """The answer to a badge scanned at a stand (the label is the sentence shown)."""
+
+    OK = "ok", _l("Lead saved."), "ok"  # a lead, new or found again
+    UNKNOWN = "unknown", _l("Unknown code."), "bad"
+    REVOKED = "revoked", _l("This badge was revoked."), "bad"
+    WRONG_EDITION = "wrong_edition", _l("This badge is for another edition."), "bad"
+    NOT_TODAY = "not_today", _l("Badges are scanned at the stand on the days of the fair."), "warn"
+    NOT_CANDIDATE = "not_candidate", _l("This is not a candidate's badge."), "warn"  # recruiter, staff, visitor
+    CANCELLED = "cancelled", _l("The registration was cancelled."), "bad"  # registration withdrawn
 
 
-class StandResult(StrEnum):
-    """The answer to a badge scanned at a stand."""
-
-    OK = "ok"  # a lead, new or found again
-    UNKNOWN = "unknown"
-    REVOKED = "revoked"
-    WRONG_EDITION = "wrong_edition"
-    NOT_TODAY = "not_today"
-    NOT_CANDIDATE = "not_candidate"  # a recruiter's, staff or visitor badge
-    CANCELLED = "cancelled"  # the candidate's registration was withdrawn
-
-    @property
-    def label(self):
-        return _RESULT_LABELS[self]
+class InvitationKind(Vocabulary):
+    APPLY = "apply", _l("Invitation to apply")  # come and apply (or book) with us
+    SLOT = "slot", _l("Interview slot offered")  # this interview slot is yours if you confirm it
 
 
-_RESULT_LABELS = {
-    StandResult.OK: _l("Lead saved."),
-    StandResult.UNKNOWN: _l("Unknown code."),
-    StandResult.REVOKED: _l("This badge was revoked."),
-    StandResult.WRONG_EDITION: _l("This badge is for another edition."),
-    StandResult.NOT_TODAY: _l("Badges are scanned at the stand on the days of the fair."),
-    StandResult.NOT_CANDIDATE: _l("This is not a candidate's badge."),
-    StandResult.CANCELLED: _l("The registration was cancelled."),
-}
+class InvitationSource(Vocabulary):
+    LEAD = "lead", _l("Met at the stand")
+    MATCH = "match", _l("Matching profile")  # found among the candidates who match the company's offers
 
 
-class InvitationKind(StrEnum):
-    APPLY = "apply"  # come and apply (or book) with us
-    SLOT = "slot"  # this interview slot is yours if you confirm it
+class InvitationStatus(Vocabulary):
+    PENDING = "pending", _l("Waiting for the candidate"), "warn"
+    ACCEPTED = "accepted", _l("Accepted"), "ok"
+    DECLINED = "declined", _l("Declined"), "bad"
+    CANCELLED = "cancelled", _l("No longer valid"), "muted"  # the slot went to someone else, the candidate left
 
 
-class InvitationSource(StrEnum):
-    LEAD = "lead"  # met at the stand
-    MATCH = "match"  # found among the candidates who match the company's offers
-
-
-class InvitationStatus(StrEnum):
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    CANCELLED = "cancelled"  # the slot went to someone else, the candidate left, ...
-
-    @property
-    def label(self):
-        return _INVITATION_LABELS[self]
-
-
-_INVITATION_LABELS = {
-    InvitationStatus.PENDING: _l("Waiting for the candidate"),
-    InvitationStatus.ACCEPTED: _l("Accepted"),
-    InvitationStatus.DECLINED: _l("Declined"),
-    InvitationStatus.CANCELLED: _l("No longer valid"),
-}
-
-
-def check_in(column: str, enum: type[StrEnum]) -> str:
-    """A CHECK constraint's text: the column holds one of the enum's values."""
-    return f"{column} IN ({', '.join(repr(str(member)) for member in enum)})"
+def check_in(column: str, enum: type[Vocabulary]) -> str:
+    """A CHECK constraint's text: the column holds one of the vocabulary's codes."""
+    return enum.sql_in(column)

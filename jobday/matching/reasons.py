@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from jobday.matching.score import OfferMatch, Reasons
-from jobday.vocabulary import CONTRACT_TYPES, EDUCATION_LEVELS, JOB_AREAS, LANGUAGES, REGIONS, label
+from jobday.vocabulary import ContractType, EducationLevel, JobArea, Language, Region
 
 
 def _in_sentence(text: str) -> str:
@@ -19,20 +19,20 @@ def _in_sentence(text: str) -> str:
 
 
 def _area(code: str) -> str:
-    return _in_sentence(label(JOB_AREAS, code))
+    return _in_sentence(JobArea.label_of(code))
 
 
 def _level(code: str, same: bool) -> str:
-    name = label(EDUCATION_LEVELS, code)
+    name = EducationLevel.label_of(code)
     return _("%(level)s level", level=name) if same else _("%(level)s level required", level=name)
 
 
 def _languages(codes) -> str:
-    return _("languages: %(languages)s", languages=", ".join(_in_sentence(label(LANGUAGES, c)) for c in codes))
+    return _("languages: %(languages)s", languages=", ".join(_in_sentence(Language.label_of(c)) for c in codes))
 
 
 def _regions(codes) -> list[str]:
-    return [_("region: %(region)s", region=label(REGIONS, code)) for code in codes]
+    return [_("region: %(region)s", region=Region.label_of(code)) for code in codes]
 
 
 def company_reasons(reasons: Reasons) -> list[str]:
@@ -41,7 +41,7 @@ def company_reasons(reasons: Reasons) -> list[str]:
     parts = [ngettext("%(num)d offer in %(area)s", "%(num)d offers in %(area)s", count, area=_area(area))
              for area, count in reasons.areas]
     parts += [_level(code, same) for code, same in reasons.levels]
-    parts += [label(CONTRACT_TYPES, code) for code in reasons.contracts]
+    parts += [ContractType.label_of(code) for code in reasons.contracts]
     if reasons.languages:
         parts.append(_languages(reasons.languages))
     return parts + _regions(reasons.regions)
@@ -53,7 +53,7 @@ def offer_reasons(match: OfferMatch) -> list[str]:
     if match.level:
         parts.append(_level(match.level, match.same_level))
     if match.contract:
-        parts.append(label(CONTRACT_TYPES, match.contract))
+        parts.append(ContractType.label_of(match.contract))
     if match.languages:
         parts.append(_languages(match.languages))
     return parts + _regions([match.region] if match.region else [])

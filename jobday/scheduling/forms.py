@@ -14,9 +14,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from jobday.companies.forms import as_choices
-from jobday.forms import FlaskForm
-from jobday.vocabulary import CONTRACT_TYPES, EDUCATION_LEVELS, JOB_AREAS
+from jobday.forms import FlaskForm, as_choices
+from jobday.scheduling.models import ApplicationStatus, AvailabilityPeriod
+from jobday.vocabulary import ContractType, EducationLevel, JobArea
 
 
 class ActionForm(FlaskForm):
@@ -33,14 +33,14 @@ class CompanyFilterForm(FlaskForm):
 
     q = StringField(_l("Search by name"), validators=[Optional(), Length(max=100)])
     area = SelectField(
-        _l("Job area"), choices=as_choices([("", _l("Any"))] + list(JOB_AREAS)), validators=[Optional()]
+        _l("Job area"), choices=as_choices(JobArea.choices(blank=_l("Any"))), validators=[Optional()]
     )
     contract = SelectField(
-        _l("Contract"), choices=as_choices([("", _l("Any"))] + list(CONTRACT_TYPES)), validators=[Optional()]
+        _l("Contract"), choices=as_choices(ContractType.choices(blank=_l("Any"))), validators=[Optional()]
     )
     level = SelectField(
         _l("Education level"),
-        choices=as_choices([("", _l("Any"))] + list(EDUCATION_LEVELS)),
+        choices=as_choices(EducationLevel.choices(blank=_l("Any"))),
         validators=[Optional()],
     )
     submit = SubmitField(_l("Filter"))
@@ -66,14 +66,8 @@ class MoveForm(FlaskForm):
 class WishesForm(FlaskForm):
     period = RadioField(
         _l("When can you come?"),
-        choices=as_choices(
-            [
-                ("all", _l("All day")),
-                ("morning", _l("Morning only")),
-                ("afternoon", _l("Afternoon only")),
-            ]
-        ),
-        default="all",
+        choices=as_choices(AvailabilityPeriod.choices()),
+        default=AvailabilityPeriod.ALL.value,
         validators=[DataRequired()],
     )
     submit = SubmitField(_l("Save my wishes"))
@@ -85,23 +79,17 @@ class ApplicantFilterForm(FlaskForm):
 
     status = SelectField(
         _l("Status"),
-        choices=as_choices(
-            [
-                ("", _l("All")),
-                ("pending", _l("To decide")),
-                ("accepted", _l("Accepted")),
-                ("declined", _l("Declined")),
-            ]
-        ),
+        choices=as_choices([("", _l("All"))] + [(status.value, status.lazy_label)
+                                                for status in ApplicationStatus.decided_by_companies()]),
         validators=[Optional()],
     )
     level = SelectField(
         _l("Education level"),
-        choices=as_choices([("", _l("Any"))] + list(EDUCATION_LEVELS)),
+        choices=as_choices(EducationLevel.choices(blank=_l("Any"))),
         validators=[Optional()],
     )
     area = SelectField(
-        _l("Job area"), choices=as_choices([("", _l("Any"))] + list(JOB_AREAS)), validators=[Optional()]
+        _l("Job area"), choices=as_choices(JobArea.choices(blank=_l("Any"))), validators=[Optional()]
     )
     sort = SelectField(
         _l("Sort by"),

@@ -15,24 +15,52 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jobday.accounts.models import User
 from jobday.companies.models import InterviewSlot, JobOffer, Participation
 from jobday.db import Base, UTCDateTime, utcnow
+from jobday.vocabulary import Vocabulary, VocabularyType, check_constraint
 
-# Where a booking came from.
-SOURCE_OPEN, SOURCE_APPLY, SOURCE_PROPOSAL = "open", "apply", "proposal"
-SOURCE_SCHEDULER, SOURCE_WAITLIST, SOURCE_ORGANISER = "scheduler", "waitlist", "organiser"
-SOURCE_INVITATION = "invitation"  # a slot the company proposed from a lead or a match (jobday.leads)
 
-# Why a booking ended.
-CANCEL_CANDIDATE, CANCEL_RECRUITER, CANCEL_WITHDRAWN = "candidate", "recruiter", "withdrawn"
-CANCEL_PLAN, CANCEL_RELEASED, CANCEL_ORGANISER, CANCEL_MOVED = "plan", "released", "organiser", "moved"
+class BookingSource(Vocabulary):
+    """Where a booking came from."""
 
-# What happened on the day.
-OUTCOME_HELD, OUTCOME_NO_SHOW = "held", "no_show"
+    OPEN = "open", _l("Booked by the candidate")
+    APPLY = "apply", _l("Booked after an accepted application")
+    PROPOSAL = "proposal", _l("Proposed by the company")
+    SCHEDULER = "scheduler", _l("Fair scheduler")
+    WAITLIST = "waitlist", _l("From the waiting list")
+    ORGANISER = "organiser", _l("Booked by an organiser")
+    INVITATION = "invitation", _l("Invited by the company")  # from a lead or a match (jobday.leads)
+
+
+class CancelReason(Vocabulary):
+    """Why a booking ended."""
+
+    CANDIDATE = "candidate", _l("Cancelled by the candidate")
+    RECRUITER = "recruiter", _l("Cancelled by the company")
+    WITHDRAWN = "withdrawn", _l("Registration withdrawn")
+    PLAN = "plan", _l("Interview plan changed")
+    RELEASED = "released", _l("Released to the waiting list")
+    ORGANISER = "organiser", _l("Cancelled by an organiser")
+    MOVED = "moved", _l("Moved")
+
+
+class Outcome(Vocabulary):
+    """What happened on the day."""
+
+    HELD = "held", _l("Held"), "ok"
+    NO_SHOW = "no_show", _l("No-show"), "bad"
+
+
+(SOURCE_OPEN, SOURCE_APPLY, SOURCE_PROPOSAL, SOURCE_SCHEDULER, SOURCE_WAITLIST, SOURCE_ORGANISER,
+ SOURCE_INVITATION) = BookingSource
+(CANCEL_CANDIDATE, CANCEL_RECRUITER, CANCEL_WITHDRAWN, CANCEL_PLAN, CANCEL_RELEASED, CANCEL_ORGANISER,
+ CANCEL_MOVED) = CancelReason
+OUTCOME_HELD, OUTCOME_NO_SHOW = Outcome
 
 
 class Booking(Base):
@@ -58,8 +86,10 @@ class Booking(Base):
         ),
         Index("ix_bookings_edition_id_candidate_id", "edition_id", "candidate_id"),
         Index("ix_bookings_participation_id_active", "participation_id", "active"),
-        CheckConstraint("outcome IS NULL OR outcome IN ('held', 'no_show')", name="outcome_known"),
+        check_constraint(Outcome, "outcome", "outcome_known", nullable=True),
         CheckConstraint("ends_at > starts_at", name="range_ordered"),
+        check_constraint(BookingSource, "source", "source_known"),
+        check_constraint(CancelReason, "cancel_reason", "cancel_reason_known", nullable=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -71,15 +101,15 @@ class Booking(Base):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     active: Mapped[bool] = mapped_column(default=True)
-    source: Mapped[str] = mapped_column(String(20), default=SOURCE_OPEN)
+    source: Mapped[BookingSource] = mapped_column(VocabularyType(BookingSource, 20), default=SOURCE_OPEN)
     sequence: Mapped[int] = mapped_column(default=0)  # iCalendar SEQUENCE: +1 on every change
-    outcome: Mapped[str | None] = mapped_column(String(10))
+    outcome: Mapped[Outcome | None] = mapped_column(VocabularyType(Outcome, 10))
     outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    cancel_reason: Mapped[str | None] = mapped_column(String(20))
+    cancel_reason: Mapped[CancelReason | None] = mapped_column(VocabularyType(CancelReason, 20))
 
     slot: Mapped[InterviewSlot] = relationship()
     participation: Mapped[Participation] = relationship()
@@ -102,7 +132,30 @@ class InterviewPolicy(Base):
     max_per_candidate: Mapped[int] = mapped_column(default=1)
 
 
-APP_PENDING, APP_ACCEPTED, APP_DECLINED, APP_WITHDRAWN = "pending", "accepted", "declined", "withdrawn"
+class SlotState(Vocabulary):
+    """A slot as the interview grids show it (not stored: read from the slot and its booking)."""
+
+    FREE = "free", _l("free")
+    BOOKED = "booked", _l("booked")
+    MINE = "mine", _l("your interview")
+    HELD = "held", _l("held")
+    NO_SHOW = "no_show", _l("no-show")
+    BLOCKED = "blocked", _l("break")
+    OFFERED = "offered", _l("offered to the waiting list")
+
+
+class ApplicationStatus(Vocabulary):
+    PENDING = "pending", _l("To decide"), "warn"
+    ACCEPTED = "accepted", _l("Accepted"), "ok"
+    DECLINED = "declined", _l("Declined"), "bad"
+    WITHDRAWN = "withdrawn", _l("Withdrawn"), "muted"
+
+    @classmethod
+    def decided_by_companies(cls) -> tuple[ApplicationStatus, ...]:
+        return cls.PENDING, cls.ACCEPTED, cls.DECLINED
+
+
+APP_PENDING, APP_ACCEPTED, APP_DECLINED, APP_WITHDRAWN = ApplicationStatus
 
 
 class Application(Base):
@@ -111,7 +164,7 @@ class Application(Base):
     __tablename__ = "applications"
     __table_args__ = (
         UniqueConstraint("participation_id", "candidate_id"),
-        CheckConstraint("status IN ('pending', 'accepted', 'declined', 'withdrawn')", name="status_known"),
+        check_constraint(ApplicationStatus, "status", "status_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -120,7 +173,7 @@ class Application(Base):
     candidate_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     offer_id: Mapped[int | None] = mapped_column(ForeignKey("job_offers.id", ondelete="SET NULL"))
     motivation: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(10), default=APP_PENDING)
+    status: Mapped[ApplicationStatus] = mapped_column(VocabularyType(ApplicationStatus, 10), default=APP_PENDING)
     decision_message: Mapped[str] = mapped_column(Text, default="")
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -171,21 +224,35 @@ class Wish(Base):
     participation: Mapped[Participation] = relationship()
 
 
-AVAILABLE_ALL, AVAILABLE_MORNING, AVAILABLE_AFTERNOON = "all", "morning", "afternoon"
+class AvailabilityPeriod(Vocabulary):
+    ALL = "all", _l("All day")
+    MORNING = "morning", _l("Morning only")
+    AFTERNOON = "afternoon", _l("Afternoon only")
+
+
+AVAILABLE_ALL, AVAILABLE_MORNING, AVAILABLE_AFTERNOON = AvailabilityPeriod
 
 
 class Availability(Base):
     """When a candidate can be at the fair (for the scheduler); no row means all day."""
 
     __tablename__ = "availabilities"
-    __table_args__ = (CheckConstraint("period IN ('all', 'morning', 'afternoon')", name="period_known"),)
+    __table_args__ = (check_constraint(AvailabilityPeriod, "period", "period_known"),)
 
     edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id", ondelete="CASCADE"), primary_key=True)
     candidate_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    period: Mapped[str] = mapped_column(String(10), default=AVAILABLE_ALL)
+    period: Mapped[AvailabilityPeriod] = mapped_column(VocabularyType(AvailabilityPeriod, 10), default=AVAILABLE_ALL)
 
 
-WAITING, OFFERED, ACCEPTED, LEFT, EXPIRED = "waiting", "offered", "accepted", "left", "expired"
+class WaitlistStatus(Vocabulary):
+    WAITING = "waiting", _l("Waiting"), "warn"
+    OFFERED = "offered", _l("Slot offered"), "ok"
+    ACCEPTED = "accepted", _l("Slot accepted"), "ok"
+    LEFT = "left", _l("Left the list"), "muted"
+    EXPIRED = "expired", _l("Offer expired"), "bad"
+
+
+WAITING, OFFERED, ACCEPTED, LEFT, EXPIRED = WaitlistStatus
 WAITLIST_OPEN = (WAITING, OFFERED)
 
 
@@ -212,16 +279,14 @@ class WaitlistEntry(Base):
             postgresql_where=text("status = 'offered'"),
         ),
         Index("ix_waitlist_entries_participation_id_status", "participation_id", "status"),
-        CheckConstraint(
-            "status IN ('waiting', 'offered', 'accepted', 'left', 'expired')", name="status_known"
-        ),
+        check_constraint(WaitlistStatus, "status", "status_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id", ondelete="CASCADE"))
     participation_id: Mapped[int] = mapped_column(ForeignKey("participations.id", ondelete="CASCADE"))
     candidate_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    status: Mapped[str] = mapped_column(String(10), default=WAITING)
+    status: Mapped[WaitlistStatus] = mapped_column(VocabularyType(WaitlistStatus, 10), default=WAITING)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     offered_slot_id: Mapped[int | None] = mapped_column(ForeignKey("interview_slots.id", ondelete="SET NULL"))
     offered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -246,24 +311,27 @@ class CalendarFeed(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-RUN_RUNNING, RUN_PREVIEW, RUN_FAILED, RUN_PUBLISHED, RUN_DISCARDED = (
-    "running",
-    "preview",
-    "failed",
-    "published",
-    "discarded",
-)
+class RunStatus(Vocabulary):
+    RUNNING = "running", _l("Running"), "muted"
+    PREVIEW = "preview", _l("Preview"), "warn"
+    FAILED = "failed", _l("Failed"), "bad"
+    PUBLISHED = "published", _l("Published"), "ok"
+    DISCARDED = "discarded", _l("Discarded"), "muted"
+
+
+RUN_RUNNING, RUN_PREVIEW, RUN_FAILED, RUN_PUBLISHED, RUN_DISCARDED = RunStatus
 
 
 class ScheduleRun(Base):
     """One run of the fair scheduler on an edition: its preview, then maybe its publication."""
 
     __tablename__ = "schedule_runs"
+    __table_args__ = (check_constraint(RunStatus, "status", "status_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id", ondelete="CASCADE"), index=True)
     job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id", ondelete="SET NULL"))
-    status: Mapped[str] = mapped_column(String(12), default=RUN_RUNNING)
+    status: Mapped[RunStatus] = mapped_column(VocabularyType(RunStatus, 12), default=RUN_RUNNING)
     stats: Mapped[dict] = mapped_column(JSON, default=dict)
     error: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from jobday.accounts.models import User
 from jobday.candidates.models import Registration, RegistrationStatus
+from jobday.collation import collated, like_folded
 from jobday.companies.models import (
     APPROVED,
     SLOT_BLOCKED,
@@ -24,7 +25,7 @@ from jobday.companies.models import (
 )
 from jobday.db import utcnow
 from jobday.extensions import db
-from jobday.scheduling.models import OFFERED, OUTCOME_HELD, OUTCOME_NO_SHOW, Booking, WaitlistEntry
+from jobday.scheduling.models import OFFERED, OUTCOME_HELD, OUTCOME_NO_SHOW, Booking, SlotState, WaitlistEntry
 
 
 @dataclass
@@ -49,10 +50,10 @@ def approved_companies(
         select(Participation, Company)
         .join(Company, Company.id == Participation.company_id)
         .where(Participation.edition_id == edition_id, Participation.status == APPROVED)
-        .order_by(Company.name)
+        .order_by(collated(Company.name), Company.id)
     )
-    if search:
-        query = query.where(func.lower(Company.name).contains(search.strip().lower()))
+    if search.strip():
+        query = query.where(Company.name_key.like(like_folded(search), escape="\\"))
     offers = select(JobOffer.company_id).where(JobOffer.closed_at.is_(None))
     if contract:
         offers = offers.where(JobOffer.contract_type == contract)
@@ -154,22 +155,22 @@ def table_views(
             booking = booked.get(slot.id)
             if booking is not None:
                 state = (
-                    "mine"
+                    SlotState.MINE
                     if booking.candidate_id == candidate_id
-                    else "held"
+                    else SlotState.HELD
                     if booking.outcome == OUTCOME_HELD
-                    else "no_show"
+                    else SlotState.NO_SHOW
                     if booking.outcome == OUTCOME_NO_SHOW
-                    else "booked"
+                    else SlotState.BOOKED
                 )
             elif slot.status == SLOT_BLOCKED:
-                state = "blocked"
+                state = SlotState.BLOCKED
             elif slot.held_by_candidate_id is not None:
-                state = "booked"
+                state = SlotState.BOOKED
             elif slot.id in offered:
-                state = "offered"
+                state = SlotState.OFFERED
             else:
-                state = "free"
+                state = SlotState.FREE
             view.slots.append(SlotView(slot, state, booking))
         views.append(view)
     return views
@@ -237,7 +238,7 @@ def grid(edition_id: int) -> tuple[list[datetime], list[GridRow]]:
         select(Participation, Company)
         .join(Company, Company.id == Participation.company_id)
         .where(Participation.edition_id == edition_id, Participation.status == APPROVED)
-        .order_by(Company.name)
+        .order_by(collated(Company.name))
     ).all()
     slots = db.session.execute(
         select(
@@ -249,7 +250,7 @@ def grid(edition_id: int) -> tuple[list[datetime], list[GridRow]]:
     ).all()
     outcomes = dict(
         db.session.execute(
-            select(Booking.slot_id, func.coalesce(Booking.outcome, "booked")).where(
+            select(Booking.slot_id, Booking.outcome).where(
                 Booking.edition_id == edition_id, Booking.active
             )
         ).all()
@@ -258,12 +259,15 @@ def grid(edition_id: int) -> tuple[list[datetime], list[GridRow]]:
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     times = set()
     for slot_id, starts_at, status, pid in slots:
-        state = outcomes.get(slot_id) or ("blocked" if status == SLOT_BLOCKED else "free")
+        if slot_id in outcomes:
+            state = SlotState(outcomes[slot_id] or SlotState.BOOKED)  # held and no_show are slot states too
+        else:
+            state = SlotState.BLOCKED if status == SLOT_BLOCKED else SlotState.FREE
         cells[pid][starts_at].append(state)
         times.add(starts_at)
-        if state != "blocked":
+        if state != SlotState.BLOCKED:
             totals[pid][0] += 1
-            totals[pid][1] += state != "free"
+            totals[pid][1] += state != SlotState.FREE
     rows = [GridRow(p, c, dict(cells[p.id]), *totals[p.id]) for p, c in participations]
     return sorted(times), rows
 
@@ -279,7 +283,7 @@ def candidates_without_interviews(edition_id: int, limit: int = 500) -> list[Use
                 Registration.status == RegistrationStatus.REGISTERED,
                 User.id.not_in(with_booking),
             )
-            .order_by(User.last_name, User.first_name)
+            .order_by(collated(User.last_name), collated(User.first_name), User.id)
             .limit(limit)
         )
     )

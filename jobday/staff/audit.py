@@ -19,13 +19,9 @@ from werkzeug.local import LocalProxy
 from jobday.db import utcnow
 from jobday.extensions import db
 from jobday.security import Role
-from jobday.staff.models import AuditEntry
+from jobday.staff.models import AuditAction, AuditEntry
 
-# The actions the log knows, for the filter (anything else is still recorded).
-ACTIONS = (
-    "login", "role_change", "cv_view", "export", "forced_scan", "badge_reissue", "erasure",
-    "campaign_send", "registration_withdraw", "email_resend", "purge", "edition_change",
-)
+ACTIONS = tuple(AuditAction)
 
 
 def client_ip() -> str:
@@ -36,8 +32,9 @@ def client_ip() -> str:
 
 def record_audit(action: str, *, actor, object_type: str = "", object_id: int | None = None,
                  detail: str = "", ip: str | None = None, now: datetime | None = None) -> AuditEntry:
-    """Append one entry (``detail``: machine words only, e.g. ``format=csv``)."""
-    entry = AuditEntry(action=action[:40], actor_id=getattr(actor, "id", None), object_type=object_type[:40],
+    """Append one entry (``detail``: machine words only, e.g. ``format=csv``). The action and the
+    object type are codes of ``AuditAction`` and ``AuditObject``."""
+    entry = AuditEntry(action=action, actor_id=getattr(actor, "id", None), object_type=object_type,
                        object_id=object_id, detail=detail[:200], ip=client_ip() if ip is None else ip[:45],
                        created_at=now or utcnow())
     db.session.add(entry)

@@ -9,6 +9,7 @@ from jobday.extensions import db
 from jobday.staff import audit, retention
 from jobday.staff.blueprint import admin_required, bp
 from jobday.staff.forms import AuditFilterForm, as_choices
+from jobday.staff.models import AuditAction
 from jobday.web import attempt
 
 PAGE_SIZE = 100
@@ -18,7 +19,7 @@ PAGE_SIZE = 100
 @admin_required
 def audit_log():
     form = AuditFilterForm(request.args)
-    form.action.choices = as_choices([("", "—")] + [(action, action) for action in audit.ACTIONS])
+    form.action.choices = as_choices(AuditAction.choices(blank="—"))
     form.validate()
     actor = form.actor.data or ""
     filters = audit.AuditFilter(action=form.action.data or None,

@@ -74,7 +74,7 @@ def campaign(campaign_id: int):
     return render_template("staff/campaign.html", campaign=campaign, edition=edition, recipient=recipient,
                            preview=preview, count=campaigns.count_recipients(campaign.audience, edition),
                            report=campaigns.delivery_report(campaign), form=ActionForm(),
-                           audience=campaigns.AUDIENCES.get(campaign.audience, campaign.audience))
+                           audience=campaign.audience.label)
 
 
 @bp.post("/campaigns/<int:campaign_id>/send")

@@ -12,7 +12,9 @@ from __future__ import annotations
 import logging
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import Select, and_, exists, func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -33,6 +35,7 @@ from jobday.staff.models import (
     CAMPAIGN_DRAFT,
     CAMPAIGN_SENDING,
     CAMPAIGN_SENT,
+    Audience,
     Campaign,
 )
 from jobday.staff.reminders import not_yet_sent
@@ -40,13 +43,7 @@ from jobday.staff.reminders import not_yet_sent
 log = logging.getLogger(__name__)
 JOB_KIND = "staff.campaign"
 
-AUDIENCES = {
-    "registered": _l("Registered candidates"),
-    "registered_no_interview": _l("Registered candidates without an interview"),
-    "waitlisted": _l("Candidates on the waiting list"),
-    "approved_companies": _l("Recruiters of approved companies"),
-    "not_arrived": _l("Registered candidates who did not arrive"),
-}
+AUDIENCES = {audience.value: audience.lazy_label for audience in Audience}
 
 
 class CampaignAlreadySent(DomainError):
@@ -186,7 +183,9 @@ def campaign_job(job, progress) -> JobResult:
     progress(done, total)
     if more:
         _schedule_next(campaign, job.started_by_id)
-    return JobResult(summary=f"{queued} e-mail(s) queued; {done} in total" + ("; more to come" if more else ""))
+    text = ngettext("%(num)d e-mail queued, %(done)d in all.", "%(num)d e-mails queued, %(done)d in all.", queued,
+                    done=done)
+    return JobResult(summary=f"{text} {_('More to come.')}" if more else text)
 
 
 def _schedule_next(campaign: Campaign, started_by_id: int | None) -> None:

@@ -18,6 +18,7 @@ from jobday.candidates.models import (
     Registration,
     RegistrationStatus,
 )
+from jobday.collation import collated
 from jobday.companies.models import (
     Company,
     InterviewSlot,
@@ -105,7 +106,7 @@ def company_fill(edition: Edition) -> list[CompanyFill]:
         .select_from(Participation).join(Company, Company.id == Participation.company_id)
         .outerjoin(slots, slots.c.pid == Participation.id).outerjoin(booked, booked.c.pid == Participation.id)
         .where(Participation.edition_id == edition.id, Participation.status == "approved")
-        .order_by(Company.name_key)).all()
+        .order_by(collated(Company.name), Company.id)).all()
     return [CompanyFill(name, n_slots, n_booked) for name, n_slots, n_booked in rows]
 
 

@@ -13,7 +13,6 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template, url_for
 from flask_babel import lazy_gettext as _l
@@ -29,6 +28,7 @@ from jobday.candidates.models import (
     ConsentKind,
     Registration,
 )
+from jobday.collation import collated
 from jobday.companies.models import (
     Company,
     InterviewSlot,
@@ -37,6 +37,7 @@ from jobday.companies.models import (
 )
 from jobday.editions.models import Edition
 from jobday.extensions import db
+from jobday.formats import format_datetime
 from jobday.scheduling.models import Application, Booking
 from jobday.staff import checkin_bridge
 
@@ -79,7 +80,7 @@ def _aggregate(column):
 
 
 def _local(value: datetime | None, edition: Edition) -> str:
-    return value.astimezone(ZoneInfo(edition.timezone)).strftime("%Y-%m-%d %H:%M") if value else ""
+    return format_datetime(value, tz=edition.timezone)
 
 
 def _stream(statement):
@@ -96,7 +97,7 @@ def candidate_rows(edition: Edition) -> Iterator[tuple]:
                CandidateProfile.phone, CandidateProfile.cv_stored_name)
         .join(Registration, and_(Registration.user_id == User.id, Registration.edition_id == edition.id))
         .outerjoin(CandidateProfile, CandidateProfile.user_id == User.id)
-        .where(User.is_disabled.is_(False)).order_by(func.lower(User.last_name), User.id))
+        .where(User.is_disabled.is_(False)).order_by(collated(User.last_name), collated(User.first_name), User.id))
     for (user_id, first, last, status, level, study, region, job_areas, shared, email, phone,
          cv_name) in _stream(statement):
         cv = (current_app.config["SERVER_URL"].rstrip("/") + url_for("candidates.download_cv", user_id=user_id)
@@ -111,7 +112,7 @@ def company_rows(edition: Edition) -> Iterator[tuple]:
                         Participation.tables_wanted, Participation.recruiters_coming, Company.website,
                         Company.contact_name, Company.contact_phone)
                  .join(Participation, Participation.company_id == Company.id)
-                 .where(Participation.edition_id == edition.id).order_by(Company.name_key))
+                 .where(Participation.edition_id == edition.id).order_by(collated(Company.name), Company.id))
     for row in _stream(statement):
         yield tuple("" if value is None else value for value in row)
 
@@ -131,7 +132,7 @@ def interview_rows(edition: Edition, participation_id: int | None = None) -> Ite
                  .where(Booking.edition_id == edition.id, Booking.active.is_(True)))
     if participation_id is not None:
         statement = statement.where(Booking.participation_id == participation_id)
-    statement = statement.order_by(Company.name_key, Booking.starts_at, InterviewTable.id)
+    statement = statement.order_by(collated(Company.name), Company.id, Booking.starts_at, InterviewTable.id)
     for company, table, starts, ends, user_id, first, last, outcome, email, shared in _stream(statement):
         yield (company, table, _local(starts, edition), _local(ends, edition), user_id, first, last,
                outcome or "", email if shared else "")
@@ -147,7 +148,8 @@ def attendance_rows(edition: Edition) -> Iterator[tuple]:
             .limit(1).scalar_subquery())
     statement = (select(Badge.id, Badge.role, Badge.first_name, Badge.last_name, Badge.company_name, first.c.at,
                         gate)
-                 .join(first, first.c.badge_id == Badge.id).order_by(func.lower(Badge.last_name), Badge.id))
+                 .join(first, first.c.badge_id == Badge.id)
+                 .order_by(collated(Badge.last_name), collated(Badge.first_name), Badge.id))
     for badge_id, role, first_name, last_name, company, at, at_gate in _stream(statement):
         yield (badge_id, role, first_name, last_name, company, _local(at, edition), at_gate or "")
 
@@ -178,7 +180,7 @@ def company_profile_rows(participation: Participation) -> Iterator[tuple]:
                  .join(Registration, and_(Registration.user_id == User.id, Registration.edition_id == edition_id,
                                           Registration.status == "registered"))
                  .where(User.is_disabled.is_(False), involved, shares)
-                 .order_by(func.lower(User.last_name), User.id))
+                 .order_by(collated(User.last_name), collated(User.first_name), User.id))
     for row in _stream(statement):
         values = ["" if value is None else value for value in row]
         values[8] = ",".join(sorted(str(values[8]).split(","))).strip(",")
@@ -228,7 +230,7 @@ def write_xlsx(path, headers, rows, *, title: str) -> int:
 def door_list_entries(edition: Edition) -> list[tuple[str, str, str, str]]:
     statement = (select(Badge.last_name, Badge.first_name, Badge.company_name, Badge.code)
                  .where(Badge.edition_id == edition.id, Badge.status == BADGE_ACTIVE)
-                 .order_by(func.lower(Badge.last_name), func.lower(Badge.first_name), Badge.id))
+                 .order_by(collated(Badge.last_name), collated(Badge.first_name), Badge.id))
     return [tuple(row) for row in db.session.execute(statement)]
 
 

@@ -13,22 +13,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from jobday.forms import FlaskForm
+from jobday.badges.models import RevokeReason
+from jobday.forms import FlaskForm, as_choices
 from jobday.security import Role
-
-try:  # WTForms 3.2+ wants SelectChoice objects
-    from wtforms.fields.choices import SelectChoice
-except ImportError:  # pragma: no cover
-    SelectChoice = None
-
-
-def as_choices(pairs) -> list:
-    if SelectChoice is None:
-        return list(pairs)
-    return [SelectChoice(value, label) for value, label in pairs]
-
-ROLE_LABELS = {Role.CANDIDATE: _l("Candidate"), Role.RECRUITER: _l("Recruiter"), Role.STAFF: _l("Door staff"),
-               Role.ADMIN: _l("Organiser")}
 
 
 class PeopleFilterForm(FlaskForm):
@@ -46,7 +33,7 @@ class PeopleFilterForm(FlaskForm):
 
 
 class RolesForm(FlaskForm):
-    roles = SelectMultipleField(_l("Roles"), choices=as_choices((str(k), v) for k, v in ROLE_LABELS.items()),
+    roles = SelectMultipleField(_l("Roles"), choices=as_choices(Role.choices()),
                                 option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False))
     submit = SubmitField(_l("Save the roles"))
 
@@ -58,9 +45,9 @@ class ResendForm(FlaskForm):
 
 
 class ReissueForm(FlaskForm):
-    reason = SelectField(_l("Reason"), choices=as_choices([
-        ("lost", _l("Lost")), ("damaged", _l("Damaged")), ("name_corrected", _l("Name corrected")),
-        ("other", _l("Other"))]))
+    reason = SelectField(_l("Reason"), choices=as_choices(
+        (reason.value, reason.lazy_label)
+        for reason in (RevokeReason.LOST, RevokeReason.DAMAGED, RevokeReason.NAME_CORRECTED, RevokeReason.OTHER)))
     submit = SubmitField(_l("Reissue the badge"))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from jobday.accounts.models import User, UserRole
@@ -21,6 +21,7 @@ from jobday.candidates.models import (
     ConsentKind,
     Registration,
 )
+from jobday.collation import collated, fold, like_folded
 from jobday.companies.models import Company, CompanyMember, Participation
 from jobday.db import utcnow
 from jobday.editions.models import Edition
@@ -78,13 +79,8 @@ class PersonRow:
 
 def _filtered(filters: PeopleFilter, edition: Edition | None) -> Select:
     statement = select(User.id).where(User.is_disabled.is_(False))
-    if filters.q.strip():
-        words = filters.q.strip().lower().split()
-        for word in words[:4]:
-            like = f"%{word.replace('%', '').replace('_', '')}%"
-            statement = statement.where(or_(func.lower(User.first_name).like(like),
-                                            func.lower(User.last_name).like(like),
-                                            User.email.like(like)))
+    for word in fold(filters.q).split()[:4]:  # every word, in the names or the address, accents aside
+        statement = statement.where(User.search_key.like(like_folded(word), escape="\\"))
     if filters.role in {str(role) for role in Role}:
         statement = statement.where(exists().where(UserRole.user_id == User.id, UserRole.role == filters.role))
     if filters.status and edition is not None:
@@ -124,7 +120,7 @@ def search_people(filters: PeopleFilter, edition: Edition | None) -> tuple[list[
         statement = statement.add_columns(status).outerjoin(
             Registration, (Registration.user_id == User.id) & (Registration.edition_id == edition.id))
     page = max(1, filters.page)
-    rows = db.session.execute(statement.order_by(func.lower(User.last_name), func.lower(User.first_name), User.id)
+    rows = db.session.execute(statement.order_by(collated(User.last_name), collated(User.first_name), User.id)
                               .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     people = []
     for row in rows:

@@ -15,17 +15,17 @@ from jobday.editions.web import chosen_edition_or_404
 from jobday.errors import NotFound
 from jobday.extensions import db
 from jobday.forms import ActionForm
+from jobday.security import Role
 from jobday.staff import people
 from jobday.staff.blueprint import admin_required, bp
 from jobday.staff.forms import (
-    ROLE_LABELS,
     PeopleFilterForm,
     ReissueForm,
     ResendForm,
     RolesForm,
     as_choices,
 )
-from jobday.vocabulary import EDUCATION_LEVELS, JOB_AREAS
+from jobday.vocabulary import EducationLevel, JobArea
 from jobday.web import attempt, submitted_or_400
 
 
@@ -38,10 +38,10 @@ def _choices(pairs) -> list:
 def people_list():
     edition = chosen_edition_or_404()
     form = PeopleFilterForm(request.args)
-    form.role.choices = _choices(ROLE_LABELS.items())
-    form.status.choices = _choices((status, status) for status in RegistrationStatus)
-    form.level.choices = _choices(EDUCATION_LEVELS)
-    form.area.choices = _choices(JOB_AREAS)
+    form.role.choices = _choices(Role.choices())
+    form.status.choices = _choices(RegistrationStatus.choices())
+    form.level.choices = _choices(EducationLevel.choices())
+    form.area.choices = _choices(JobArea.choices())
     form.validate()
     filters = people.PeopleFilter(
         q=form.q.data or "", role=form.role.data or "", status=form.status.data or "",

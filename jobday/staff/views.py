@@ -41,11 +41,10 @@ def dashboard():
 
 def _label_codes(board) -> None:
     """Stored codes (``quality_control``, ``master``) shown as words in the reader's language."""
-    from jobday.candidates.forms import REGION_CHOICES
-    from jobday.vocabulary import EDUCATION_LEVELS, JOB_AREAS, label
+    from jobday.vocabulary import label
 
-    regions = dict(REGION_CHOICES)
-    board.by_level = [(label(EDUCATION_LEVELS, code), n) for code, n in board.by_level]
-    board.by_area = [(label(JOB_AREAS, code), n) for code, n in board.by_area]
-    board.by_region = [(str(regions.get(code, code)) if code else "—", n) for code, n in board.by_region]
+    board.by_level = [(label(code) or "—", n) for code, n in board.by_level]
+    board.by_area = [(label(code), n) for code, n in board.by_area]
+    board.by_region = [(label(code) or "—", n) for code, n in board.by_region]
+    board.companies_by_status = [(label(code), n) for code, n in board.companies_by_status]
 

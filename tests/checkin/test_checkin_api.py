@@ -72,9 +72,9 @@ def test_unknown_code(scan, today_edition):
 def test_revoked_badge(scan, today_edition):
     _, badge = person(today_edition, status="revoked", revoke_reason="lost")
     response = scan(badge.code)
-    assert response.status_code == 200 and response.get_json()["result"] == "revoked"
+    assert response.status_code == 200 and response.get_json()["result"] == "badge_revoked"
     [row] = scans()
-    assert (row.result, row.reason, row.badge_id) == ("revoked", "revoked", badge.id)
+    assert (row.result, row.reason, row.badge_id) == ("badge_revoked", "badge_revoked", badge.id)
 
 
 def test_badge_of_another_edition(scan, today_edition):
@@ -138,7 +138,7 @@ def test_an_organiser_forces_a_refused_badge_and_the_scan_is_marked(client, logi
     body = response.get_json()
     assert response.status_code == 200 and body["result"] == "ok" and body["forced"] is True
     [row] = scans()
-    assert (row.result, row.forced, row.reason) == ("ok", True, "revoked")
+    assert (row.result, row.forced, row.reason) == ("ok", True, "badge_revoked")
     assert (row.staff_user_id, row.gate) == (admin.id, "B")
     from jobday.extensions import db
     from jobday.staff.models import AuditEntry
@@ -329,8 +329,8 @@ def test_a_replay_gets_the_recorded_answer_even_after_the_badge_changed(scan, to
     assert scan(badge.code, nonce="replay-000001").get_json() == first
     assert scan(badge.code, nonce="replay-000002").get_json() == inside
     assert scan("another-code", nonce="replay-000001").get_json() == first  # the nonce decides
-    assert scan(badge.code, nonce="replay-000003").get_json()["result"] == "revoked"  # a new scan does not
-    assert [s.result for s in scans()] == ["ok", "already_inside", "revoked"]
+    assert scan(badge.code, nonce="replay-000003").get_json()["result"] == "badge_revoked"  # a new one does not
+    assert [s.result for s in scans()] == ["ok", "already_inside", "badge_revoked"]
 
 
 def test_the_same_nonce_twice_in_one_sync_batch_is_recorded_once(client, device, today_edition):
@@ -342,6 +342,25 @@ def test_the_same_nonce_twice_in_one_sync_batch_is_recorded_once(client, device,
     first, again = body["results"]
     assert first == again and first["result"] == "ok"
     assert len(scans()) == 1
+
+
+def test_an_offline_answer_is_recorded_as_a_known_result_or_not_at_all(client, device, today_edition):
+    """A page cached before the rename still says "revoked": it is the badge_revoked answer. A
+    result the API does not know is left out, the scan recorded all the same; one that is not a
+    string is a malformed scan (an error entry, nothing recorded)."""
+    _, revoked = person(today_edition, status="revoked", revoke_reason="lost")
+    _, fine = person(today_edition)
+    at = (utcnow() - timedelta(minutes=5)).isoformat()
+    items = [{"code": revoked.code, "nonce": "offline-legacy-1", "client_time": at, "local_result": "revoked"},
+             {"code": fine.code, "nonce": "offline-bogus-01", "client_time": at, "local_result": "maybe"},
+             {"code": fine.code, "nonce": "offline-list-001", "client_time": at, "local_result": ["ok"]}]
+    response = client.post("/api/v1/checkin/sync", json={"scans": items},
+                           headers={"Authorization": f"Bearer {device[1]}"})
+    assert response.status_code == 200
+    results = response.get_json()["results"]
+    assert [r.get("result") for r in results] == ["badge_revoked", "ok", None]
+    assert results[2] == {"nonce": "offline-list-001", "error": "invalid_input"}
+    assert [(s.result, s.local_result) for s in scans()] == [("badge_revoked", "badge_revoked"), ("ok", None)]
 
 
 # --- the device's edition ----------------------------------------------------------------

@@ -47,7 +47,8 @@ def test_search_needs_three_letters_and_staff(client, login_as, today_edition):
     assert client.get("/door/search?q=Du").status_code == 400
     found = client.get("/door/search?q=dub").get_json()["badges"]
     assert [b["name"] for b in found] == ["Noémie Dubois"]
-    assert set(found[0]) == {"code", "name", "company", "role", "status"}
+    assert set(found[0]) == {"code", "name", "company", "role", "status", "status_label"}
+    assert (found[0]["status"], found[0]["status_label"]) == ("active", "Valide")  # French, the default
 
 
 def test_walk_in_candidate_gets_an_account_a_registration_and_a_badge(client, login_as, today_edition):

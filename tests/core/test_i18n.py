@@ -50,7 +50,7 @@ def test_dates_are_shown_in_the_users_language(client, db):
     db.session.commit()
     assert "jeudi 20 mars 2031" in client.get("/").get_data(as_text=True)
     english = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
-    assert "Thursday, March 20, 2031" in english
+    assert "Thursday 20 March 2031" in english and "March 20," not in english  # British: Belgium reads it
 
 
 def test_a_language_forced_within_a_request_is_used_then_given_back(app):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
 from jobday.accounts.models import User
 from jobday.db import utcnow
 from jobday.extensions import db
@@ -35,10 +38,10 @@ def solve_job(job, progress) -> JobResult:
         db.session.commit()
         raise
     stats = run.stats
-    return JobResult(
-        summary=f"coverage {stats['coverage']}/{stats['candidates_with_wishes']}, "
-        f"wishes met {stats['wishes_met']}/{stats['wishes']}"
-    )
+    return JobResult(summary=_("%(covered)d of %(candidates)d candidates with wishes get an interview; "
+                               "%(met)d of %(wishes)d wishes met.", covered=stats["coverage"],
+                               candidates=stats["candidates_with_wishes"], met=stats["wishes_met"],
+                               wishes=stats["wishes"]))
 
 
 def publish_job(job, progress) -> JobResult:
@@ -46,7 +49,10 @@ def publish_job(job, progress) -> JobResult:
     actor = db.session.get(User, job.started_by_id) if job.started_by_id else None
     # No progress writes: they would wait for the write lock this transaction holds on SQLite.
     result = publish_run(run, actor=actor)
-    return JobResult(
-        summary=f"{result.booked} interviews booked, {result.skipped} skipped, "
-        f"{result.candidates} candidates and {result.companies} companies e-mailed"
-    )
+    return JobResult(summary=" ".join((
+        ngettext("%(num)d interview booked.", "%(num)d interviews booked.", result.booked),
+        ngettext("%(num)d left out (no longer possible).", "%(num)d left out (no longer possible).",
+                 result.skipped),
+        _("E-mailed: %(candidates)s and %(companies)s.",
+          candidates=ngettext("%(num)d candidate", "%(num)d candidates", result.candidates),
+          companies=ngettext("%(num)d company", "%(num)d companies", result.companies)))))

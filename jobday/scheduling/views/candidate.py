@@ -11,6 +11,7 @@ from sqlalchemy import select
 from jobday import db as db_module
 from jobday.accounts.models import User
 from jobday.candidates.registration import get_registration
+from jobday.collation import collated
 from jobday.companies.forms import as_choices
 from jobday.companies.models import APPLY_BOOKING, InterviewSlot, InterviewTable, JobOffer, Participation
 from jobday.db import utcnow
@@ -69,7 +70,7 @@ def _company_page(
         db.session.scalars(
             select(JobOffer)
             .where(JobOffer.company_id == participation.company_id, JobOffer.closed_at.is_(None))
-            .order_by(JobOffer.title)
+            .order_by(collated(JobOffer.title))
         )
     )
     must_apply = participation.booking_mode == APPLY_BOOKING and not (
@@ -187,9 +188,9 @@ def _my_booking(booking_id: int):
 
 
 def _format(when):
-    from flask_babel import format_datetime
+    from jobday.formats import format_datetime
 
-    return format_datetime(when, "short")
+    return format_datetime(when)
 
 
 # --- waiting lists --------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from jobday.candidates.consent import can_share_profile_with_company
+from jobday.collation import collated
 from jobday.companies.forms import as_choices
 from jobday.companies.models import APPROVED, Company, JobOffer, Participation
 from jobday.editions.web import edition_or_404
@@ -30,7 +31,7 @@ def apply(participation_id: int):
         db.session.scalars(
             select(JobOffer)
             .where(JobOffer.company_id == participation.company_id, JobOffer.closed_at.is_(None))
-            .order_by(JobOffer.title)
+            .order_by(collated(JobOffer.title))
         )
     )
     form = ApplyForm()
@@ -95,7 +96,7 @@ def wishes_page():
         select(Participation.id, Company.name)
         .join(Company, Company.id == Participation.company_id)
         .where(Participation.edition_id == edition.id, Participation.status == APPROVED)
-        .order_by(Company.name)
+        .order_by(collated(Company.name))
     ).all()
     current = wishes.wishes_of(current_user.id, edition.id)
     form = WishesForm()

@@ -13,6 +13,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from jobday.collation import collated
 from jobday.companies.models import Company, InterviewSlot, InterviewTable, Participation
 from jobday.editions.web import edition_or_404
 from jobday.extensions import db
@@ -55,7 +56,7 @@ def export_interviews():
         .join(Company, Company.id == Participation.company_id)
         .where(Booking.edition_id == edition.id, Booking.active)
         .options(selectinload(Booking.candidate))
-        .order_by(Company.name, Booking.starts_at)
+        .order_by(collated(Company.name), Booking.starts_at)
     ).all()
     out = io.StringIO()
     writer = csv.writer(out)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 
 from flask import abort, current_app, make_response, redirect, render_template, request, send_file, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -17,6 +16,7 @@ from jobday.accounts.models import User
 from jobday.candidates import cv
 from jobday.candidates.pages import profile_facts
 from jobday.candidates.services import get_profile
+from jobday.collation import collated
 from jobday.companies.access import membership_of
 from jobday.companies.forms import as_choices
 from jobday.companies.services import participation_for
@@ -24,6 +24,7 @@ from jobday.db import utcnow
 from jobday.editions.web import edition_or_404
 from jobday.errors import DomainError
 from jobday.extensions import db
+from jobday.formats import format_datetime
 from jobday.forms import ActionForm
 from jobday.scheduling import agenda, applications, day, ics, queries, waitlist
 from jobday.scheduling.booking import max_per_candidate as booking_limit
@@ -81,7 +82,7 @@ def applicants():
         select(Wish, User)
         .join(User, User.id == Wish.candidate_id)
         .where(Wish.participation_id == participation.id)
-        .order_by(Wish.rank, User.last_name)
+        .order_by(Wish.rank, collated(User.last_name), collated(User.first_name))
     ).all()
     limit_form = LimitForm(formdata=None, limit=booking_limit(participation.id))
     return render_template(
@@ -106,7 +107,7 @@ def applicant(application_id: int):
     propose_form = ProposeForm(prefix="propose")
     free = waitlist.free_future_slots(participation.id, utcnow())
     propose_form.slot_id.choices = as_choices(
-        [(slot.id, f"{format_datetime(slot.starts_at, 'short')} · {slot.table.name}") for slot in free]
+        [(slot.id, f"{format_datetime(slot.starts_at)} · {slot.table.name}") for slot in free]
     )
     status = 200
     if form.submit.data and form.validate_on_submit():

@@ -105,7 +105,7 @@ async function answerOffline(code, scan) {
   if (badge) {
     answer = {result: "ok", name: badge.name, company: badge.company, interviews: []};
     const inside = await store.wasInside(code);
-    if (badge.status === "revoked") answer.result = "revoked";
+    if (badge.status === "revoked") answer.result = "badge_revoked";
     else if (badge.status === "cancelled") answer.result = "cancelled";
     else if (scan.mode === "exit") answer.result = "exit";
     else if (inside && inside.at) answer.result = "already_inside", answer.first_entry = inside;
@@ -281,7 +281,7 @@ function init() {
       const li = document.createElement("li");
       const button = Object.assign(document.createElement("button"), {type: "button", textContent: cfg.tCheckIn});
       button.addEventListener("click", () => { lastCode = ""; handleCode(badge.code); });
-      li.append(`${badge.name}${badge.company ? " · " + badge.company : ""} (${badge.status}) `, button);
+      li.append(`${badge.name}${badge.company ? " · " + badge.company : ""} (${badge.status_label}) `, button);
       list.append(li);
     }
   });
