@@ -14,7 +14,7 @@ from jobday.editions.services import current_edition
 from jobday.security import Role, role_required
 from jobday.staff import exports
 from jobday.staff.audit import record_audit
-from jobday.staff.export_views import csv_response
+from jobday.tabular import csv_response, xlsx_response
 from jobday.web import attempt
 
 bp = Blueprint("company_exports", __name__, url_prefix="/company/exports")
@@ -29,18 +29,45 @@ def _my_participation():
     return participation
 
 
+def _download(export: exports.Export, rows, participation, extension: str):
+    name = export.filename(participation.edition.year, extension)
+    if extension == "xlsx":
+        return xlsx_response(export.headers, rows, name, title=str(export.label))
+    return csv_response(export.headers, rows, name)
+
+
+def _interviews(extension: str):
+    participation = _my_participation()
+    with attempt():
+        record_audit("export", actor=current_user, object_type="participation", object_id=participation.id,
+                     detail=f"kind=company_interviews;format={extension}")
+    rows = exports.interview_rows(participation.edition, participation_id=participation.id)
+    return _download(exports.EXPORTS["interviews"], rows, participation, extension)
+
+
+def _profiles(extension: str):
+    participation = _my_participation()
+    with attempt():
+        record_audit("cv_view", actor=current_user, object_type="participation", object_id=participation.id,
+                     detail=f"kind=company_profiles;format={extension}")
+    return _download(exports.COMPANY_PROFILES, exports.company_profile_rows(participation), participation,
+                     extension)
+
+
 @bp.get("/interviews.csv")
 @role_required(Role.RECRUITER)
 @recent_login_required
 @export_limit
 def interviews():
-    participation = _my_participation()
-    with attempt():
-        record_audit("export", actor=current_user, object_type="participation", object_id=participation.id,
-                     detail="kind=company_interviews;format=csv")
-    rows = exports.interview_rows(participation.edition, participation_id=participation.id)
-    return csv_response(exports.EXPORTS["interviews"].headers, rows,
-                        f"interviews-{participation.edition.year}.csv")
+    return _interviews("csv")
+
+
+@bp.get("/interviews.xlsx")
+@role_required(Role.RECRUITER)
+@recent_login_required
+@export_limit
+def interviews_xlsx():
+    return _interviews("xlsx")
 
 
 @bp.get("/profiles.csv")
@@ -48,9 +75,12 @@ def interviews():
 @recent_login_required
 @export_limit
 def profiles():
-    participation = _my_participation()
-    with attempt():
-        record_audit("cv_view", actor=current_user, object_type="participation", object_id=participation.id,
-                     detail="kind=company_profiles;format=csv")
-    return csv_response(exports.COMPANY_PROFILE_HEADERS, exports.company_profile_rows(participation),
-                        f"profiles-{participation.edition.year}.csv")
+    return _profiles("csv")
+
+
+@bp.get("/profiles.xlsx")
+@role_required(Role.RECRUITER)
+@recent_login_required
+@export_limit
+def profiles_xlsx():
+    return _profiles("xlsx")

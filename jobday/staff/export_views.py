@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-from flask import (
-    Response,
-    abort,
-    redirect,
-    render_template,
-    stream_with_context,
-    url_for,
-)
-from flask_babel import gettext as _
+from flask import Response, abort, redirect, render_template, url_for
+from flask_babel import ngettext
 from flask_login import current_user
 
 from jobday.accounts.limits import export_limit
@@ -27,6 +20,7 @@ from jobday.jobs.services import (
 from jobday.staff import exports
 from jobday.staff.audit import record_audit
 from jobday.staff.blueprint import admin_required, bp
+from jobday.tabular import csv_response, write_xlsx
 from jobday.web import attempt, submitted_or_400
 
 
@@ -35,13 +29,6 @@ from jobday.web import attempt, submitted_or_400
 def exports_page():
     return render_template("staff/exports.html", edition=chosen_edition_or_404(), exports=exports.available_exports(),
                            form=ActionForm())
-
-
-def csv_response(headers, rows, filename: str) -> Response:
-    response = Response(stream_with_context(exports.csv_stream(headers, rows)), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 @bp.get("/exports/<key>.csv")
@@ -56,7 +43,7 @@ def export_csv(key: str):
     with attempt():
         record_audit("export", actor=current_user, object_type="edition", object_id=edition.id,
                      detail=f"kind={key};format=csv")
-    return csv_response(export.headers, exports.rows_for(key, edition), f"{key}-{edition.year}.csv")
+    return csv_response(export.headers, exports.rows_for(key, edition), export.filename(edition.year, "csv"))
 
 
 @bp.post("/exports/<key>.xlsx")
@@ -82,12 +69,12 @@ def export_job(job, progress) -> JobResult:
     key, edition = job.params["key"], db.session.get(Edition, job.params["edition_id"])
     export = exports.EXPORTS[key]
     path = results_folder() / f"export-{job.id}.xlsx"
-    year = edition.year
-    count = exports.write_xlsx(path, export.headers, exports.rows_for(key, edition), title=key)
+    name = export.filename(edition.year, "xlsx")
+    count = write_xlsx(path, export.headers, exports.rows_for(key, edition), title=str(export.label))
     # End this read first: progress() writes from another connection (SQLite's lock).
     db.session.commit()
     progress(count, count)
-    return JobResult(path=path, name=f"{key}-{year}.xlsx", summary=_("%(n)d row(s)", n=count))
+    return JobResult(path=path, name=name, summary=ngettext("%(num)d row.", "%(num)d rows.", count))
 
 
 @bp.get("/exports/door-list.pdf")

@@ -1,4 +1,5 @@
-"""Exports: row sources (one streaming query each), CSV streaming, Excel files, the door list PDF.
+"""Exports: the lists and their row sources (one streaming query each), the door list PDF. The
+files are written by ``jobday.tabular`` (headers in the reader's language, codes as labels).
 
 Consent: contact details (e-mail, phone) and the CV link of a candidate appear only while
 the candidate shares their profile with every exhibitor (or, in a company's own lists and
@@ -8,11 +9,8 @@ level and areas only.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 
 from flask import current_app, render_template, url_for
 from flask_babel import lazy_gettext as _l
@@ -37,9 +35,10 @@ from jobday.companies.models import (
 )
 from jobday.editions.models import Edition
 from jobday.extensions import db
-from jobday.formats import format_datetime
 from jobday.scheduling.models import Application, Booking
 from jobday.staff import checkin_bridge
+from jobday.tabular import table_phone
+from jobday.vocabulary import JobArea
 
 STREAM_CHUNK = 500
 
@@ -48,22 +47,31 @@ STREAM_CHUNK = 500
 class Export:
     key: str
     label: object
-    headers: tuple[str, ...]
+    headers: tuple  # lazily translated: read in the language of whoever downloads
+    file_stem: object  # the download's name, before "-<year>.csv"
+
+    def filename(self, year: int, extension: str) -> str:
+        return f"{self.file_stem}-{year}.{extension}"
 
 
+NUMBER, FIRST_NAME, LAST_NAME, EMAIL, PHONE = _l("No."), _l("First name"), _l("Family name"), _l("E-mail"), _l("Phone")
 EXPORTS = {
     "candidates": Export("candidates", _l("Candidates"), (
-        "id", "first_name", "last_name", "status", "education_level", "field_of_study", "region", "job_areas",
-        "shares_profile", "email", "phone", "cv")),
+        NUMBER, FIRST_NAME, LAST_NAME, _l("Registration status"), _l("Education level"), _l("Field of study"),
+        _l("Region"), _l("Job areas"), _l("Shares the profile"), EMAIL, PHONE, _l("CV")), _l("candidates")),
     "companies": Export("companies", _l("Companies"), (
-        "id", "name", "status", "stand", "sector", "tables", "recruiters_coming", "website", "contact_name",
-        "contact_phone")),
+        NUMBER, _l("Company"), _l("Status"), _l("Stand"), _l("Sector"), _l("Tables"), _l("Recruiters coming"),
+        _l("Website"), _l("Contact person"), _l("Contact phone")), _l("companies")),
     "interviews": Export("interviews", _l("Interviews per company"), (
-        "company", "table", "starts_at", "ends_at", "candidate_id", "first_name", "last_name", "outcome",
-        "email")),
+        _l("Company"), _l("Table"), _l("Start"), _l("End"), _l("Candidate no."), FIRST_NAME, LAST_NAME,
+        _l("Outcome"), EMAIL), _l("interviews")),
     "attendance": Export("attendance", _l("Attendance"), (
-        "badge_id", "role", "first_name", "last_name", "company", "first_entry", "gate")),
+        _l("Badge no."), _l("Role"), FIRST_NAME, LAST_NAME, _l("Company"), _l("First entry"), _l("Gate")),
+        _l("attendance")),
 }
+COMPANY_PROFILES = Export("profiles", _l("Shared profiles"), (
+    _l("Candidate no."), FIRST_NAME, LAST_NAME, EMAIL, PHONE, _l("Education level"), _l("Field of study"),
+    _l("Region"), _l("Job areas"), _l("Years of experience")), _l("profiles"))
 
 
 def available_exports() -> dict[str, Export]:
@@ -79,8 +87,10 @@ def _aggregate(column):
     return func.group_concat(column, ",")
 
 
-def _local(value: datetime | None, edition: Edition) -> str:
-    return format_datetime(value, tz=edition.timezone)
+def _areas(aggregated: str | None) -> list[JobArea]:
+    """The job areas aggregated by the database ("rnd,quality_control"), in the vocabulary's order."""
+    given = set((aggregated or "").split(","))
+    return [area for area in JobArea if area.value in given]
 
 
 def _stream(statement):
@@ -102,9 +112,8 @@ def candidate_rows(edition: Edition) -> Iterator[tuple]:
          cv_name) in _stream(statement):
         cv = (current_app.config["SERVER_URL"].rstrip("/") + url_for("candidates.download_cv", user_id=user_id)
               if shared and cv_name else "")
-        yield (user_id, first, last, status, level or "", study or "", region or "",
-               ",".join(sorted((job_areas or "").split(","))).strip(","), "yes" if shared else "no",
-               email if shared else "", (phone or "") if shared else "", cv)
+        yield (user_id, first, last, status, level, study or "", region or "", _areas(job_areas), bool(shared),
+               email if shared else "", table_phone(phone) if shared else "", cv)
 
 
 def company_rows(edition: Edition) -> Iterator[tuple]:
@@ -113,8 +122,10 @@ def company_rows(edition: Edition) -> Iterator[tuple]:
                         Company.contact_name, Company.contact_phone)
                  .join(Participation, Participation.company_id == Company.id)
                  .where(Participation.edition_id == edition.id).order_by(collated(Company.name), Company.id))
-    for row in _stream(statement):
-        yield tuple("" if value is None else value for value in row)
+    for (company_id, name, status, stand, sector, tables, recruiters, website, contact,
+         contact_phone) in _stream(statement):
+        yield (company_id, name, status, stand or "", sector, tables, recruiters, website, contact,
+               table_phone(contact_phone))
 
 
 def interview_rows(edition: Edition, participation_id: int | None = None) -> Iterator[tuple]:
@@ -134,8 +145,7 @@ def interview_rows(edition: Edition, participation_id: int | None = None) -> Ite
         statement = statement.where(Booking.participation_id == participation_id)
     statement = statement.order_by(collated(Company.name), Company.id, Booking.starts_at, InterviewTable.id)
     for company, table, starts, ends, user_id, first, last, outcome, email, shared in _stream(statement):
-        yield (company, table, _local(starts, edition), _local(ends, edition), user_id, first, last,
-               outcome or "", email if shared else "")
+        yield (company, table, starts, ends, user_id, first, last, outcome, email if shared else "")
 
 
 def attendance_rows(edition: Edition) -> Iterator[tuple]:
@@ -151,7 +161,7 @@ def attendance_rows(edition: Edition) -> Iterator[tuple]:
                  .join(first, first.c.badge_id == Badge.id)
                  .order_by(collated(Badge.last_name), collated(Badge.first_name), Badge.id))
     for badge_id, role, first_name, last_name, company, at, at_gate in _stream(statement):
-        yield (badge_id, role, first_name, last_name, company, _local(at, edition), at_gate or "")
+        yield (badge_id, role, first_name, last_name, company, at, at_gate or "")
 
 
 def rows_for(key: str, edition: Edition, **options) -> Iterator[tuple]:
@@ -181,50 +191,8 @@ def company_profile_rows(participation: Participation) -> Iterator[tuple]:
                                           Registration.status == "registered"))
                  .where(User.is_disabled.is_(False), involved, shares)
                  .order_by(collated(User.last_name), collated(User.first_name), User.id))
-    for row in _stream(statement):
-        values = ["" if value is None else value for value in row]
-        values[8] = ",".join(sorted(str(values[8]).split(","))).strip(",")
-        yield tuple(values)
-
-
-COMPANY_PROFILE_HEADERS = ("candidate_id", "first_name", "last_name", "email", "phone", "education_level",
-                           "field_of_study", "region", "job_areas", "years_experience")
-
-
-# --- formats --------------------------------------------------------------------------------
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    # A spreadsheet must not run what a person typed: formulas are neutralised.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def csv_stream(headers, rows) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    buffer.write("\ufeff")  # Excel opens UTF-8 with accents correctly
-    writer.writerow(headers)
-    for count, row in enumerate(rows, start=1):
-        writer.writerow([_cell(value) for value in row])
-        if count % STREAM_CHUNK == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
-
-
-def write_xlsx(path, headers, rows, *, title: str) -> int:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(list(headers))
-    count = 0
-    for row in rows:
-        sheet.append([_cell(value) if isinstance(value, str) else value for value in row])
-        count += 1
-    workbook.save(path)
-    return count
+    for user_id, first, last, email, phone, level, study, region, areas, years in _stream(statement):
+        yield (user_id, first, last, email, table_phone(phone), level, study, region, _areas(areas), years)
 
 
 def door_list_entries(edition: Edition) -> list[tuple[str, str, str, str]]:

@@ -191,7 +191,9 @@ MATRIX: tuple[Access, ...] = (
     r("POST companies.cancel_invitation", COMPANY_ADMINS, args={"invitation_id": "invitation_x"},
       foreign={"invitation_id": "invitation_y"}),
     r("GET company_exports.interviews", RECRUITERS),
+    r("GET company_exports.interviews_xlsx", RECRUITERS),
     r("GET company_exports.profiles", RECRUITERS),
+    r("GET company_exports.profiles_xlsx", RECRUITERS),
     # --- companies: the organiser's side --------------------------------------------------------------------
     r("GET companies.staff_list", ORGANISERS),
     r("GET companies.staff_detail", ORGANISERS, args={"participation_id": "participation_x"}),

@@ -4,11 +4,9 @@ the greedy baseline, lock, re-run, publish)."""
 
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -24,6 +22,7 @@ from jobday.scheduling.forms import RunForm
 from jobday.scheduling.models import RUN_PREVIEW, Booking, ScheduleAssignment, ScheduleRun
 from jobday.scheduling.views.blueprint import bp
 from jobday.security import Role, role_required
+from jobday.tabular import csv_response
 from jobday.web import attempt, submitted_or_400
 
 organiser_required = role_required(Role.ADMIN)
@@ -58,29 +57,11 @@ def export_interviews():
         .options(selectinload(Booking.candidate))
         .order_by(collated(Company.name), Booking.starts_at)
     ).all()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        ["company", "stand", "table", "starts_at", "ends_at", "candidate", "email", "source", "outcome"]
-    )
-    for booking, company, table, stand in rows:
-        writer.writerow(
-            [
-                company,
-                stand or "",
-                table,
-                booking.starts_at.isoformat(),
-                booking.ends_at.isoformat(),
-                booking.candidate.display_name,
-                booking.candidate.email,
-                booking.source,
-                booking.outcome or "",
-            ]
-        )
-    response = make_response(out.getvalue())
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="interviews-{edition.year}.csv"'
-    return response
+    headers = (_l("Company"), _l("Stand"), _l("Table"), _l("Start"), _l("End"), _l("Candidate"), _l("E-mail"),
+               _l("Origin"), _l("Outcome"))
+    table = [(company, stand or "", table, booking.starts_at, booking.ends_at, booking.candidate.display_name,
+              booking.candidate.email, booking.source, booking.outcome) for booking, company, table, stand in rows]
+    return csv_response(headers, table, f"{_('interviews')}-{edition.year}.csv")
 
 
 @bp.get("/organiser/scheduler")
