@@ -1,6 +1,9 @@
 """Bench: badge PDFs (issue 6, "Speed").
 
 Goals, on this 2-core machine:
+  - 1,000 badges on A4 8-up in at most 0.75× the time of the same sheet drawn with ReportLab and
+    the ``qrcode`` library (Indico's approach, ``reportlab_sheet``), both cold in a fresh process
+    and both making their QR codes in the run, timed in the same run (issue 17);
   - one badge PDF, warm process: median at most 30 ms;
   - 1,000 badges on A4 8-up, cold: under 6 s on 2 cores (chunks of ~100 over 2 processes,
     QR codes cached per code, fonts subset, a simple template), peak memory under 300 MB;
@@ -83,6 +86,12 @@ def _cold_run(folder: Path, start_method: str, processes: int, *flags: str) -> d
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def _reportlab_run() -> float:
+    result = subprocess.run([sys.executable, "-m", "tests.bench.reportlab_sheet"], cwd=ROOT, capture_output=True,
+                            text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])["seconds"]
+
+
 def _burn(n: int) -> int:
     total = 0
     for i in range(n):
@@ -136,6 +145,13 @@ def test_bench_badge_pdfs(app, tmp_path):
     server = _cold_run(tmp_path / "server", "forkserver", 2, "warm-qr")
     _report("1,000 badges A4 8-up, fork server (threaded job worker), QR cached", server["seconds"], "s", 6.0)
     _report("  peak memory (PSS, with the fork server)", server["peak_pss_mb"], "MB", 300)
+    baselines = sorted(_reportlab_run() for _ in range(3))
+    baseline = baselines[1]
+    _report("the same sheet with ReportLab + qrcode, one process, QR made in the run: median of 3", baseline,
+            "s")
+    _report("  ratio Jobday (QR made in the run) / ReportLab + qrcode", cold["seconds"] / baseline, "×", 0.75)
+    _report("  ratio Jobday (QR cached when the code was issued) / ReportLab + qrcode", cached["seconds"] / baseline,
+            "×")
     plain = _cold_run(tmp_path / "cached0", "fork", 1, "warm-qr")
     _report("1,000 badges A4 8-up, plain: one process, chunks in turn, QR cached", plain["seconds"], "s")
 
@@ -218,3 +234,103 @@ def test_bench_reprint_only_the_changed(app, db, thousand):
     assert len(badges) == 10 and run.pages == 2
     print(f"\n--- Reprint: 10 changed badges out of 1,000, load average {os.getloadavg()[0]:.2f}")
     _report("sync 1,000 holders, select the 10 changed, render, record", seconds, "s", 1.0)
+
+
+def test_bench_bulk_print_job_against_the_command_line(tmp_path):
+    """The organiser's bulk print (the job worker, started before, as in production) against
+    ``flask badges print`` for the same 1,000 badges, on the same SQLite instance. The job is
+    timed from the click (enqueued) to its PDF (status done); the command as a whole process
+    (start and imports included: that is what running it costs) and as its own render figure."""
+    import re
+
+    from sqlalchemy import insert, select
+
+    from jobday import create_app
+    from jobday.accounts.models import User, UserRole
+    from jobday.badges.printing import Selection, start_print
+    from jobday.candidates.models import Registration
+    from jobday.db import utcnow
+    from jobday.extensions import db
+    from jobday.jobs.models import Job
+    from jobday.jobs.services import enqueue
+    from jobday.security import Role
+    from tests import factories
+
+    settings = {"SECRET_KEY": "bench-" + "x" * 40, "DATABASE_URL": f"sqlite:///{tmp_path / 'print.sqlite'}",
+                "JOB_QUEUE": "worker", "MAIL_SERVER": "", "LOG_FORMAT": "text", "LOG_LEVEL": "WARNING"}
+    env = {key: value for key, value in os.environ.items() if not key.startswith("JOBDAY_")}
+    env.update({f"JOBDAY_{key}": value for key, value in settings.items()}, PYTHONPATH=str(ROOT),
+               FLASK_APP=f"jobday:create_app({{'INSTANCE_PATH': {str(tmp_path)!r}}})")
+    app = create_app({**settings, "INSTANCE_PATH": str(tmp_path)})
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        edition = factories.make_edition(year=2033)
+        organiser = factories.make_user(email="organiser@bench.example", roles=(Role.ADMIN,))
+        now = utcnow()
+        db.session.execute(insert(User), [
+            {"email": f"print{n}@example.org", "first_name": p.first_name, "last_name": p.last_name,
+             "locale": p.locale, "created_at": now, "session_version": f"v{n}", "is_disabled": False}
+            for n, p in enumerate(persons())])
+        ids = db.session.scalars(select(User.id).where(User.email.like("print%"))).all()
+        db.session.execute(insert(UserRole), [{"user_id": uid, "role": "candidate"} for uid in ids])
+        db.session.execute(insert(Registration), [
+            {"user_id": uid, "edition_id": edition.id, "status": "registered", "created_at": now,
+             "registered_at": now} for uid in ids])
+        db.session.commit()
+        year, organiser_id = edition.year, organiser.id
+        db.session.remove()
+        db.engine.dispose()
+
+    # The command line first (it issues the badges and makes their QR codes, as a first print does).
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "flask", "badges", "print", "--edition", str(year),
+                             "-o", str(tmp_path / "cli.pdf")], cwd=ROOT, env=env,
+                            capture_output=True, text=True, check=False)
+    first = time.perf_counter() - started
+    assert result.returncode == 0, result.stderr[-2000:]
+    # The same print again (a reprint: same badges, QR codes made), from each side.
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "flask", "badges", "print", "--edition", str(year),
+                             "--reason", "bench", "-o", str(tmp_path / "cli2.pdf")], cwd=ROOT, env=env,
+                            capture_output=True, text=True, check=False)
+    cli_process = time.perf_counter() - started
+    assert result.returncode == 0, result.stderr[-2000:]
+    cli_render = float(re.search(r"pages, ([0-9.]+) s", result.stdout).group(1))
+    worker = subprocess.Popen([sys.executable, "-m", "tests.bench.print_worker", str(tmp_path)], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(3)  # the worker is up before the organiser clicks
+        with app.app_context():
+            from jobday.editions.services import get_edition_by_year
+
+            organiser = db.session.get(User, organiser_id)
+            job, badges = start_print(Selection(edition_id=get_edition_by_year(year).id), layout="a4-8",
+                                      offset=(0.0, 0.0), reason="bench", actor=organiser)
+            db.session.commit()
+            job_id = job.id
+            started = time.perf_counter()
+            enqueue(job)
+            deadline = started + 120
+            while time.perf_counter() < deadline:
+                db.session.remove()
+                status = db.session.scalar(select(Job.status).where(Job.id == job_id))
+                if status in ("done", "failed"):
+                    break
+                time.sleep(0.05)
+            job_seconds = time.perf_counter() - started
+            assert status == "done", status
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    print(f"\n--- Bulk print of {len(badges)} badges, A4 8-up: job worker against the command line, "
+          f"load average {os.getloadavg()[0]:.2f}")
+    _report("flask badges print, first print (badges issued, QR made), whole process", first, "s")
+    _report("flask badges print, again, whole process (start and imports included)", cli_process, "s")
+    _report("  of which its render (as it reports it)", cli_render, "s")
+    _report("the job worker: from the click (enqueued) to the PDF", job_seconds, "s")
+    _report("  ratio job / command line (whole process)", job_seconds / cli_process, "×", 1.2)
+    _report("  ratio job / command line's render", job_seconds / cli_render, "×")

@@ -52,12 +52,42 @@ def postgres_schema(prefix: str) -> Iterator[str]:
         admin.dispose()
 
 
-def server_settings(folder: Path, schema: str, **extra) -> dict:
-    """bench_booking's settings (4 workers' app on ``schema``, mail to .eml files, jobs run at
-    once) with cookies over plain HTTP, as a browser on http://127.0.0.1 needs, and the
-    per-address limits raised."""
-    return {**_settings(folder, POSTGRES_URL, schema), "COOKIE_INSECURE_OK": "true", **RAISED_LIMITS,
-            **extra}
+@contextmanager
+def database(backend: str, prefix: str, folder: Path) -> Iterator[tuple[str, str | None]]:
+    """(database URL, schema): a PostgreSQL schema of its own, or a SQLite file in ``folder``."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'scenario.sqlite'}", None
+        return
+    with postgres_schema(prefix) as schema:
+        yield POSTGRES_URL, schema
+
+
+def server_settings(folder: Path, schema: str | None, url: str = POSTGRES_URL, **extra) -> dict:
+    """bench_booking's settings (4 workers' app on ``schema`` or a SQLite file, mail to .eml
+    files, jobs run at once) with cookies over plain HTTP, as a browser on http://127.0.0.1
+    needs, and the per-address limits raised."""
+    return {**_settings(folder, url, schema), "COOKIE_INSECURE_OK": "true", **RAISED_LIMITS, **extra}
+
+
+def password_hashing(recorder: Recorder, meter: ServerMeter) -> list[str]:
+    """Password hashing is budgeted apart (it stays as strong as it is): one scrypt per sign-up
+    and per login answered, at the cost measured here, and the server's CPU per request without it."""
+    import statistics
+
+    from jobday.accounts.passwords import hash_password
+
+    costs = []
+    for _ in range(5):
+        started = time.process_time()
+        hash_password("a bench passphrase of some length")
+        costs.append(time.process_time() - started)
+    cost = statistics.median(costs)
+    hashes = sum(1 for sample in recorder.samples
+                 if sample.kind in ("sign-up POST", "login POST") and sample.outcome == "expected")
+    requests = max(len(recorder.samples), 1)
+    rest = max(meter.server_seconds - hashes * cost, 0.0)
+    return [f"    password hashing: {hashes} hashes × {cost * 1000:.0f} ms = {hashes * cost:.1f} s of the server's "
+            f"{meter.server_seconds:.1f} s; without it {rest / requests * 1000:.1f} ms of server CPU a request"]
 
 
 def migrated_app(folder: Path, settings: dict):
