@@ -66,9 +66,12 @@ def register_user(*, email: str, password: str, first_name: str = "", last_name:
     """
     email = normalise_email(email)
     check_password_strength(password, email=email, first_name=first_name, last_name=last_name)
+    # Hashed before the first query: on SQLite that query starts the request's write
+    # transaction, which must not wait for the hash (other sign-ups queue behind it).
+    password_hash = hash_password(password)
     if find_user_by_email(email) is not None:
         raise EmailTaken()
-    user = User(email=email, password_hash=hash_password(password), first_name=first_name.strip(),
+    user = User(email=email, password_hash=password_hash, first_name=first_name.strip(),
                 last_name=last_name.strip(), locale=locale)
     for role in roles:
         user.add_role(role)
