@@ -156,8 +156,9 @@ class Server:
         self.process.terminate()
         try:
             self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
+        except subprocess.TimeoutExpired:  # a loaded machine: workers still finishing their requests
             self.process.kill()
+            self.process.wait(timeout=20)
         self.log.close()
 
 
