@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 
-from tests.bench.loadgen import Browser, Deadline, Recorder, percentile, run_at
+from tests.bench.loadgen import Browser, Deadline, JourneyFailed, Recorder, percentile, run_at
 from tests.bench.scenario_common import Checks, check_engine
 from tests.bench.scenario_outbox import Outbox
 
@@ -151,7 +152,10 @@ def recruiter_journey(browser: Browser, company: Company, rng: random.Random) ->
         nonlocal plan
         attempted = {**plan, **change, "tables": {**plan["tables"], **change.get("tables", {})}}
         company.unanswered = attempted
-        browser.submit(form, kind, expect=(302,))
+        answer = browser.submit(form, kind, expect=(302,))
+        if urlsplit(answer.location).path != "/company/plan":  # e.g. the login page: not saved
+            company.unanswered = None
+            raise JourneyFailed(f"{kind} was answered by a redirect to {answer.location}")
         company.unanswered, plan = None, attempted
         company.acknowledged.append(plan)
         return browser.get("/company/plan", "plan page")
