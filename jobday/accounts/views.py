@@ -69,7 +69,7 @@ def signup():
 
 @bp.route("/confirm/<token>")
 def confirm_email(token: str):
-    with attempt() as outcome:
+    with attempt(writing=True) as outcome:  # a GET that writes: SQLite's write lock, not a read upgraded later
         user = services.confirm_email(token)
     if outcome.error:
         return redirect(url_for("main.index"))
@@ -232,7 +232,7 @@ def change_email():
 
 @bp.get("/email/confirm/<token>")
 def confirm_email_change(token: str):
-    with attempt() as outcome:
+    with attempt(writing=True) as outcome:
         services.confirm_email_change(token)
     if outcome.error:
         return redirect(url_for("main.index"))

@@ -106,7 +106,7 @@ def signup(year: int):
 def confirm_signup(year: int, token: str):
     edition_or_404(year)
     target = url_for("candidates.register", year=year)
-    with attempt() as outcome:
+    with attempt(writing=True) as outcome:  # a GET that writes: SQLite's write lock, not a read upgraded later
         user = accounts.confirm_email(token)
     if outcome.error:
         return redirect(url_for("candidates.edition_page", year=year))

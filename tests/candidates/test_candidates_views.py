@@ -432,3 +432,34 @@ def test_account_deletion_needs_the_password_and_erases_everything(client, db, l
     assert get_profile(user) is None and not any(f.startswith("uploads/cv/") for f in all_files())
     assert reg.get_registration(user, edition).status == "withdrawn"
     assert client.get("/candidate").status_code == 302  # logged out
+
+
+@pytest.mark.parametrize("link", ["edition", "account"])
+def test_a_confirmation_link_writes_in_a_write_transaction(app, client, db, link):
+    """A GET that writes opens SQLite's write transaction for its write (BEGIN IMMEDIATE): a read
+    transaction upgraded later fails at once ("database is locked") whenever anyone else wrote
+    in between, as during a sign-up rush."""
+    from sqlalchemy import event
+
+    from jobday.accounts import tokens
+
+    make_edition(year=2026)
+    user = make_candidate(confirmed=False)
+    db.session.commit()
+    token = tokens.make_token(user, tokens.CONFIRM)
+    statements: list[str] = []
+
+    def listen(_conn, _cursor, statement, *_rest):
+        statements.append(statement.split(None, 2)[0].upper() + (" IMMEDIATE" if "IMMEDIATE" in statement else ""))
+
+    event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        path = f"/editions/2026/confirm/{token}" if link == "edition" else f"/account/confirm/{token}"
+        assert client.get(path).status_code == 302
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listen)
+    update = statements.index("UPDATE")
+    begins = [n for n, statement in enumerate(statements[:update]) if statement.startswith("BEGIN")]
+    assert statements[begins[-1]] == "BEGIN IMMEDIATE", statements
+    db.session.expire_all()
+    assert db.session.get(type(user), user.id).email_confirmed_at is not None
