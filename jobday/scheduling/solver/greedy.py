@@ -23,14 +23,17 @@ def greedy_placement(index: Index, grid: Grid, placement: Placement | None = Non
     arcs = sorted((-weight, c, k) for c, weights in enumerate(index.weight)
                   for k, weight in weights.items() if k in grid.usable[c])
     owner, held, met, room = placement.owner, placement.held, placement.met, index.room
+    free = [[s for s in reversed(slots) if owner[s] < 0] for slots in grid.slots]
+    starts, ends, gap = grid.start, grid.end, index.gap
+    slot_start, slot_end = index.slot_start, index.slot_end
     for n, (_, c, k) in enumerate(arcs):
         if stop is not None and n % 512 == 0 and stop():
             break
         if len(held[c]) >= room[c] or k in met[c]:
             continue
+        mine = [(slot_start[t], slot_end[t]) for t in held[c]]
         for g in grid.usable[c][k]:
-            free = next((s for s in grid.slots[g] if owner[s] < 0), -1)
-            if free >= 0 and not placement.clashes(c, free):
-                placement.add(c, free)
+            if free[g] and not any(starts[g] < end + gap and start < ends[g] + gap for start, end in mine):
+                placement.add(c, free[g].pop())
                 break
     return placement

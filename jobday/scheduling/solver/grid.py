@@ -57,14 +57,14 @@ def build_grid(index: Index) -> Grid:
             grid.slots[g].append(s)
             grid.of_slot[s] = g
     of_slot = grid.of_slot
+    shared: dict[int, list[int]] = {}  # candidates without fixed interviews share their class's lists
     for per_company in index.usable:
         mine: dict[int, list[int]] = {}
         for k, slots in per_company.items():
-            seen: list[int] = []
-            for s in slots:  # sorted by start, so the groups are too
-                g = of_slot[s]
-                if not seen or seen[-1] != g and g not in seen:
-                    seen.append(g)
-            mine[k] = seen
+            groups = shared.get(id(slots))
+            if groups is None:
+                groups = list(dict.fromkeys(of_slot[s] for s in slots))  # slots by start: groups too
+                shared[id(slots)] = groups
+            mine[k] = groups
         grid.usable.append(mine)
     return grid

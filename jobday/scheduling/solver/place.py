@@ -25,16 +25,13 @@ from jobday.scheduling.solver.grid import Grid
 from jobday.scheduling.solver.index import Index, Placement
 
 
-def _wait_cost(index: Index, placement: Placement, c: int, start: int, end: int) -> int:
-    """How the candidate's day looks with an interview from ``start`` to ``end`` added: 0
-    when it sits within the long-wait limit of another of their interviews (fixed ones
-    included), 2 when it would start a long wait, 1 when the candidate has nothing else
-    yet (neutral)."""
-    others = [(index.slot_start[t], index.slot_end[t]) for t in placement.held[c]]
-    others += [(other_start, other_end) for _, other_start, other_end in index.fixed[c]]
+def _wait_cost(others: list[tuple[int, int]], start: int, end: int, limit: int) -> int:
+    """How the candidate's day looks with an interview from ``start`` to ``end`` added to
+    their ``others`` (fixed ones included): 0 when it sits within the long-wait ``limit``
+    of one of them, 2 when it would start a long wait, 1 when there are no others
+    (neutral)."""
     if not others:
         return 1
-    limit = index.problem.settings.long_wait_minutes
     for other_start, other_end in others:
         if 0 <= other_start - end <= limit or 0 <= start - other_end <= limit:
             return 0
@@ -57,7 +54,7 @@ def place_pairs(index: Index, grid: Grid, pairs: list[tuple[int, int]], placemen
     for c, k in pairs:
         pending[c].add(k)
     unplaced: list[tuple[int, int]] = []
-    gap = index.gap
+    gap, limit = index.gap, index.problem.settings.long_wait_minutes
     for position, k in enumerate(order):
         members = by_company[k]
         if stop is not None and stop():
@@ -68,15 +65,16 @@ def place_pairs(index: Index, grid: Grid, pairs: list[tuple[int, int]], placemen
         group_node: dict[int, int] = {}
         tails, heads, costs = [], [], []
         for i, c in enumerate(members):
-            busy = _busy_times(index, grid, c, pending[c], placement, free)
             mine = [(index.slot_start[t], index.slot_end[t]) for t in placement.held[c]]
+            others = mine + [(start, end) for _, start, end in index.fixed[c]]
+            busy = _busy_times(grid, gap, c, pending[c], mine, free)
             for g in grid.usable[c][k]:
                 start, end = grid.start[g], grid.end[g]
                 if free[g] == 0 or any(start < b + gap and a < end + gap for a, b in mine):
                     continue
                 tails.append(i)
                 heads.append(group_node.setdefault(g, len(group_node)))
-                costs.append(10 * _wait_cost(index, placement, c, start, end) + busy(start, end))
+                costs.append(10 * _wait_cost(others, start, end, limit) + busy(start, end))
         if not tails:
             unplaced.extend((c, k) for c in members)
             continue
@@ -105,18 +103,17 @@ def place_pairs(index: Index, grid: Grid, pairs: list[tuple[int, int]], placemen
     return placement, unplaced
 
 
-def _busy_times(index: Index, grid: Grid, c: int, pending: set[int], placement: Placement, free: list[int]):
+def _busy_times(grid: Grid, gap: int, c: int, pending: set[int], mine: list[tuple[int, int]], free: list[int]):
     """A cost function over times: how much taking one would squeeze the candidate's
     interviews still to place (the share of each pending company's remaining options that
-    it clashes with, in percent)."""
+    it clashes with, in percent); ``mine``: the candidate's times so far."""
     if not pending:
         return lambda start, end: 0
-    gap = index.gap
-    mine = [(index.slot_start[t], index.slot_end[t]) for t in placement.held[c]]
     options = []
+    starts, ends = grid.start, grid.end
     for k in pending:
-        times = [(grid.start[g], grid.end[g]) for g in grid.usable[c].get(k, ())
-                 if free[g] and not any(grid.start[g] < b + gap and a < grid.end[g] + gap for a, b in mine)]
+        times = [(starts[g], ends[g]) for g in grid.usable[c].get(k, ())
+                 if free[g] and not any(starts[g] < b + gap and a < ends[g] + gap for a, b in mine)]
         if times:
             options.append(times)
     memo: dict[tuple[int, int], int] = {}

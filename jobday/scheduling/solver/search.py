@@ -78,10 +78,21 @@ def _whole(index: Index, grid: Grid, placement: Placement, flow: FlowResult, clo
     return Result(placement, "time", bound, "cp-sat")
 
 
-def rivals(index: Index, placement: Placement, members: set[int]) -> set[int]:
+def rivals(grid: Grid, placement: Placement, members: set[int]) -> set[int]:
     """Everyone holding a slot one of ``members`` could use."""
     owner = placement.owner
-    return {owner[s] for c in members for slots in index.usable[c].values() for s in slots if owner[s] >= 0}
+    groups = {g for c in members for found in grid.usable[c].values() for g in found}
+    return {owner[s] for g in groups for s in grid.slots[g] if owner[s] >= 0}
+
+
+def _users(grid: Grid) -> dict[int, list[int]]:
+    """Group -> the candidates who may use it."""
+    users: dict[int, list[int]] = defaultdict(list)
+    for c, per_company in enumerate(grid.usable):
+        for groups in per_company.values():
+            for g in groups:
+                users[g].append(c)
+    return users
 
 
 def _neighbourhoods(index: Index, grid: Grid, placement: Placement, seeds: set[int], flow: FlowResult,
@@ -94,13 +105,9 @@ def _neighbourhoods(index: Index, grid: Grid, placement: Placement, seeds: set[i
     target = (flow.coverage_bound, flow.weight_bound)
     rng = random.Random(7)
     started = clock()
-    users: dict[int, list[int]] = defaultdict(list)
-    for c in range(len(index.cand_ids)):
-        for slots in index.usable[c].values():
-            for s in slots:
-                users[s].append(c)
+    users: dict[int, list[int]] | None = None
     fixed_covered = _fixed_covered(index)
-    members = set(seeds) | rivals(index, placement, seeds)
+    members = set(seeds) | rivals(grid, placement, seeds)
     step = 0
     while placement.key() < target and deadline - clock() > 0.1:
         members = _capped(grid, placement, members, seeds, rng)
@@ -120,14 +127,14 @@ def _neighbourhoods(index: Index, grid: Grid, placement: Placement, seeds: set[i
         if outcome.optimal and len(members) == len(index.cand_ids):
             return Result(placement, "proven", placement.key(), "cp-sat")
         if outcome.optimal:
-            slots = {s for c in members for found in index.usable[c].values() for s in found}
-            grown = members | {placement.owner[s] for s in slots if placement.owner[s] >= 0}
-            grown |= {c for s in slots for c in users[s]}
+            users = users or _users(grid)
+            groups = {g for c in members for found in grid.usable[c].values() for g in found}
+            grown = members | rivals(grid, placement, members) | {c for g in groups for c in users[g]}
             if grown == members:
                 return Result(placement, "stalled", target, "flow")
             members = grown
         else:
-            members = set(seeds) | rivals(index, placement, seeds)
+            members = set(seeds) | rivals(grid, placement, seeds)
     return Result(placement, "reached" if placement.key() >= target else "time", target, "flow")
 
 
