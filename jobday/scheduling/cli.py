@@ -44,7 +44,7 @@ def solve_command(year: int, publish: bool, time_limit: float, fresh: bool) -> N
     click.echo(
         f"Coverage: {stats['coverage']}/{stats['candidates_with_wishes']} candidates with at least one "
         f"interview; wishes met: {stats['wishes_met']}/{stats['wishes']} (weight {stats['weight']}); "
-        f"long waits: {stats['long_waits']}; proven optimal: {'yes' if stats['proven_optimal'] else 'no'}."
+        f"long waits: {stats['long_waits']}; {_distance(stats)}."
     )
     if stats.get("baseline"):
         base = stats["baseline"]
@@ -71,3 +71,13 @@ def expire_offers_command() -> None:
     with attempt(tell=cli_refusal):
         expired = expire_slot_offers()
     click.echo(f"{expired} offer(s) expired.")
+
+
+def _distance(stats: dict) -> str:
+    if stats["proven_optimal"]:
+        return "optimal (proven)"
+    if stats.get("coverage_short"):
+        return f"at most {stats['coverage_short']} more candidate(s) could get an interview"
+    if stats.get("weight_short") is not None:
+        return f"at most {stats['weight_short']} weighted wishes fewer than the best possible"
+    return "best found within the time limit"

@@ -156,3 +156,43 @@ def test_scheduler_bookings_still_keep_every_rule(db, wished, organiser):
         )
         == 1
     )
+
+
+def test_the_preview_says_in_plain_words_how_far_from_the_best_it_can_be(client, db, wished, organiser, login_as):
+    login_as(organiser)
+    client.post_form("/organiser/scheduler/run", {"keep_locks": "y"})
+    run = db.session.scalar(select(ScheduleRun))
+    assert run.stats["proven_optimal"] and run.stats["weight_short"] == 0
+    page = client.get("/organiser/scheduler").get_data(as_text=True)  # French, the default
+    assert "Optimal : aucun planning ne peut faire mieux." in page
+
+    for changes, words in (
+        ({"weight_short": 3}, "Au plus 3 souhaits pondérés de moins que le meilleur planning possible."),
+        ({"weight_short": 1}, "Au plus 1 souhait pondéré de moins que le meilleur planning possible."),
+        ({"coverage_short": 2, "weight_short": None},
+         "Au plus 2 candidats de plus pourraient avoir un entretien dans le meilleur planning possible."),
+        ({"coverage_short": 1, "weight_short": None},
+         "Au plus 1 candidat de plus pourrait avoir un entretien dans le meilleur planning possible."),
+        ({"coverage_short": None, "weight_short": None}, "Meilleure solution trouvée dans le temps imparti."),
+    ):
+        run.stats = {**run.stats, "proven_optimal": False, "coverage_short": 0, **changes}
+        db.session.commit()
+        page = client.get("/organiser/scheduler").get_data(as_text=True)
+        assert words in page, changes
+        assert "Optimal :" not in page
+
+
+def test_the_distance_to_the_best_comes_from_the_solver_bound():
+    from dataclasses import replace
+
+    from jobday.scheduling import solver as S
+    from jobday.scheduling.planning.runs import _distance
+    from tests.scheduling.demo_problem import demo_problem
+
+    problem = demo_problem(seed=1, candidates=30, companies=4)
+    stats = S.solve(problem, time_limit=5).stats
+    assert _distance(replace(stats, bound=S.Bound(stats.coverage, stats.weight + 7))) == {
+        "coverage_short": 0, "weight_short": 7}
+    assert _distance(replace(stats, bound=S.Bound(stats.coverage + 2, 0))) == {
+        "coverage_short": 2, "weight_short": None}
+    assert _distance(replace(stats, bound=None)) == {"coverage_short": None, "weight_short": None}

@@ -120,4 +120,17 @@ def _stats_dict(stats: S.Stats) -> dict:
         "long_waits": stats.long_waits,
         "seconds": round(stats.seconds, 2),
         "proven_optimal": stats.proven_optimal,
+        **_distance(stats),
     }
+
+
+def _distance(stats: S.Stats) -> dict:
+    """How far the schedule can be from the best possible, by the solver's bound:
+    ``coverage_short`` candidates who might still get an interview, then (when none)
+    ``weight_short`` weighted wishes; both ``None`` when no bound is known."""
+    bound = stats.bound
+    if bound is None:
+        return {"coverage_short": None, "weight_short": None}
+    coverage_short = max(0, bound.coverage - stats.coverage)
+    return {"coverage_short": coverage_short,
+            "weight_short": max(0, bound.weight - stats.weight) if coverage_short == 0 else None}
