@@ -110,11 +110,12 @@ def greedy(problem: Problem) -> Schedule:
     return Schedule(assignments=assignments, stats=stats, phases={"greedy": stats.seconds})
 
 
-def _reserve(index: Index) -> float:
+def _reserve(checking: float) -> float:
     """Seconds kept at the end of the time limit to turn the placement into a ``Schedule``
-    (assignments and the figures of both schedules: linear in the wishes and slots; about
-    0.35 s at 8,000 candidates on a busy 2-core machine)."""
-    return 0.1 + 8e-6 * (len(index.problem.wishes) + len(index.slot_ids))
+    (assignments and the figures of both schedules). That work is linear in the wishes and
+    slots like checking the input, and measured at 0.9 times as long on this machine, idle
+    or busy: ``checking`` (its duration) scales the reserve to the problem and the load."""
+    return 0.05 + 1.2 * checking
 
 
 def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2, progress: Progress | None = None,
@@ -154,9 +155,10 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2, progr
             progress(phase, low + (high - low) * min(1.0, max(0.0, fraction)))
 
     enter("check")
+    checking = clock()
     index = build_index(problem)
     grid = build_grid(index)
-    soft = deadline - _reserve(index)
+    soft = deadline - _reserve(clock() - checking)
 
     def late() -> bool:
         return clock() >= soft
