@@ -17,12 +17,16 @@ integers. ``IntegerField`` here refuses more than ``MAX_DIGITS`` digits as "not 
 from __future__ import annotations
 
 from flask import request
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm as _FlaskForm
 from flask_wtf.form import _Auto  # the default formdata: "read the request"
+from markupsafe import Markup
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
-from wtforms import FileField, SubmitField
+from wtforms import BooleanField, FileField, SubmitField
 from wtforms import IntegerField as _IntegerField
+from wtforms.validators import DataRequired, InputRequired
+from wtforms.widgets import HiddenInput, Select
 
 try:
     from wtforms.fields.choices import SelectChoice
@@ -39,7 +43,49 @@ def as_choices(pairs) -> list:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+class HiddenWithoutId(HiddenInput):
+    """A hidden input without an ``id``: nothing points at it, and a page with several forms
+    would otherwise repeat ``id="csrf_token"`` in each."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", False)
+        return super().__call__(field, **kwargs)
+
+
+class SelectWithPlaceholder(Select):
+    """A required list starts with an empty "Choose…" option when its choices have none: the
+    browser then asks for a choice instead of sending the first one unseen."""
+
+    def __call__(self, field, **kwargs):
+        html = super().__call__(field, **kwargs)
+        if self.multiple or not field.flags.required:
+            return html
+        first = next(iter(field.iter_choices()), None)
+        if first is None or first[0] in ("", None):
+            return html
+        chosen = " selected" if field.data in (None, "") else ""
+        start = html.index(">") + 1
+        placeholder = Markup('<option value=""{}>{}</option>').format(Markup(chosen), gettext("Choose…"))
+        return Markup(html[:start]) + placeholder + Markup(html[start:])
+
+
 class FlaskForm(_FlaskForm):
+    """Hidden fields (the CSRF token first) render without ids (see ``HiddenWithoutId``);
+    required lists start with a placeholder (``SelectWithPlaceholder``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self:
+            if type(field.widget) is HiddenInput:
+                field.widget = HiddenWithoutId()
+            elif type(field.widget) is Select and not field.widget.multiple:
+                field.widget = SelectWithPlaceholder()
+
+    def hidden_tag(self, *fields):
+        chosen = [getattr(self, f, None) if isinstance(f, str) else f for f in (fields or self)]
+        return Markup("\n".join(str(f(id=False)) for f in chosen
+                                 if f is not None and isinstance(f.widget, HiddenInput)))
+
     class Meta(_FlaskForm.Meta):
         def wrap_formdata(self, form, formdata):
             if formdata is not _Auto:  # given by the view (None, request.args)
@@ -67,3 +113,12 @@ class ActionForm(FlaskForm):
     """A button that posts: CSRF only."""
 
     submit = SubmitField(_l("Confirm"))
+
+
+class ConfirmSendForm(FlaskForm):
+    """The confirmation of a mass e-mail: the number of recipients the organiser saw (the view
+    refuses when it has changed since) and a box to tick."""
+
+    recipients = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    confirm = BooleanField(_l("I have checked the text and the recipients"),
+                           validators=[DataRequired(message=_l("Tick the box to confirm."))])

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from markupsafe import escape
 
 LANG_COOKIE = "lang"
 
@@ -27,10 +29,18 @@ def select_locale() -> str:
     return request.accept_languages.best_match(list(languages)) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def _escaped_html(self: LazyString) -> str:
+    return str(escape(str(self)))
+
+
 def init_app(app: Flask) -> None:
     from jobday import formats
     from jobday.vocabulary import label
 
+    # Flask-Babel's lazy strings declare themselves safe HTML (``__html__`` returns the raw
+    # text), so a label such as "R&D" reached pages unescaped: a lazy string is text, escaped
+    # like any other. (Markup is built with ``Markup``, never with a lazy translation.)
+    LazyString.__html__ = _escaped_html
     formats.init_app(app)
     app.add_template_filter(label, "label")
 

@@ -60,5 +60,7 @@ class ChangePasswordForm(NewPasswordForm):
 
 class ChangeEmailForm(FlaskForm):
     new_email = EmailField(_l("New e-mail address"), validators=_email_validators, filters=[strip])
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    # Its own id: the settings page shows this form beside the password form's field of that name.
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()],
+                                     id="email-current_password")
     submit = SubmitField(_l("Change my e-mail address"))

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:
+    from jobday import signals
     from jobday.badges import cli, files, home, printing, receivers, staff_views, views
     from jobday.candidates.home import register_home_section
     from jobday.candidates.signals import candidate_erased, registration_confirmed, registration_withdrawn
@@ -25,3 +26,5 @@ def init_app(app: Flask) -> None:
     registration_withdrawn.connect(receivers.on_registration_withdrawn)
     candidate_erased.connect(receivers.on_candidate_erased)
     registration_confirmed.connect(receivers.attach_badge)
+    signals.participation_decided.connect(receivers.on_participation_decided)
+    signals.company_member_joined.connect(receivers.on_member_joined)

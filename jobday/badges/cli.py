@@ -16,6 +16,17 @@ from jobday.web import attempt, cli_refusal
 _offset = click.FloatRange(-MAX_OFFSET_MM, MAX_OFFSET_MM)
 
 
+def _refusal(error) -> None:
+    """A reprint without a reason says which option gives one (the page's words name no option)."""
+    if isinstance(error, printing.ReprintNeedsReason):
+        raise click.ClickException(
+            f"{error.details.get('count', 'Some')} badge(s) of this selection were printed before and have "
+            "not changed. Printing them again needs a reason, kept with the print record: add "
+            '--reason "..." (e.g. --reason "printer jam"), or --only-new to print only new and changed badges.'
+        ) from error
+    cli_refusal(error)
+
+
 @click.group("badges")
 def badges_group() -> None:
     """Badges."""
@@ -29,12 +40,16 @@ def badges_group() -> None:
 @click.option("--company-id", type=int)
 @click.option("--offset-x", type=_offset, default=0.0, help="Calibration, mm to the right.")
 @click.option("--offset-y", type=_offset, default=0.0, help="Calibration, mm down.")
-@click.option("--reason", default="", help="Required to print again badges printed before.")
+@click.option("--reason", default="",
+              help="Why badges printed before are printed again (required then; kept with the print record).")
 @click.option("-o", "--output", required=True,
               type=click.Path(dir_okay=False, writable=True, path_type=Path))
 @with_appcontext
 def print_command(year, layout, only_new, role, company_id, offset_x, offset_y, reason, output):
-    """Print the badges of an edition into one PDF."""
+    """Print the badges of an edition into one PDF.
+
+    Badges printed before and unchanged are printed again only with --reason; --only-new
+    leaves them out."""
     from jobday.editions.services import get_edition_by_year
 
     edition = get_edition_by_year(year)
@@ -42,7 +57,7 @@ def print_command(year, layout, only_new, role, company_id, offset_x, offset_y, 
         raise click.ClickException(f"No edition in {year}.")
     selection = printing.Selection(edition_id=edition.id, role=role, company_id=company_id,
                                    only_new=only_new)
-    with attempt(tell=cli_refusal):
+    with attempt(tell=_refusal):
         badges = printing.prepare_print(selection, layout=layout, reason=reason, actor=None)
     with click.progressbar(length=len(badges), label=f"{len(badges)} badges", show_pos=True) as bar:
         def progress(done: int, _total: int) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from jobday import signals
 from jobday.accounts.models import User
 from jobday.companies.errors import AlreadyDecided, InvalidField, StandTaken
 from jobday.companies.interview_plan import lock_participation, regenerate_slots
@@ -75,6 +77,9 @@ def decide_participation(participation_id: int, *, approve: bool, actor: User, m
         queue_email(to=member.user.email, locale=member.user.locale, subject=subject, template=template,
                     user=member.user, participation=participation, company=participation.company,
                     edition=edition)
+    # The audit log records the decision; badges are issued to the recruiters of an approved company.
+    signals.participation_decided.send(current_app._get_current_object(), actor=actor,
+                                       participation_id=participation.id, approved=approve)
     return participation
 
 

@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 
+from jobday import signals
 from jobday.accounts import services as accounts
 from jobday.accounts.models import User
 from jobday.companies.access import membership_of, require_admin
@@ -80,6 +81,7 @@ def accept_invitation(token: str, *, user: User) -> CompanyMember:
     if user.email_confirmed_at is None:  # the link proved the mailbox
         user.email_confirmed_at = utcnow()
     db.session.flush()
+    signals.company_member_joined.send(current_app._get_current_object(), member=member)
     return member
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import func, insert, select
 
 from jobday.accounts.models import User, UserRole, new_session_version
 from jobday.accounts.passwords import hash_password
+from jobday.badges.services import sync_edition
 from jobday.db import utcnow
 from jobday.demo import data
 from jobday.demo.seed_candidates import seed_candidates
@@ -78,10 +79,12 @@ def seed_demo(*, candidates: int = 1200, companies: int = 60, year: int) -> Seed
     company_counts = seed_companies(edition, rng, companies=companies)
     candidate_counts = seed_candidates(edition, rng)
     scheduling_counts = seed_scheduling(edition, rng)
+    # Everyone taking part has a badge from the start, as they would have registering by hand.
+    badges = len(sync_edition(edition, actor=None).issue)
     return SeedSummary(edition=edition.name, counts={
         "organisers": 1, "door staff": STAFF_COUNT, "recruiters": builder.count(Role.RECRUITER),
         "candidates": max(candidates, 1), "companies": companies, **company_counts, **candidate_counts,
-        **scheduling_counts,
+        **scheduling_counts, "badges": badges,
     })
 
 

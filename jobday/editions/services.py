@@ -12,6 +12,7 @@ from jobday.db import utcnow
 from jobday.editions.models import Edition
 from jobday.errors import DomainError
 from jobday.extensions import db
+from jobday.vocabulary import Vocabulary
 
 
 class EditionExists(DomainError):
@@ -72,6 +73,20 @@ def current_edition(today: date | None = None) -> Edition | None:
     if upcoming is not None:
         return upcoming
     return db.session.scalar(select(Edition).order_by(Edition.starts_on.desc()).limit(1))
+
+
+class EditionPhase(Vocabulary):
+    UPCOMING = "upcoming", _l("upcoming"), "warn"
+    ONGOING = "ongoing", _l("under way"), "ok"
+    PAST = "past", _l("over"), "muted"
+
+
+def edition_phase(edition: Edition, today: date | None = None) -> EditionPhase:
+    """Where the fair stands on ``today`` at the venue: ahead, under way (its days), or over."""
+    today = today or utcnow().astimezone(ZoneInfo(edition.timezone)).date()
+    if today < edition.starts_on:
+        return EditionPhase.UPCOMING
+    return EditionPhase.ONGOING if today <= edition.ends_on else EditionPhase.PAST
 
 
 def current_edition_id(today):

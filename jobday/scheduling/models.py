@@ -317,9 +317,10 @@ class RunStatus(Vocabulary):
     FAILED = "failed", _l("Failed"), "bad"
     PUBLISHED = "published", _l("Published"), "ok"
     DISCARDED = "discarded", _l("Discarded"), "muted"
+    PUBLISHING = "publishing", _l("Being published"), "warn"
 
 
-RUN_RUNNING, RUN_PREVIEW, RUN_FAILED, RUN_PUBLISHED, RUN_DISCARDED = RunStatus
+RUN_RUNNING, RUN_PREVIEW, RUN_FAILED, RUN_PUBLISHED, RUN_DISCARDED, RUN_PUBLISHING = RunStatus
 
 
 class ScheduleRun(Base):

@@ -31,9 +31,9 @@ def interview_facts(booking) -> dict:
     }
 
 
-def _send(user: User, subject, template: str, **context) -> None:
+def _send(user: User, subject, template: str, *, to: str | None = None, **context) -> None:
     queue_email(
-        to=user.email,
+        to=to or user.email,
         subject=subject,
         template=f"scheduling/{template}",
         locale=user.locale,
@@ -151,21 +151,27 @@ def company_recruiters(company_id: int) -> list[User]:
     ]
 
 
-def schedule_published_candidate(user: User, edition, interviews: list[dict]) -> None:
+def schedule_published_candidate(user: User, edition, interviews: list[dict], *, to: str | None = None,
+                                 dedup_key: str | None = None) -> None:
+    """``to``: another address (the organiser's test of the e-mail ``user`` will receive)."""
     _send(
         user,
         _l("Your interviews at %(edition)s", edition=edition.name),
         "schedule_candidate",
+        to=to,
+        dedup_key=dedup_key,
         edition=edition,
         interviews=interviews,
     )
 
 
-def schedule_published_company(user: User, edition, company_name: str, interviews: list[dict]) -> None:
+def schedule_published_company(user: User, edition, company_name: str, interviews: list[dict], *,
+                               dedup_key: str | None = None) -> None:
     _send(
         user,
         _l("Your interview schedule at %(edition)s", edition=edition.name),
         "schedule_company",
+        dedup_key=dedup_key,
         edition=edition,
         company=company_name,
         interviews=interviews,

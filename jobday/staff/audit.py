@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import has_request_context, request
-from sqlalchemy import Select, select
+from flask_babel import gettext
+from sqlalchemy import Select, or_, select
 from werkzeug.local import LocalProxy
 
+from jobday.accounts.models import User
+from jobday.collation import fold, like_folded
 from jobday.db import utcnow
 from jobday.extensions import db
 from jobday.security import Role
@@ -49,10 +52,18 @@ class AuditFilter:
     object_id: int | None = None
     since: datetime | None = None
     until: datetime | None = None
+    who: str = ""  # a name or an address: the person who acted, or the person acted on
 
 
 def audit_query(filters: AuditFilter) -> Select:
     statement = select(AuditEntry).order_by(AuditEntry.id.desc())
+    words = fold(filters.who).split()[:4]
+    if words:
+        people = select(User.id)
+        for word in words:
+            people = people.where(User.search_key.like(like_folded(word), escape="\\"))
+        statement = statement.where(or_(AuditEntry.actor_id.in_(people),
+                                        (AuditEntry.object_type == "user") & AuditEntry.object_id.in_(people)))
     if filters.action:
         statement = statement.where(AuditEntry.action == filters.action)
     if filters.actor_id:
@@ -88,3 +99,54 @@ def on_cv_viewed(_app, viewer, candidate_id: int, company_id: int, **_extra) -> 
 def on_scan_forced(_app, actor, scan_id: int, badge_id: int | None, reason: str, **_extra) -> None:
     record_audit("forced_scan", actor=actor, object_type="scan", object_id=scan_id,
                  detail=f"badge={badge_id} reason={reason}")
+
+
+def on_participation_decided(_app, actor, participation_id: int, approved: bool, **_extra) -> None:
+    record_audit("company_approve" if approved else "company_decline", actor=actor,
+                 object_type="participation", object_id=participation_id)
+
+
+def on_schedule_published(_app, actor, run_id: int, booked: int, skipped: int, **_extra) -> None:
+    record_audit("schedule_publish", actor=actor, object_type="schedule_run", object_id=run_id,
+                 detail=f"booked={booked};skipped={skipped}")
+
+
+@dataclass
+class AuditRow:
+    entry: AuditEntry
+    actor: str  # the actor's name ("" for the system)
+    subject: str  # what was acted on, in words
+    subject_user_id: int | None = None  # a person's record to link to
+
+
+def audit_rows(entries: list[AuditEntry]) -> list[AuditRow]:
+    """Names instead of numbers: the people, companies, runs and campaigns the entries name,
+    loaded in one query per kind (a person erased since shows as "erased person")."""
+    from jobday.companies.models import Company, Participation
+    from jobday.staff.models import Campaign
+
+    user_ids = {e.actor_id for e in entries if e.actor_id} | {e.object_id for e in entries
+                                                            if e.object_type == "user" and e.object_id}
+    names = {uid: f"{first} {last}".strip() or email for uid, first, last, email in db.session.execute(
+        select(User.id, User.first_name, User.last_name, User.email).where(User.id.in_(user_ids or {0})))}
+    companies = dict(db.session.execute(
+        select(Participation.id, Company.name).join(Company, Company.id == Participation.company_id)
+        .where(Participation.id.in_({e.object_id for e in entries if e.object_type == "participation"} or {0}))))
+    subjects = dict(db.session.execute(select(Campaign.id, Campaign.subject_fr).where(
+        Campaign.id.in_({e.object_id for e in entries if e.object_type == "campaign"} or {0}))))
+    rows = []
+    for entry in entries:
+        kind, number = str(entry.object_type or ""), entry.object_id
+        if kind == "user" and number:
+            subject = names.get(number) or gettext("erased person")
+        elif kind == "participation" and number in companies:
+            subject = companies[number]
+        elif kind == "campaign" and number in subjects:
+            subject = f"{entry.object_type.label} « {subjects[number]} »"
+        elif kind:
+            subject = f"{entry.object_type.label} {number}" if number else entry.object_type.label
+        else:
+            subject = ""
+        actor = (names.get(entry.actor_id) or gettext("erased person")) if entry.actor_id else ""
+        rows.append(AuditRow(entry, actor, subject, number if kind == "user" and number in names else None))
+    return rows

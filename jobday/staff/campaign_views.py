@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,7 +10,7 @@ from sqlalchemy import select
 from jobday.accounts.models import User
 from jobday.editions.web import chosen_edition_or_404
 from jobday.extensions import db
-from jobday.forms import ActionForm
+from jobday.forms import ActionForm, ConfirmSendForm
 from jobday.jobs.services import enqueue
 from jobday.staff import campaigns
 from jobday.staff.blueprint import admin_required, bp
@@ -71,19 +71,40 @@ def campaign(campaign_id: int):
     if recipient is None:
         recipient = db.session.scalar(query.order_by(User.id).limit(1))
     preview = campaigns.render_preview(campaign, recipient) if recipient is not None else None
+    count = campaigns.count_recipients(campaign.audience, edition)
     return render_template("staff/campaign.html", campaign=campaign, edition=edition, recipient=recipient,
-                           preview=preview, count=campaigns.count_recipients(campaign.audience, edition),
+                           preview=preview, count=count,
                            report=campaigns.delivery_report(campaign), form=ActionForm(),
+                           confirm_form=ConfirmSendForm(formdata=None, recipients=count),
                            audience=campaign.audience.label)
 
 
 @bp.post("/campaigns/<int:campaign_id>/send")
 @admin_required
 def send_campaign(campaign_id: int):
+    """Sent only with the box ticked and the number of recipients the organiser was shown."""
     campaign = _campaign(campaign_id)
-    submitted_or_400()
+    form = ConfirmSendForm()
+    back = redirect(url_for("staff.campaign", campaign_id=campaign_id), code=303)
+    if not form.validate_on_submit():
+        flash(_("Tick the box to confirm the sending."), "error")
+        return back
     with attempt(_("The campaign is being sent.")) as outcome:
-        job = campaigns.start_sending(campaign, actor=current_user)
+        job = campaigns.start_sending(campaign, actor=current_user, expected=form.recipients.data)
     if outcome.ok:
         enqueue(job)
+    return back
+
+
+@bp.post("/campaigns/<int:campaign_id>/test")
+@admin_required
+def test_campaign(campaign_id: int):
+    """"Send me a test first": the e-mail as the previewed recipient will receive it, to the organiser."""
+    campaign = _campaign(campaign_id)
+    submitted_or_400()
+    with attempt() as outcome:
+        shown = campaigns.send_test(campaign, to=current_user.email, recipient_id=request.args.get("preview", type=int))
+    if outcome.ok:
+        flash(_("A test e-mail was sent to %(address)s: the one %(name)s will receive.",
+                address=current_user.email, name=shown.display_name), "success")
     return redirect(url_for("staff.campaign", campaign_id=campaign_id), code=303)

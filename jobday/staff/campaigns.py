@@ -120,9 +120,23 @@ def dedup_prefix(campaign: Campaign) -> str:
     return f"campaign:{campaign.id}:user:"
 
 
-def queue_campaign_email(campaign: Campaign, user: User, *, edition: Edition, preview: bool = False):
-    return queue_email(to=user.email, subject=campaign.subject(user.locale), template="staff/campaign",
-                       locale=user.locale, user=user, edition=edition, body=campaign.body(user.locale),
+GREETINGS = ("bonjour", "bonsoir", "salut", "cher", "chère", "madame", "monsieur", "hello", "hi", "dear",
+             "good morning", "good afternoon", "goede", "beste", "hallo")
+
+
+def opens_with_greeting(body: str) -> bool:
+    """Whether the organiser's text starts with its own greeting ("Bonjour à toutes et à tous,"):
+    the e-mail then does not add "Bonjour <first name>," above it (one greeting, not two)."""
+    first = body.lstrip().split("\n", 1)[0].casefold()
+    return any(first == word or first.startswith((word + " ", word + ",", word + "!")) for word in GREETINGS)
+
+
+def queue_campaign_email(campaign: Campaign, user: User, *, edition: Edition, preview: bool = False,
+                         to: str | None = None):
+    body = campaign.body(user.locale)
+    return queue_email(to=to or user.email, subject=campaign.subject(user.locale), template="staff/campaign",
+                       locale=user.locale, user=user, edition=edition, body=body,
+                       greet=not opens_with_greeting(body),
                        dedup_key=None if preview else f"{dedup_prefix(campaign)}{user.id}")
 
 
@@ -132,8 +146,9 @@ def render_preview(campaign: Campaign, user: User) -> tuple[str, str]:
     from flask_babel import force_locale
 
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        body = campaign.body(user.locale)
         text = render_template("email/staff/campaign.txt", user=user, edition=campaign_edition(campaign),
-                               body=campaign.body(user.locale), subject=campaign.subject(user.locale),
+                               body=body, greet=not opens_with_greeting(body), subject=campaign.subject(user.locale),
                                server_url=current_app.config["SERVER_URL"].rstrip("/"))
     return campaign.subject(user.locale), text
 
@@ -142,16 +157,42 @@ def campaign_edition(campaign: Campaign) -> Edition:
     return db.session.get(Edition, campaign.edition_id)
 
 
-def start_sending(campaign: Campaign, *, actor: User):
-    """The organiser presses "send": a job is started (the caller commits, then enqueues)."""
+class RecipientsChanged(DomainError):
+    code = "campaign_recipients_changed"
+    message = _l("The number of recipients changed since the page was shown. Check it and confirm again.")
+    status = 409
+
+
+class NoRecipient(DomainError):
+    code = "campaign_no_recipient"
+    message = _l("No one matches these recipients.")
+
+
+def start_sending(campaign: Campaign, *, actor: User, expected: int | None = None):
+    """The organiser confirms "send to N people": a job is started (the caller commits, then
+    enqueues). ``expected``: the N the organiser saw; another count now is refused."""
     if campaign.status != CAMPAIGN_DRAFT:
         raise CampaignAlreadySent()
+    count = count_recipients(campaign.audience, campaign_edition(campaign))
+    if expected is not None and expected != count:
+        raise RecipientsChanged(count=count)
     campaign.status = CAMPAIGN_SENDING
     campaign.send_started_at = utcnow()
-    campaign.recipient_count = count_recipients(campaign.audience, campaign_edition(campaign))
+    campaign.recipient_count = count
     record_audit("campaign_send", actor=actor, object_type="campaign", object_id=campaign.id,
                  detail=f"audience={campaign.audience};recipients={campaign.recipient_count}")
     return start_job(JOB_KIND, actor=actor, params={"campaign_id": campaign.id})
+
+
+def send_test(campaign: Campaign, *, to: str, recipient_id: int | None = None) -> User:
+    """The campaign as one recipient will receive it (the previewed one), sent to ``to``."""
+    query = recipients_query(campaign.audience, campaign_edition(campaign))
+    recipient = db.session.scalar(query.where(User.id == recipient_id)) if recipient_id else None
+    recipient = recipient or db.session.scalar(query.order_by(User.id).limit(1))
+    if recipient is None:
+        raise NoRecipient()
+    queue_campaign_email(campaign, recipient, edition=campaign_edition(campaign), preview=True, to=to)
+    return recipient
 
 
 def send_batch(campaign: Campaign, limit: int) -> tuple[int, bool]:

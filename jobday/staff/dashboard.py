@@ -57,6 +57,7 @@ class Dashboard:
     companies_by_status: list[tuple[str, int]] = field(default_factory=list)
     fill: list[CompanyFill] = field(default_factory=list)
     registered: int = 0
+    withdrawn: int = 0
     without_interview: int = 0
     bookings: int = 0
     badges_active: int = 0
@@ -69,10 +70,13 @@ def _day(column):
 
 
 def registration_curve(edition: Edition) -> list[tuple[int, int]]:
-    """Cumulative registrations by day, keyed by days before the fair (negative = before)."""
+    """Cumulative registrations by day, keyed by days before the fair (negative = before): the
+    people registered now, by the day they registered, so that its last point is the headline
+    figure (people who withdrew since are counted apart, in ``Dashboard.withdrawn``)."""
     day = _day(Registration.registered_at)
     rows = db.session.execute(
         select(day, func.count()).where(Registration.edition_id == edition.id,
+                                        Registration.status == REGISTERED,
                                         Registration.registered_at.is_not(None))
         .group_by(day).order_by(day)).all()
     curve, total = [], 0
@@ -130,6 +134,8 @@ def build_dashboard(edition: Edition) -> Dashboard:
                .scalar_subquery())
         .where(Registration.edition_id == edition.id, Registration.status == REGISTERED)).one()
     board.registered, board.without_interview, board.bookings = registered, without or 0, bookings or 0
+    board.withdrawn = db.session.scalar(select(func.count()).where(
+        Registration.edition_id == edition.id, Registration.status == str(RegistrationStatus.WITHDRAWN))) or 0
     active, printed = db.session.execute(
         select(func.count(), func.sum(case((Badge.printed_at.is_not(None), 1), else_=0)))
         .where(Badge.edition_id == edition.id, Badge.status == BADGE_ACTIVE)).one()

@@ -29,7 +29,7 @@ SETTING_FIELDS = ("interview_gap_minutes", "max_interviews_per_candidate", "wait
 
 def _window(label):
     return DateTimeLocalField(label, format=LOCAL_FORMAT, validators=[Optional()],
-                              description=_l("Local time in Brussels; empty: no limit."))
+                              description=_l("Local time in Brussels."))
 
 
 class EditionForm(FlaskForm):
@@ -60,9 +60,9 @@ class EditionForm(FlaskForm):
                                         validators=[DataRequired(), NumberRange(min=1, max=720)])
     retention_cv_months = IntegerField(_l("Months CVs are kept after the fair"),
                                        validators=[DataRequired(), NumberRange(min=1, max=120)])
-    retention_data_months = IntegerField(_l("Months other candidate data is kept"),
+    retention_data_months = IntegerField(_l("Months other candidate data is kept after the fair"),
                                          validators=[DataRequired(), NumberRange(min=1, max=120)])
-    retention_scans_months = IntegerField(_l("Months door scans are kept"),
+    retention_scans_months = IntegerField(_l("Months door scans are kept after the fair"),
                                           validators=[DataRequired(), NumberRange(min=1, max=120)])
 
 

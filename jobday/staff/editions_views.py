@@ -72,6 +72,7 @@ def edition_list():
     rows = list(db.session.scalars(select(Edition).order_by(Edition.starts_on.desc())))
     current = editions.current_edition()
     return render_template("staff/editions.html", editions=rows, current=current,
+                           phases={edition.id: editions.edition_phase(edition) for edition in rows},
                            registration_open=editions.registration_open, booking_open=editions.booking_open,
                            confirm_form=ActionForm())
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, redirect, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_babel import ngettext
 from flask_login import current_user
 
@@ -77,16 +77,35 @@ def export_job(job, progress) -> JobResult:
     return JobResult(path=path, name=name, summary=ngettext("%(num)d row.", "%(num)d rows.", count))
 
 
-@bp.get("/exports/door-list.pdf")
+@bp.post("/exports/door-list.pdf")
 @admin_required
 @recent_login_required
 @export_limit
 def door_list():
+    """The door list is a long PDF (seconds for a thousand names): made by a job, like badges."""
     edition = chosen_edition_or_404()
+    submitted_or_400()
     with attempt():
         record_audit("export", actor=current_user, object_type="edition", object_id=edition.id,
                      detail="kind=door_list;format=pdf")
-    response = Response(exports.door_list_pdf(edition), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="door-list-{edition.year}.pdf"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+        job = start_job(DOOR_LIST_JOB, actor=current_user, params={"edition_id": edition.id})
+    job_id = job.id
+    enqueue(job)
+    return redirect(url_for("jobs.show", job_id=job_id), code=303)
+
+
+DOOR_LIST_JOB = "staff.door_list"
+
+
+def door_list_job(job, progress) -> JobResult:
+    from jobday.editions.models import Edition
+
+    job_id, edition = job.id, db.session.get(Edition, job.params["edition_id"])
+    year, count = edition.year, len(exports.door_list_entries(edition))
+    pdf = exports.door_list_pdf(edition)
+    db.session.commit()  # end the read before progress() writes from another connection
+    path = results_folder() / f"door-list-{job_id}.pdf"
+    path.write_bytes(pdf)
+    progress(count, count)
+    return JobResult(path=path, name=f"door-list-{year}.pdf",
+                     summary=ngettext("%(num)d name.", "%(num)d names.", count))

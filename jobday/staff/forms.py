@@ -54,7 +54,9 @@ class ReissueForm(FlaskForm):
 class CampaignForm(FlaskForm):
     audience = SelectField(_l("Recipients"), validators=[DataRequired()])
     subject_fr = StringField(_l("Subject (French)"), validators=[DataRequired(), Length(max=200)])
-    body_fr = TextAreaField(_l("Text (French)"), validators=[DataRequired(), Length(max=10000)])
+    body_fr = TextAreaField(_l("Text (French)"), validators=[DataRequired(), Length(max=10000)],
+                            description=_l("The e-mail starts with “Bonjour <first name>,” unless your text "
+                                           "opens with its own greeting."))
     subject_en = StringField(_l("Subject (English)"), validators=[Optional(), Length(max=200)])
     body_en = TextAreaField(_l("Text (English)"), validators=[Optional(), Length(max=10000)])
     submit = SubmitField(_l("Save the draft"))
@@ -65,5 +67,5 @@ class AuditFilterForm(FlaskForm):
         csrf = False
 
     action = SelectField(_l("Action"), validators=[Optional()])
-    actor = StringField(_l("Actor (user number)"), validators=[Optional(), Length(max=12)])
-    object_type = StringField(_l("Object type"), validators=[Optional(), Length(max=40)])
+    who = StringField(_l("Name or e-mail"), validators=[Optional(), Length(max=100)],
+                      description=_l("Who acted, or the person concerned."))

@@ -25,6 +25,10 @@ class AuditAction(Vocabulary):
     EMAIL_RESEND = "email_resend", _l("E-mail sent again")
     PURGE = "purge", _l("Purge")
     EDITION_CHANGE = "edition_change", _l("Edition changed")
+    COMPANY_APPROVE = "company_approve", _l("Company approved")
+    COMPANY_DECLINE = "company_decline", _l("Company declined")
+    SCHEDULE_PUBLISH = "schedule_publish", _l("Schedule published")
+    BACKUP = "backup", _l("Backup made")
 
 
 class AuditObject(Vocabulary):
@@ -37,6 +41,7 @@ class AuditObject(Vocabulary):
     RETENTION = "retention", _l("Retention")
     SCAN = "scan", _l("Scan")
     PARTICIPATION = "participation", _l("Participation")
+    SCHEDULE_RUN = "schedule_run", _l("Scheduler run")
 
 
 class CampaignStatus(Vocabulary):

@@ -211,6 +211,28 @@ def withdraw_for_candidate(user: User, edition: Edition, *, actor: User) -> Regi
     return registration
 
 
+def takes_part(user: User, edition: Edition) -> bool:
+    """Whether the person should hold a badge of the edition (a read: no badge is issued)."""
+    from jobday.badges.holders import holder
+
+    return holder(user, edition) is not None
+
+
+class NotTakingPart(DomainError):
+    code = "not_taking_part"
+    message = _l("This person does not take part in this edition: no badge to issue.")
+
+
+def issue_person_badge(user: User, edition: Edition, *, actor: User) -> Badge:
+    """The badge of someone taking part (registered, recruiter of an approved company, staff)."""
+    from jobday.badges.services import ensure_badge
+
+    badge = ensure_badge(user, edition, actor=actor)
+    if badge is None:
+        raise NotTakingPart()
+    return badge
+
+
 def reissue_person_badge(badge: Badge, *, reason: str, actor: User) -> Badge:
     from jobday.badges.services import reissue_badge
 
@@ -229,9 +251,10 @@ def resend_email(user: User, kind: str, edition: Edition | None, *, actor: User)
 
         send_confirmation_email(user)
     elif kind == "badge":
-        from jobday.badges.services import current_badge
+        from jobday.badges.services import ensure_badge
 
-        badge = current_badge(user, edition) if edition is not None else None
+        # Issued now if no print run made it yet: the person takes part, so they have a badge.
+        badge = ensure_badge(user, edition, actor=actor) if edition is not None else None
         if badge is None:
             raise NothingToResend()
         from jobday.staff.reminders import queue_badge_email

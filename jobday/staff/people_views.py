@@ -68,8 +68,12 @@ def person(user_id: int):
     except NotFound:
         abort(404)
     roles_form = RolesForm(formdata=None, roles=[str(role) for role in record.user.roles])
+    edition = chosen_edition_or_404()
+    current = next((b for b in record.badges if b.edition_id == edition.id and b.is_active), None)
     return render_template("staff/person.html", record=record, roles_form=roles_form, resend_form=ResendForm(),
-                           reissue_form=ReissueForm(), confirm_form=ActionForm(), edition=chosen_edition_or_404())
+                           reissue_form=ReissueForm(), confirm_form=ActionForm(), edition=edition,
+                           current_badge=current,
+                           takes_part=current is not None or people.takes_part(record.user, edition))
 
 
 def _back_to(user_id: int):
@@ -95,6 +99,17 @@ def resend(user_id: int):
     edition = chosen_edition_or_404()
     with attempt(_("The e-mail was sent again.")):
         people.resend_email(user, form.kind.data, edition, actor=current_user)
+    return _back_to(user_id)
+
+
+@bp.post("/people/<int:user_id>/badge")
+@admin_required
+def issue_badge(user_id: int):
+    user = _person(user_id)
+    submitted_or_400()
+    edition = chosen_edition_or_404()
+    with attempt(_("The badge is issued.")):
+        people.issue_person_badge(user, edition, actor=current_user)
     return _back_to(user_id)
 
 

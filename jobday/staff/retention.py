@@ -175,3 +175,38 @@ def run_daily_purge() -> PurgePlan:
         apply_purge(plan, actor=None)
     db.session.commit()
     return plan
+
+
+PURGE_HOUR_UTC, PURGE_MINUTE = 3, 15  # the worker's nightly purge (see ``init_app``)
+
+
+def next_purge(now: datetime | None = None) -> datetime:
+    """When the worker's nightly purge runs next."""
+    from datetime import timedelta
+
+    now = now or utcnow()
+    at = now.replace(hour=PURGE_HOUR_UTC, minute=PURGE_MINUTE, second=0, microsecond=0)
+    return at if at > now else at + timedelta(days=1)
+
+
+def last_purge() -> datetime | None:
+    """When a purge last erased something (purges with nothing to do leave no entry)."""
+    from jobday.staff.models import AuditEntry
+
+    return db.session.scalar(select(func.max(AuditEntry.created_at)).where(AuditEntry.action == "purge"))
+
+
+@dataclass
+class EditionPeriods:
+    edition: Edition
+    cv_due: date
+    data_due: date
+    scans_due: date
+
+
+def periods() -> list[EditionPeriods]:
+    """Each edition's retention periods as the dates they fall due, newest edition first."""
+    rows = db.session.scalars(select(Edition).order_by(Edition.starts_on.desc()))
+    return [EditionPeriods(e, add_months(e.ends_on, e.retention_cv_months),
+                           add_months(e.ends_on, e.retention_data_months),
+                           add_months(e.ends_on, e.retention_scans_months)) for e in rows]

@@ -15,10 +15,12 @@ def _num(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def bar_chart(rows: list[tuple[str, int]], *, title: str) -> Markup:
-    """One bar per (label, value); labels shortened to fit, full text in <title>."""
+def bar_chart(rows: list[tuple[str, int]], *, title: str, unit: str = "", top: int | None = None) -> Markup:
+    """One bar per (label, value); labels shortened to fit, full text in <title>. ``unit``
+    follows each value ("%"); ``top``: the value of a full bar (100 for a rate)."""
     height = max(1, len(rows)) * (BAR_HEIGHT + GAP) + GAP
-    top = max((value for _label, value in rows), default=0) or 1
+    top = top or max((value for _label, value in rows), default=0) or 1
+    suffix = f"\u202f{unit}" if unit else ""
     room = WIDTH - LABEL_WIDTH - 50
     parts = [(f'<svg class="chart chart-bars" viewBox="0 0 {WIDTH} {height}" role="img" '
              f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>')]
@@ -28,10 +30,10 @@ def bar_chart(rows: list[tuple[str, int]], *, title: str) -> Markup:
         short = text if len(text) <= 24 else text[:23] + "…"
         width = room * value / top
         parts.append(
-            f'<g><title>{escape(text)}: {value}</title>'
+            f'<g><title>{escape(text)}: {value}{suffix}</title>'
             f'<text x="{LABEL_WIDTH - 6}" y="{y + 13}" text-anchor="end" class="chart-label">{escape(short)}</text>'
             f'<rect x="{LABEL_WIDTH}" y="{y}" width="{_num(width)}" height="{BAR_HEIGHT}" class="chart-bar"/>'
-            f'<text x="{_num(LABEL_WIDTH + width + 4)}" y="{y + 13}" class="chart-value">{value}</text></g>')
+            f'<text x="{_num(LABEL_WIDTH + width + 4)}" y="{y + 13}" class="chart-value">{value}{suffix}</text></g>')
     parts.append("</svg>")
     return Markup("".join(parts))
 

@@ -88,7 +88,9 @@ def test_run_preview_lock_rerun_and_publish(client, db, wished, organiser, login
         select(ScheduleAssignment).where(ScheduleAssignment.run_id == second.id, ScheduleAssignment.locked)
     )
     assert (kept.candidate_id, kept.slot_id) == (fair.alice.id, alice_slot.slot_id)
-    assert client.post_form(f"/organiser/scheduler/runs/{second.id}/publish").status_code == 303
+    people = planning.audience(fair.edition.id).total
+    assert client.post_form(f"/organiser/scheduler/runs/{second.id}/publish",
+                            {"confirm": "y", "recipients": people}).status_code == 303
     db.session.refresh(second)
     assert second.status == "published"
     active = list(db.session.scalars(select(Booking).where(Booking.active)))
@@ -96,7 +98,7 @@ def test_run_preview_lock_rerun_and_publish(client, db, wished, organiser, login
     assert any("Acme Bio" in mailbox.text(m) for m in mailbox.to("alice@example.org"))
     assert mailbox.to(fair.recruiter.email)  # the company gets its schedule
     # Publishing twice is refused.
-    client.post_form(f"/organiser/scheduler/runs/{second.id}/publish")
+    client.post_form(f"/organiser/scheduler/runs/{second.id}/publish", {"confirm": "y", "recipients": people})
     assert db.session.scalar(select(func.count(Booking.id))) == 5
 
 

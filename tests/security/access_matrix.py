@@ -254,6 +254,7 @@ MATRIX: tuple[Access, ...] = (
     r("POST scheduling.run_scheduler", ORGANISERS),
     r("POST scheduling.toggle_lock", ORGANISERS, args={"run_id": "run", "assignment_id": "assignment"}),
     r("POST scheduling.publish", ORGANISERS, args={"run_id": "run"}),
+    r("POST scheduling.publish_test", ORGANISERS, args={"run_id": "run"}),
     # --- badges ---------------------------------------------------------------------------------------------
     r("GET badges.my_badge", LOGGED_IN),
     r("GET badges.download", CANDIDATES | ORGANISERS, NOT_FOUND, args={"badge_id": "badge_a"},
@@ -292,6 +293,7 @@ MATRIX: tuple[Access, ...] = (
     r("GET staff.person", ORGANISERS, args={"user_id": "candidate_a"}),
     r("POST staff.change_roles", ORGANISERS, args={"user_id": "candidate_a"}),
     r("POST staff.resend", ORGANISERS, args={"user_id": "candidate_a"}),
+    r("POST staff.issue_badge", ORGANISERS, args={"user_id": "candidate_a"}),
     r("POST staff.reissue", ORGANISERS, args={"user_id": "candidate_a", "badge_id": "badge_a"}),
     r("POST staff.withdraw", ORGANISERS, args={"user_id": "candidate_a", "edition_id": "edition"}),
     r("GET staff.editions", ORGANISERS),
@@ -305,14 +307,16 @@ MATRIX: tuple[Access, ...] = (
     r("GET staff.exports", ORGANISERS),
     r("GET staff.export_csv", ORGANISERS, args={"key": "export_key"}),
     r("POST staff.export_xlsx", ORGANISERS, args={"key": "export_key"}),
-    r("GET staff.door_list", ORGANISERS),
+    r("POST staff.door_list", ORGANISERS),
     r("GET staff.campaigns", ORGANISERS),
     r("POST staff.create_campaign", ORGANISERS),
     r("GET staff.campaign", ORGANISERS, args={"campaign_id": "campaign"}),
     r("POST staff.send_campaign", ORGANISERS, args={"campaign_id": "campaign"}),
+    r("POST staff.test_campaign", ORGANISERS, args={"campaign_id": "campaign"}),
     r("GET staff.audit", ORGANISERS),
     r("GET staff.retention", ORGANISERS),
     r("GET staff.retention_export", ORGANISERS),
+    r("POST staff.make_backup", ORGANISERS),
 )
 
 BY_KEY: dict[str, Access] = {access.key: access for access in MATRIX}

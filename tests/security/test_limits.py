@@ -167,7 +167,7 @@ def test_staff_exports_are_limited_per_organiser(app, db, client, login_as):
     year = edition.year
     assert client.get(f"/staff/exports/candidates.csv?year={year}").status_code == 200
     assert client.get(f"/staff/exports/companies.csv?year={year}").status_code == 200
-    assert client.get(f"/staff/exports/door-list.pdf?year={year}").status_code == 200
+    assert client.post_form(f"/staff/exports/door-list.pdf?year={year}").status_code == 303
     assert_rate_limited(client.get(f"/staff/exports/interviews.csv?year={year}"))
     assert_rate_limited(client.post_form(f"/staff/exports/candidates.xlsx?year={year}"))
     # Another organiser has their own budget.

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from jobday.scheduling.planning.locks import previous_locks, set_locked
 from jobday.scheduling.planning.problem import Built, build_problem
-from jobday.scheduling.planning.publish import Published, publish_run
+from jobday.scheduling.planning.publish import Published, audience, begin_publication, publish_run, send_test
 from jobday.scheduling.planning.runs import (
     DEFAULT_TIME_LIMIT,
     execute_run,
@@ -28,6 +28,9 @@ __all__ = [
     "DEFAULT_TIME_LIMIT",
     "Built",
     "Published",
+    "audience",
+    "begin_publication",
+    "send_test",
     "build_problem",
     "execute_run",
     "prepare_run",

@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -15,9 +16,10 @@ from jobday.collation import collated
 from jobday.companies.models import Company, InterviewSlot, InterviewTable, Participation
 from jobday.editions.web import edition_or_404
 from jobday.extensions import db
-from jobday.forms import ActionForm
+from jobday.forms import ActionForm, ConfirmSendForm
 from jobday.jobs.services import enqueue, start_job
 from jobday.scheduling import planning, queries
+from jobday.scheduling.errors import RunNotReady
 from jobday.scheduling.forms import RunForm
 from jobday.scheduling.models import RUN_PREVIEW, Booking, ScheduleAssignment, ScheduleRun
 from jobday.scheduling.views.blueprint import bp
@@ -112,6 +114,7 @@ def scheduler():
             else query.where(ScheduleAssignment.locked)
         )
         assignments = list(db.session.scalars(query))
+    audience = planning.audience(edition.id) if run is not None and run.status == RUN_PREVIEW else None
     return render_template(
         "scheduling/scheduler.html",
         edition=edition,
@@ -123,6 +126,8 @@ def scheduler():
         locked_count=locked_count,
         run_form=RunForm(),
         action_form=ActionForm(),
+        audience=audience,
+        confirm_form=ConfirmSendForm(formdata=None, recipients=audience.total if audience else 0),
     )
 
 
@@ -159,18 +164,59 @@ def toggle_lock(run_id: int, assignment_id: int):
     return redirect(url_for("scheduling.scheduler", company=request.args.get("company", type=int)), code=303)
 
 
-@bp.post("/organiser/scheduler/runs/<int:run_id>/publish")
-@organiser_required
-def publish(run_id: int):
+def _run_or_404(run_id: int) -> ScheduleRun:
     run = db.session.get(ScheduleRun, run_id)
     if run is None or run.edition_id != edition_or_404().id:
         abort(404)
-    submitted_or_400()
+    return run
+
+
+@bp.post("/organiser/scheduler/runs/<int:run_id>/publish")
+@organiser_required
+def publish(run_id: int):
+    """Publishing books every interview and e-mails everyone: it asks for a ticked box and the
+    number of people the organiser was shown (refused when it changed since)."""
+    run = _run_or_404(run_id)
+    form = ConfirmSendForm()
     if run.status != RUN_PREVIEW:
+        submitted_or_400()
         flash(_("This scheduler run has no preview to act on."), "error")
         return redirect(url_for("scheduling.scheduler"), code=303)
-    with attempt():
+    if not form.validate_on_submit():
+        flash(_("Tick the box to confirm the publication."), "error")
+        return redirect(url_for("scheduling.scheduler"), code=303)
+    people = planning.audience(run.edition_id).total
+    if form.recipients.data != people:
+        flash(ngettext("The publication now e-mails %(num)d person, not the number shown. Check and confirm again.",
+                       "The publication now e-mails %(num)d people, not the number shown. Check and confirm again.",
+                       people), "error")
+        return redirect(url_for("scheduling.scheduler"), code=303)
+    with attempt() as outcome:
+        run = planning.begin_publication(run, actor=current_user)
         job = start_job("scheduling.publish", actor=current_user, params={"run_id": run.id})
+        run.stats = {**run.stats, "publish_job_id": job.id}
+    if outcome.error:
+        return redirect(url_for("scheduling.scheduler"), code=303)
+    job_id = job.id
     enqueue(job)
     flash(_("Publishing: the interviews are booked and everyone is e-mailed their schedule."), "info")
-    return redirect(url_for("jobs.show", job_id=job.id), code=303)
+    return redirect(url_for("jobs.show", job_id=job_id), code=303)
+
+
+@bp.post("/organiser/scheduler/runs/<int:run_id>/test-mail")
+@organiser_required
+def publish_test(run_id: int):
+    """"Send me a test first": the e-mail a candidate of the preview will receive, to the organiser."""
+    run = _run_or_404(run_id)
+    submitted_or_400()
+    with attempt() as outcome:
+        if run.status != RUN_PREVIEW:
+            raise RunNotReady()
+        shown = planning.send_test(run, to=current_user.email)
+    if outcome.ok:
+        if shown is None:
+            flash(_("The preview has no interview to show in a test e-mail."), "info")
+        else:
+            flash(_("A test e-mail was sent to %(address)s: the one %(name)s will receive.",
+                    address=current_user.email, name=shown.display_name), "success")
+    return redirect(url_for("scheduling.scheduler"), code=303)
