@@ -131,9 +131,10 @@ def audit_rows(entries: list[AuditEntry]) -> list[AuditRow]:
         select(User.id, User.first_name, User.last_name, User.email).where(User.id.in_(user_ids or {0})))}
     companies = dict(db.session.execute(
         select(Participation.id, Company.name).join(Company, Company.id == Participation.company_id)
-        .where(Participation.id.in_({e.object_id for e in entries if e.object_type == "participation"} or {0}))))
+        .where(Participation.id.in_({e.object_id for e in entries if e.object_type == "participation"} or {0})))
+        .all())
     subjects = dict(db.session.execute(select(Campaign.id, Campaign.subject_fr).where(
-        Campaign.id.in_({e.object_id for e in entries if e.object_type == "campaign"} or {0}))))
+        Campaign.id.in_({e.object_id for e in entries if e.object_type == "campaign"} or {0}))).all())
     rows = []
     for entry in entries:
         kind, number = str(entry.object_type or ""), entry.object_id

@@ -34,7 +34,7 @@ def dashboard():
         "region": svg.bar_chart(board.by_region, title=_("Candidates by region")),
         "companies": svg.bar_chart(board.companies_by_status, title=_("Companies by status")),
         "fill": svg.bar_chart([(row.company, row.rate) for row in board.fill],
-                              title=_("Fill rate per company: booked slots out of all its slots, in %"),
+                              title=_("Fill rate per company: booked slots out of all its slots, in percent"),
                               unit="%", top=100),
     }
     return render_template("staff/dashboard.html", board=board, charts=charts)

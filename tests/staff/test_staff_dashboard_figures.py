@@ -38,7 +38,7 @@ def test_the_company_chart_says_fill_rate_in_percent(app, db, client, login_as):
     db.session.commit()
     login_as(Role.ADMIN)
     html = client.get(f"/staff?year={edition.year}", headers=FR).get_data(as_text=True)
-    assert "Taux de remplissage par entreprise (%)" in html
+    assert "Taux de remplissage par entreprise, en pourcentage" in html
     chart = html[html.index('aria-label="Taux de remplissage par entreprise'):]
     chart = chart[:chart.index("</svg>")]
     assert re.search(r'class="chart-value">0\u202f%</text>', chart)
