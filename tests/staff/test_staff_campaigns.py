@@ -24,8 +24,13 @@ def test_sent_twice_and_retried_reaches_each_person_once(app, db, client, login_
     campaign_id = _create(client, fair)
     page = client.get(f"/staff/campaigns/{campaign_id}").get_data(as_text=True)
     assert "Parking gratuit." in page  # the preview for a real recipient
-    assert client.post_form(f"/staff/campaigns/{campaign_id}/send").status_code == 303
-    second = client.post_form(f"/staff/campaigns/{campaign_id}/send", headers={"Accept-Language": "en"})
+    # Not without the ticked box, nor with a number of recipients other than the one shown.
+    for refused in ({"recipients": 2}, {"confirm": "y", "recipients": 3}):
+        assert client.post_form(f"/staff/campaigns/{campaign_id}/send", refused).status_code == 303
+        assert db.session.get(Campaign, campaign_id).status == "draft"
+    assert client.post_form(f"/staff/campaigns/{campaign_id}/send", {"confirm": "y", "recipients": 2}).status_code == 303
+    second = client.post_form(f"/staff/campaigns/{campaign_id}/send", {"confirm": "y", "recipients": 2},
+                              headers={"Accept-Language": "en"})
     assert second.status_code == 303
     assert "already been sent" in client.get(second.headers["Location"],
                                              headers={"Accept-Language": "en"}).get_data(as_text=True)
@@ -68,3 +73,12 @@ def test_reminders_are_idempotent(app, db, runner, fair, mailbox):
     again = runner.invoke(args=["reminders", "send", "--kind", "morning", "--year", str(fair.edition.year)])
     assert "0 reminder(s)" in again.output
     assert len(mailbox.to("ana@example.org")) == 1
+
+
+def test_send_me_a_test_first_reaches_the_organiser_only(app, db, client, login_as, fair, mailbox):
+    organiser = login_as(Role.ADMIN, email="olga@example.org")
+    campaign_id = _create(client, fair)
+    assert client.post_form(f"/staff/campaigns/{campaign_id}/test").status_code == 303
+    [message] = mailbox.messages
+    assert message["To"] == organiser.email and "Parking gratuit." in mailbox.text(message)
+    assert db.session.get(Campaign, campaign_id).status == "draft"
