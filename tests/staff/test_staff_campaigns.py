@@ -28,7 +28,8 @@ def test_sent_twice_and_retried_reaches_each_person_once(app, db, client, login_
     for refused in ({"recipients": 2}, {"confirm": "y", "recipients": 3}):
         assert client.post_form(f"/staff/campaigns/{campaign_id}/send", refused).status_code == 303
         assert db.session.get(Campaign, campaign_id).status == "draft"
-    assert client.post_form(f"/staff/campaigns/{campaign_id}/send", {"confirm": "y", "recipients": 2}).status_code == 303
+    confirmed = {"confirm": "y", "recipients": 2}
+    assert client.post_form(f"/staff/campaigns/{campaign_id}/send", confirmed).status_code == 303
     second = client.post_form(f"/staff/campaigns/{campaign_id}/send", {"confirm": "y", "recipients": 2},
                               headers={"Accept-Language": "en"})
     assert second.status_code == 303

@@ -24,7 +24,7 @@ def _text(html: str) -> str:
 
 
 def test_the_page_shows_periods_purges_and_what_goes_next(app, db, client, login_as):
-    edition = factories.make_edition(retention_cv_months=6, retention_data_months=24, retention_scans_months=12)
+    factories.make_edition(retention_cv_months=6, retention_data_months=24, retention_scans_months=12)
     db.session.commit()
     retention.apply_purge(retention.PurgePlan(cv_user_ids=[]), actor=None)  # nothing: no entry
     login_as(Role.ADMIN)
