@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Links in e-mails point at this server (make run PORT=5101: links to :5101), unless SERVER_URL is
+# set: as JOBDAY_SERVER_URL in the environment or in instance/config.py.
+LINK_HOST = $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
+DEV_SERVER_URL = $(if $(JOBDAY_SERVER_URL),,$(if $(shell grep -s '^SERVER_URL' instance/config.py),,http://$(LINK_HOST):$(PORT)))
 export FLASK_APP := jobday
 
 .PHONY: run test bench lint clean install install-test system-deps build-deps translations extract-messages \
@@ -19,6 +23,7 @@ run: install system-deps translations instance-config migrate seed
 	@echo "Jobday on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
 	@trap 'kill 0' INT TERM EXIT; \
 	export JOBDAY_LOG_FORMAT=$${JOBDAY_LOG_FORMAT:-text}; \
+	$(if $(DEV_SERVER_URL),export JOBDAY_SERVER_URL=$(DEV_SERVER_URL);) \
 	$(BIN)/python -m jobday.jobs.worker --workers 2 --max-delay 2 --quiet & \
 	JOBDAY_COOKIE_INSECURE_OK=true $(BIN)/flask run --host $(HOST) --port $(PORT)
 

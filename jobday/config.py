@@ -65,6 +65,8 @@ class Defaults:
     LOGIN_FAILURE_LIMIT = "5 per 15 minutes"
     # Sign-up forms sent from one address (candidate, edition and company sign-up together):
     SIGNUP_LIMIT = "20 per hour"
+    # Confirmation links sent again from the "check your mailbox" page, per address waiting for one:
+    CONFIRMATION_RESEND_LIMIT = "3 per hour"
     # Password-reset requests from one address (answered 429 beyond it):
     PASSWORD_RESET_ADDRESS_LIMIT = "10 per hour"
     # Reset e-mails to one account; requests beyond it get the usual answer and send nothing:

@@ -1,10 +1,11 @@
-"""Role navigation: each feature registers its entries; the base template shows them."""
+"""Role navigation: each feature registers its entries (the base template shows them) and the
+home page of the role it serves (where a login lands)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, request
+from flask import Flask, request, url_for
 from flask_login import current_user
 
 from jobday.security import Role
@@ -31,6 +32,24 @@ _entries: list[NavEntry] = []
 def register_nav(endpoint: str, label, *roles: Role, order: int = 50) -> None:
     if all(entry.endpoint != endpoint for entry in _entries):
         _entries.append(NavEntry(endpoint, label, roles, order))
+
+
+# role -> endpoint of its home page; a person with several roles lands on the first of this order.
+HOME_ORDER = (Role.ADMIN, Role.STAFF, Role.RECRUITER, Role.CANDIDATE)
+_homes: dict[Role, str] = {}
+
+
+def register_home(role: Role, endpoint: str) -> None:
+    _homes[role] = endpoint
+
+
+def home_url(user) -> str:
+    """Where ``user`` lands after logging in: their role's home, else the public page."""
+    held = set(getattr(user, "roles", ()) or ())
+    for role in HOME_ORDER:
+        if role in held and role in _homes:
+            return url_for(_homes[role])
+    return url_for("main.index")
 
 
 def nav_items_for_current_user() -> list[NavItem]:

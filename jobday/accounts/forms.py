@@ -28,6 +28,11 @@ class SignupForm(FlaskForm):
     submit = SubmitField(_l("Create my account"))
 
 
+class CorrectEmailForm(FlaskForm):
+    email = EmailField(_l("The right e-mail address"), validators=_email_validators, filters=[strip])
+    submit = SubmitField(_l("Send the link to this address"))
+
+
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-mail address"), validators=_email_validators, filters=[strip])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])

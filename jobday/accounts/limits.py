@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import current_app, g, request
+from flask import current_app, g, request, session
 from flask_login import current_user
 from limits import parse
 
@@ -74,6 +74,20 @@ confirm_password_limits = failed_login_limits(_current_account)
 # Every sign-up form posted from one address counts, whichever of the three forms it was,
 # and whether or not the address already had an account (the answer must not differ).
 signup_limit = limiter.shared_limit(_rate("SIGNUP_LIMIT"), scope="signup", methods=["POST"])
+
+def _pending_or_own_address() -> str:
+    """The address a confirmation link goes to: the sign-up this browser waits for, or the
+    logged-in user's own."""
+    if current_user.is_authenticated:
+        return "confirm-" + _hashed(current_user.email)
+    entry = session.get("signup")
+    email = entry.get("email", "") if isinstance(entry, dict) else ""
+    return "confirm-" + _hashed(str(email))
+
+
+# Confirmation links sent again (or to a corrected address), per address waiting for one.
+confirmation_resend_limit = limiter.shared_limit(_rate("CONFIRMATION_RESEND_LIMIT"), scope="confirmation-resend",
+                                                 key_func=_pending_or_own_address, methods=["POST"])
 
 reset_request_limit = limiter.shared_limit(_rate("PASSWORD_RESET_ADDRESS_LIMIT"), scope="password-reset",
                                            methods=["POST"])

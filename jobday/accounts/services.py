@@ -90,10 +90,27 @@ def warn_of_signup_attempt(email: str) -> None:
                     template="accounts/signup_existing", locale=user.locale, user=user)
 
 
-def send_confirmation_email(user: User) -> None:
+def send_confirmation_email(user: User, *, next_url: str | None = None) -> None:
+    """The link confirms the address; ``next_url`` is where it leads afterwards."""
     token = tokens.make_token(user, tokens.CONFIRM)
     queue_email(to=user.email, subject=_l("Confirm your e-mail address"),
-                template="accounts/confirm_email", locale=user.locale, user=user, token=token)
+                template="accounts/confirm_email", locale=user.locale, user=user, token=token,
+                next_url=next_url)
+
+
+def correct_unconfirmed_email(user: User, new_email: str, *, next_url: str | None = None) -> User:
+    """A sign-up typed the wrong address: the account moves to ``new_email`` and the link goes
+    there. Only for an account that has never been confirmed nor logged in (the caller checks
+    that the request comes from the browser that created it)."""
+    if user.email_confirmed_at is not None or user.last_login_at is not None:
+        raise InvalidToken()
+    new_email = normalise_email(new_email)
+    if new_email != user.email:
+        if find_user_by_email(new_email) is not None:
+            raise EmailTaken()
+        user.email = new_email
+    send_confirmation_email(user, next_url=next_url)
+    return user
 
 
 def confirm_email(token: str) -> User:

@@ -8,11 +8,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
-from jobday.accounts import limits, services, session_policy
+from jobday.accounts import limits, pending, services, session_policy
 from jobday.accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
     ConfirmPasswordForm,
+    CorrectEmailForm,
     LoginForm,
     NewPasswordForm,
     ResetRequestForm,
@@ -22,8 +23,9 @@ from jobday.accounts.models import User
 from jobday.accounts.reauth import recent_login_required
 from jobday.extensions import db
 from jobday.forms import ActionForm
+from jobday.navigation import home_url
 from jobday.security import safe_redirect_target
-from jobday.web import attempt, show_on
+from jobday.web import attempt, show_on, submitted_or_400
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
@@ -48,23 +50,71 @@ def load_user(user_id: str) -> User | None:
 @limits.signup_limit
 def signup():
     if current_user.is_authenticated:
-        return redirect(url_for("main.index"))
+        return redirect(home_url(current_user))
     form = SignupForm()
     if form.validate_on_submit():
         with attempt(tell=None, catch=(services.WeakPassword, services.EmailTaken)) as outcome:
-            services.register_user(email=form.email.data, password=form.password.data,
-                                   first_name=form.first_name.data, last_name=form.last_name.data,
-                                   locale=g.get("locale"))
+            user = services.register_user(email=form.email.data, password=form.password.data,
+                                          first_name=form.first_name.data, last_name=form.last_name.data,
+                                          locale=g.get("locale"))
         if isinstance(outcome.error, services.WeakPassword):
             show_on(form.password, outcome.error)
             return render_template("accounts/signup.html", form=form), 422
         if isinstance(outcome.error, services.EmailTaken):
+            user = None
             with attempt():
                 services.warn_of_signup_attempt(form.email.data)
         # Same answer whether or not the address had an account.
-        return render_template("accounts/check_mailbox.html",
-                               email=services.normalise_email(form.email.data))
+        return pending.after_signup(form.email.data, user, form_url=url_for("accounts.signup"))
     return render_template("accounts/signup.html", form=form), 422 if form.errors else 200
+
+
+@bp.get("/signup/mailbox")
+def check_mailbox():
+    return pending.check_mailbox_page()
+
+
+@bp.post("/signup/resend")
+@limits.confirmation_resend_limit
+def resend_signup_link():
+    """Sends the link again to the account this browser created (the same answer otherwise)."""
+    submitted_or_400()
+    entry = pending.current()
+    if entry is None:
+        return redirect(url_for("accounts.signup"))
+    user = services.find_user_by_email(entry["email"])
+    if pending.created_here(user) and not user.email_confirmed:
+        with attempt():
+            services.send_confirmation_email(user, next_url=entry.get("next"))
+    flash(_("We sent the link again to %(email)s.", email=entry["email"]), "info")
+    return redirect(url_for("accounts.check_mailbox"), code=303)
+
+
+@bp.post("/signup/correct")
+@limits.signup_limit
+@limits.confirmation_resend_limit
+def correct_signup_email():
+    """Wrong address? The account this browser created moves to the right one, and the link goes
+    there. Whatever happens, the answer is the page for the new address, as for a sign-up."""
+    entry = pending.current()
+    if entry is None:
+        return redirect(url_for("accounts.signup"))
+    form = CorrectEmailForm()
+    if not form.validate_on_submit():
+        return pending.check_mailbox_page(form, 422)
+    new_email = services.normalise_email(form.email.data)
+    user = services.find_user_by_email(entry["email"])
+    if pending.created_here(user):
+        with attempt(tell=None, catch=(services.EmailTaken, services.InvalidToken)) as outcome:
+            services.correct_unconfirmed_email(user, new_email, next_url=entry.get("next"))
+        if outcome.ok:
+            pending.moved_to(new_email, user)
+            return redirect(url_for("accounts.check_mailbox"), code=303)
+    if services.find_user_by_email(new_email) is not None:
+        with attempt():
+            services.warn_of_signup_attempt(new_email)
+    pending.moved_to(new_email, None)
+    return redirect(url_for("accounts.check_mailbox"), code=303)
 
 
 @bp.route("/confirm/<token>")
@@ -73,36 +123,37 @@ def confirm_email(token: str):
         user = services.confirm_email(token)
     if outcome.error:
         return redirect(url_for("main.index"))
-    flash(_("Thank you, your e-mail address is confirmed."), "success")
-    if current_user.is_authenticated and current_user.id == user.id:
-        return redirect(url_for("main.index"))
-    return redirect(url_for("accounts.login"))
+    return pending.after_confirmation(user, request.args.get("next"))
 
 
 @bp.post("/confirm/resend")
 @login_required
+@limits.confirmation_resend_limit
 def resend_confirmation():
     if ActionForm().validate_on_submit() and not current_user.email_confirmed:
         with attempt() as outcome:
             services.send_confirmation_email(current_user)
         if outcome.ok:
             flash(_("We sent you a new confirmation link."), "info")
-    return redirect(url_for("main.index"))
+    return redirect(home_url(current_user))
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @limits.login_limits
 def login():
-    next_url = safe_redirect_target(request.values.get("next"), url_for("main.index"))
+    """After a login: the page asked for (``next``), else the home of the person's role."""
+    requested = safe_redirect_target(request.values.get("next"), "")
     if current_user.is_authenticated:
-        return redirect(next_url)
+        return redirect(requested or home_url(current_user))
     form = LoginForm()
+    if request.method == "GET":
+        form.email.data = pending.login_email() or None
     if form.validate_on_submit():
         with attempt(tell=form.password, catch=services.InvalidCredentials) as outcome:
             user = services.authenticate(form.email.data, form.password.data)
         if outcome.error:
             limits.note_failed_login()
-            return render_template("accounts/login.html", form=form, next=next_url), 401
+            return render_template("accounts/login.html", form=form, next=requested), 401
         session.clear()  # a fresh session: no fixation
         remembered = bool(form.remember.data) and session_policy.may_be_remembered(user)
         login_user(user, remember=remembered)  # session_policy records the login time
@@ -110,8 +161,8 @@ def login():
             session["lang"] = user.locale
         if not user.email_confirmed:
             flash(_("Please confirm your e-mail address: we sent you a link."), "warning")
-        return redirect(next_url)
-    return render_template("accounts/login.html", form=form, next=next_url), 422 if form.errors else 200
+        return redirect(requested or home_url(user))
+    return render_template("accounts/login.html", form=form, next=requested), 422 if form.errors else 200
 
 
 @bp.post("/logout")

@@ -22,8 +22,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 
+from jobday.accounts import pending, tokens
 from jobday.accounts import services as accounts
-from jobday.accounts import tokens
 from jobday.accounts.forms import SignupForm
 from jobday.accounts.limits import export_limit, signup_limit
 from jobday.accounts.models import User
@@ -95,26 +95,25 @@ def signup(year: int):
             show_on(form.password, outcome.error)
             return render_template("candidates/signup.html", form=form, edition=edition), 422
         if isinstance(outcome.error, accounts.EmailTaken):
+            user = None
             with attempt():
                 accounts.warn_of_signup_attempt(form.email.data)
         # Same answer whether or not the address had an account.
-        return render_template("accounts/check_mailbox.html", email=accounts.normalise_email(form.email.data))
+        return pending.after_signup(form.email.data, user, form_url=url_for("candidates.signup", year=year),
+                                   next_url=url_for("candidates.register", year=year))
     return render_template("candidates/signup.html", form=form, edition=edition), 422 if form.errors else 200
 
 
 @bp.get("/editions/<int:year>/confirm/<token>")
 def confirm_signup(year: int, token: str):
+    """The link of an edition's sign-up: confirmed, then on to the registration (logged in when
+    opened in the browser that signed up)."""
     edition_or_404(year)
-    target = url_for("candidates.register", year=year)
     with attempt(writing=True) as outcome:  # a GET that writes: SQLite's write lock, not a read upgraded later
         user = accounts.confirm_email(token)
     if outcome.error:
         return redirect(url_for("candidates.edition_page", year=year))
-    flash(_("Thank you, your e-mail address is confirmed."), "success")
-    if current_user.is_authenticated and current_user.id == user.id:
-        return redirect(target)
-    flash(_("Log in to continue your registration."), "info")
-    return redirect(url_for("accounts.login", next=target))
+    return pending.after_confirmation(user, url_for("candidates.register", year=year))
 
 
 # --- registration -----------------------------------------------------------------------

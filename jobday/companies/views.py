@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from jobday.accounts import pending
 from jobday.accounts import services as accounts
 from jobday.accounts.limits import signup_limit
 from jobday.companies import identifiers, logos, offers, services, team
@@ -40,23 +41,22 @@ def register():
     anonymous = not current_user.is_authenticated
     form = CompanySignupForm() if anonymous else CompanyForm()
     if form.validate_on_submit():
+        user = None
         with attempt(tell=None) as outcome:
             if anonymous:
                 user = accounts.register_user(
                     email=form.email.data, password=form.password.data, first_name=form.first_name.data,
                     last_name=form.last_name.data, locale=g.get("locale"), roles=(Role.RECRUITER,))
-            else:
-                user = current_user
-            services.register_company(_details(form), actor=user)
+            services.register_company(_details(form), actor=user or current_user)
         if isinstance(outcome.error, accounts.EmailTaken):
             with attempt():
                 accounts.warn_of_signup_attempt(form.email.data)
-            return render_template("accounts/check_mailbox.html", email=form.email.data)
+            return pending.after_signup(form.email.data, None, form_url=url_for("companies.register"))
         if outcome.error:
             show_on(form.password if isinstance(outcome.error, accounts.WeakPassword) else form, outcome.error)
         else:
             if anonymous:  # same answer as an address that already has an account
-                return render_template("accounts/check_mailbox.html", email=form.email.data)
+                return pending.after_signup(form.email.data, user, form_url=url_for("companies.register"))
             flash(_("Your company is registered."), "success")
             return redirect(url_for("companies.home"))
     status = 422 if request.method == "POST" else 200

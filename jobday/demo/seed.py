@@ -20,6 +20,7 @@ from jobday.db import utcnow
 from jobday.demo import data
 from jobday.demo.seed_candidates import seed_candidates
 from jobday.demo.seed_companies import seed_companies
+from jobday.demo.seed_journeys import seed_journeys
 from jobday.demo.seed_scheduling import seed_scheduling
 from jobday.editions.services import create_edition, get_edition_by_year
 from jobday.extensions import db
@@ -51,12 +52,14 @@ def database_is_empty() -> bool:
 
 def seed_demo(*, candidates: int = 1200, companies: int = 60, year: int) -> SeedSummary:
     rng = random.Random(year)
+    now = utcnow()
     edition = get_edition_by_year(year) or create_edition(
         year=year, name=f"Jobdays {year}", starts_on=_fair_day(year),
         venue_name="Biopark Charleroi Brussels South", venue_address="Rue Adrienne Bolland, 6041 Gosselies",
         map_url="https://www.openstreetmap.org/search?query=6041%20Gosselies",
         description_fr="Le salon de l'emploi des biotechnologies en Wallonie.",
         description_en="The biotech job fair of Wallonia.",
+        booking_opens_at=now - timedelta(days=1),  # the demo is for trying: booking is open at once
     )
     builder = _UserBuilder(hash_password(DEMO_PASSWORD))
     builder.add("admin@jobday.example", "Anne", "Organisatrice", Role.ADMIN, locale="fr")
@@ -78,13 +81,14 @@ def seed_demo(*, candidates: int = 1200, companies: int = 60, year: int) -> Seed
     builder.flush()
     company_counts = seed_companies(edition, rng, companies=companies)
     candidate_counts = seed_candidates(edition, rng)
+    journey_counts = seed_journeys(edition, rng)
     scheduling_counts = seed_scheduling(edition, rng)
     # Everyone taking part has a badge from the start, as they would have registering by hand.
     badges = len(sync_edition(edition, actor=None).issue)
     return SeedSummary(edition=edition.name, counts={
         "organisers": 1, "door staff": STAFF_COUNT, "recruiters": builder.count(Role.RECRUITER),
         "candidates": max(candidates, 1), "companies": companies, **company_counts, **candidate_counts,
-        **scheduling_counts, "badges": badges,
+        **scheduling_counts, **journey_counts, "badges": badges,
     })
 
 

@@ -117,7 +117,8 @@ def _participations(edition: Edition, companies, rng: random.Random, now) -> tup
             "needs_power": rng.random() < 0.5, "needs_screen": rng.random() < 0.3, "needs_other": "",
             "stand": f"{'ABCD'[n // 15]}{n % 15 + 1:02d}" if approved else None, "decision_message": "",
             "decided_at": now if approved else None, "decided_by_id": None,
-            "booking_mode": "open" if rng.random() < 0.7 else "apply",
+            # The first company is the demo recruiter's: it decides applications (jobday.demo.seed_journeys).
+            "booking_mode": "open" if rng.random() < 0.7 and n > 0 else "apply",
             "slot_minutes": edition.default_slot_minutes, "pause_minutes": edition.default_pause_minutes,
             "created_at": now})
     db.session.execute(insert(Participation), rows)

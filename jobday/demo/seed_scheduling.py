@@ -95,7 +95,7 @@ def seed_scheduling(edition: Edition, rng: random.Random) -> dict[str, int]:
 
 
 def _bookings(edition: Edition, rng: random.Random, open_ids: list[int], candidates: list[int]) -> int:
-    """One interview each for some candidates, at free slots of open-booking companies."""
+    """One interview each for some candidates not booked yet, at free slots of open-booking companies."""
     slots = list(
         db.session.execute(
             select(
@@ -115,6 +115,9 @@ def _bookings(edition: Edition, rng: random.Random, open_ids: list[int], candida
     )
     if not slots:
         return 0
+    booked = set(db.session.scalars(select(Booking.candidate_id).where(
+        Booking.edition_id == edition.id, Booking.active)))  # the demo people's own (seed_journeys)
+    candidates = [candidate_id for candidate_id in candidates if candidate_id not in booked]
     now = utcnow()
     picked_slots = rng.sample(slots, min(BOOKINGS, len(slots)))
     who = rng.sample(candidates, min(len(picked_slots), len(candidates)))

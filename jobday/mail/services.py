@@ -14,6 +14,7 @@ by the caller (``jobday.mail.sources``).
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 from contextlib import nullcontext
 from datetime import timedelta
@@ -202,6 +203,15 @@ def deliver_pending(limit: int = 500) -> int:
     return deliver(ids)
 
 
+LINK = re.compile(r"https?://[^\s<>\"']+")
+
+
+def first_link(text: str) -> str | None:
+    """The first web address in a message (the one that asks for action: confirm, reset, join)."""
+    match = LINK.search(text or "")
+    return match.group(0).rstrip(".,;:)") if match else None
+
+
 def _claim(session: Session, email_id: int) -> bool:
     now = utcnow()
     result = session.execute(
@@ -221,7 +231,10 @@ def _transport(message: EmailMessage, email: OutboundEmail) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{email.id:06d}.eml"
         path.write_bytes(bytes(message))
-        log.warning("No SMTP server configured: e-mail %s written to %s", email.id, path)
+        link = first_link(email.body_text)
+        # Development: whoever runs the server reads the confirmation link on the console.
+        log.warning("No SMTP server configured: e-mail %s written to %s%s", email.id, path,
+                    f"; its first link: {link}" if link else "")
         return
     smtp_class = smtplib.SMTP_SSL if cfg["MAIL_USE_SSL"] else smtplib.SMTP
     smtp = smtp_class(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=cfg["MAIL_TIMEOUT"])

@@ -13,7 +13,7 @@ def init_app(app: Flask) -> None:
     from jobday import signals
     from jobday.jobs.queue import periodic_task
     from jobday.jobs.services import register_job_handler
-    from jobday.navigation import register_nav
+    from jobday.navigation import register_home, register_nav
     from jobday.security import Role
     from jobday.staff import (
         audit,
@@ -36,6 +36,7 @@ def init_app(app: Flask) -> None:
     for command in cli.COMMANDS:
         app.cli.add_command(command)  # top-level: `flask purge`, `flask backup`, ...
     register_nav("staff.dashboard", _l("Dashboard"), Role.ADMIN, order=30)
+    register_home(Role.ADMIN, "staff.dashboard")
     register_nav("staff.people", _l("People"), Role.ADMIN, order=31)
     register_nav("staff.exports", _l("Exports"), Role.ADMIN, order=32)
     register_nav("staff.campaigns", _l("E-mails"), Role.ADMIN, order=33)

@@ -35,13 +35,15 @@ def test_signup_confirm_login_logout(client, db, mailbox):
     assert user.password_hash.startswith("scrypt:")
 
     link = mailbox.link("lukasz@example.org", "/account/confirm/")
-    response = client.get(link)
-    assert response.status_code == 302 and response.location.endswith("/account/login")
+    response = client.get(link)  # in the browser that signed up: logged in, at home
+    assert response.status_code == 302 and response.location.endswith("/candidate")
     db.session.refresh(user)
     assert user.email_confirmed
+    assert client.get("/account/settings").status_code == 200
+    client.post_form("/account/logout")
 
     response = login(client, "LUKASZ@example.org ", STRONG)
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.location.endswith("/candidate")
     assert client.get("/account/settings").status_code == 200
 
     client.post_form("/account/logout")
@@ -182,7 +184,7 @@ def test_login_ignores_foreign_next_targets(client, db, target):
     db.session.commit()
     response = login(client, "ann@example.org", next=target)
     assert response.status_code == 302
-    assert response.location == "/"
+    assert response.location == "/candidate"  # the role's home, not the foreign target
 
 
 def test_login_follows_a_local_next_target(client, db):

@@ -29,7 +29,7 @@ def test_demo_candidates_have_varied_complete_profiles_and_registrations(db):
     assert current_choices(demo.user_id)["share_with_applied"] is True
     status = db.session.scalar(select(Registration.status).where(Registration.user_id == demo.user_id))
     assert status == "registered"
-    assert get_profile(demo.user).has_cv is False
+    assert get_profile(demo.user).has_cv is True  # jobday.demo.seed_journeys
 
     again = seed_demo(candidates=200, companies=3, year=2031)
     assert again.counts["candidate profiles"] == 0 and again.counts["registrations"] == 0

@@ -119,3 +119,19 @@ def test_attachments_travel_with_the_message(db, mailbox):
     assert parts["badge.pdf"].get_content_type() == "application/pdf"
     assert parts["badge.pdf"].get_content() == b"%PDF-1.7 tiny"
     assert parts["interview.ics"].get_content_type() == "text/calendar"
+
+
+def test_without_smtp_the_console_shows_each_mails_first_link(app, db, caplog):
+    """Development (no SMTP server): whoever runs ``make run`` finds the confirmation link on
+    the console, pointing at the configured address."""
+    from jobday.accounts.services import send_confirmation_email
+
+    app.config["MAIL_SERVER"] = ""
+    app.config["SERVER_URL"] = "http://127.0.0.1:5101"
+    user = make_user(confirmed=False)
+    with caplog.at_level("WARNING", logger="jobday.mail.services"):
+        send_confirmation_email(user)
+        db.session.commit()
+    lines = [r.getMessage() for r in caplog.records if "first link" in r.getMessage()]
+    assert len(lines) == 1
+    assert "first link: http://127.0.0.1:5101/account/confirm/" in lines[0]

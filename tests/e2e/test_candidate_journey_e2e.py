@@ -37,13 +37,9 @@ def test_new_candidate_from_edition_page_to_home_on_a_phone(live_server, phone_p
     page.locator("main form button[type=submit]").click()
     assert EMAIL in page.locator("main").inner_text()
 
+    # The link opened in the browser that signed up logs in. Registration first needs the
+    # short profile: we land on it, then come back.
     page.goto(base + mailbox.link(EMAIL, f"/editions/{year}/confirm/"))
-    assert "/account/login" in page.url
-    page.fill("#email", EMAIL)
-    page.fill("#password", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-
-    # Registration first needs the short profile: we land on it, then come back.
     page.wait_for_url(re.compile(r"/candidate/profile\?next="))
     assert page.input_value("#first_name") == "Léa"
     page.locator("input[name=education_level][value=bachelor]").check()
