@@ -59,7 +59,8 @@ EXAMPLES = int(os.environ.get("JOBDAY_FUZZ_EXAMPLES", "5"))
 # Who posts each route: the role allowed to use it (``role_required`` routes are read from the
 # decorator; these are the others).
 ANONYMOUS = {"accounts.login", "accounts.signup", "accounts.request_reset", "accounts.reset_password",
-             "companies.register", "companies.join", "candidates.signup", "main.set_language"}
+             "companies.register", "companies.join", "candidates.signup", "main.set_language",
+             "accounts.resend_signup_link", "accounts.correct_signup_email"}
 ROLES = {"accounts.change_email": "candidate", "accounts.confirm_password": "candidate",
          "accounts.change_password": "candidate", "accounts.logout": "candidate",
          "accounts.resend_confirmation": "candidate",
