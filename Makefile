@@ -27,8 +27,11 @@ run: install system-deps translations instance-config migrate seed
 	$(BIN)/python -m jobday.jobs.worker --workers 2 --max-delay 2 --quiet & \
 	JOBDAY_COOKIE_INSECURE_OK=true $(BIN)/flask run --host $(HOST) --port $(PORT)
 
+# The suite runs on TEST_WORKERS processes (pytest-xdist; "auto": one per core); TEST_WORKERS=0
+# runs it in this process, e.g. to stop at the first failure with PYTEST_ARGS=-x.
+TEST_WORKERS ?= auto
 test: install-test system-deps translations
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 bench: install-test system-deps translations
 	$(BIN)/python -m pytest tests/bench -o python_files='bench_*.py' -p no:cacheprovider -s $(PYTEST_ARGS)

@@ -160,6 +160,13 @@ def _config(folder: Path, database_url: str, smtp, schema: str | None = None) ->
     return config
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def backend(request) -> str:
+    """A test that asks for ``backend`` runs once per database: SQLite, then PostgreSQL (marked
+    ``postgres``, so it is skipped without ``JOBDAY_TEST_POSTGRES_URL``); ``app`` follows it."""
+    return request.param
+
+
 @pytest.fixture
 def app(request, tmp_path, smtp_server):
     if request.node.get_closest_marker("postgres"):

@@ -116,7 +116,7 @@ def _register(client, edition, **data):
     return client.post_form(f"/editions/{edition.year}/register", data)
 
 
-def test_registering_sends_the_confirmation_with_the_badge_attached(db, client, login_as, edition, mailbox,
+def test_registering_sends_the_confirmation_with_the_badge_attached(backend, db, client, login_as, edition, mailbox,
                                                                    badge_renders):
     person = login_as(factories.make_candidate(email="ana@example.org", first_name="Ana", last_name="Peeters",
                                                locale="en"))
@@ -219,15 +219,6 @@ def test_a_rolled_back_registration_leaves_no_badge_and_sends_nothing(db, editio
     assert len(_badges(db, person)) == 1  # issued in the registration's transaction...
     db.session.rollback()
     assert _badges(db, person) == [] and mailbox.to("undo@example.org") == []  # ...and gone with it
-
-
-@pytest.mark.postgres
-def test_the_registration_e_mail_carries_the_badge_on_postgresql(db, client, login_as, edition, mailbox):
-    person = login_as(factories.make_candidate(email="pg@example.org", first_name="Pia", last_name="Goossens",
-                                               locale="en"))
-    assert _register(client, edition).status_code == 302
-    [message] = mailbox.to("pg@example.org")
-    _assert_is_badge_of(_only_badge_pdf(message), _active_code(db, person), "Pia")
 
 
 def test_the_registration_request_renders_no_pdf_the_worker_does(worker_app, mailbox, badge_renders):

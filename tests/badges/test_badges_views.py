@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sqlalchemy import func, select
 
 from jobday.badges.models import Badge, PrintRun
@@ -22,7 +21,7 @@ def _active_code(db, user) -> str:
     return db.session.scalars(query).one()
 
 
-def test_a_registered_candidate_downloads_their_own_badge(db, client, login_as, edition):
+def test_a_registered_candidate_downloads_their_own_badge(backend, db, client, login_as, edition):
     person = login_as(candidate(edition, first_name="Zoë", last_name="Müller"))
     response = client.get("/badges/mine.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
@@ -197,8 +196,3 @@ def test_the_candidate_home_links_to_the_badge(db, client, login_as, edition):
     login_as(candidate(edition))
     page = client.get("/candidate", headers=EN).get_data(as_text=True)
     assert "/badges/mine.pdf?year=2031" in page
-
-
-@pytest.mark.postgres
-def test_the_own_badge_download_on_postgresql(db, client, login_as, edition):
-    test_a_registered_candidate_downloads_their_own_badge(db, client, login_as, edition)

@@ -395,10 +395,9 @@ def test_with_no_edition_ahead_the_latest_is_the_current_one_for_devices(app, cl
     assert refused.status_code == 403 and refused.get_json()["error"] == "wrong_edition_device"
 
 
-# --- the same on PostgreSQL (row lock, ON CONFLICT, the current-edition subquery) ---------
+# --- the whole path on each database (row lock, ON CONFLICT, the current-edition subquery) ----
 
-@pytest.mark.postgres
-def test_the_scan_api_on_postgresql(scan, client, today_edition, device):
+def test_the_scan_api_on_each_database(backend, scan, client, today_edition, device):
     user, badge = person(today_edition)
     first = scan(badge.code, nonce="pg-nonce-0001").get_json()
     inside = scan(badge.code, nonce="pg-nonce-0002").get_json()

@@ -63,17 +63,11 @@ def _race_case(app, today_edition):
     assert sorted(rows) == results
 
 
-def test_two_gates_at_once_give_one_ok_on_sqlite(app, today_edition):
+def test_two_gates_at_once_give_one_ok(backend, app, today_edition):
     _race_case(app, today_edition)
 
 
-@pytest.mark.postgres
-def test_two_gates_at_once_give_one_ok_on_postgresql(app, today_edition):
-    _race_case(app, today_edition)
-
-
-@pytest.mark.postgres
-def test_retried_nonce_on_postgresql_writes_one_row(app, today_edition, device):
+def test_a_retried_nonce_writes_one_row(backend, app, today_edition, device):
     user = factories.make_user()
     badge = factories.make_badge(user, today_edition)
     _db.session.commit()

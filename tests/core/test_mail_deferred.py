@@ -68,7 +68,7 @@ def _attachments(email_id: int) -> list[OutboundAttachment]:
                                     .order_by(OutboundAttachment.id)))
 
 
-def test_a_source_is_rendered_after_the_commit_and_its_bytes_are_kept(db, mailbox, renderer):
+def test_a_source_is_rendered_after_the_commit_and_its_bytes_are_kept(backend, db, mailbox, renderer):
     user = make_user()
     db.session.commit()
     email = _queue(user, ("ticket.pdf", "application/pdf", AttachmentSource("sample", 42)),
@@ -172,31 +172,12 @@ def _attachment_row(db, **columns) -> None:
     db.session.flush()
 
 
-def _database_demands_content_or_source(db) -> None:
+def test_the_database_demands_content_or_source(backend, db, renderer):
     _attachment_row(db, content=b"x")
     _attachment_row(db, source="sample:1")
     with pytest.raises(IntegrityError):
         _attachment_row(db)
     db.session.rollback()
-
-
-def test_the_database_demands_content_or_source(db, renderer):
-    _database_demands_content_or_source(db)
-
-
-@pytest.mark.postgres
-def test_the_database_demands_content_or_source_on_postgresql(db, renderer):
-    _database_demands_content_or_source(db)
-
-
-@pytest.mark.postgres
-def test_a_source_is_rendered_at_delivery_on_postgresql(db, mailbox, renderer):
-    user = make_user()
-    db.session.commit()
-    _queue(user, ("ticket.pdf", "application/pdf", AttachmentSource("sample", 9)))
-    db.session.commit()
-    [message] = mailbox.to(user.email)
-    assert [part.get_content() for part in message.iter_attachments()] == [b"rendered 9"]
 
 
 def test_the_worker_holds_no_database_lock_while_rendering(app, db, mailbox, renderer):

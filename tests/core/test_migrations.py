@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
@@ -15,12 +14,7 @@ def _differences(engine):
         return compare_metadata(context, _db.metadata)
 
 
-def test_migrated_sqlite_schema_matches_the_models(app):
-    assert _differences(_db.engine) == []
-
-
-@pytest.mark.postgres
-def test_migrated_postgres_schema_matches_the_models(app):
+def test_the_migrated_schema_matches_the_models(backend, app):
     assert _differences(_db.engine) == []
 
 

@@ -17,7 +17,7 @@ from jobday.leads.models import Lead, LeadScan
 from jobday.leads.stand import scan_at_stand, snapshot_key, stand_snapshot
 from jobday.leads.vocabulary import StandResult
 from tests import factories
-from tests.leads.conftest import build_stand, nonce
+from tests.leads.conftest import nonce
 
 
 def _scan(stand, code, recruiter=None, **kwargs):
@@ -183,10 +183,5 @@ def _one_lead_from_a_race(app, stand):
     assert db.session.scalar(select(func.count(LeadScan.id))) == len(recruiters)
 
 
-def test_recruiters_scanning_at_once_make_one_lead_sqlite(app, stand):
+def test_recruiters_scanning_at_once_make_one_lead(backend, app, stand):
     _one_lead_from_a_race(app, stand)
-
-
-@pytest.mark.postgres
-def test_recruiters_scanning_at_once_make_one_lead_postgres(app, today_edition):
-    _one_lead_from_a_race(app, build_stand(today_edition))

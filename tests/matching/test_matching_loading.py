@@ -4,7 +4,6 @@ SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from jobday.candidates.consent import record_consents
@@ -68,10 +67,5 @@ def _check(app):
     assert loading.sharing_candidates(edition.id, excluded=select(db.literal(sharing.id)))[0] == []
 
 
-def test_loading_sqlite(app):
-    _check(app)
-
-
-@pytest.mark.postgres
-def test_loading_postgres(app):
+def test_loading(backend, app):
     _check(app)

@@ -92,7 +92,7 @@ ZIP_BOMB = zip_bytes({"cv.pdf": b"\0" * (20 * 1024 * 1024)})  # 20 MB of zeros i
     (factories.make_pdf() + b"\n" + b"\0" * 2000, "cv.pdf"),  # %%EOF buried far from the end
     (b"  \n" + factories.make_pdf(), "cv.pdf"),  # bytes before the header
     (b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "cv.pdf"),
-])
+], ids=["exe", "html", "docx", "zip-bomb", "pdf-header-then-junk", "eof-buried", "bytes-before-header", "svg"])
 def test_files_that_are_not_pdfs_are_refused_and_nothing_is_written(client, candidate, app, data, filename):
     before = fuzz_world.fingerprint(app)
     response = post_file(client, "/candidate/cv", "cv", data, filename)
@@ -215,7 +215,8 @@ def test_a_decompression_bomb_is_a_clear_form_error(client, company, app, data):
 
 @pytest.mark.parametrize("data, filename", [(DOCX, "logo.png"), (ZIP_BOMB, "logo.png"),
                                             (factories.make_pdf(), "logo.jpg"),
-                                            (b"MZ\x90\x00" + b"\x00" * 200, "logo.svg")])
+                                            (b"MZ\x90\x00" + b"\x00" * 200, "logo.svg")],
+                         ids=["docx-as-png", "zip-bomb-as-png", "pdf-as-jpg", "exe-as-svg"])
 def test_archives_and_programs_renamed_as_images_are_refused(client, company, app, data, filename):
     before = fuzz_world.fingerprint(app)
     response = post_file(client, "/company/logo", "logo", data, filename)
