@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from flask import Blueprint, abort, make_response
 
 from jobday.companies.models import Participation
 from jobday.editions.models import Edition
@@ -21,6 +21,15 @@ def participation_or_404(participation_id: int, edition: Edition) -> Participati
     if participation is None or participation.edition_id != edition.id or not participation.is_approved:
         abort(404)
     return participation
+
+
+def calendar_response(body: bytes, filename: str):
+    """An ``.ics`` file to download, never kept by a shared cache."""
+    response = make_response(body)
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def settle_offers(edition: Edition) -> None:

@@ -15,16 +15,8 @@ from jobday.editions.web import edition_or_404
 from jobday.forms import ActionForm
 from jobday.scheduling import agenda, ics, queries, waitlist
 from jobday.scheduling import booking as bookings
-from jobday.scheduling.views.blueprint import bp, candidate_required, settle_offers
+from jobday.scheduling.views.blueprint import bp, calendar_response, candidate_required, settle_offers
 from jobday.web import attempt, submitted_or_400
-
-
-def _calendar_response(body: bytes, filename: str):
-    response = make_response(body)
-    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 @bp.get("/interviews/agenda", endpoint="agenda")
@@ -62,7 +54,7 @@ def agenda_pdf():
 @candidate_required
 def agenda_ics():
     edition = edition_or_404()
-    return _calendar_response(
+    return calendar_response(
         agenda.candidate_calendar(current_user, edition), f"interviews-{edition.year}.ics"
     )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 
-from flask import abort, current_app, make_response, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -37,7 +37,7 @@ from jobday.scheduling.forms import (
     ShortlistForm,
 )
 from jobday.scheduling.models import Wish
-from jobday.scheduling.views.blueprint import bp
+from jobday.scheduling.views.blueprint import bp, calendar_response
 from jobday.security import Role, role_required
 from jobday.web import attempt, submitted_or_400
 
@@ -54,14 +54,16 @@ def _my_participation():
     return participation
 
 
-def _my_application(application_id: int):
+def _mine(find, object_id: int):
+    """What ``find(object_id, actor)`` finds, when it belongs to the recruiter's company at this
+    edition; anything else is a 404."""
     try:
-        application = applications.application_for_recruiter(application_id, current_user)
+        found = find(object_id, current_user)
     except DomainError:
         abort(404)
-    if application.participation_id != _my_participation().id:
+    if found.participation_id != _my_participation().id:
         abort(404)
-    return application
+    return found
 
 
 @bp.get("/company/applicants")
@@ -100,7 +102,7 @@ def applicants():
 @bp.route("/company/applicants/<int:application_id>", methods=["GET", "POST"])
 @recruiter_required
 def applicant(application_id: int):
-    application = _my_application(application_id)
+    application = _mine(applications.application_for_recruiter, application_id)
     participation = application.participation
     candidate = application.candidate
     form = DecisionForm(prefix="decision")
@@ -216,20 +218,10 @@ def day_view():
     )
 
 
-def _my_booking(booking_id: int):
-    try:
-        booking = day.booking_for_recruiter(booking_id, current_user)
-    except DomainError:
-        abort(404)
-    if booking.participation_id != _my_participation().id:
-        abort(404)
-    return booking
-
-
 @bp.post("/company/bookings/<int:booking_id>/outcome")
 @recruiter_required
 def mark_outcome(booking_id: int):
-    booking = _my_booking(booking_id)
+    booking = _mine(day.booking_for_recruiter, booking_id)
     form = submitted_or_400(OutcomeForm())
     if form.outcome.data not in ("held", "no_show", "none"):
         abort(400)
@@ -241,7 +233,7 @@ def mark_outcome(booking_id: int):
 @bp.post("/company/bookings/<int:booking_id>/release")
 @recruiter_required
 def release(booking_id: int):
-    booking = _my_booking(booking_id)
+    booking = _mine(day.booking_for_recruiter, booking_id)
     submitted_or_400()
     with attempt(_("The slot is released and offered to the waiting list.")):
         day.release_to_waitlist(booking, actor=current_user)
@@ -251,12 +243,7 @@ def release(booking_id: int):
 @bp.get("/company/interviews.ics")
 @recruiter_required
 def company_ics():
-    participation = _my_participation()
-    response = make_response(agenda.company_calendar(participation))
-    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
-    response.headers["Content-Disposition"] = 'attachment; filename="interviews.ics"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return calendar_response(agenda.company_calendar(_my_participation()), "interviews.ics")
 
 
 @bp.post("/company/interview-limit")
