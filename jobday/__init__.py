@@ -118,7 +118,21 @@ def _init_features(app: Flask) -> None:
     """Each feature wires itself in its ``init_app``: blueprints, navigation, periodic jobs,
     job handlers, signal receivers, commands. Lower features first (the outbox and the job
     queue before the features that put work on them)."""
-    from jobday import accounts, badges, candidates, checkin, companies, jobs, leads, mail, main, scheduling, staff
+    from jobday import (
+        accounts,
+        badges,
+        candidates,
+        checkin,
+        companies,
+        jobs,
+        leads,
+        mail,
+        main,
+        matching,
+        scheduling,
+        staff,
+    )
 
-    for feature in (mail, jobs, main, accounts, candidates, companies, badges, scheduling, leads, staff, checkin):
+    for feature in (mail, jobs, main, accounts, candidates, companies, matching, badges, scheduling, leads, staff,
+                    checkin):
         feature.init_app(app)

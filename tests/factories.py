@@ -50,6 +50,20 @@ def make_edition(*, year: int | None = None, starts_on: date | None = None, **se
     return create_edition(year=year, starts_on=starts_on, venue_name="Biopark", **settings)
 
 
+def make_edition_today(**settings) -> Edition:
+    """An edition taking place today at the venue (the door and the stands scan), with its
+    registration and booking windows closed."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    now = utcnow()
+    settings.setdefault("registration_opens_at", now - timedelta(days=30))
+    settings.setdefault("registration_closes_at", now - timedelta(days=2))
+    settings.setdefault("booking_opens_at", now - timedelta(days=20))
+    settings.setdefault("booking_closes_at", now - timedelta(days=1))
+    return make_edition(starts_on=datetime.now(ZoneInfo("Europe/Brussels")).date(), **settings)
+
+
 # --- candidates ----------------------------------------------------------------------
 
 def make_candidate(*, education_level: str = "master", job_areas=("quality_control",),

@@ -82,6 +82,7 @@ class Face:
     subtitle: textfit.Fit  # the company, or the role in the person's language
     stand: str
     edition_line: str
+    note: str = ""  # candidates: what showing the badge at a stand shares
 
     @property
     def fits(self) -> bool:
@@ -97,24 +98,25 @@ def role_label(role: str) -> str:
     return BadgeRole(role).label
 
 
-def _texts_for(locale: str, edition: EditionData) -> tuple[dict[str, str], str, str]:
+def _texts_for(locale: str, edition: EditionData) -> tuple[dict[str, str], str, str, str]:
     with force_locale(locale):
         labels = {role: role_label(role) for role in ROLES}
         when = format_date_range(edition.starts_on, edition.ends_on)
-        return labels, f"{edition.name} · {when}", _("Stand %(stand)s", stand="{stand}")
+        note = _("Scanned at a stand, this badge shares your profile with that company (not your CV).")
+        return labels, f"{edition.name} · {when}", _("Stand %(stand)s", stand="{stand}"), note
 
 
 def build_faces(items: list[BadgeData], edition: EditionData, design: str) -> list[Face]:
     spec = SPECS[design]
     default_locale = current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
-    texts: dict[str, tuple[dict[str, str], str, str]] = {}
+    texts: dict[str, tuple[dict[str, str], str, str, str]] = {}
     faces = []
     for item in items:
         lang = item.locale if item.locale in languages else default_locale
         if lang not in texts:
             texts[lang] = _texts_for(lang, edition)
-        labels, edition_line, stand_label = texts[lang]
+        labels, edition_line, stand_label, note = texts[lang]
         company = textfit.clean(item.company)
         stand = textfit.clean(item.stand)
         first, last = textfit.clean(item.first_name), textfit.clean(item.last_name)
@@ -132,6 +134,7 @@ def build_faces(items: list[BadgeData], edition: EditionData, design: str) -> li
                                  min_pt=spec.subtitle_min_pt, weight="bold", wrap=False),
             stand=stand_label.replace("{stand}", stand) if stand and item.role == RECRUITER else "",
             edition_line=edition_line,
+            note=note if item.role == CANDIDATE else "",
         ))
     return faces
 

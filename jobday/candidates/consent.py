@@ -21,7 +21,8 @@ from jobday.extensions import db
 from jobday.security import Role
 
 # Bump when the wording below changes: rows keep the version the candidate agreed to.
-CONSENT_TEXT_VERSION = "2026-1"
+# 2026-2: the stand rule (STAND_SCAN_TEXT) joins the texts shown with the choices.
+CONSENT_TEXT_VERSION = "2026-2"
 
 CONSENT_TEXTS = {
     ConsentKind.SHARE_WITH_APPLIED: _l(
@@ -30,6 +31,13 @@ CONSENT_TEXTS = {
         "Share my profile and CV with all the exhibiting companies of the editions I register for."),
     ConsentKind.NEWS: _l("Send me news about the next editions of the Jobdays."),
 }
+
+# Not a choice: what showing one's badge at a stand does (jobday.leads), stated with the choices
+# and on the badge itself.
+STAND_SCAN_TEXT = _l(
+    "When you let a company scan your badge at its stand, it sees your profile (contact details, "
+    "education, wishes), not your CV unless you share it with that company above. You can take "
+    "this access back at any time on your Jobdays page, under \"Met at the fair\".")
 
 
 def latest_consents(user_id: int) -> dict[str, Consent]:

@@ -335,7 +335,7 @@ def consents():
                                     actor=current_user)
         if outcome.ok:
             return redirect(safe_redirect_target(form.next.data, url_for("candidates.consents")))
-    return render_template("candidates/consents.html", form=form,
+    return render_template("candidates/consents.html", form=form, stand_text=consent.STAND_SCAN_TEXT,
                            history=consent.latest_consents(current_user.id)), 400 if form.errors else 200
 
 

@@ -11,7 +11,7 @@ limit, ``CHECKIN_UNKNOWN_LIMIT`` (default "60 per minute"), so guessing codes is
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 import msgspec
 from flask import Response, jsonify, request
@@ -73,13 +73,10 @@ def _gate(scan: schema.Scan, scanner: Scanner) -> str:
 
 
 def _client_time(value: str) -> datetime:
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        parsed = None
-    if parsed is None or parsed.tzinfo is None or parsed > utcnow() + timedelta(hours=1):
+    parsed = offline.client_time(value)
+    if parsed is None:
         raise _bad("client_time", schema.field_message("client_time"))
-    return parsed.astimezone(UTC)
+    return parsed
 
 
 def answer(outcome: Outcome, nonce: str | None = None) -> schema.Answer:

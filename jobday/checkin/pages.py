@@ -3,7 +3,7 @@ registration, gate devices (organisers) and the arrivals board (organisers)."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask import abort, jsonify, redirect, render_template, request, url_for
 from flask_babel import _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,6 +12,7 @@ from jobday.badges.blueprint import pdf_response
 from jobday.badges.files import badge_pdf, filename
 from jobday.badges.models import Badge
 from jobday.checkin import board as board_module
+from jobday.checkin import offline
 from jobday.checkin.blueprint import bp
 from jobday.checkin.devices import create_device, devices_of, get_device, revoke_device
 from jobday.checkin.forms import DeviceForm, WalkInForm
@@ -26,7 +27,6 @@ from jobday.security import Role, role_required
 from jobday.web import attempt
 
 SEARCH_MIN, SEARCH_LIMIT = 3, 20
-SW_PATH = "js/door/sw.js"
 
 
 @bp.get("/door")
@@ -40,11 +40,7 @@ def door():
 @bp.get("/door/sw.js")
 def service_worker():
     """The service worker, served from /door/ so that its scope covers the scanner page."""
-    with open(f"{current_app.static_folder}/{SW_PATH}", encoding="utf-8") as script:
-        response = current_app.response_class(script.read(), mimetype="text/javascript")
-    response.headers["Service-Worker-Allowed"] = "/door"
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    return offline.service_worker("/door")
 
 
 @bp.get("/door/search")

@@ -154,4 +154,6 @@ class OfferFilterForm(FlaskForm):
                            validators=[Optional()])
     level = SelectField(_l("Level"), choices=as_choices(EducationLevel.choices(blank=_l("All levels"))),
                         validators=[Optional()])
+    sort = SelectField(_l("Order"), choices=as_choices([("", _l("By title")), ("match", _l("Best match first"))]),
+                       validators=[Optional()])
     submit = SubmitField(_l("Filter"))

@@ -16,6 +16,19 @@ from jobday.editions.models import Edition
 from jobday.extensions import db
 from jobday.vocabulary import ContractType, EducationLevel, JobArea, Language, Region
 
+# "Best match": a feature above companies (matching) ranks the offers for a candidate. It is
+# registered at start-up: fn(user, edition, offers) -> [(offer, reasons)], the offers that fit
+# first, best first, with their reasons (the others after them, without reasons).
+_rankers: dict[str, object] = {}
+
+
+def register_offer_ranker(ranker) -> None:
+    _rankers["match"] = ranker
+
+
+def offer_ranker():
+    return _rankers.get("match")
+
 
 def _check_place(region: str, languages) -> tuple[str, list[str]]:
     region = region or ""

@@ -30,11 +30,18 @@ def public_offers():
     edition = current_edition()
     form = OfferFilterForm(formdata=None)
     form.process(request.args)
-    results = []
+    results, reasons = [], {}
     if edition is not None:
         results = offers.edition_offers(edition, area=form.area.data or None,
                                         contract=form.contract.data or None, level=form.level.data or None)
-    return render_template("companies/offers.html", edition=edition, form=form, offers=results)
+    ranker = offers.offer_ranker()
+    can_rank = ranker is not None and current_user.is_authenticated and current_user.has_role(Role.CANDIDATE)
+    if can_rank and form.sort.data == "match" and results:
+        ranked = ranker(current_user, edition, results)
+        results = [offer for offer, _why in ranked]
+        reasons = {offer.id: why for offer, why in ranked if why}
+    return render_template("companies/offers.html", edition=edition, form=form, offers=results,
+                           can_rank=can_rank, reasons=reasons)
 
 
 @bp.get("/offers/<int:offer_id>")

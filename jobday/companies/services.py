@@ -150,6 +150,13 @@ def participation_for(company: Company, edition: Edition | None) -> Participatio
         Participation.company_id == company.id, Participation.edition_id == edition.id))
 
 
+def approved_participation_of(user: User, edition: Edition | None) -> Participation | None:
+    """The user's company's participation in the edition, when it is approved."""
+    member = membership_of(user)
+    participation = participation_for(member.company, edition) if member is not None else None
+    return participation if participation is not None and participation.is_approved else None
+
+
 def edition_days(edition: Edition):
     day = edition.starts_on
     while day <= edition.ends_on:

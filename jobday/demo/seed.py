@@ -21,6 +21,7 @@ from jobday.demo import data
 from jobday.demo.seed_candidates import seed_candidates
 from jobday.demo.seed_companies import seed_companies
 from jobday.demo.seed_journeys import seed_journeys
+from jobday.demo.seed_leads import seed_leads
 from jobday.demo.seed_scheduling import seed_scheduling
 from jobday.editions.services import create_edition, get_edition_by_year
 from jobday.extensions import db
@@ -85,10 +86,11 @@ def seed_demo(*, candidates: int = 1200, companies: int = 60, year: int) -> Seed
     scheduling_counts = seed_scheduling(edition, rng)
     # Everyone taking part has a badge from the start, as they would have registering by hand.
     badges = len(sync_edition(edition, actor=None).issue)
+    lead_counts = seed_leads(edition)
     return SeedSummary(edition=edition.name, counts={
         "organisers": 1, "door staff": STAFF_COUNT, "recruiters": builder.count(Role.RECRUITER),
         "candidates": max(candidates, 1), "companies": companies, **company_counts, **candidate_counts,
-        **scheduling_counts, **journey_counts, "badges": badges,
+        **scheduling_counts, **journey_counts, "badges": badges, **lead_counts,
     })
 
 

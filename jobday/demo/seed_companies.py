@@ -24,6 +24,7 @@ from jobday.companies.models import (
     InterviewTable,
     JobOffer,
     JobOfferArea,
+    JobOfferLanguage,
     Participation,
     TableOpening,
 )
@@ -88,21 +89,35 @@ def _members(companies, *, first_company_id: int) -> None:
         db.session.execute(insert(CompanyMember), members)
 
 
+# Where the demo jobs are and the languages they need (drawn from their own generator, so the
+# rest of the demo stays as it was before offers had them).
+REGION_WEIGHTS = (("wallonia", 8), ("brussels", 2), ("", 1))
+LANGUAGE_SETS = ((("fr",), 6), (("fr", "en"), 3), (("fr", "nl"), 1), ((), 2))
+
+
 def _offers(companies, rng: random.Random, now) -> int:
     offer_rows, areas = [], []
+    place = random.Random(f"offer-places-{len(companies)}")
+    languages = []
     for company_id, _row in companies:
         for title, area in rng.sample(data.JOB_TITLES, rng.randint(2, 5)):
             offer_rows.append({
                 "company_id": company_id, "title": title, "contract_type": rng.choice(ContractType.codes()),
                 "education_level": rng.choice(EducationLevel.codes()), "location": "Wallonie",
                 "description": "", "open_for_interviews": rng.random() < 0.8, "created_at": now,
-                "updated_at": now, "closed_at": None})
+                "updated_at": now, "closed_at": None,
+                "region": place.choices([r for r, _w in REGION_WEIGHTS], [w for _r, w in REGION_WEIGHTS])[0]})
             areas.append(area)
+            languages.append(place.choices([s for s, _w in LANGUAGE_SETS], [w for _s, w in LANGUAGE_SETS])[0])
     db.session.execute(insert(JobOffer), offer_rows)
     offer_ids = list(db.session.scalars(select(JobOffer.id).where(
         JobOffer.company_id.in_([cid for cid, _ in companies])).order_by(JobOffer.id)))
     db.session.execute(insert(JobOfferArea), [{"offer_id": oid, "area": area}
                                               for oid, area in zip(offer_ids, areas, strict=True)])
+    language_rows = [{"offer_id": oid, "language": code}
+                     for oid, codes_ in zip(offer_ids, languages, strict=True) for code in codes_]
+    if language_rows:
+        db.session.execute(insert(JobOfferLanguage), language_rows)
     return len(offer_rows)
 
 

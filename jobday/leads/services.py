@@ -59,6 +59,20 @@ def lead_for_company(lead_id: int, actor: User) -> Lead:
     return lead
 
 
+def lead_of_company(lead_id: int, participation: Participation) -> Lead | None:
+    """The lead if it is the participation's company's, at its edition (with the candidate)."""
+    query = (select(Lead).where(Lead.id == lead_id, Lead.company_id == participation.company_id,
+                                Lead.edition_id == participation.edition_id)
+             .options(joinedload(Lead.candidate).lazyload(User.role_rows), joinedload(Lead.tags)))
+    return db.session.execute(query).unique().scalar_one_or_none()
+
+
+def open_offer_titles(company_id: int) -> list[tuple[int, str]]:
+    """The company's open offers (id, title), for a choice."""
+    return list(db.session.execute(select(JobOffer.id, JobOffer.title).where(
+        JobOffer.company_id == company_id, JobOffer.closed_at.is_(None)).order_by(JobOffer.title, JobOffer.id)).all())
+
+
 # --- the list ----------------------------------------------------------------------------------
 
 @dataclass

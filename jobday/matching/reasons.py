@@ -14,8 +14,10 @@ from jobday.vocabulary import ContractType, EducationLevel, JobArea, Language, R
 
 
 def _in_sentence(text: str) -> str:
-    """A label inside a sentence: "Contrôle qualité" → "contrôle qualité", "R&D" unchanged."""
-    return text if any(ch.isupper() for ch in text[1:]) else text[:1].lower() + text[1:]
+    """A label inside a sentence: "Contrôle qualité" → "contrôle qualité"; a first word that is
+    an acronym ("R&D") stays as it is."""
+    first = text.split(" ", 1)[0]
+    return text if any(ch.isupper() for ch in first[1:]) else text[:1].lower() + text[1:]
 
 
 def _area(code: str) -> str:
@@ -23,7 +25,7 @@ def _area(code: str) -> str:
 
 
 def _level(code: str, same: bool) -> str:
-    name = EducationLevel.label_of(code)
+    name = _in_sentence(EducationLevel.label_of(code))
     return _("%(level)s level", level=name) if same else _("%(level)s level required", level=name)
 
 
@@ -41,7 +43,7 @@ def company_reasons(reasons: Reasons) -> list[str]:
     parts = [ngettext("%(num)d offer in %(area)s", "%(num)d offers in %(area)s", count, area=_area(area))
              for area, count in reasons.areas]
     parts += [_level(code, same) for code, same in reasons.levels]
-    parts += [ContractType.label_of(code) for code in reasons.contracts]
+    parts += [_in_sentence(ContractType.label_of(code)) for code in reasons.contracts]
     if reasons.languages:
         parts.append(_languages(reasons.languages))
     return parts + _regions(reasons.regions)
@@ -53,7 +55,7 @@ def offer_reasons(match: OfferMatch) -> list[str]:
     if match.level:
         parts.append(_level(match.level, match.same_level))
     if match.contract:
-        parts.append(ContractType.label_of(match.contract))
+        parts.append(_in_sentence(ContractType.label_of(match.contract)))
     if match.languages:
         parts.append(_languages(match.languages))
     return parts + _regions([match.region] if match.region else [])

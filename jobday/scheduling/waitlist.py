@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from jobday.accounts.models import User
 from jobday.candidates.models import Registration, RegistrationStatus
@@ -123,7 +123,7 @@ def free_future_slots(participation_id: int, now: datetime) -> list[InterviewSlo
                 InterviewSlot.id.not_in(offered),
             )
             .order_by(InterviewSlot.starts_at, InterviewTable.name)
-            .options(selectinload(InterviewSlot.table))
+            .options(joinedload(InterviewSlot.table))
         )
     )
 

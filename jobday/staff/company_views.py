@@ -1,15 +1,15 @@
-"""The company side of exports: a recruiter downloads their own company's interview list
-and the profiles its candidates agreed to share; never another company's data."""
+"""The company side of exports: a recruiter downloads their own company's interview list,
+the profiles its candidates agreed to share and its leads (met at the stand: the name only of
+a candidate who took the access back); never another company's data."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from flask import Blueprint, abort, request
 from flask_login import current_user
 
 from jobday.accounts.limits import export_limit
 from jobday.accounts.reauth import recent_login_required
-from jobday.companies.access import membership_of
-from jobday.companies.services import participation_for
+from jobday.companies.services import approved_participation_of
 from jobday.editions.services import current_edition
 from jobday.security import Role, role_required
 from jobday.staff import exports
@@ -21,10 +21,8 @@ bp = Blueprint("company_exports", __name__, url_prefix="/company/exports")
 
 
 def _my_participation():
-    member = membership_of(current_user)
-    edition = current_edition()
-    participation = participation_for(member.company, edition) if member and edition else None
-    if participation is None or not participation.is_approved:
+    participation = approved_participation_of(current_user, current_edition())
+    if participation is None:
         abort(404)
     return participation
 
@@ -84,3 +82,32 @@ def profiles():
 @export_limit
 def profiles_xlsx():
     return _profiles("xlsx")
+
+
+def _leads(extension: str):
+    from jobday.leads import exports as lead_exports
+    from jobday.leads.forms import filters_from
+
+    participation = _my_participation()
+    with attempt():
+        record_audit("export", actor=current_user, object_type="participation", object_id=participation.id,
+                     detail=f"kind=company_leads;format={extension}")
+    rows = list(lead_exports.lead_rows(participation.company_id, participation.edition_id, actor=current_user,
+                                       filters=filters_from(request.args)))
+    return _download(lead_exports.LEADS, rows, participation, extension)
+
+
+@bp.get("/leads.csv")
+@role_required(Role.RECRUITER)
+@recent_login_required
+@export_limit
+def leads_csv():
+    return _leads("csv")
+
+
+@bp.get("/leads.xlsx")
+@role_required(Role.RECRUITER)
+@recent_login_required
+@export_limit
+def leads_xlsx():
+    return _leads("xlsx")

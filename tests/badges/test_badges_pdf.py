@@ -106,6 +106,16 @@ def test_recruiters_show_their_company_and_stand(app):
     assert "Novo Nordisk Pharmatech A/S" in lines and "Stand B12" in lines
 
 
+@pytest.mark.parametrize("design", ["a6", "card"])
+def test_a_candidates_badge_says_what_showing_it_at_a_stand_shares(app, design):
+    candidate = BadgeData(new_code(), "candidate", "Zoë", "Müller", locale="fr")
+    recruiter = BadgeData(new_code(), "recruiter", "Ann", "Lee", company="Acme", locale="fr")
+    candidate_text = " ".join(pdf_text(documents.render_run([candidate], EDITION, design, processes=1).pdf).split())
+    recruiter_text = " ".join(pdf_text(documents.render_run([recruiter], EDITION, design, processes=1).pdf).split())
+    assert "ce badge partage votre profil avec cette entreprise (pas votre CV)" in candidate_text
+    assert "badge partage" not in recruiter_text
+
+
 def test_a_long_first_name_prints_on_two_lines(app):
     item = BadgeData(new_code(), "candidate", "Jean-Christophe Alexandre", "Dupont", locale="en")
     lines = pdf_text(documents.render_run([item], EDITION, "card", processes=1).pdf).splitlines()

@@ -372,6 +372,7 @@ def test_consents_are_unticked_and_recorded_and_withdrawn(client, db, login_as):
     login_as(user)
     body = client.get("/candidate/consents").get_data(as_text=True)
     assert body.count('type="checkbox"') == 3 and "checked" not in body
+    assert "scanner votre badge à son stand" in body and "Rencontrés au salon" in body  # the stand rule
     client.post_form("/candidate/consents", {"share_with_applied": "y", "news": "y"})
     assert consent.current_choices(user.id) == {"share_with_applied": True,
                                                "share_with_all_exhibitors": False, "news": True}

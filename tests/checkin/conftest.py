@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from jobday.db import utcnow
 from tests import factories
 
 _nonces = itertools.count(1)
@@ -20,11 +17,7 @@ def nonce() -> str:
 
 @pytest.fixture
 def today_edition(app, db):
-    today = datetime.now(ZoneInfo("Europe/Brussels")).date()
-    edition = factories.make_edition(starts_on=today, registration_opens_at=utcnow() - timedelta(days=30),
-                                     registration_closes_at=utcnow() - timedelta(days=2),
-                                     booking_opens_at=utcnow() - timedelta(days=20),
-                                     booking_closes_at=utcnow() - timedelta(days=1))
+    edition = factories.make_edition_today()
     db.session.commit()
     return edition
 

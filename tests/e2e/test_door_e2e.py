@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,21 +14,9 @@ from jobday.checkin.models import Scan
 from jobday.extensions import db
 from tests import factories
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.factories import DEFAULT_PASSWORD
+from tests.e2e.scanning import login, type_like_a_scanner_on_azerty, y4m_of_badge
 
 pytestmark = pytest.mark.e2e
-
-AZERTY_DIGITS = dict(zip("1234567890", "&é\"'(-è_çà", strict=True))
-AZERTY_LETTERS = {"A": "q", "Q": "a", "Z": "w", "W": "z", "M": ","}
-W, H = 960, 720
-
-
-def _login(page, base, email):
-    page.goto(f"{base}/account/login")
-    page.fill("#email", email)
-    page.fill("#password", DEFAULT_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def _setup(app, people: int):
@@ -43,28 +30,6 @@ def _setup(app, people: int):
             codes.append(factories.make_badge(user, edition).code)
         db.session.commit()
         return codes
-
-
-def _y4m_of_badge(app, code: str, path: Path) -> None:
-    """The badge's real PDF rendered to grey pixels, centred in a frame, as a Y4M video."""
-    import pypdfium2
-    from PIL import Image
-
-    from jobday.badges.files import badge_pdf
-    from jobday.badges.models import Badge
-
-    with app.app_context():
-        badge = db.session.scalar(select(Badge).where(Badge.code == code))
-        pdf = badge_pdf(badge, "a6")
-    page = pypdfium2.PdfDocument(pdf)[0]
-    image = page.render(scale=H / page.get_height()).to_pil().convert("L")
-    frame = Image.new("L", (W, H), 255)
-    frame.paste(image, ((W - image.width) // 2, 0))
-    chroma = bytes([128]) * ((W // 2) * (H // 2))
-    with path.open("wb") as video:
-        video.write(f"YUV4MPEG2 W{W} H{H} F10:1 Ip A1:1 C420jpeg\n".encode())
-        for _ in range(5):
-            video.write(b"FRAME\n" + frame.tobytes() + chroma + chroma)
 
 
 def _wait_rows(app, predicate, timeout=10.0):
@@ -81,14 +46,14 @@ def _wait_rows(app, predicate, timeout=10.0):
 def test_fake_camera_reads_a_real_badge_green_then_amber(live_server, playwright, tmp_path):
     [code] = _setup(live_server.app, 1)
     video = tmp_path / "badge.y4m"
-    _y4m_of_badge(live_server.app, code, video)
+    y4m_of_badge(live_server.app, code, video)
     args = CHROMIUM_ARGS + ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
                             f"--use-file-for-fake-video-capture={video}"]
     browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
     try:
         context = browser.new_context(locale="en-GB")
         page = context.new_page()
-        _login(page, live_server.url, "door@example.org")
+        login(page, live_server.url, "door@example.org")
         page.goto(f"{live_server.url}/door")
         page.wait_for_selector("#result[data-result=ok]", timeout=20000)
         assert "result-ok" in page.get_attribute("#result", "class")
@@ -101,34 +66,22 @@ def test_fake_camera_reads_a_real_badge_green_then_amber(live_server, playwright
     assert [r.result for r in rows[:2]] == ["ok", "already_inside"]
 
 
-def _type_like_a_scanner_on_azerty(page, code: str) -> None:
-    for ch in code + "\n":
-        if ch == "\n":
-            key, physical = "Enter", "Enter"
-        elif ch.isdigit():
-            key, physical = AZERTY_DIGITS[ch], f"Digit{ch}"
-        else:
-            key, physical = AZERTY_LETTERS.get(ch, ch.lower()), f"Key{ch}"
-        page.evaluate("([code, key]) => document.dispatchEvent(new KeyboardEvent('keydown', "
-                      "{code, key, bubbles: true, cancelable: true}))", [physical, key])
-
-
 def test_usb_scanner_on_azerty_and_offline_scans(live_server, browser):
     codes = _setup(live_server.app, 4)
     context = browser.new_context(locale="en-GB")
     try:
         page = context.new_page()
-        _login(page, live_server.url, "door@example.org")
+        login(page, live_server.url, "door@example.org")
         page.goto(f"{live_server.url}/door")
         page.wait_for_selector("#door[data-ready=yes]")
         assert any(ch.isdigit() for ch in codes[0])
-        _type_like_a_scanner_on_azerty(page, codes[0])
+        type_like_a_scanner_on_azerty(page, codes[0])
         page.wait_for_selector("#result[data-result=ok]")
         assert "Person0 Doe" in page.inner_text("#result-name")
 
         context.set_offline(True)
         for n, code in enumerate(codes[1:], start=1):
-            _type_like_a_scanner_on_azerty(page, code)
+            type_like_a_scanner_on_azerty(page, code)
             page.wait_for_selector(f"#result-name:has-text('Person{n} Doe')")
             assert page.get_attribute("#result", "data-result") == "ok"
         assert page.is_visible("#offline-banner")

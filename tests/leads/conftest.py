@@ -4,14 +4,11 @@ recruiters, Biolab), candidates registered with badges, door staff."""
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timedelta
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from jobday.candidates.consent import record_consents
-from jobday.db import utcnow
 from jobday.extensions import db as _db
 from jobday.security import Role
 from tests import factories
@@ -53,11 +50,7 @@ def build_stand(edition):
 
 @pytest.fixture
 def today_edition(app):
-    today = datetime.now(ZoneInfo("Europe/Brussels")).date()
-    edition = factories.make_edition(starts_on=today, registration_opens_at=utcnow() - timedelta(days=30),
-                                     registration_closes_at=utcnow() - timedelta(days=2),
-                                     booking_opens_at=utcnow() - timedelta(days=20),
-                                     booking_closes_at=utcnow() - timedelta(days=1))
+    edition = factories.make_edition_today()
     _db.session.commit()
     return edition
 

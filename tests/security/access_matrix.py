@@ -103,6 +103,7 @@ YEAR = {"year": "year"}
 AT_X = {"participation_id": "participation_x"}
 INVITE = {"email": "colleague@x.example"}
 PENDING_COMPANY = {"participation_id": "participation_pending"}  # not approved: not shown to candidates
+LEAD_X, LEAD_Y = {"lead_id": "lead_x"}, {"lead_id": "lead_y"}  # X's lead on candidate A, Y's on B
 
 MATRIX: tuple[Access, ...] = (
     # --- main, static -----------------------------------------------------------------------------------
@@ -258,6 +259,31 @@ MATRIX: tuple[Access, ...] = (
     r("POST scheduling.toggle_lock", ORGANISERS, args={"run_id": "run", "assignment_id": "assignment"}),
     r("POST scheduling.publish", ORGANISERS, args={"run_id": "run"}),
     r("POST scheduling.publish_test", ORGANISERS, args={"run_id": "run"}),
+    # --- leads: the stand, the company's leads, matching candidates -----------------------------------------
+    r("GET leads.stand", RECRUITERS),
+    r("GET leads.service_worker", PUBLIC),
+    r("GET leads.snapshot", RECRUITERS, note="names only, keyed by a hash of each badge code"),
+    r("POST leads.scan", RECRUITERS),
+    r("POST leads.sync", RECRUITERS),
+    r("GET leads.leads", RECRUITERS),
+    r("GET leads.lead", RECRUITERS, args=LEAD_X, foreign=LEAD_Y),
+    r("POST leads.lead", RECRUITERS, args=LEAD_X, foreign=LEAD_Y),
+    r("GET leads.lead_cv", RECRUITERS, args=LEAD_X, foreign=LEAD_Y, note="A shares with every exhibitor"),
+    r("POST leads.ask_to_share", RECRUITERS, args=LEAD_X, foreign=LEAD_Y),
+    r("POST leads.add_tag", RECRUITERS, data={"name": "Prioritaire"}),
+    r("POST leads.delete_tag", RECRUITERS, args={"tag_id": "tag_x"}, foreign={"tag_id": "tag_y"}),
+    r("POST leads.invite", RECRUITERS, args={"candidate_id": "candidate_a"}, foreign={"candidate_id": "candidate_b"},
+      data={"invite-kind": "apply"}, note="A shares with every exhibitor; B shares only with Y, where B applied"),
+    r("GET leads.matches", RECRUITERS),
+    r("GET company_exports.leads_csv", RECRUITERS),
+    r("GET company_exports.leads_xlsx", RECRUITERS),
+    # --- leads: the candidate's side (a lead on A held by X, on B held by Y) ---------------------------------
+    r("POST leads.withdraw_access", CANDIDATES, args=LEAD_X, foreign=LEAD_Y),
+    r("POST leads.restore_access", CANDIDATES, args=LEAD_X, foreign=LEAD_Y),
+    r("POST leads.accept_invitation", CANDIDATES, args={"invitation_id": "lead_invitation_a"},
+      foreign={"invitation_id": "lead_invitation_b"}),
+    r("POST leads.decline_invitation", CANDIDATES, args={"invitation_id": "lead_invitation_a"},
+      foreign={"invitation_id": "lead_invitation_b"}),
     # --- badges ---------------------------------------------------------------------------------------------
     r("GET badges.my_badge", LOGGED_IN),
     r("GET badges.download", CANDIDATES | ORGANISERS, NOT_FOUND, args={"badge_id": "badge_a"},

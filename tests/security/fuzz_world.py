@@ -69,8 +69,9 @@ def build_world() -> World:
     """An edition with a registered candidate (CV, booking, accepted application with a proposed
     slot, a place on a waiting list, a badge), a company in open booking (admin, colleague,
     pending invitation, offer, tables and slots, an applicant), a company in apply mode, a
-    pending company, staff, an organiser, a scheduler run, a failed job, a draft campaign and a
-    gate device. Everything through the factories or the feature services."""
+    pending company, staff, an organiser, a scheduler run, a failed job, a draft campaign, a
+    gate device, and a lead on the candidate (with a tag and a proposed slot). Everything
+    through the factories or the feature services."""
     from jobday.accounts import tokens
     from jobday.candidates import cv
     from jobday.candidates.services import get_profile
@@ -78,6 +79,7 @@ def build_world() -> World:
     from jobday.companies.models import CompanyMember, InterviewSlot, InterviewTable
     from jobday.companies.team import invite_colleague
     from jobday.jobs.models import Job
+    from jobday.leads.models import InterviewInvitation
     from jobday.scheduling import applications, booking
     from jobday.scheduling.models import Application, ScheduleAssignment, ScheduleRun, WaitlistEntry
     from jobday.staff.campaigns import create_campaign
@@ -132,6 +134,13 @@ def build_world() -> World:
     revoked = factories.make_badge(other, edition, status="revoked")
     device, device_token = factories.make_gate_device(edition)
     invitation, join_token = invite_colleague(vaxolis, "newcomer@example.org", actor=recruiter)
+    lead = factories.make_lead(vaxolis, candidate, edition, note="Vue au stand")
+    tag = factories.make_tag(vaxolis, "Prioritaire")
+    lead.tags = [tag]
+    lead_invitation = InterviewInvitation(edition_id=edition.id, participation_id=open_part.id,
+                                          candidate_id=candidate.id, kind="slot", slot_id=open_slots[4],
+                                          source="lead", created_by_id=recruiter.id)
+    db.session.add(lead_invitation)
     db.session.flush()
     colleague_member = db.session.scalar(select(CompanyMember.id).where(CompanyMember.user_id == colleague.id))
     table_id = db.session.scalar(select(InterviewTable.id).where(InterviewTable.participation_id == open_part.id))
@@ -148,7 +157,7 @@ def build_world() -> World:
         "participation_id": apply_part.id, "slot_id": open_slots[1], "entry_id": entry.id, "job_id": job.id,
         "run_id": run.id, "assignment_id": run.assignments[0].id, "badge_id": badge.id,
         "device_id": device.id, "campaign_id": campaign.id, "window": "registration", "action": "close",
-        "key": "candidates", "token": "not-a-token",
+        "key": "candidates", "token": "not-a-token", "lead_id": lead.id, "tag_id": tag.id,
     }
     world.endpoint_params = {
         "accounts.reset_password": {"token": tokens.make_token(candidate, tokens.RESET)},
@@ -156,6 +165,8 @@ def build_world() -> World:
         "scheduling.confirm_proposal": {"application_id": applied.id},
         "companies.staff_decide": {"participation_id": pending.id},
         "companies.staff_assign_stand": {"participation_id": open_part.id},
+        "leads.accept_invitation": {"invitation_id": lead_invitation.id},
+        "leads.decline_invitation": {"invitation_id": lead_invitation.id},
     }
     world.params["spare_slot_id"] = open_slots[2]
     world.params["expires"] = (utcnow() + timedelta(days=1)).isoformat()

@@ -2,7 +2,8 @@
 
 One edition; candidates A and B; companies X and Y, each with an administrator, a plain
 recruiter, an approved participation (one table), an offer, a pending invitation and an
-application and a booking by "their" candidate; door staff; an organiser; a gate device,
+application and a booking by "their" candidate, a lead on "their" candidate met at the stand,
+a tag and an invitation to that candidate; door staff; an organiser; a gate device,
 a scheduler run, a campaign, badges and jobs. Every object a route takes in its URL is
 named in ``World.ids`` ("booking_a", "offer_y", ...), so the table can say which one a
 route is called with.
@@ -106,6 +107,7 @@ def build_world(app: Flask) -> tuple[dict[str, Any], dict[str, int]]:
     from jobday.companies import services as company_services
     from jobday.companies.access import membership_of
     from jobday.companies.team import invite_colleague
+    from jobday.leads.models import InterviewInvitation
     from jobday.scheduling import ics
     from jobday.scheduling.models import (
         RUN_PREVIEW,
@@ -169,6 +171,14 @@ def build_world(app: Flask) -> tuple[dict[str, Any], dict[str, int]]:
     db.session.add_all([assignment, campaign])
     device, device_token = factories.make_gate_device(edition, gate="A")
     job_a, job_b = _done_job(cand_a, "job-a"), _done_job(cand_b, "job-b")
+    leads, tags, lead_invitations = {}, {}, {}
+    for key, candidate, own in (("x", cand_a, x), ("y", cand_b, y)):
+        leads[key] = factories.make_lead(own["company"], candidate, edition, note=f"Note of {key.upper()}")
+        tags[key] = factories.make_tag(own["company"], f"Tag {key.upper()}")
+        lead_invitations[key] = InterviewInvitation(
+            edition_id=edition.id, participation_id=own["participation"].id, candidate_id=candidate.id,
+            kind="apply", source="lead", created_by_id=own["admin"].id)
+        db.session.add(lead_invitations[key])
     feed = ics.create_or_renew_feed(cand_a)
     badges = {user.id: ensure_badge(user, edition, actor=None)
               for user in (cand_a, cand_b, x["admin"], x["recruiter"], door, organiser)}
@@ -187,6 +197,8 @@ def build_world(app: Flask) -> tuple[dict[str, Any], dict[str, int]]:
         "participation_pending": pending_participation.id,
         "run": run.id, "assignment": assignment.id, "campaign": campaign.id, "device": device.id,
         "feed_token_a": ics.feed_token(feed),
+        "lead_x": leads["x"].id, "lead_y": leads["y"].id, "tag_x": tags["x"].id, "tag_y": tags["y"].id,
+        "lead_invitation_a": lead_invitations["x"].id, "lead_invitation_b": lead_invitations["y"].id,
         "export_key": "candidates", "window": "registration", "window_action": "open",
         "bad_token": "not-a-valid-token", "static_file": "css/app.css", "missing": 999_999,
     }

@@ -21,7 +21,8 @@ MAX_QUERIES = 20  # the busiest pages (a recruiter's applicants and applicant) s
 DOCUMENTS = frozenset({"scheduling.agenda_pdf", "badges.my_badge", "badges.download", "candidates.download_cv",
                        "scheduling.candidate_cv", "candidates.my_cv", "companies.logo", "static",
                        "checkin.service_worker", "jobs.download", "company_exports.interviews",
-                       "company_exports.profiles"})
+                       "company_exports.profiles", "leads.lead_cv", "leads.service_worker",
+                       "company_exports.leads_csv", "company_exports.leads_xlsx"})
 GROWTH = 12  # companies and candidates added
 
 
@@ -61,9 +62,12 @@ def _count(world: mw.World, access: Access, role: str) -> tuple[int, int]:
 
 def _grow(world: mw.World) -> None:
     """More of everything the pages list, around the acting candidate and company."""
+    from jobday.accounts.models import User
+    from jobday.candidates.consent import record_consents
     from jobday.candidates.models import Registration
     from jobday.companies.models import Participation
     from jobday.editions.models import Edition
+    from jobday.leads.models import LeadTag
     from jobday.scheduling.models import WAITING, Application, WaitlistEntry, Wish
 
     edition = db.session.get(Edition, world.ids["edition"])
@@ -92,6 +96,11 @@ def _grow(world: mw.World) -> None:
         if free:
             mw._book(candidate, x, free.pop(0))
         factories.add_recruiter(x.company, email=f"colleague{n}@x.example", first_name=f"Col{n}")
+        # Leads at X's stand, with a tag, and candidates who share with every exhibitor (matches).
+        lead = factories.make_lead(x.company, candidate, edition, rating=n % 5 + 1, note="Met")
+        lead.tags = [db.session.get(LeadTag, world.ids["tag_x"])]
+        record_consents(candidate, {"share_with_all_exhibitors": True}, actor=candidate)
+        factories.make_lead(company, db.session.get(User, candidate_a), edition)
     db.session.commit()
 
 

@@ -1,50 +1,15 @@
-// The offline copy: the edition's badges (code → name, role, company, status) and a queue
-// of scans with their nonces, in IndexedDB. Scans answered offline are sent, with their
-// original time, when the network returns.
+// The door's offline copy: the edition's badges (code → name, role, company, status), who was
+// let in, and a queue of scans with their nonces, in IndexedDB. Scans answered offline are
+// sent, with their original time, when the network returns.
+import {openDatabase} from "../scan/idb.js";
 
-const DB_NAME = "jobday-door";
-const VERSION = 1;
+const db = openDatabase("jobday-door", 1, {badges: "code", queue: "nonce", inside: "code"});
 
-function open() {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, VERSION);
-    request.onupgradeneeded = () => {
-      const db = request.result;
-      if (!db.objectStoreNames.contains("badges")) db.createObjectStore("badges", {keyPath: "code"});
-      if (!db.objectStoreNames.contains("queue")) db.createObjectStore("queue", {keyPath: "nonce"});
-      if (!db.objectStoreNames.contains("inside")) db.createObjectStore("inside", {keyPath: "code"});
-    };
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-
-let dbPromise = null;
-function db() {
-  dbPromise = dbPromise || open();
-  return dbPromise;
-}
-
-function run(store, mode, action) {
-  return db().then((database) => new Promise((resolve, reject) => {
-    const tx = database.transaction(store, mode);
-    const result = action(tx.objectStore(store));
-    tx.oncomplete = () => resolve(result && "result" in result ? result.result : undefined);
-    tx.onerror = () => reject(tx.error);
-  }));
-}
-
-export function saveSnapshot(badges) {
-  return run("badges", "readwrite", (store) => {
-    store.clear();
-    for (const badge of badges) store.put(badge);
-  });
-}
-
-export const findBadge = (code) => run("badges", "readonly", (store) => store.get(code));
-export const markInside = (code, gate, at) => run("inside", "readwrite", (store) => store.put({code, gate, at}));
-export const wasInside = (code) => run("inside", "readonly", (store) => store.get(code));
-export const enqueue = (scan) => run("queue", "readwrite", (store) => store.put(scan));
-export const queued = () => run("queue", "readonly", (store) => store.getAll());
-export const dequeue = (nonce) => run("queue", "readwrite", (store) => store.delete(nonce));
-export const countQueued = () => run("queue", "readonly", (store) => store.count());
+export const saveSnapshot = (badges) => db.replaceAll("badges", badges);
+export const findBadge = (code) => db.get("badges", code);
+export const markInside = (code, gate, at) => db.put("inside", {code, gate, at});
+export const wasInside = (code) => db.get("inside", code);
+export const enqueue = (scan) => db.put("queue", scan);
+export const queued = () => db.getAll("queue");
+export const dequeue = (nonce) => db.delete("queue", nonce);
+export const countQueued = () => db.count("queue");

@@ -1,61 +1,28 @@
 // The scanner page: camera (native BarcodeDetector, else jsQR), USB scanner (keyboard
 // wedge), manual code and name search; answers in colour with a sound; offline answers
 // from the IndexedDB copy with a queue sent back when the network returns.
-import {attachWedge} from "./keyboard-wedge.js";
+import {nonce} from "../scan/codes.js";
+import {scanHandler, wireScannerPage} from "../scan/page.js";
+import {beep} from "../scan/sound.js";
+import {offlineSync} from "../scan/sync.js";
 import * as store from "./offline-store.js";
 
 const root = document.getElementById("door");
 const cfg = root.dataset;
 const $ = (id) => document.getElementById(id);
-const SAME_CODE_MS = 2000;
-const SNAPSHOT_MS = 60000;
 const WARN = new Set(["already_inside", "not_today"]);
 const GOOD = new Set(["ok", "exit"]);
-const AZERTY = {"&": "1", "é": "2", "\"": "3", "'": "4", "(": "5", "è": "7", "ç": "9", "à": "0"};
-
-let online = navigator.onLine;
-let lastCode = "";
-let lastAt = 0;
-let busy = false;
-
-function nonce() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-function localCode(raw) {
-  let text = "";
-  for (const ch of raw.normalize("NFKC")) text += AZERTY[ch] || ch;
-  return text.replace(/[\s\-_.·/\u2010-\u2015\u2212]+/g, "").replace(/[\x00-\x1f\x7f]/g, "").toUpperCase();
-}
-
-// --- sound (WebAudio: no files) ---------------------------------------------------------
-let audio = null;
-function beep(kind) {
-  try {
-    audio = audio || new AudioContext();
-    const tones = kind === "ok" ? [[880, 0.12]] : kind === "warn" ? [[660, 0.1], [660, 0.1]] : [[220, 0.4]];
-    let t = audio.currentTime;
-    for (const [freq, length] of tones) {
-      const osc = audio.createOscillator();
-      const gain = audio.createGain();
-      osc.frequency.value = freq;
-      gain.gain.value = 0.2;
-      osc.connect(gain).connect(audio.destination);
-      osc.start(t);
-      osc.stop(t + length);
-      t += length + 0.08;
-    }
-  } catch (e) { /* no sound is not a reason to stop */ }
-}
+const sync = offlineSync({
+  root, syncUrl: cfg.sync, snapshotUrl: cfg.snapshot, csrf: cfg.csrf, queuedText: cfg.tQueued,
+  store: {queued: store.queued, dequeue: store.dequeue, count: store.countQueued, saveSnapshot: store.saveSnapshot},
+});
 
 // --- showing an answer ------------------------------------------------------------------
 function show(answer, extra = "") {
   const result = answer.result;
   const kind = GOOD.has(result) ? "ok" : WARN.has(result) ? "warn" : "bad";
   const box = $("result");
-  box.className = `door-result result-${kind}`;
+  box.className = `scan-result result-${kind}`;
   box.dataset.result = result;
   // data-t-already_inside is dataset.tAlready_inside (only "-x" is camel-cased)
   $("result-message").textContent = cfg["t" + result.charAt(0).toUpperCase() + result.slice(1)] ||
@@ -76,18 +43,6 @@ function show(answer, extra = "") {
     list.append(li);
   }
   beep(kind);
-}
-
-function setOnline(value) {
-  online = value;
-  $("offline-banner").hidden = value;
-  if (value) flush();
-  updateCount();
-}
-
-async function updateCount() {
-  const n = await store.countQueued();
-  $("queue-count").textContent = n ? `${cfg.tQueued}: ${n}` : "";
 }
 
 // --- one scan ---------------------------------------------------------------------------
@@ -112,38 +67,20 @@ async function answerOffline(code, scan) {
     if (answer.result === "ok") await store.markInside(code, scan.gate, scan.client_time);
   }
   await store.enqueue({...scan, local_result: answer.result});
-  await updateCount();
+  await sync.updateCount();
   show(answer, cfg.tOfflineAnswer);
 }
 
-export async function handleCode(raw) {
-  const code = localCode(raw);
-  const now = Date.now();
-  if (!code || busy || (code === lastCode && now - lastAt < SAME_CODE_MS)) return;
-  busy = true;
-  const scan = {code, gate: gate(), nonce: nonce(), mode: mode(), client_time: new Date().toISOString()};
-  try {
-    if (!online) {
-      await answerOffline(code, scan);
-      return;
-    }
+const scanner = scanHandler({
+  sync, answerOffline,
+  makeScan: (code) => ({code, gate: gate(), nonce: nonce(), mode: mode(), client_time: new Date().toISOString()}),
+  post: (scan, raw) => {
     const body = {code: raw.slice(0, 200), gate: scan.gate, nonce: scan.nonce, mode: scan.mode};
     if ($("force") && $("force").checked) body.force = true;
-    let response;
-    try {
-      response = await fetch(cfg.api, {method: "POST", credentials: "same-origin",
-        headers: {"Content-Type": "application/json", "X-CSRFToken": cfg.csrf}, body: JSON.stringify(body)});
-    } catch (e) {
-      setOnline(false);
-      await answerOffline(code, scan);
-      return;
-    }
-    if (response.status >= 500) {
-      // The server could not record the scan (a 503 saved nothing): answer from the offline
-      // copy and queue it with its nonce, as when the network is down; the sync sends it again.
-      await answerOffline(code, scan);
-      return;
-    }
+    return fetch(cfg.api, {method: "POST", credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "X-CSRFToken": cfg.csrf}, body: JSON.stringify(body)});
+  },
+  answer: async (response, code, scan) => {
     const answer = await response.json().catch(() => ({result: "unknown", message: response.statusText}));
     if (!response.ok) {
       show({result: "error", name: "", message: answer.message || String(response.status)});
@@ -152,117 +89,14 @@ export async function handleCode(raw) {
       if (answer.result === "ok") store.markInside(code, scan.gate, scan.client_time);
     }
     if ($("force")) $("force").checked = false;
-  } finally {
-    lastCode = code;
-    lastAt = Date.now();
-    busy = false;
-    if (document.activeElement && document.activeElement !== document.body &&
-        document.activeElement.id !== "manual-code") document.activeElement.blur();
-  }
-}
-
-// --- the offline queue and the snapshot -------------------------------------------------
-let flushing = false;
-async function flush() {
-  if (flushing) return;
-  flushing = true;
-  try {
-    const scans = await store.queued();
-    if (!scans.length) return;
-    const response = await fetch(cfg.sync, {method: "POST", credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "X-CSRFToken": cfg.csrf}, body: JSON.stringify({scans})});
-    if (!response.ok) return;
-    const {results} = await response.json();
-    for (const result of results) if (result.nonce) await store.dequeue(result.nonce);
-  } catch (e) {
-    setOnline(false);
-  } finally {
-    flushing = false;
-    updateCount();
-  }
-}
-
-async function refreshSnapshot() {
-  try {
-    const response = await fetch(cfg.snapshot, {credentials: "same-origin"});
-    if (!response.ok) return;
-    const data = await response.json();
-    await store.saveSnapshot(data.badges);
-    root.dataset.snapshotSize = String(data.badges.length);
-    if (!online) setOnline(true);
-  } catch (e) {
-    setOnline(false);
-  }
-}
-
-// --- camera -----------------------------------------------------------------------------
-let stream = null;
-let cameras = [];
-let cameraIndex = 0;
-let torchOn = false;
-const canvas = document.createElement("canvas");
-const context = canvas.getContext("2d", {willReadFrequently: true});
-const detector = "BarcodeDetector" in window ? new window.BarcodeDetector({formats: ["qr_code"]}) : null;
-
-async function startCamera(deviceId) {
-  if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) return;
-  try {
-    if (stream) stream.getTracks().forEach((track) => track.stop());
-    const video = deviceId ? {deviceId: {exact: deviceId}} : {facingMode: "environment"};
-    stream = await navigator.mediaDevices.getUserMedia({video, audio: false});
-    const el = $("camera");
-    el.srcObject = stream;
-    await el.play();
-    cameras = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === "videoinput");
-    $("camera-switch").hidden = cameras.length < 2;
-    const track = stream.getVideoTracks()[0];
-    const caps = track.getCapabilities ? track.getCapabilities() : {};
-    $("torch").hidden = !caps.torch;
-    $("camera-start").hidden = true;
-    root.dataset.camera = "on";
-  } catch (e) {
-    $("result-detail").textContent = cfg.tNoCamera;
-  }
-}
-
-async function readFrame() {
-  const video = $("camera");
-  if (!stream || video.readyState < 2 || busy) return;
-  try {
-    if (detector) {
-      const codes = await detector.detect(video);
-      if (codes.length) await handleCode(codes[0].rawValue);
-      return;
-    }
-    if (!window.jsQR) return;
-    const w = video.videoWidth;
-    const h = video.videoHeight;
-    if (!w || !h) return;
-    canvas.width = w;
-    canvas.height = h;
-    context.drawImage(video, 0, 0, w, h);
-    const found = window.jsQR(context.getImageData(0, 0, w, h).data, w, h, {inversionAttempts: "dontInvert"});
-    if (found && found.data) await handleCode(found.data);
-  } catch (e) { /* a bad frame: try the next one */ }
-}
-
-function loop() {
-  readFrame().finally(() => setTimeout(loop, 150));
-}
+  },
+});
 
 // --- wiring -----------------------------------------------------------------------------
 function init() {
   const savedGate = localStorage.getItem("door-gate");
   if (savedGate) $("gate").value = savedGate;
   $("gate").addEventListener("change", () => localStorage.setItem("door-gate", gate()));
-  attachWedge(document, handleCode);
-  $("manual").addEventListener("submit", (event) => {
-    event.preventDefault();
-    const value = $("manual-code").value;
-    $("manual-code").value = "";
-    lastCode = "";
-    handleCode(value);
-  });
   $("search").addEventListener("submit", async (event) => {
     event.preventDefault();
     const q = $("search-q").value.trim();
@@ -280,37 +114,12 @@ function init() {
     for (const badge of data.badges || []) {
       const li = document.createElement("li");
       const button = Object.assign(document.createElement("button"), {type: "button", textContent: cfg.tCheckIn});
-      button.addEventListener("click", () => { lastCode = ""; handleCode(badge.code); });
+      button.addEventListener("click", () => scanner.again(badge.code));
       li.append(`${badge.name}${badge.company ? " · " + badge.company : ""} (${badge.status_label}) `, button);
       list.append(li);
     }
   });
-  $("camera-start").addEventListener("click", () => startCamera());
-  $("camera-switch").addEventListener("click", () => {
-    cameraIndex = (cameraIndex + 1) % Math.max(cameras.length, 1);
-    if (cameras[cameraIndex]) startCamera(cameras[cameraIndex].deviceId);
-  });
-  $("torch").addEventListener("click", async () => {
-    torchOn = !torchOn;
-    const track = stream && stream.getVideoTracks()[0];
-    if (track) await track.applyConstraints({advanced: [{torch: torchOn}]}).catch(() => {});
-    $("torch").setAttribute("aria-pressed", String(torchOn));
-  });
-  window.addEventListener("online", () => { setOnline(true); refreshSnapshot(); });
-  window.addEventListener("offline", () => setOnline(false));
-  setInterval(() => { if (online) { refreshSnapshot(); flush(); } }, SNAPSHOT_MS);
-  if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register(cfg.sw, {scope: "/door"}).then((registration) => {
-      const files = [location.pathname, ...Array.from(document.querySelectorAll("script[src], link[rel=stylesheet]"),
-        (el) => el.src || el.href)];
-      const worker = registration.active || registration.installing || registration.waiting;
-      if (worker) worker.postMessage({cache: files});
-    }).catch(() => {});
-  }
-  setOnline(navigator.onLine);
-  refreshSnapshot().then(() => { root.dataset.ready = "yes"; });
-  startCamera();
-  loop();
+  wireScannerPage({root, swUrl: cfg.sw, scope: "/door", noCameraText: cfg.tNoCamera, scanner, sync});
 }
 
 init();

@@ -1,6 +1,9 @@
-// The door's service worker: keeps the scanner page and its files so that the page loads
-// without network. API calls always go to the network (the page falls back to IndexedDB).
-const CACHE = "jobday-door-v1";
+// The scanner pages' service worker (the door at /door, the stand at /company/stand): keeps
+// the page of its scope and the static files so that the page loads without network. Every
+// other request (the scans, the sync, the copy of names) goes to the network untouched: the
+// page falls back to its IndexedDB copy by itself.
+const SCOPE = new URL(self.registration.scope).pathname.replace(/\/$/, "");
+const CACHE = `jobday-scan-v1${SCOPE}`;
 
 self.addEventListener("install", (event) => {
   self.skipWaiting();
@@ -8,7 +11,8 @@ self.addEventListener("install", (event) => {
 
 self.addEventListener("activate", (event) => {
   event.waitUntil(caches.keys().then((keys) => Promise.all(
-    keys.filter((key) => key !== CACHE).map((key) => caches.delete(key)))).then(() => self.clients.claim()));
+    keys.filter((key) => key.startsWith("jobday-") && key.endsWith(SCOPE) && key !== CACHE)
+      .map((key) => caches.delete(key)))).then(() => self.clients.claim()));
 });
 
 self.addEventListener("message", (event) => {
@@ -19,12 +23,13 @@ self.addEventListener("message", (event) => {
 
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
-  if (event.request.method !== "GET" || url.origin !== self.location.origin || url.pathname.startsWith("/api/")) {
+  const kept = url.pathname === SCOPE || url.pathname.startsWith("/static/");
+  if (event.request.method !== "GET" || url.origin !== self.location.origin || !kept) {
     return;
   }
   // Network first (fresh page, fresh CSRF token); the cached copy when offline.
   event.respondWith(fetch(event.request).then((response) => {
-    if (response.ok && (url.pathname === "/door" || url.pathname.startsWith("/static/"))) {
+    if (response.ok) {
       const copy = response.clone();
       caches.open(CACHE).then((cache) => cache.put(event.request, copy));
     }

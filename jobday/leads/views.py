@@ -1,0 +1,193 @@
+"""A company's leads: the list with its filters, one lead (profile as shared, rating, tags,
+follow-up, note, history, invitation), the CV when shared, a request to share, the tags."""
+
+from __future__ import annotations
+
+import io
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from jobday import signals
+from jobday.candidates import cv
+from jobday.candidates.pages import profile_facts
+from jobday.candidates.services import get_profile
+from jobday.companies.models import Participation
+from jobday.db import utcnow
+from jobday.formats import format_date, format_time
+from jobday.forms import ActionForm, as_choices
+from jobday.leads import invitations, services, sharing
+from jobday.leads.blueprint import bp, my_participation
+from jobday.leads.forms import InviteForm, LeadFilterForm, LeadForm, TagForm, filters_from
+from jobday.leads.models import Lead
+from jobday.leads.services import LeadInput, open_offer_titles
+from jobday.leads.vocabulary import InvitationKind, LeadState
+from jobday.scheduling.waitlist import free_future_slots
+from jobday.security import Role, role_required
+from jobday.web import attempt, submitted_or_400
+
+recruiter_required = role_required(Role.RECRUITER)
+
+
+def _my_lead(lead_id: int) -> tuple[Lead, Participation]:
+    """One of the company's leads at the current edition (another's is not found)."""
+    participation = my_participation()
+    lead = services.lead_of_company(lead_id, participation)
+    if lead is None:
+        abort(404)
+    return lead, participation
+
+
+def _offer_choices(company_id: int, empty_label):
+    return as_choices([("", empty_label)] + [(str(oid), title) for oid, title in open_offer_titles(company_id)])
+
+
+@bp.get("/company/leads")
+@recruiter_required
+def leads():
+    participation = my_participation()
+    company = participation.company
+    tags = services.company_tags(company.id)
+    form = LeadFilterForm(formdata=request.args)
+    form.tag.choices = as_choices([("", _("Any tag"))] + [(str(tag.id), tag.name) for tag in tags])
+    form.offer.choices = _offer_choices(company.id, _("Any offer"))
+    form.validate()  # shows what it understood; the filters read the same query string
+    filters = filters_from(request.args)
+    rows = services.company_leads(company.id, participation.edition_id, actor=current_user, filters=filters)
+    return render_template("leads/list.html", participation=participation, rows=rows, form=form, tags=tags,
+                           tag_form=TagForm(), action_form=ActionForm(), filtered=filters.any,
+                           query=request.query_string.decode())
+
+
+def _lead_form(lead: Lead, company_id: int, tags, *, posted: bool) -> LeadForm:
+    """The posted form, or (``posted`` false) the lead as it is now."""
+    form = LeadForm() if posted else LeadForm(formdata=None, obj=lead)
+    if not posted:
+        form.tags.data = [tag.id for tag in lead.tags]
+    form.tags.choices = as_choices([(tag.id, tag.name) for tag in tags])
+    form.offer_id.choices = _offer_choices(company_id, _("None"))
+    return form
+
+
+def invite_form(participation) -> InviteForm:
+    form = InviteForm(prefix="invite")
+    slots = free_future_slots(participation.id, utcnow())
+    form.slot_id.choices = as_choices(
+        [("", _("Choose a slot"))]
+        + [(str(slot.id), f"{format_date(slot.starts_at, 'abbr')} {format_time(slot.starts_at)} · {slot.table.name}")
+           for slot in slots])
+    return form
+
+
+@bp.route("/company/leads/<int:lead_id>", methods=["GET", "POST"])
+@recruiter_required
+def lead(lead_id: int):
+    lead, participation = _my_lead(lead_id)
+    tags = services.company_tags(participation.company_id)
+    form = _lead_form(lead, participation.company_id, tags, posted=request.method == "POST")
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            data = LeadInput(version=form.version.data, rating=form.rating.data, state=form.state.data,
+                             note=form.note.data or "", tag_ids=tuple(form.tags.data or ()),
+                             offer_id=form.offer_id.data)
+            with attempt(_("Saved."), tell=form) as outcome:
+                services.update_lead(lead, data, actor=current_user)
+            if outcome.ok:
+                return redirect(url_for("leads.lead", lead_id=lead.id), code=303)
+            status = outcome.error.status
+            if outcome.error.code == "lead_changed":  # the colleague's version, with the message
+                lead = services.lead_of_company(lead_id, participation)
+                form = _lead_form(lead, participation.company_id, tags, posted=False)
+                form.form_errors.append(str(outcome.error.message))
+        else:
+            status = 400
+    return _render_lead(lead, participation, form, status)
+
+
+def _render_lead(lead: Lead, participation, form: LeadForm, status: int = 200):
+    shared = services.what_is_shared(lead, participation)
+    profile = get_profile(lead.candidate) if shared.profile else None
+    pending = invitations.pending_invitation(lead.candidate_id, participation.id)
+    return render_template(
+        "leads/lead.html", lead=lead, participation=participation, form=form, shared=shared, profile=profile,
+        facts=profile_facts(lead.candidate, profile) if shared.profile else [],
+        scans=services.scans_of(lead), history=services.history_of(lead), pending=pending,
+        invite_form=invite_form(participation), action_form=ActionForm(),
+        state_labels={state.value: state.label for state in LeadState},
+        asked_recently=(lead.share_requested_at is not None
+                        and utcnow() - lead.share_requested_at < sharing.ASK_AGAIN_AFTER),
+    ), status
+
+
+@bp.get("/company/leads/<int:lead_id>/cv")
+@recruiter_required
+def lead_cv(lead_id: int):
+    """The CV, only while the candidate shares it with the company (the existing consent)."""
+    lead, participation = _my_lead(lead_id)
+    if not services.what_is_shared(lead, participation).cv:
+        abort(404)
+    profile = get_profile(lead.candidate)
+    content = cv.read_cv(profile) if profile is not None and profile.has_cv else None
+    if content is None:
+        abort(404)
+    with attempt():
+        signals.cv_viewed.send(current_app._get_current_object(), viewer=current_user, candidate_id=lead.candidate_id,
+                               company_id=participation.company_id)
+    response = send_file(io.BytesIO(content), as_attachment=True, mimetype="application/pdf",
+                         download_name=profile.cv_original_name or "cv.pdf", max_age=0)
+    response.headers["Content-Security-Policy"] = "sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/company/leads/<int:lead_id>/ask")
+@recruiter_required
+def ask_to_share(lead_id: int):
+    lead, _participation = _my_lead(lead_id)
+    submitted_or_400(ActionForm())
+    with attempt(_("The candidate is asked by e-mail; they answer from their page.")):
+        sharing.request_share(lead, actor=current_user)
+    return redirect(url_for("leads.lead", lead_id=lead.id), code=303)
+
+
+@bp.post("/company/candidates/<int:candidate_id>/invite")
+@recruiter_required
+def invite(candidate_id: int):
+    """An invitation to a candidate met at the stand or matching the company's offers."""
+    participation = my_participation()
+    form = invite_form(participation)
+    if not form.validate_on_submit():
+        flash(next(iter(error for errors in form.errors.values() for error in errors)), "error")
+    elif form.kind.data == InvitationKind.SLOT and form.slot_id.data is None:
+        flash(_("Choose a slot."), "error")
+    else:
+        with attempt(_("The invitation is sent to the candidate."), abort_on=(404,)):
+            invitations.invite(candidate_id, participation, actor=current_user, kind=form.kind.data,
+                               slot_id=form.slot_id.data, message=form.message.data or "")
+    lead = invitations.lead_of(candidate_id, participation)
+    if request.args.get("back") == "matches" or lead is None:
+        return redirect(url_for("leads.matches"), code=303)
+    return redirect(url_for("leads.lead", lead_id=lead.id), code=303)
+
+
+@bp.post("/company/leads/tags")
+@recruiter_required
+def add_tag():
+    participation = my_participation()
+    form = TagForm()
+    submitted_or_400(form)
+    with attempt(_("The tag is added.")):
+        services.add_tag(participation.company_id, form.name.data, actor=current_user)
+    return redirect(url_for("leads.leads"), code=303)
+
+
+@bp.post("/company/leads/tags/<int:tag_id>/delete")
+@recruiter_required
+def delete_tag(tag_id: int):
+    my_participation()
+    submitted_or_400(ActionForm())
+    with attempt(_("The tag is deleted."), abort_on=(404,)):
+        services.delete_tag(tag_id, actor=current_user)
+    return redirect(url_for("leads.leads"), code=303)

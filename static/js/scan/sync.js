@@ -1,0 +1,62 @@
+// The offline side the scanner pages share: whether the network is there (the page's
+// #offline-banner and #queue-count say so), the queue of scans sent to the sync endpoint with
+// their nonces (each answer removes its scan), and the fresh offline copy.
+//
+//   const sync = offlineSync({root, syncUrl, snapshotUrl, csrf, queuedText,
+//                             store: {queued, dequeue, count, saveSnapshot}, onResult});
+
+export function offlineSync({root, syncUrl, snapshotUrl, csrf, queuedText, store, onResult = () => {}}) {
+  let online = navigator.onLine;
+  let flushing = false;
+
+  async function updateCount() {
+    const n = await store.count();
+    document.getElementById("queue-count").textContent = n ? `${queuedText}: ${n}` : "";
+    root.dataset.queued = String(n);
+  }
+
+  function setOnline(value) {
+    online = value;
+    document.getElementById("offline-banner").hidden = value;
+    if (value) flush();
+    updateCount();
+  }
+
+  async function flush() {
+    if (flushing) return;
+    flushing = true;
+    try {
+      const scans = await store.queued();
+      if (!scans.length) return;
+      const response = await fetch(syncUrl, {method: "POST", credentials: "same-origin",
+        headers: {"Content-Type": "application/json", "X-CSRFToken": csrf}, body: JSON.stringify({scans})});
+      if (!response.ok) return;
+      const {results} = await response.json();
+      for (const result of results) {
+        if (!result.nonce) continue;
+        await store.dequeue(result.nonce);
+        onResult(result);
+      }
+    } catch (e) {
+      setOnline(false);
+    } finally {
+      flushing = false;
+      updateCount();
+    }
+  }
+
+  async function refreshSnapshot() {
+    try {
+      const response = await fetch(snapshotUrl, {credentials: "same-origin"});
+      if (!response.ok) return;
+      const data = await response.json();
+      await store.saveSnapshot(data.badges);
+      root.dataset.snapshotSize = String(data.badges.length);
+      if (!online) setOnline(true);
+    } catch (e) {
+      setOnline(false);
+    }
+  }
+
+  return {isOnline: () => online, setOnline, flush, refreshSnapshot, updateCount};
+}

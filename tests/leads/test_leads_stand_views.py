@@ -1,0 +1,127 @@
+"""The stand page and its JSON calls over HTTP: scans, replays, offline sync, the copy of
+names, bad input (400 JSON, never a 500), CSRF, the guessing limit, and who may use them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from jobday.db import utcnow
+from jobday.extensions import db
+from jobday.leads.models import Lead, LeadScan
+from tests.leads.conftest import nonce
+
+FR = {"Accept-Language": "fr"}
+
+
+def _post(client, url, body, *, csrf=True):
+    headers = dict(FR)
+    if csrf:
+        headers["X-CSRFToken"] = client.csrf_token()
+    return client.post(url, json=body, headers=headers)
+
+
+def test_the_stand_page_is_the_recruiters(client, login_as, stand):
+    login_as(stand.alice_recruiter)
+    page = client.get("/company/stand", headers=FR).get_data(as_text=True)
+    assert 'id="stand"' in page and "js/stand/stand.js" in page and "jsQR-1.4.0.js" in page
+    assert "Stand A1 · Acme Bio" in page
+    sw = client.get("/company/stand/sw.js")
+    assert sw.status_code == 200 and sw.headers["Service-Worker-Allowed"] == "/company/stand"
+
+
+def test_a_recruiter_of_a_company_not_approved_gets_not_found(client, login_as, stand):
+    stand.acme.status = "pending"
+    db.session.commit()
+    login_as(stand.alice_recruiter)
+    assert client.get("/company/stand").status_code == 404
+    assert _post(client, "/company/stand/scan", {"code": stand.zoe.badge.code, "nonce": nonce()}).status_code == 404
+
+
+def test_candidates_and_door_staff_may_not_scan(client, login_as, stand):
+    for who in (stand.zoe, stand.door):
+        login_as(who)
+        assert client.get("/company/stand").status_code == 403
+        assert _post(client, "/company/stand/scan", {"code": stand.zoe.badge.code, "nonce": nonce()}).status_code == 403
+        assert client.get("/company/stand/snapshot").status_code == 403
+    assert db.session.scalar(select(func.count(Lead.id))) == 0
+
+
+def test_a_scan_answers_with_the_name_and_the_lead(client, login_as, stand):
+    login_as(stand.alice_recruiter)
+    same = nonce()
+    answer = _post(client, "/company/stand/scan", {"code": stand.zoe.badge.code, "nonce": same}).get_json()
+    lead = db.session.scalar(select(Lead))
+    assert answer == {"nonce": same, "result": "ok", "message": "Contact enregistré.", "name": "Zoë Müller",
+                      "new": True, "lead_url": f"/company/leads/{lead.id}"}
+    again = _post(client, "/company/stand/scan", {"code": stand.zoe.badge.code, "nonce": same}).get_json()
+    assert again["result"] == "ok" and again["new"] is False
+    assert db.session.scalar(select(func.count(LeadScan.id))) == 1
+
+
+def test_refusals_are_answered_in_french(client, login_as, stand):
+    login_as(stand.alice_recruiter)
+    answer = _post(client, "/company/stand/scan", {"code": "NOPE-NOPE", "nonce": nonce()}).get_json()
+    assert (answer["result"], answer["message"], answer["name"], answer["lead_url"]) == (
+        "unknown", "Code inconnu.", "", None)
+
+
+def test_bad_input_is_a_400_json_answer_and_writes_nothing(client, login_as, stand):
+    login_as(stand.alice_recruiter)
+    for body in ({}, {"code": stand.zoe.badge.code}, {"code": stand.zoe.badge.code, "nonce": "short"},
+                 {"code": 12, "nonce": nonce()}, {"code": "x" * 201, "nonce": nonce()}, [1, 2], "text"):
+        response = _post(client, "/company/stand/scan", body)
+        assert response.status_code == 400 and response.get_json()["error"] == "invalid_input", body
+    response = client.post("/company/stand/scan", data="not json", headers={"X-CSRFToken": client.csrf_token()})
+    assert response.status_code == 400
+    assert db.session.scalar(select(func.count(Lead.id))) == 0
+
+
+def test_a_scan_without_the_csrf_token_is_refused(client, login_as, stand):
+    login_as(stand.alice_recruiter)
+    response = _post(client, "/company/stand/scan", {"code": stand.zoe.badge.code, "nonce": nonce()}, csrf=False)
+    assert response.status_code == 400
+    assert db.session.scalar(select(func.count(Lead.id))) == 0
+
+
+def test_guessing_codes_is_slowed_down(app, client, login_as, stand):
+    app.config["CHECKIN_UNKNOWN_LIMIT"] = "3 per minute"
+    login_as(stand.alice_recruiter)
+    for _ in range(3):
+        answer = _post(client, "/company/stand/scan", {"code": "GUESS", "nonce": nonce()}).get_json()
+        assert answer["result"] == "unknown"
+    refused = _post(client, "/company/stand/scan", {"code": stand.zoe.badge.code, "nonce": nonce()})
+    assert refused.status_code == 429 and refused.headers["Retry-After"]
+    assert refused.get_json()["error"] == "rate_limited"
+    # Another recruiter (another phone) is not slowed by the first.
+    login_as(stand.bruno_recruiter)
+    assert _post(client, "/company/stand/scan", {"code": stand.zoe.badge.code, "nonce": nonce()}).status_code == 200
+
+
+def test_offline_scans_are_synced_once_each(client, login_as, stand):
+    login_as(stand.bruno_recruiter)
+    earlier = (utcnow() - timedelta(minutes=20)).isoformat()
+    scans = [{"code": stand.zoe.badge.code, "nonce": nonce(), "client_time": earlier},
+             {"code": stand.yann.badge.code.lower(), "nonce": nonce(), "client_time": earlier},
+             {"code": "UNKNOWN", "nonce": nonce(), "client_time": earlier},
+             {"code": stand.zoe.badge.code, "nonce": "bad", "client_time": earlier},
+             {"code": stand.zoe.badge.code, "nonce": nonce(), "client_time": "yesterday"},
+             "garbage"]
+    results = _post(client, "/company/stand/sync", {"scans": scans}).get_json()["results"]
+    assert [r.get("result") or r.get("error") for r in results] == [
+        "ok", "ok", "unknown", "invalid_input", "invalid_input", "invalid_input"]
+    assert [r["nonce"] for r in results[:3]] == [s["nonce"] for s in scans[:3]]
+    again = _post(client, "/company/stand/sync", {"scans": scans[:2]}).get_json()["results"]
+    assert [r["result"] for r in again] == ["ok", "ok"]
+    rows = db.session.scalars(select(LeadScan)).all()
+    assert len(rows) == 2 and all(row.is_offline and row.client_time for row in rows)
+    assert _post(client, "/company/stand/sync", {"scans": "nope"}).status_code == 400
+    assert _post(client, "/company/stand/sync", {"scans": [{}] * 201}).status_code == 400
+
+
+def test_the_copy_of_names_holds_no_codes(client, login_as, stand):
+    login_as(stand.alice_recruiter)
+    data = client.get("/company/stand/snapshot").get_json()
+    assert sorted(item["name"] for item in data["badges"]) == ["Yann Dubois", "Zoë Müller"]
+    assert stand.zoe.badge.code not in str(data)

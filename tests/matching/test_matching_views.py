@@ -1,0 +1,137 @@
+"""The matches in pages: "Companies you should meet" on the candidate's home, and the
+candidates who match a company's offers (only those sharing with every exhibitor)."""
+
+from __future__ import annotations
+
+from jobday.candidates.consent import record_consents
+from jobday.candidates.models import CandidateLanguage
+from jobday.extensions import db
+from jobday.leads import sharing
+from tests import factories
+
+FR = {"Accept-Language": "fr"}
+
+
+def _fair():
+    edition = factories.make_edition()
+    acme = factories.make_company(name="Acme Bio")
+    factories.make_participation(acme, edition, stand="A1")
+    qc = factories.make_offer(acme, title="Analyste QC", job_areas=("quality_control",), education_level="master")
+    qc.languages = ["fr"]
+    logistics = factories.make_company(name="Logistix")
+    factories.make_participation(logistics, edition, stand="L9")
+    factories.make_offer(logistics, title="Cariste", job_areas=("logistics",), education_level="cess")
+    people = {}
+    for name, areas, share in (("Amélie", ("quality_control",), True), ("Bruno", ("quality_control",), False),
+                               ("Chloé", ("production",), True)):
+        user = factories.make_candidate(first_name=name, last_name="Test", job_areas=areas,
+                                        email=f"{name.lower()}@example.org")
+        factories.make_registration(user, edition)
+        if share:
+            record_consents(user, {"share_with_all_exhibitors": True}, actor=user)
+        people[name] = user
+    db.session.add(CandidateLanguage(user_id=people["Amélie"].id, language="fr", level="native"))
+    db.session.commit()
+    return edition, acme, people
+
+
+def test_the_home_recommends_the_matching_companies_with_true_reasons(client, login_as):
+    _edition, _acme, people = _fair()
+    login_as(people["Amélie"])
+    home = client.get("/candidate", headers=FR).get_data(as_text=True)
+    assert "Entreprises à rencontrer" in home
+    section = home[home.index("Entreprises à rencontrer"):]
+    assert "Acme Bio" in section and "Logistix" not in section
+    assert "1 offre en contrôle qualité" in section and "niveau master" in section
+    assert "langues : français" in section
+
+
+def test_no_overlap_no_recommendation(client, login_as):
+    _edition, _acme, people = _fair()
+    login_as(people["Chloé"])
+    home = client.get("/candidate", headers=FR).get_data(as_text=True)
+    section = home[home.index("Entreprises à rencontrer"):]
+    assert "Aucun exposant n&#39;a encore d&#39;offre" in section or "Aucun exposant n'a encore d'offre" in section
+    assert "Acme Bio" not in section and "Logistix" not in section
+
+
+def test_recruiters_see_the_sharing_candidates_who_match(client, login_as):
+    edition, acme, people = _fair()
+    login_as(factories.company_admin(acme))
+    page = client.get("/company/matches", headers=FR).get_data(as_text=True)
+    assert "Amélie Test" in page  # shares and matches
+    assert "Bruno Test" not in page  # matches but does not share with every exhibitor
+    assert "Chloé Test" not in page  # shares but no overlap
+    assert "1 offre en contrôle qualité" in page and "Inviter à postuler" in page
+    # A candidate who took Acme's access back at its stand is no longer proposed to Acme.
+    lead = factories.make_lead(acme, people["Amélie"], edition)
+    sharing.withdraw_access(lead, actor=people["Amélie"])
+    db.session.commit()
+    assert "Amélie Test" not in client.get("/company/matches").get_data(as_text=True)
+
+
+def test_the_matches_page_is_the_recruiters(client, login_as):
+    _edition, _acme, people = _fair()
+    login_as(people["Amélie"])
+    assert client.get("/company/matches").status_code == 403
+    login_as(factories.make_user(roles=("staff",)))
+    assert client.get("/company/matches").status_code == 403
+    pending = factories.make_company(name="Pending")
+    db.session.commit()
+    login_as(factories.company_admin(pending))
+    assert client.get("/company/matches").status_code == 404
+
+
+def test_matching_queries_stay_constant(client, login_as, app):
+    """The recruiters' page and the candidate's home read a fixed number of queries."""
+    from sqlalchemy import event
+
+    edition, acme, people = _fair()
+    for n in range(30):
+        user = factories.make_candidate(first_name=f"Extra{n}", job_areas=("quality_control",))
+        factories.make_registration(user, edition)
+        record_consents(user, {"share_with_all_exhibitors": True}, actor=user)
+    db.session.commit()
+    counted = []
+
+    def count(*_args, **_kwargs):
+        counted.append(1)
+
+    login_as(factories.company_admin(acme))
+    client.get("/company/matches")  # warm
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        client.get("/company/matches")
+        with_30 = len(counted)
+        counted.clear()
+        for n in range(30):
+            user = factories.make_candidate(first_name=f"More{n}", job_areas=("quality_control",))
+            factories.make_registration(user, edition)
+            record_consents(user, {"share_with_all_exhibitors": True}, actor=user)
+        db.session.commit()
+        counted.clear()
+        client.get("/company/matches")
+        assert len(counted) == with_30
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+
+def test_the_offer_list_sorts_by_best_match_for_candidates(client, login_as):
+    _edition, acme, people = _fair()
+    factories.make_offer(acme, title="Aaa premier par le titre", job_areas=("logistics",))
+    db.session.commit()
+    login_as(people["Amélie"])
+    page = client.get("/offers", headers=FR).get_data(as_text=True)
+    assert "Meilleure correspondance d&#39;abord" in page or "Meilleure correspondance d'abord" in page
+    assert page.index("Aaa premier par le titre") < page.index("Analyste QC")  # by title
+    ranked = client.get("/offers?sort=match", headers=FR).get_data(as_text=True)
+    assert ranked.index("Analyste QC") < ranked.index("Aaa premier par le titre") < ranked.index("Cariste")
+    assert "Correspond à votre profil : contrôle qualité, niveau master" in ranked
+    assert ranked.count("Correspond à votre profil") == 1  # only the offer that fits says why
+
+
+def test_the_best_match_sort_is_for_candidates_only(client, login_as):
+    _fair()
+    anonymous = client.get("/offers?sort=match", headers=FR).get_data(as_text=True)
+    assert "Meilleure correspondance" not in anonymous and "Correspond à votre profil" not in anonymous
+    assert anonymous.index("Analyste QC") < anonymous.index("Cariste")
