@@ -18,11 +18,11 @@ def init_app(app: Flask) -> None:
     from jobday.scheduling import cli, home, receivers, waitlist
     from jobday.scheduling.planning import jobs as planning_jobs
     from jobday.scheduling.signals import slot_freed
-    from jobday.scheduling.views import calendars, candidate, candidate_applications, organiser, recruiter
+    from jobday.scheduling.views import calendars, candidate, candidate_applications, organiser, recruiter, scheduler
     from jobday.security import Role
     from jobday.web import register_pages
 
-    register_pages(app, candidate, candidate_applications, calendars, recruiter, organiser)
+    register_pages(app, candidate, candidate_applications, calendars, recruiter, organiser, scheduler)
     app.cli.add_command(cli.schedule_group)
     register_nav("scheduling.companies", _l("Interviews"), Role.CANDIDATE, order=15)
     register_nav("scheduling.agenda", _l("My agenda"), Role.CANDIDATE, order=16)

@@ -3,7 +3,6 @@ templates never query."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -217,59 +216,6 @@ def company_bookings(participation_id: int, *, include_cancelled: bool = False) 
 
 
 # --- organiser ----------------------------------------------------------------------------
-
-
-@dataclass
-class GridRow:
-    participation: Participation
-    company: Company
-    cells: dict[datetime, list[str]]  # start -> state per table
-    total: int
-    booked: int
-
-    @property
-    def fill(self) -> float:
-        return self.booked / self.total if self.total else 0.0
-
-
-def grid(edition_id: int) -> tuple[list[datetime], list[GridRow]]:
-    """Every approved company × every start time of the edition, with the slot states."""
-    participations = db.session.execute(
-        select(Participation, Company)
-        .join(Company, Company.id == Participation.company_id)
-        .where(Participation.edition_id == edition_id, Participation.status == APPROVED)
-        .order_by(collated(Company.name))
-    ).all()
-    slots = db.session.execute(
-        select(
-            InterviewSlot.id, InterviewSlot.starts_at, InterviewSlot.status, InterviewTable.participation_id
-        )
-        .join(InterviewTable)
-        .join(Participation)
-        .where(Participation.edition_id == edition_id, Participation.status == APPROVED)
-    ).all()
-    outcomes = dict(
-        db.session.execute(
-            select(Booking.slot_id, Booking.outcome).where(
-                Booking.edition_id == edition_id, Booking.active
-            )
-        ).all()
-    )
-    cells: dict[int, dict[datetime, list[str]]] = defaultdict(lambda: defaultdict(list))
-    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    times = set()
-    for slot_id, starts_at, status, pid in slots:
-        if slot_id in outcomes:
-            state = SlotState(outcomes[slot_id] or SlotState.BOOKED)  # held and no_show are slot states too
-        else:
-            state = SlotState.BLOCKED if status == SLOT_BLOCKED else SlotState.FREE
-        cells[pid][starts_at].append(state)
-        times.add(starts_at)
-        if state != SlotState.BLOCKED:
-            totals[pid][0] += 1
-            totals[pid][1] += state != SlotState.FREE
-    rows = [GridRow(p, c, dict(cells[p.id]), *totals[p.id]) for p, c in participations]
-    return sorted(times), rows
 
 
 def candidates_without_interviews(edition_id: int, limit: int = 500) -> list[User]:

@@ -115,7 +115,7 @@ def test_the_grid_fill_rates_and_candidates_without_interviews(client, db, fair,
     db.session.commit()
     login_as(organiser)
     page = client.get("/organiser/interviews", headers=EN).get_data(as_text=True)
-    assert "Acme Bio" in page and "8 % (1/12)" in page
+    assert "Acme Bio" in page and "17 % (1/6)" in page  # the morning of the fill per half-day
     assert "Candidates without any interview (2)" in page and "bob@example.org" in page
     csv_text = client.get("/organiser/interviews.csv").get_data(as_text=True)
     assert "Acme Bio" in csv_text and "alice@example.org" in csv_text

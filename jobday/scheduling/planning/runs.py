@@ -15,6 +15,7 @@ from jobday.scheduling import solver as S
 from jobday.scheduling.models import RUN_DISCARDED, RUN_PREVIEW, RUN_RUNNING, ScheduleAssignment, ScheduleRun
 from jobday.scheduling.planning.locks import previous_locks
 from jobday.scheduling.planning.problem import Built, build_problem
+from jobday.scheduling.planning.review import unplaced_ids
 from jobday.security import Role
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,7 @@ def store_preview(run: ScheduleRun, built: Built, schedule) -> ScheduleRun:
         fill=_fill(schedule.stats),
         baseline=_stats_dict(schedule.baseline) if schedule.baseline else None,
         baseline_fill=_fill(schedule.baseline),
+        unplaced=unplaced_ids(built.problem, schedule),
     )
     db.session.execute(
         ScheduleRun.__table__.update()
