@@ -62,11 +62,12 @@ BACKUP_JOB = "staff.backup"
 
 
 def backup_job(job, progress) -> JobResult:
+    from jobday.staff.backup import archive_name
     from jobday.staff.backup import make_backup as write_backup
 
     job_id = job.id
     db.session.commit()  # the backup reads through its own connection; hold nothing meanwhile
-    name = f"jobday-backup-{utcnow():%Y%m%d-%H%M}.tar.gz"
+    name = archive_name(utcnow())
     path = write_backup(results_folder() / f"backup-{job_id}.tar.gz")
     progress(1, 1)
     size = path.stat().st_size

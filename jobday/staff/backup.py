@@ -43,6 +43,11 @@ def _pg_env_and_url() -> tuple[dict, str, str | None]:
     return env, url.render_as_string(hide_password=True).replace("***@", "@") if url.password else str(url), schema
 
 
+def archive_name(now) -> str:
+    """The download name of a backup made at ``now`` (UTC), sortable by date."""
+    return f"jobday-backup-{now:%Y%m%d-%H%M}.tar.gz"
+
+
 def make_backup(destination: str | Path) -> Path:
     destination = Path(destination)
     uploads = Path(current_app.config["UPLOAD_FOLDER"])
