@@ -6,6 +6,9 @@ the home page shows a section only when there is real data.
 
     register_home_section("interviews", provider, order=10)
     # provider(user, edition, registration) -> HomeSection | None
+
+The withdrawal page asks the same way what withdrawing ends (``page="withdraw"``): the
+interviews it cancels, the waiting lists it leaves.
 """
 
 from __future__ import annotations
@@ -21,16 +24,17 @@ class HomeSection:
     context: dict[str, Any] = field(default_factory=dict)
 
 
-_providers: dict[str, tuple[int, Callable]] = {}
+_providers: dict[tuple[str, str], tuple[int, Callable]] = {}
 
 
-def register_home_section(name: str, provider: Callable, *, order: int = 50) -> None:
-    _providers[name] = (order, provider)
+def register_home_section(name: str, provider: Callable, *, order: int = 50, page: str = "home") -> None:
+    _providers[(page, name)] = (order, provider)
 
 
-def home_sections(user, edition, registration) -> list[HomeSection]:
+def home_sections(user, edition, registration, *, page: str = "home") -> list[HomeSection]:
     sections = []
-    for _order, provider in sorted(_providers.values(), key=lambda item: item[0]):
+    chosen = [entry for (on, _name), entry in _providers.items() if on == page]
+    for _order, provider in sorted(chosen, key=lambda item: item[0]):
         section = provider(user, edition, registration)
         if section is not None:
             sections.append(section)

@@ -185,8 +185,9 @@ def withdraw(year: int):
             reg.withdraw_registration(current_user, edition, actor=current_user, password=form.password.data)
         if outcome.ok:
             return redirect(url_for("candidates.home"))
-    return render_template("candidates/withdraw.html", form=form, edition=edition,
-                           registration=registration), 422 if form.errors else 200
+    return render_template("candidates/withdraw.html", form=form, edition=edition, registration=registration,
+                           sections=home_sections(current_user, edition, registration, page="withdraw")), (
+        422 if form.errors else 200)
 
 
 # --- the candidate's home ---------------------------------------------------------------

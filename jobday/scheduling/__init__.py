@@ -31,6 +31,7 @@ def init_app(app: Flask) -> None:
     register_nav("scheduling.grid", _l("Interviews"), Role.ADMIN, order=40)
     register_nav("scheduling.scheduler", _l("Scheduler"), Role.ADMIN, order=41)
     register_home_section("interviews", home.interviews_section, order=10)
+    register_home_section("interviews", home.withdrawal_section, order=10, page="withdraw")
     register_job_handler("scheduling.solve", planning_jobs.solve_job)
     register_job_handler("scheduling.publish", planning_jobs.publish_job)
     registration_withdrawn.connect(receivers.on_registration_withdrawn)

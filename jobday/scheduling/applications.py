@@ -26,6 +26,7 @@ from jobday.editions.models import Edition
 from jobday.extensions import db
 from jobday.scheduling import booking as bookings
 from jobday.scheduling import errors, notify
+from jobday.scheduling.availability import candidate_day
 from jobday.scheduling.models import (
     APP_ACCEPTED,
     APP_DECLINED,
@@ -139,9 +140,11 @@ def propose_slot(application: Application, slot_id: int, *, actor: User, now: da
     require_member(application.participation.company_id, actor)
     if application.status != APP_ACCEPTED:
         raise errors.ApplicationRequired()
-    free = {slot.id for slot in _free_slots(application.participation_id, now)}
+    free = {slot.id: slot for slot in _free_slots(application.participation_id, now)}
     if slot_id not in free:
         raise errors.SlotTaken()
+    if candidate_day(application.candidate_id, application.participation.edition).clash(free[slot_id]):
+        raise errors.CandidateBusy()
     application.proposed_slot_id, application.proposed_at = slot_id, now
     db.session.flush()
     db.session.refresh(application, ["proposed_slot"])

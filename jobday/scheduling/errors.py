@@ -55,6 +55,14 @@ class Overlap(DomainError):
     status = 409
 
 
+class CandidateBusy(DomainError):
+    """A company proposes a slot the candidate cannot take (told without the other company)."""
+
+    code = "candidate_busy"
+    message = _l("The candidate has another interview at that time (or too close to it): choose another slot.")
+    status = 409
+
+
 class CompanyLimit(DomainError):
     code = "company_limit"
     message = _l("You already have an interview with this company.")

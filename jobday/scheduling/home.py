@@ -15,3 +15,11 @@ def interviews_section(user, edition, registration) -> HomeSection | None:
         "scheduling/_home_section.html",
         {"items": queries.agenda_items(user.id, edition.id), "edition": edition},
     )
+
+
+def withdrawal_section(user, edition, registration) -> HomeSection | None:
+    """What withdrawing from the edition cancels: the candidate's interviews."""
+    if registration is None or registration.status != RegistrationStatus.REGISTERED:
+        return None
+    items = queries.agenda_items(user.id, edition.id)
+    return HomeSection("scheduling/_withdraw_section.html", {"items": items}) if items else None

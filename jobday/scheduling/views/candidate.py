@@ -20,7 +20,7 @@ from jobday.editions.web import edition_or_404
 from jobday.errors import DomainError
 from jobday.extensions import db
 from jobday.forms import ActionForm
-from jobday.scheduling import applications, queries, waitlist
+from jobday.scheduling import applications, availability, queries, waitlist
 from jobday.scheduling import booking as bookings
 from jobday.scheduling.forms import CompanyFilterForm, MoveForm
 from jobday.scheduling.models import OFFERED
@@ -58,11 +58,8 @@ def _company_page(
     participation: Participation, edition, *, status: int = 200, error: DomainError | None = None
 ):
     now = utcnow()
-    mine = [
-        b
-        for b in bookings.active_bookings(current_user.id, edition.id)
-        if b.participation_id == participation.id
-    ]
+    day = availability.candidate_day(current_user.id, edition)
+    mine = [booking for booking, _company in day.bookings if booking.participation_id == participation.id]
     tables = queries.table_views(participation.id, now=now, candidate_id=current_user.id)
     application = applications.application_of(current_user.id, participation.id)
     entry = waitlist.open_entry(current_user.id, participation.id)
@@ -98,6 +95,8 @@ def _company_page(
         error=error,
         position=waitlist.position(entry) if entry else None,
         action_form=ActionForm(),
+        day=day,
+        clashes=day.clashes(view.slot for table in tables for view in table.slots if view.state == "free"),
     ), status
 
 
@@ -151,16 +150,16 @@ def cancel_booking(booking_id: int):
 @bp.route("/interviews/bookings/<int:booking_id>/move", methods=["GET", "POST"])
 @candidate_required
 def move_booking(booking_id: int):
+    """The company's other free slots as buttons; those that clash with the candidate's other
+    interviews are greyed out with the reason."""
     edition = edition_or_404()
     booking = _my_booking(booking_id)
     if not booking.active:
         abort(404)
-    now = utcnow()
+    free = waitlist.free_future_slots(booking.participation_id, utcnow())
+    day = availability.candidate_day(current_user.id, edition, ignore=booking)
     form = MoveForm()
-    free = waitlist.free_future_slots(booking.participation_id, now)
-    form.slot_id.choices = as_choices(
-        [(slot.id, f"{_format(slot.starts_at)} · {slot.table.name}") for slot in free]
-    )
+    form.slot_id.choices = as_choices([(slot.id, str(slot.id)) for slot in free])
     status = 200
     if form.validate_on_submit():
         with attempt(_("Your interview has moved. We sent you the new time."), abort_on=(404,)) as outcome:
@@ -169,14 +168,17 @@ def move_booking(booking_id: int):
             return redirect(url_for("scheduling.agenda"), code=303)
         status = outcome.error.status
     elif request.method == "POST":
-        status = 400
+        flash(_("This time is no longer free. Please choose another one."), "error")
+        status = 409
     return render_template(
         "scheduling/move.html",
-        form=form,
         booking=booking,
         edition=edition,
         company=booking.participation.company,
         free=free,
+        clashes=day.clashes(free),
+        day=day,
+        csrf_form=form,
     ), status
 
 
@@ -185,12 +187,6 @@ def _my_booking(booking_id: int):
         return bookings.get_booking_for(booking_id, current_user)
     except DomainError:
         abort(404)
-
-
-def _format(when):
-    from jobday.formats import format_datetime
-
-    return format_datetime(when)
 
 
 # --- waiting lists --------------------------------------------------------------------------

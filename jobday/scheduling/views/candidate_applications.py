@@ -12,10 +12,11 @@ from jobday.candidates.consent import can_share_profile_with_company
 from jobday.collation import collated
 from jobday.companies.forms import as_choices
 from jobday.companies.models import APPROVED, Company, JobOffer, Participation
+from jobday.db import utcnow
 from jobday.editions.web import edition_or_404
 from jobday.extensions import db
 from jobday.forms import ActionForm
-from jobday.scheduling import applications, wishes
+from jobday.scheduling import applications, availability, wishes
 from jobday.scheduling.forms import ApplyForm, WishesForm
 from jobday.scheduling.models import Application
 from jobday.scheduling.views.blueprint import bp, candidate_required, participation_or_404
@@ -71,8 +72,12 @@ def apply(participation_id: int):
 def applications_page():
     edition = edition_or_404()
     rows = applications.applications_of(current_user.id, edition.id)
+    day = availability.candidate_day(current_user.id, edition)
+    now = utcnow()
+    problems = {a.id: availability.proposal_problem(a, day, now) for a in rows if a.proposed_slot_id}
     return render_template(
-        "scheduling/applications.html", edition=edition, rows=rows, action_form=ActionForm()
+        "scheduling/applications.html", edition=edition, rows=rows, action_form=ActionForm(),
+        problems={key: value for key, value in problems.items() if value},
     )
 
 

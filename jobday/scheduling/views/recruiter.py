@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import io
 
-from flask import abort, current_app, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from jobday import signals
 from jobday.accounts.models import User
@@ -18,7 +19,6 @@ from jobday.candidates.pages import profile_facts
 from jobday.candidates.services import get_profile
 from jobday.collation import collated
 from jobday.companies.access import membership_of
-from jobday.companies.forms import as_choices
 from jobday.companies.services import participation_for
 from jobday.db import utcnow
 from jobday.editions.web import edition_or_404
@@ -26,7 +26,7 @@ from jobday.errors import DomainError
 from jobday.extensions import db
 from jobday.formats import format_datetime
 from jobday.forms import ActionForm
-from jobday.scheduling import agenda, applications, day, ics, queries, waitlist
+from jobday.scheduling import agenda, applications, availability, day, ics, queries, waitlist
 from jobday.scheduling.booking import max_per_candidate as booking_limit
 from jobday.scheduling.forms import (
     ApplicantFilterForm,
@@ -45,12 +45,19 @@ recruiter_required = role_required(Role.RECRUITER)
 
 
 def _my_participation():
+    """The recruiter's company at the current edition (approved), looked up once per request."""
+    if "my_participation" in g:
+        return g.my_participation
     member = membership_of(current_user)
     if member is None:
         abort(404)
-    participation = participation_for(member.company, edition_or_404())
+    edition = edition_or_404()
+    participation = participation_for(member.company, edition)
     if participation is None or not participation.is_approved:
         abort(404)
+    # Held for the request: ``participation.edition`` then comes from the session's identity map
+    # (which holds objects only while something refers to them), not from another query.
+    g.my_edition, g.my_participation = edition, participation
     return participation
 
 
@@ -107,10 +114,11 @@ def applicant(application_id: int):
     candidate = application.candidate
     form = DecisionForm(prefix="decision")
     propose_form = ProposeForm(prefix="propose")
-    free = waitlist.free_future_slots(participation.id, utcnow())
-    propose_form.slot_id.choices = as_choices(
-        [(slot.id, f"{format_datetime(slot.starts_at)} · {slot.table.name}") for slot in free]
-    )
+    now = utcnow()
+    free = waitlist.free_future_slots(participation.id, now)
+    their_day = availability.candidate_day(candidate.id, participation.edition)
+    clashes = their_day.clashes(free)
+    propose_form.slot_id.choices = _slot_choices(free, clashes)
     status = 200
     if form.submit.data and form.validate_on_submit():
         with attempt(_("Your decision is sent to the candidate.")) as outcome:
@@ -135,6 +143,8 @@ def applicant(application_id: int):
     profile = get_profile(candidate) if shared else None
     return render_template(
         "scheduling/applicant.html",
+        proposal_problem=availability.proposal_problem(application, their_day, now),
+        clashes=clashes,
         application=application,
         candidate=candidate,
         shared=shared,
@@ -144,6 +154,22 @@ def applicant(application_id: int):
         propose_form=propose_form,
         participation=participation,
     ), status
+
+
+def _slot_choices(free, clashes) -> list:
+    """The free slots for a proposal; those the candidate cannot take are listed, disabled, with
+    the reason (without the other company's name)."""
+    choices = []
+    for slot in free:
+        label = f"{format_datetime(slot.starts_at)} · {slot.table.name}"
+        clash = clashes.get(slot.id)
+        if clash is None:
+            choices.append(SelectChoice(slot.id, label))
+        else:
+            why = (_("the candidate has another interview at that time") if clash.kind == availability.OVERLAP
+                   else _("too close to another interview of the candidate"))
+            choices.append(SelectChoice(slot.id, f"{label} — {why}", render_kw={"disabled": True}))
+    return choices
 
 
 @bp.post("/company/candidates/<int:candidate_id>/shortlist")
