@@ -8,9 +8,11 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from jobday.extensions import db
 from jobday.formats import format_date
+from jobday.security import Role
 from jobday.web import attempt, cli_refusal
 
 
@@ -26,7 +28,7 @@ def create_admin_command(email: str, password: str, first_name: str, last_name: 
 
     with attempt(tell=cli_refusal):
         user = create_admin(email, password, first_name=first_name, last_name=last_name)
-    click.echo(f"Organiser ready: {user.email}")
+    click.echo(_("Organiser ready: %(email)s", email=user.email))
 
 
 @click.group("edition")
@@ -78,7 +80,7 @@ def seed_demo_command(candidates: int, companies: int, if_empty: bool, year: int
     from jobday.demo.seed import DEMO_PASSWORD, database_is_empty, seed_demo
 
     if if_empty and not database_is_empty():
-        click.echo("The database already holds data: demo seeding skipped.")
+        click.echo(_("The database already holds data: demo seeding skipped."))
         summary = None
     else:
         with attempt(tell=cli_refusal):
@@ -95,9 +97,9 @@ def _default_year() -> int:
 def _print_logins(password: str | None) -> None:
     from jobday.demo.seed import DEMO_LOGINS
 
-    click.echo(f"Demo logins (password for all: {password}):")
+    click.echo(_("Demo logins (password for all: %(password)s):", password=password))
     for role, email in DEMO_LOGINS:
-        click.echo(f"  {role:<10} {email}")
+        click.echo(f"  {Role(role).label:<20} {email}")
 
 
 @click.group("mail")
@@ -111,7 +113,8 @@ def send_pending_command() -> None:
     """Send the e-mails still waiting in the outbox (e.g. after an SMTP outage)."""
     from jobday.mail.services import deliver_pending
 
-    click.echo(f"Sent {deliver_pending()} e-mail(s).")
+    sent = deliver_pending()
+    click.echo(ngettext("%(num)d e-mail sent.", "%(num)d e-mails sent.", sent))
 
 
 def register_cli(app: Flask) -> None:

@@ -14,6 +14,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
 from jobday.db import Base
+from jobday.typography import elide
 
 
 class _RequestDomain(Domain):
@@ -32,6 +33,30 @@ class _RequestDomain(Domain):
         translations = super().get_translations()
         g._jobday_translations = (locale, translations)
         return translations
+
+
+    # Every translated sentence is formatted here, so that French elides before a value
+    # ("Entretiens d'Amélie"); templates use the same through ``jobday.i18n``.
+    def gettext(self, string, **variables):
+        text = self.get_translations().ugettext(string)
+        return format_message(text, variables) if variables else text
+
+    def ngettext(self, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        return format_message(self.get_translations().ungettext(singular, plural, num), variables)
+
+    def pgettext(self, context, string, **variables):
+        text = self.get_translations().upgettext(context, string)
+        return format_message(text, variables) if variables else text
+
+    def npgettext(self, context, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        return format_message(self.get_translations().unpgettext(context, singular, plural, num), variables)
+
+
+def format_message(text: str, variables: dict) -> str:
+    language = str(get_locale() or "") if has_app_context() else ""
+    return elide(text, variables, language) % variables
 
 
 class _Babel(Babel):

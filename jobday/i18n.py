@@ -7,10 +7,13 @@ The language is, in order: the logged-in user's saved choice, the session's, the
 from __future__ import annotations
 
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
-from markupsafe import escape
+from jinja2 import pass_context
+from markupsafe import Markup, escape
+
+from jobday.typography import elide
 
 LANG_COOKIE = "lang"
 
@@ -43,6 +46,7 @@ def init_app(app: Flask) -> None:
     LazyString.__html__ = _escaped_html
     formats.init_app(app)
     app.add_template_filter(label, "label")
+    app.jinja_env.globals.update(gettext=_template_gettext, ngettext=_template_ngettext)
 
     @app.before_request
     def _remember_locale():
@@ -54,3 +58,23 @@ def init_app(app: Flask) -> None:
             "current_locale": str(get_locale()),
             "available_locales": list(current_app.config["LANGUAGES"].items()),
         }
+
+
+# Jinja's "new style" gettext (what Flask-Babel installs), with French elision before values.
+@pass_context
+def _template_gettext(__context, __string, **variables):
+    text = elide(__context.call(lambda s: get_translations().ugettext(s), __string), variables,
+                 str(get_locale()))
+    if __context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables
+
+
+@pass_context
+def _template_ngettext(__context, __singular, __plural, __num, **variables):
+    variables.setdefault("num", __num)
+    text = elide(__context.call(lambda s, p, n: get_translations().ungettext(s, p, n), __singular, __plural,
+                                __num), variables, str(get_locale()))
+    if __context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables

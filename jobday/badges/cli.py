@@ -7,10 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from babel.numbers import format_decimal
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from jobday.badges import printing
 from jobday.badges.layouts import LAYOUTS, MAX_OFFSET_MM
+from jobday.badges.models import BadgeRole
+from jobday.formats import babel_locale
 from jobday.web import attempt, cli_refusal
 
 _offset = click.FloatRange(-MAX_OFFSET_MM, MAX_OFFSET_MM)
@@ -36,7 +41,7 @@ def badges_group() -> None:
 @click.option("--edition", "year", type=int, required=True, help="The edition's year.")
 @click.option("--layout", type=click.Choice(list(LAYOUTS)), default="a4-8", show_default=True)
 @click.option("--only-new", is_flag=True, help="Only badges new or changed since the last print.")
-@click.option("--role", type=click.Choice(["candidate", "recruiter", "staff", "visitor"]))
+@click.option("--role", type=click.Choice(BadgeRole.codes()))
 @click.option("--company-id", type=int)
 @click.option("--offset-x", type=_offset, default=0.0, help="Calibration, mm to the right.")
 @click.option("--offset-y", type=_offset, default=0.0, help="Calibration, mm down.")
@@ -54,12 +59,13 @@ def print_command(year, layout, only_new, role, company_id, offset_x, offset_y, 
 
     edition = get_edition_by_year(year)
     if edition is None:
-        raise click.ClickException(f"No edition in {year}.")
+        raise click.ClickException(_("No edition in %(year)d.", year=year))
     selection = printing.Selection(edition_id=edition.id, role=role, company_id=company_id,
                                    only_new=only_new)
     with attempt(tell=_refusal):
         badges = printing.prepare_print(selection, layout=layout, reason=reason, actor=None)
-    with click.progressbar(length=len(badges), label=f"{len(badges)} badges", show_pos=True) as bar:
+    label = ngettext("%(num)d badge", "%(num)d badges", len(badges))
+    with click.progressbar(length=len(badges), label=label, show_pos=True) as bar:
         def progress(done: int, _total: int) -> None:
             bar.update(done - bar.pos)
 
@@ -69,6 +75,9 @@ def print_command(year, layout, only_new, role, company_id, offset_x, offset_y, 
     with attempt(tell=cli_refusal):
         printing.record_print(badges, edition_id=edition.id, layout=layout, selection=selection.describe(),
                               reason=reason, actor_id=None)
-    click.echo(f"{run.count} badges, {run.pages} pages, {run.seconds:.1f} s: {output}")
+    click.echo(_("%(badges)s, %(pages)s, %(seconds)s s: %(file)s",
+                     badges=ngettext("%(num)d badge", "%(num)d badges", run.count),
+                     pages=ngettext("%(num)d page", "%(num)d pages", run.pages),
+                     seconds=format_decimal(round(run.seconds, 1), locale=babel_locale()), file=output))
     for name in run.overflow:
-        click.echo(f"  does not fit: {name}", err=True)
+        click.echo(_("  does not fit: %(name)s", name=name), err=True)

@@ -193,8 +193,8 @@ def render_badges(badges: list[Badge], edition: Edition, layout: str, *, offset=
 
 
 def summary(run: documents.RenderedRun) -> str:
-    text = ngettext("%(num)d badge on %(pages)d page(s).", "%(num)d badges on %(pages)d page(s).",
-                    run.count, pages=run.pages)
+    text = ngettext("%(num)d badge on %(pages)s.", "%(num)d badges on %(pages)s.",
+                    run.count, pages=ngettext("%(num)d page", "%(num)d pages", run.pages))
     if run.overflow:
         text += " " + _("Names that do not fit: %(names)s", names="; ".join(run.overflow[:10]))
     return text

@@ -23,7 +23,7 @@ from jobday.badges.forms import (
     as_choices,
 )
 from jobday.badges.layouts import get_layout
-from jobday.badges.models import Badge
+from jobday.badges.models import Badge, PrintLayout
 from jobday.badges.services import reissue_badge, revoke_badge
 from jobday.collation import collated, like_folded
 from jobday.companies.models import APPROVED, Company, Participation
@@ -110,7 +110,7 @@ def test_page():
                         locale=current_user.locale or None)
               for n, role in enumerate(["candidate", "recruiter", "staff", "visitor"] * 2)]
     lines = [
-        _("Test page: %(layout)s, calibration %(x)s mm right, %(y)s mm down.", layout=layout.key,
+        _("Test page: %(layout)s, calibration %(x)s mm right, %(y)s mm down.", layout=PrintLayout(layout.key).label,
           x=f"{offset[0]:g}", y=f"{offset[1]:g}"),
         _("The dashed frame of the first badge should start %(x)s mm from the left edge of the paper and "
           "%(y)s mm from the top edge. Measure it; add the difference to the calibration and print again.",

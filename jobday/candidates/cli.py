@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from flask_babel import ngettext
 
 from jobday.web import attempt, cli_refusal
 
@@ -19,4 +20,4 @@ def expire_offers_command() -> None:
 
     with attempt(tell=cli_refusal):
         expired = expire_waitlist_offers()
-    click.echo(f"{expired} offer(s) expired.")
+    click.echo(ngettext("%(num)d offer expired.", "%(num)d offers expired.", expired))

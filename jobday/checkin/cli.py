@@ -19,7 +19,7 @@ def gate_token(year: int, gate: str, label: str) -> None:
     """Print a new token for a scanner at GATE (shown once; it expires after the edition)."""
     edition = get_edition_by_year(year)
     if edition is None:
-        raise click.ClickException(f"no edition {year}")
+        raise click.ClickException(_("No edition in %(year)d.", year=year))
     with attempt(tell=cli_refusal):
         device, token = create_device(edition, gate, actor=None, label=label)
     click.echo(token)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -87,7 +88,8 @@ def plan_page():
 
 def _after_change(change: interview_plan.PlanChange) -> None:
     if change.cancelled:
-        flash(_("%(n)s interviews were cancelled; the candidates have been told.", n=len(change.cancelled)),
+        flash(ngettext("%(num)d interview was cancelled; the candidate has been told.",
+                       "%(num)d interviews were cancelled; the candidates have been told.", len(change.cancelled)),
               "warning")
     flash(_("The plan is saved: %(added)s slots added, %(removed)s removed.", added=change.added,
             removed=change.removed), "success")

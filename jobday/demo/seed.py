@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask_babel import gettext, ngettext
 from sqlalchemy import func, insert, select
 
 from jobday.accounts.models import User, UserRole, new_session_version
@@ -43,8 +44,27 @@ class SeedSummary:
     counts: dict[str, int] = field(default_factory=dict)
 
     def describe(self) -> str:
-        parts = ", ".join(f"{n} {what}" for what, n in self.counts.items())
-        return f"Demo edition {self.edition}: {parts}."
+        parts = ", ".join(_count(what, n) for what, n in self.counts.items())
+        return gettext("Demo edition %(edition)s: %(parts)s.", edition=self.edition, parts=parts)
+
+
+def _count(what: str, n: int) -> str:
+    """The seed's counts in words (each msgid written out for the catalogue)."""
+    words = {
+        "organisers": lambda: ngettext("%(num)d organiser", "%(num)d organisers", n),
+        "door staff": lambda: ngettext("%(num)d member of the door staff", "%(num)d members of the door staff", n),
+        "recruiters": lambda: ngettext("%(num)d recruiter", "%(num)d recruiters", n),
+        "candidates": lambda: ngettext("%(num)d candidate", "%(num)d candidates", n),
+        "companies": lambda: ngettext("%(num)d company", "%(num)d companies", n),
+        "approved companies": lambda: ngettext("%(num)d approved company", "%(num)d approved companies", n),
+        "job offers": lambda: ngettext("%(num)d job offer", "%(num)d job offers", n),
+        "interview slots": lambda: ngettext("%(num)d interview slot", "%(num)d interview slots", n),
+        "candidate profiles": lambda: ngettext("%(num)d candidate profile", "%(num)d candidate profiles", n),
+        "registrations": lambda: ngettext("%(num)d registration", "%(num)d registrations", n),
+        "interview wishes": lambda: ngettext("%(num)d interview wish", "%(num)d interview wishes", n),
+        "interviews booked": lambda: ngettext("%(num)d interview booked", "%(num)d interviews booked", n),
+    }
+    return words[what]() if what in words else f"{n} {what}"
 
 
 def database_is_empty() -> bool:

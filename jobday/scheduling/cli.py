@@ -4,6 +4,8 @@ pass overdue waiting-list offers on. Thin wrappers that own their transaction.""
 from __future__ import annotations
 
 import click
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from jobday.web import attempt, cli_refusal
 
@@ -25,10 +27,10 @@ def solve_command(year: int, publish: bool, time_limit: float, fresh: bool) -> N
 
     edition = get_edition_by_year(year)
     if edition is None:
-        raise click.ClickException(f"No edition for {year}.")
+        raise click.ClickException(_("No edition in %(year)d.", year=year))
     with attempt(tell=cli_refusal):
         run = planning.start_run(edition, actor=None, keep_locks=not fresh)
-    with click.progressbar(length=100, label="Scheduling", show_percent=True) as bar:
+    with click.progressbar(length=100, label=_("Scheduling"), show_percent=True) as bar:
         seen = [0]
 
         def progress(phase: str, fraction: float) -> None:
@@ -41,26 +43,25 @@ def solve_command(year: int, publish: bool, time_limit: float, fresh: bool) -> N
         with attempt(tell=cli_refusal):
             planning.execute_run(run, progress=progress, time_limit=time_limit)
     stats = run.stats
-    click.echo(
-        f"Coverage: {stats['coverage']}/{stats['candidates_with_wishes']} candidates with at least one "
-        f"interview; wishes met: {stats['wishes_met']}/{stats['wishes']} (weight {stats['weight']}); "
-        f"long waits: {stats['long_waits']}; {_distance(stats)}."
-    )
+    click.echo(_("Coverage: %(covered)d of %(candidates)d candidates with wishes have at least one interview; "
+                 "wishes met: %(met)d of %(wishes)d (weight %(weight)s); long waits: %(waits)d; %(distance)s.",
+                 covered=stats["coverage"], candidates=stats["candidates_with_wishes"], met=stats["wishes_met"],
+                 wishes=stats["wishes"], weight=stats["weight"], waits=stats["long_waits"],
+                 distance=_distance(stats)))
     if stats.get("baseline"):
         base = stats["baseline"]
-        click.echo(
-            f"Greedy baseline: coverage {base['coverage']}, wishes met {base['wishes_met']} "
-            f"(weight {base['weight']})."
-        )
+        click.echo(_("Greedy baseline: coverage %(covered)d, wishes met %(met)d (weight %(weight)s).",
+                     covered=base["coverage"], met=base["wishes_met"], weight=base["weight"]))
     if publish:
         with attempt(tell=cli_refusal):
             result = planning.publish_run(run, actor=None)
-        click.echo(
-            f"Published: {result.booked} interviews booked ({result.skipped} skipped), "
-            f"{result.candidates} candidates and {result.companies} companies e-mailed."
-        )
+        click.echo(_("Published: %(booked)s (%(skipped)d left out); e-mailed: %(candidates)s and %(companies)s.",
+                     booked=ngettext("%(num)d interview booked", "%(num)d interviews booked", result.booked),
+                     skipped=result.skipped,
+                     candidates=ngettext("%(num)d candidate", "%(num)d candidates", result.candidates),
+                     companies=ngettext("%(num)d company", "%(num)d companies", result.companies)))
     else:
-        click.echo(f"Preview saved as run {run.id}; publish it from the organiser page or with --publish.")
+        click.echo(_("Preview saved as run %(id)d; publish it from the organiser page or with --publish.", id=run.id))
 
 
 @schedule_group.command("expire-offers")
@@ -70,14 +71,16 @@ def expire_offers_command() -> None:
 
     with attempt(tell=cli_refusal):
         expired = expire_slot_offers()
-    click.echo(f"{expired} offer(s) expired.")
+    click.echo(ngettext("%(num)d offer expired.", "%(num)d offers expired.", expired))
 
 
 def _distance(stats: dict) -> str:
     if stats["proven_optimal"]:
-        return "optimal (proven)"
+        return _("optimal (proven)")
     if stats.get("coverage_short"):
-        return f"at most {stats['coverage_short']} more candidate(s) could get an interview"
+        return ngettext("at most %(num)d more candidate could get an interview",
+                        "at most %(num)d more candidates could get an interview", stats["coverage_short"])
     if stats.get("weight_short") is not None:
-        return f"at most {stats['weight_short']} weighted wishes fewer than the best possible"
-    return "best found within the time limit"
+        return ngettext("at most %(num)d weighted wish fewer than the best possible",
+                        "at most %(num)d weighted wishes fewer than the best possible", stats["weight_short"])
+    return _("best found within the time limit")

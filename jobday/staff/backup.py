@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import inspect
 
 from jobday.db import utcnow
@@ -100,7 +101,7 @@ def restore_backup(source: str | Path) -> dict:
     """Restore into an empty database (refused otherwise) and put the uploads back."""
     source = Path(source)
     if not _database_is_empty():
-        raise RestoreRefused("the database is not empty: restore only into an empty database")
+        raise RestoreRefused(gettext("The database is not empty: restore only into an empty database."))
     uploads = Path(current_app.config["UPLOAD_FOLDER"])
     with tempfile.TemporaryDirectory() as work:
         work_path = Path(work)
@@ -111,7 +112,7 @@ def restore_backup(source: str | Path) -> dict:
         if manifest["database"] == "database.sqlite":
             target = _sqlite_path()
             if target is None:
-                raise RestoreRefused("a SQLite backup restores into a SQLite database")
+                raise RestoreRefused(gettext("A SQLite backup restores into a SQLite database only."))
             db.engine.dispose()
             backup = sqlite3.connect(str(work_path / "database.sqlite"))
             live = sqlite3.connect(str(target))

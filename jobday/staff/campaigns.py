@@ -226,7 +226,8 @@ def campaign_job(job, progress) -> JobResult:
         _schedule_next(campaign, job.started_by_id)
     text = ngettext("%(num)d e-mail queued, %(done)d in all.", "%(num)d e-mails queued, %(done)d in all.", queued,
                     done=done)
-    return JobResult(summary=f"{text} {_('More to come.')}" if more else text)
+    more_text = _("More to come.")
+    return JobResult(summary=f"{text} {more_text}" if more else text)
 
 
 def _schedule_next(campaign: Campaign, started_by_id: int | None) -> None:

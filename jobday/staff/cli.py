@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import click
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from jobday.extensions import db
+from jobday.formats import format_datetime
 from jobday.web import attempt, cli_refusal
 
 
@@ -20,17 +24,17 @@ def purge_command(dry_run: bool, export_path: Path | None) -> None:
     from jobday.staff.retention import apply_purge, plan_purge, write_export
 
     plan = plan_purge()
-    click.echo(f"Due for erasure: {plan.describe()}.")
+    click.echo(_("Due for erasure: %(what)s.", what=plan.describe()))
     if plan.empty:
         return
     path = write_export(plan, export_path)
-    click.echo(f"Exported to {path}.")
+    click.echo(_("Exported to %(path)s.", path=path))
     if dry_run:
         db.session.rollback()
         return
     with attempt(tell=cli_refusal):
         apply_purge(plan, actor=None)
-    click.echo("Erased.")
+    click.echo(_("Erased."))
 
 
 @click.command("backup")
@@ -39,7 +43,7 @@ def backup_command(path: Path) -> None:
     """Back up the database and the uploads into one .tar.gz (safe while the app runs)."""
     from jobday.staff.backup import make_backup
 
-    click.echo(f"Backup written to {make_backup(path)}.")
+    click.echo(_("Backup written to %(path)s.", path=make_backup(path)))
 
 
 @click.command("restore")
@@ -52,7 +56,8 @@ def restore_command(path: Path) -> None:
         manifest = restore_backup(path)
     except RestoreRefused as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Restored the backup of {manifest['created_at']}.")
+    click.echo(_("Restored the backup of %(when)s.", when=format_datetime(
+        datetime.fromisoformat(manifest["created_at"]), "long")))
 
 
 @click.group("reminders")
@@ -70,8 +75,9 @@ def send_reminders_command(kind: str, year: int | None) -> None:
 
     edition = get_edition_by_year(year) if year else current_edition()
     if edition is None:
-        raise click.ClickException("No such edition.")
-    click.echo(f"{send_reminders(edition, kind)} reminder(s) queued.")
+        raise click.ClickException(_("No such edition."))
+    queued = send_reminders(edition, kind)
+    click.echo(ngettext("%(num)d reminder queued.", "%(num)d reminders queued.", queued))
 
 
 COMMANDS = (purge_command, backup_command, restore_command, reminders_group)

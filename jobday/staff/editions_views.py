@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -133,7 +134,8 @@ def clone_edition(year: int):
         if outcome.error:
             show_on(form.year if outcome.error.code == "edition_exists" else form.starts_on, outcome.error)
         else:
-            flash(_("The edition was copied; %(num)d companies are invited.", num=len(invited)), "success")
+            flash(ngettext("The edition was copied; %(num)d company is invited.",
+                           "The edition was copied; %(num)d companies are invited.", len(invited)), "success")
             return redirect(url_for("staff.edit_edition", year=target.year), code=303)
     return render_template("staff/edition_clone.html", form=form, source=source), 422 if form.errors else 200
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from jobday.accounts.models import User, UserRole
@@ -59,8 +60,11 @@ class PurgePlan:
         return not (self.cv_user_ids or self.erase_user_ids or self.scan_ids or self.lead_ids)
 
     def describe(self) -> str:
-        return (f"{len(self.cv_user_ids)} CV(s), {len(self.erase_user_ids)} candidate(s), "
-                f"{len(self.scan_ids)} scan(s), {len(self.lead_ids)} lead(s)")
+        return ", ".join((
+            ngettext("%(num)d CV", "%(num)d CVs", len(self.cv_user_ids)),
+            ngettext("%(num)d candidate", "%(num)d candidates", len(self.erase_user_ids)),
+            ngettext("%(num)d scan", "%(num)d scans", len(self.scan_ids)),
+            ngettext("%(num)d lead", "%(num)d leads", len(self.lead_ids))))
 
 
 def _latest_edition_rows():

@@ -6,6 +6,7 @@ forbids inline styles). The numbers are always shown in a table beside the chart
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from markupsafe import Markup, escape
 
 BAR_HEIGHT, GAP, LABEL_WIDTH, WIDTH = 18, 6, 160, 480
@@ -29,8 +30,9 @@ def bar_chart(rows: list[tuple[str, int]], *, title: str, unit: str = "", top: i
         text = str(label)
         short = text if len(text) <= 24 else text[:23] + "…"
         width = room * value / top
+        hint = gettext("%(label)s: %(value)s", label=text, value=f"{value}{suffix}")
         parts.append(
-            f'<g><title>{escape(text)}: {value}{suffix}</title>'
+            f'<g><title>{escape(hint)}</title>'
             f'<text x="{LABEL_WIDTH - 6}" y="{y + 13}" text-anchor="end" class="chart-label">{escape(short)}</text>'
             f'<rect x="{LABEL_WIDTH}" y="{y}" width="{_num(width)}" height="{BAR_HEIGHT}" class="chart-bar"/>'
             f'<text x="{_num(LABEL_WIDTH + width + 4)}" y="{y + 13}" class="chart-value">{value}{suffix}</text></g>')

@@ -19,7 +19,7 @@ def test_printing_from_the_command_line(db, runner, edition, tmp_path):
     out = tmp_path / "badges.pdf"
     result = _print(runner, out)
     assert result.exit_code == 0, result.output
-    assert "10 badges" in result.output and "2 pages" in result.output
+    assert "10 badges" in result.output and "2 pages" in result.output and "s\u00a0:" in result.output
     pdf = out.read_bytes()
     assert [(round(w), round(h)) for w, h in page_sizes_mm(pdf)] == [(210, 297)] * 2
     codes = set(db.session.scalars(select(Badge.code).where(Badge.status == "active")))
@@ -39,7 +39,7 @@ def test_reprints_need_a_reason_and_only_new_finds_nothing(db, runner, edition, 
     candidate(edition)
     db.session.commit()
     fresh = _print(runner, tmp_path / "new.pdf", "--only-new")
-    assert fresh.exit_code == 0 and "1 badges" in fresh.output
+    assert fresh.exit_code == 0 and "1 badge," in fresh.output
     again = _print(runner, tmp_path / "again.pdf", "--reason", "Ink ran out")
     assert again.exit_code == 0
     reasons = db.session.scalars(select(PrintRun.reason).order_by(PrintRun.id)).all()
@@ -47,7 +47,7 @@ def test_reprints_need_a_reason_and_only_new_finds_nothing(db, runner, edition, 
 
 
 def test_an_unknown_edition_or_layout_is_refused(db, runner, tmp_path):
-    assert "No edition in 1999" in runner.invoke(
+    assert "Aucune édition en 1999" in runner.invoke(
         args=["badges", "print", "--edition", "1999", "-o", str(tmp_path / "x.pdf")]).output
     assert runner.invoke(args=["badges", "print", "--edition", "2031", "--layout", "a3",
                                "-o", str(tmp_path / "x.pdf")]).exit_code == 2

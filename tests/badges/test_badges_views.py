@@ -92,7 +92,7 @@ def test_the_print_page_previews_the_selection(db, client, login_as, edition):
     login_as("admin")
     page = client.get("/staff/badges?role=candidate&layout=a4-8&offset_x=0&offset_y=0", headers=EN)
     text = page.get_data(as_text=True)
-    assert "4 badges on 1 page(s)." in text
+    assert "4 badges on 1 page." in text
     assert "do not fit" in text and "Oppenheimer-Lichtenstein-Habsburg" in text
     assert db.session.scalar(select(func.count(Badge.id))) == 0  # a GET writes nothing
 

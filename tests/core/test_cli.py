@@ -34,7 +34,7 @@ def test_seed_demo_is_deterministic_and_idempotent(runner, db):
     assert any(not u.first_name.isascii() or not u.last_name.isascii() for u in candidates)
 
     skipped = runner.invoke(args=["seed-demo", "--if-empty"])
-    assert "skipped" in skipped.output
+    assert "la démo n’est pas créée" in skipped.output
     assert sorted(db.session.scalars(select(User.email))) == emails
 
 

@@ -94,7 +94,7 @@ def test_cli_sends_pending_mails(app, db, runner, mailbox):
     db.session.commit()
     app.config["MAIL_PORT"] = good_port
     result = runner.invoke(args=["mail", "send-pending"])
-    assert "Sent 1 e-mail(s)." in result.output
+    assert "1 e-mail envoyé." in result.output
     assert len(mailbox.to(user.email)) == 1
 
 

@@ -115,7 +115,7 @@ def test_every_label_is_translated_into_french(app):
     with force_locale("fr"):
         from jobday.checkin.models import ScanResult
 
-        assert ScanResult.BADGE_REVOKED.label == "Refusé : badge révoqué"
+        assert ScanResult.BADGE_REVOKED.label == "Refusé\u00a0: badge révoqué"
 
 
 def test_the_badges_revoked_and_the_scans_revoked_have_two_names(app):

@@ -95,7 +95,7 @@ def test_an_organiser_prints_the_badges_on_a4_sheets_of_8(live_server, page, tmp
     page.select_option("#layout", "a4-8")
     page.locator("main form[method=get] button[type=submit]").click()
     preview = page.locator("main p[role=status]").inner_text()
-    assert "10 badges on 2 page(s)" in preview
+    assert "10 badges on 2 pages" in preview
     page.locator("form[action*='/staff/badges/print'] button[type=submit]").click()
 
     # The job page, while the job waits for the worker: an open-ended progress bar, and the
@@ -110,7 +110,7 @@ def test_an_organiser_prints_the_badges_on_a4_sheets_of_8(live_server, page, tmp
     download_link.wait_for(timeout=60_000)
     worker.join()
     assert page.locator("progress").count() == 0 and page.locator("meta[http-equiv=refresh]").count() == 0
-    assert "10 badges on 2 page(s)" in page.locator("main [role=status]").inner_text()
+    assert "10 badges on 2 pages" in page.locator("main [role=status]").inner_text()
     status = page.request.get(f"{base}/jobs/{job_id}.json").json()
     assert (status["status"], status["done"], status["total"], status["percent"]) == ("done", 10, 10, 100)
 

@@ -61,12 +61,12 @@ def test_a_sign_up_while_smtp_is_down_succeeds_and_its_mail_goes_once_when_it_is
     assert row.sent_at is None and row.claimed_at is None and row.attempts == 1 and row.last_error
     assert mailbox.messages == []
 
-    assert "Sent 0 e-mail(s)." in runner.invoke(args=["mail", "send-pending"]).output  # still down
+    assert "0 e-mail envoyé." in runner.invoke(args=["mail", "send-pending"]).output  # still down
     assert _rows(db)[0].attempts == 2
 
     app.config["MAIL_PORT"] = good_port
-    assert "Sent 1 e-mail(s)." in runner.invoke(args=["mail", "send-pending"]).output
-    assert "Sent 0 e-mail(s)." in runner.invoke(args=["mail", "send-pending"]).output
+    assert "1 e-mail envoyé." in runner.invoke(args=["mail", "send-pending"]).output
+    assert "0 e-mail envoyé." in runner.invoke(args=["mail", "send-pending"]).output
     [message] = mailbox.to("nora@example.org")
     assert "/editions/2032/confirm/" in mailbox.text(message)
     [row] = _rows(db)

@@ -74,11 +74,11 @@ def test_the_reasons_in_french(app):
     acme = rank_companies(AMELIE, OFFERS, name_of=NAMES.get)[0]
     with app.test_request_context(), force_locale("fr"):
         assert company_reasons(acme.reasons) == [
-            "2 offres en contrôle qualité", "1 offre en R&D", "niveau master", "niveau demandé : bachelier",
-            "contrat à durée indéterminée", "langues : français", "région : Wallonie"]
+            "2 offres en contrôle qualité", "1 offre en R&D", "niveau master", "niveau demandé\u00a0: bachelier",
+            "contrat à durée indéterminée", "langues\u00a0: français", "région\u00a0: Wallonie"]
         assert offer_reasons(acme.offers[0]) == [
-            "contrôle qualité", "niveau master", "contrat à durée indéterminée", "langues : français",
-            "région : Wallonie"]
+            "contrôle qualité", "niveau master", "contrat à durée indéterminée", "langues\u00a0: français",
+            "région\u00a0: Wallonie"]
 
 
 def test_no_overlap_gives_no_recommendation():

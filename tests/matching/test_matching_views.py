@@ -43,7 +43,7 @@ def test_the_home_recommends_the_matching_companies_with_true_reasons(client, lo
     section = home[home.index("Entreprises à rencontrer"):]
     assert "Acme Bio" in section and "Logistix" not in section
     assert "1 offre en contrôle qualité" in section and "niveau master" in section
-    assert "langues : français" in section
+    assert "langues\u00a0: français" in section
 
 
 def test_no_overlap_no_recommendation(client, login_as):
@@ -126,7 +126,7 @@ def test_the_offer_list_sorts_by_best_match_for_candidates(client, login_as):
     assert page.index("Aaa premier par le titre") < page.index("Analyste QC")  # by title
     ranked = client.get("/offers?sort=match", headers=FR).get_data(as_text=True)
     assert ranked.index("Analyste QC") < ranked.index("Aaa premier par le titre") < ranked.index("Cariste")
-    assert "Correspond à votre profil : contrôle qualité, niveau master" in ranked
+    assert "Correspond à votre profil\u00a0: contrôle qualité, niveau master" in ranked
     assert ranked.count("Correspond à votre profil") == 1  # only the offer that fits says why
 
 

@@ -126,15 +126,16 @@ def test_the_cli_solves_and_publishes(runner, db, wished, organiser):
         args=["schedule", "solve", "--edition", str(wished.edition.year), "--publish", "--time-limit", "5"]
     )
     assert result.exit_code == 0, result.output
-    assert "Coverage: 3/3" in result.output and "Published: 5 interviews booked" in result.output
+    assert "Couverture\u00a0: 3 candidat·es sur 3" in result.output
+    assert "Publié\u00a0: 5 entretiens réservés" in result.output
     assert db.session.scalar(select(func.count(Booking.id)).where(Booking.active)) == 5
     result = runner.invoke(args=["schedule", "solve", "--edition", "1999"])
-    assert result.exit_code != 0 and "No edition" in result.output
+    assert result.exit_code != 0 and "Aucune édition" in result.output
 
 
 def test_the_cli_expires_offers(runner, db):
     result = runner.invoke(args=["schedule", "expire-offers"])
-    assert result.exit_code == 0 and "0 offer(s) expired." in result.output
+    assert result.exit_code == 0 and "0 offre expirée." in result.output  # French, singular for 0
 
 
 def test_scheduler_bookings_still_keep_every_rule(db, wished, organiser):
@@ -166,7 +167,7 @@ def test_the_preview_says_in_plain_words_how_far_from_the_best_it_can_be(client,
     run = db.session.scalar(select(ScheduleRun))
     assert run.stats["proven_optimal"] and run.stats["weight_short"] == 0
     page = client.get("/organiser/scheduler").get_data(as_text=True)  # French, the default
-    assert "Optimal : aucun planning ne peut faire mieux." in page
+    assert "Optimal\u00a0: aucun planning ne peut faire mieux." in page
 
     for changes, words in (
         ({"weight_short": 3}, "Au plus 3 souhaits pondérés de moins que le meilleur planning possible."),

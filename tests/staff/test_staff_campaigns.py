@@ -70,9 +70,9 @@ def test_a_draft_without_text_is_refused(app, db, client, login_as, fair):
 
 def test_reminders_are_idempotent(app, db, runner, fair, mailbox):
     result = runner.invoke(args=["reminders", "send", "--kind", "morning", "--year", str(fair.edition.year)])
-    assert "2 reminder(s)" in result.output, result.output
+    assert "2 rappels en file" in result.output, result.output
     again = runner.invoke(args=["reminders", "send", "--kind", "morning", "--year", str(fair.edition.year)])
-    assert "0 reminder(s)" in again.output
+    assert "0 rappel en file" in again.output
     assert len(mailbox.to("ana@example.org")) == 1
 
 

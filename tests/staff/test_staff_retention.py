@@ -54,7 +54,7 @@ def test_purge_waits_then_erases_cv_then_data_and_runs_once(app, db, runner, tmp
         assert audit_count >= 3
         assert "cv@example.org" not in str([e.detail for e in db.session.scalars(select(AuditEntry))])
         again = runner.invoke(args=["purge"])
-        assert "0 CV(s), 0 candidate(s)" in again.output
+        assert "0 CV, 0 candidat·e" in again.output
         assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == audit_count
 
 
@@ -105,6 +105,6 @@ def test_backup_then_restore_into_an_empty_database(app, db, runner, tmp_path):
         assert (other / "uploads" / path.relative_to(app.config["UPLOAD_FOLDER"])).read_bytes() == path.read_bytes()
         # A restore never overwrites data.
         again = fresh.test_cli_runner().invoke(args=["restore", str(archive)])
-        assert again.exit_code != 0 and "not empty" in again.output
+        assert again.exit_code != 0 and "pas vide" in again.output
         _db.session.remove()
         _db.engine.dispose()

@@ -54,4 +54,5 @@ def export_interviews():
                _l("Origin"), _l("Outcome"))
     table = [(company, stand or "", table, booking.starts_at, booking.ends_at, booking.candidate.display_name,
               booking.candidate.email, booking.source, booking.outcome) for booking, company, table, stand in rows]
-    return csv_response(headers, table, f"{_('interviews')}-{edition.year}.csv")
+    stem = _("interviews")
+    return csv_response(headers, table, f"{stem}-{edition.year}.csv")
