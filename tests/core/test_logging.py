@@ -78,6 +78,7 @@ def test_sign_up_login_reset_and_scan_leave_no_personal_data_in_the_logs(app, cl
                                                "password": PASSWORD, "password_confirm": PASSWORD}, headers=EN)
     confirm_link = mailbox.link(EMAIL.lower(), "/editions/2031/confirm/")
     assert client.get(confirm_link).status_code == 302
+    client.post_form("/account/logout")  # confirming logged her in
     failed = client.post_form("/account/login", {"email": EMAIL, "password": "Wrong-Guess-0000"}, headers=EN)
     assert failed.status_code == 401
     assert client.post_form("/account/login", {"email": EMAIL, "password": PASSWORD}).status_code == 302

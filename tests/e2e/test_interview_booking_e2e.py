@@ -69,8 +69,7 @@ def test_booking_moving_and_a_lost_race_on_a_phone(live_server, phone_page, brow
 
     # Inès moves her interview to 11:00.
     page.locator("a[href$='/move']").first.click()
-    page.select_option("#slot_id", label=page.locator("#slot_id option", has_text="11:00").first.inner_text())
-    page.locator("main form button[type=submit]").click()
+    page.locator("main button[name=slot_id]", has_text="11:00").first.click()
     page.wait_for_url("**/interviews/agenda")
     assert "11:00" in page.locator("main").inner_text()
     with page.expect_download() as download:

@@ -115,7 +115,7 @@ def build_world() -> World:
     applied = applications.apply_to_company(candidate, apply_part, actor=candidate, motivation="I like HPLC.")
     biolab_admin = factories.company_admin(biolab)
     applications.decide_application(applied, actor=biolab_admin, accept=True)
-    applications.propose_slot(applied, apply_slots[0], actor=biolab_admin)
+    applications.propose_slot(applied, apply_slots[-1], actor=biolab_admin)  # not at her booked time
     applicant = Application(edition_id=edition.id, participation_id=open_part.id, candidate_id=other.id,
                             motivation="Hello")
     db.session.add(applicant)
