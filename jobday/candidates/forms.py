@@ -68,6 +68,7 @@ class ProfileForm(FlaskForm):
 
 class CvForm(FlaskForm):
     cv = FileField(_l("CV (PDF)"), validators=[FileRequired(message=_l("Choose a PDF file."))])
+    next = HiddenField()  # the registration's next step, kept across the upload
     submit = SubmitField(_l("Upload"))
 
 

@@ -209,9 +209,10 @@ def home():
 
 # --- profile, CV, consent ---------------------------------------------------------------
 
-def _profile_form(profile) -> ProfileForm:
-    form = ProfileForm()
-    if request.method == "GET":
+def _profile_form(profile, *, posted: bool = True) -> ProfileForm:
+    """The profile form: as posted, else (a GET, or another form of the page posted) as saved."""
+    form = ProfileForm() if posted else ProfileForm(formdata=None)
+    if request.method == "GET" or not posted:
         form.first_name.data, form.last_name.data = current_user.first_name, current_user.last_name
         form.next.data = request.args.get("next", "")
         if profile is not None:
@@ -254,7 +255,9 @@ def _profile_field(form: ProfileForm):
 
 
 def _render_profile(form, profile, cv_form=None):
-    cv_form = cv_form or CvForm(formdata=None)
+    if cv_form is None:
+        cv_form = CvForm(formdata=None)
+        cv_form.next.data = form.next.data
     return render_template("candidates/profile.html", form=form, profile=profile, cv_form=cv_form,
                            cv_max_mb=cv._megabytes(cv.max_bytes()), delete_form=RegisterForm(formdata=None))
 
@@ -269,9 +272,17 @@ def upload_cv():
             profile = services.get_or_create_profile(current_user)
             cv.store_cv(profile, cv.read_upload(upload.stream), upload.filename)
         if outcome.ok:
-            return redirect(url_for("candidates.profile"))
+            return redirect(_back_to_profile(cv_form.next.data))
     profile = services.get_profile(current_user)
-    return _render_profile(_profile_form(profile), profile, cv_form), 422
+    form = _profile_form(profile, posted=False)
+    form.next.data = cv_form.next.data
+    return _render_profile(form, profile, cv_form), 422
+
+
+def _back_to_profile(next_url: str | None) -> str:
+    """The profile page again, still on its way to the registration's next step (if safe)."""
+    target = safe_redirect_target(next_url, "")
+    return url_for("candidates.profile", next=target) if target else url_for("candidates.profile")
 
 
 @bp.post("/candidate/cv/delete")

@@ -66,7 +66,10 @@ def register():
 @bp.get("/company")
 @role_required(Role.RECRUITER)
 def home():
-    member = my_membership()
+    return _render_home(my_membership(), ApplicationForm())
+
+
+def _render_home(member, application_form: ApplicationForm, status: int = 200):
     company = member.company
     edition = current_edition()
     participation = None
@@ -81,7 +84,7 @@ def home():
     return render_template(
         "companies/home.html", member=member, company=company, edition=edition, participation=participation,
         offers=offers.company_offers(company), invitations=team.pending_invitations(company),
-        application_form=ApplicationForm(), identifiers=identifiers)
+        application_form=application_form, identifiers=identifiers), status
 
 
 @bp.route("/company/profile", methods=["GET", "POST"])
@@ -89,10 +92,7 @@ def home():
 def edit_profile():
     member = my_membership()
     company = member.company
-    form = CompanyForm(obj=company)
-    if request.method == "GET":
-        form.enterprise_number.data = identifiers.format_enterprise_number(company.enterprise_number)
-        form.contact_phone.data = identifiers.format_phone(company.contact_phone)
+    form = _company_form(company) if request.method == "GET" else CompanyForm(obj=company)
     if form.validate_on_submit():
         with attempt(_("The company profile is saved."), tell=form) as outcome:
             services.update_company(company, _details(form), actor=current_user)
@@ -100,6 +100,14 @@ def edit_profile():
             return redirect(url_for("companies.home"))
     status = 422 if request.method == "POST" else 200
     return render_template("companies/profile.html", form=form, company=company, logo_form=LogoForm()), status
+
+
+def _company_form(company) -> CompanyForm:
+    """The company's details as saved (also under a refused logo: the logo post has none of them)."""
+    form = CompanyForm(formdata=None, obj=company)
+    form.enterprise_number.data = identifiers.format_enterprise_number(company.enterprise_number)
+    form.contact_phone.data = identifiers.format_phone(company.contact_phone)
+    return form
 
 
 @bp.post("/company/logo")
@@ -120,7 +128,7 @@ def upload_logo():
         logos.remove(new_name if outcome.error else old, cfg["UPLOAD_FOLDER"])
         if outcome.ok:
             return redirect(url_for("companies.edit_profile"))
-    return render_template("companies/profile.html", form=CompanyForm(obj=company), company=company,
+    return render_template("companies/profile.html", form=_company_form(company), company=company,
                            logo_form=form), 422
 
 
@@ -134,13 +142,12 @@ def apply():
         flash(_("No edition is open for applications yet."), "warning")
         return redirect(url_for("companies.home"))
     if form.validate_on_submit():
-        with attempt(_("Your application is sent. The organisers will let you know by e-mail.")):
+        with attempt(_("Your application is sent. The organisers will let you know by e-mail."),
+                     tell=form) as outcome:
             services.apply_for_edition(
                 member.company, edition, actor=current_user, recruiters_coming=form.recruiters_coming.data,
                 tables_wanted=form.tables_wanted.data, needs_power=form.needs_power.data,
                 needs_screen=form.needs_screen.data, needs_other=form.needs_other.data or "")
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                flash(str(message), "error")
-    return redirect(url_for("companies.home"))
+        if outcome.ok:
+            return redirect(url_for("companies.home"))
+    return _render_home(member, form, 422)
