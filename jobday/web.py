@@ -20,7 +20,7 @@ from types import ModuleType
 from typing import Any
 
 import click
-from flask import Flask, abort, flash
+from flask import Flask, abort, flash, render_template
 from wtforms import Field
 from wtforms.form import BaseForm
 
@@ -120,3 +120,10 @@ def register_pages(app: Flask, *modules: ModuleType) -> None:
     if len(blueprints) != 1:
         raise ValueError(f"page modules on several blueprints: {sorted(m.__name__ for m in modules)}")
     app.register_blueprint(blueprints.pop())
+
+
+def nothing_yet(title: str, reason: str, *, next_url: str | None = None, next_label: str | None = None):
+    """The page of a menu entry that has nothing to show yet (no edition, a company not yet
+    approved): why, and the next step, rather than a 404."""
+    return render_template("main/nothing_yet.html", title=title, reason=reason, next_url=next_url,
+                           next_label=next_label)

@@ -59,6 +59,15 @@ def get_profile(user: User) -> CandidateProfile | None:
     return db.session.get(CandidateProfile, user.id)
 
 
+def cv_holders(candidate_ids) -> set[int]:
+    """Those of ``candidate_ids`` who have a CV (one query): a "CV" link only where there is one."""
+    ids = set(candidate_ids)
+    if not ids:
+        return set()
+    return set(db.session.scalars(select(CandidateProfile.user_id).where(
+        CandidateProfile.user_id.in_(ids), CandidateProfile.cv_stored_name.is_not(None))))
+
+
 def get_or_create_profile(user: User) -> CandidateProfile:
     profile = get_profile(user)
     if profile is None:

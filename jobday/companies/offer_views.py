@@ -10,6 +10,7 @@ from jobday.companies import offers
 from jobday.companies.blueprint import bp, my_membership, owned
 from jobday.companies.forms import OfferForm
 from jobday.companies.models import JobOffer
+from jobday.editions.services import current_edition
 from jobday.extensions import db
 from jobday.forms import ActionForm
 from jobday.security import Role, role_required
@@ -24,13 +25,21 @@ def _fields(form: OfferForm) -> dict:
             "open_for_interviews": bool(form.open_for_interviews.data)}
 
 
+def _published_or_saved(company, published: str) -> str:
+    """"Published" only when candidates can see it: the company is approved for the edition."""
+    if offers.offers_visible(company, current_edition()):
+        return published
+    return _("The offer is saved. Candidates will see it on the offers page once the organisers "
+             "approve your company's participation.")
+
+
 @bp.route("/company/offers/new", methods=["GET", "POST"])
 @role_required(Role.RECRUITER)
 def new_offer():
     member = my_membership()
     form = OfferForm()
     if form.validate_on_submit():
-        with attempt(_("The offer is published."), tell=form) as outcome:
+        with attempt(_published_or_saved(member.company, _("The offer is published.")), tell=form) as outcome:
             offers.create_offer(member.company, actor=current_user, **_fields(form))
         if outcome.ok:
             return redirect(url_for("companies.home"))
@@ -58,7 +67,8 @@ def _toggle(offer_id: int, close: bool):
     member = my_membership()
     offer = owned(db.session.get(JobOffer, offer_id), member.company_id)
     submitted_or_400()
-    with attempt(_("The offer is closed.") if close else _("The offer is open again.")):
+    with attempt(_("The offer is closed.") if close
+                 else _published_or_saved(member.company, _("The offer is open again."))):
         (offers.close_offer if close else offers.reopen_offer)(offer, actor=current_user)
     return redirect(url_for("companies.home"))
 

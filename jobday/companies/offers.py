@@ -102,6 +102,16 @@ def company_offers(company: Company) -> list[JobOffer]:
                                    .order_by(JobOffer.closed_at.is_not(None), collated(JobOffer.title))))
 
 
+def offers_visible(company: Company, edition: Edition | None) -> bool:
+    """Whether the company's open offers are on the public pages: only while it is approved for
+    the current edition (the same rule as ``edition_offers``)."""
+    if edition is None:
+        return False
+    return db.session.scalar(select(Participation.id).where(
+        Participation.company_id == company.id, Participation.edition_id == edition.id,
+        Participation.status == APPROVED).limit(1)) is not None
+
+
 def edition_offers(edition: Edition, *, area: str | None = None, contract: str | None = None,
                    level: str | None = None) -> list[JobOffer]:
     """Open offers of the companies approved for the edition, filtered."""

@@ -89,7 +89,7 @@ def _too_many(error: TooManyRequests):
 @bp.get("/company/stand")
 @role_required(Role.RECRUITER)
 def stand():
-    participation = my_participation()
+    participation = my_participation(why_not=_("Stand"))
     recent = company_leads(participation.company_id, participation.edition_id, actor=current_user)[:RECENT]
     return render_template("leads/stand.html", participation=participation, edition=participation.edition,
                            recent=recent)

@@ -46,7 +46,7 @@ def _offer_choices(company_id: int, empty_label):
 @bp.get("/company/leads")
 @recruiter_required
 def leads():
-    participation = my_participation()
+    participation = my_participation(why_not=_("Leads"))
     company = participation.company
     tags = services.company_tags(company.id)
     form = LeadFilterForm(formdata=request.args)

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 
 from jobday.accounts.models import User
 from jobday.companies.access import require_member
 from jobday.db import utcnow
+from jobday.editions.models import Edition
+from jobday.editions.services import EditionPhase, edition_phase
 from jobday.extensions import db
 from jobday.scheduling import booking as bookings
 from jobday.scheduling import errors, notify, waitlist
@@ -53,9 +56,17 @@ def mark_outcome(
         raise errors.InvalidInput("outcome", _l("Choose held or no-show."))
     if not booking.active:
         raise errors.BookingNotActive()
+    if not outcomes_open(booking.participation.edition, now):
+        raise errors.NotTheFairDay()
     booking.outcome, booking.outcome_at = outcome, now if outcome else None
     db.session.flush()
     return booking
+
+
+def outcomes_open(edition: Edition, now: datetime) -> bool:
+    """Held and no-show are facts of the fair's days: not before (and not after) them."""
+    today = now.astimezone(ZoneInfo(edition.timezone)).date()
+    return edition_phase(edition, today) == EditionPhase.ONGOING
 
 
 def can_release(booking: Booking, now: datetime) -> bool:

@@ -138,6 +138,11 @@ class TooEarly(DomainError):
     message = _l("A candidate can be released only from 10 minutes before the interview.")
 
 
+class NotTheFairDay(DomainError):
+    code = "not_the_fair_day"
+    message = _l("Interviews can be marked held or no-show only on the fair's days.")
+
+
 class CheckedIn(DomainError):
     code = "checked_in"
     message = _l("This candidate has checked in: the interview cannot be released.")

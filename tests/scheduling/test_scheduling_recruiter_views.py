@@ -152,18 +152,20 @@ def test_the_day_view_with_held_no_show_and_release(client, db, fair, login_as):
     booking = bookings.book_slot(fair.alice, fair.acme_slots[0].id, actor=fair.alice)
     other = bookings.book_slot(fair.bob, fair.biolab_slots[3].id, actor=fair.bob)
     db.session.commit()
-    login_as(fair.recruiter)
-    page = client.get("/company/day", headers=EN).get_data(as_text=True)
-    assert "Alice" in page and "No-show" in page and "release" not in page  # too early to release
-    assert client.post_form(f"/company/bookings/{booking.id}/outcome", {"outcome": "held"}).status_code == 303
-    db.session.refresh(booking)
-    assert booking.outcome == "held"
-    assert client.post_form(f"/company/bookings/{other.id}/outcome", {"outcome": "held"}).status_code == 404
-    assert (
-        client.post_form(f"/company/bookings/{booking.id}/outcome", {"outcome": "bogus"}).status_code == 400
-    )
-    # Ten minutes before, a candidate not checked in can be released.
     from freezegun import freeze_time
+
+    with freeze_time(booking.starts_at - timedelta(hours=1)):  # the fair's morning
+        login_as(fair.recruiter)
+        page = client.get("/company/day", headers=EN).get_data(as_text=True)
+        assert "Alice" in page and "No-show" in page and "release" not in page  # too early to release
+        assert client.post_form(f"/company/bookings/{booking.id}/outcome", {"outcome": "held"}).status_code == 303
+        db.session.refresh(booking)
+        assert booking.outcome == "held"
+        assert client.post_form(f"/company/bookings/{other.id}/outcome", {"outcome": "held"}).status_code == 404
+        assert (
+            client.post_form(f"/company/bookings/{booking.id}/outcome", {"outcome": "bogus"}).status_code == 400
+        )
+    # Ten minutes before, a candidate not checked in can be released.
 
     second = bookings.book_slot(fair.bob, fair.acme_slots[4].id, actor=fair.bob)
     db.session.commit()

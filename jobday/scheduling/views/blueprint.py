@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, make_response
+from flask import Blueprint, abort, make_response, url_for
+from flask_babel import gettext as _
 
 from jobday.companies.models import Participation
 from jobday.editions.models import Edition
 from jobday.extensions import db
 from jobday.scheduling import waitlist
 from jobday.security import Role, role_required
-from jobday.web import attempt
+from jobday.web import attempt, nothing_yet
 
 bp = Blueprint("scheduling", __name__)
 candidate_required = role_required(Role.CANDIDATE)
@@ -21,6 +22,12 @@ def participation_or_404(participation_id: int, edition: Edition) -> Participati
     if participation is None or participation.edition_id != edition.id or not participation.is_approved:
         abort(404)
     return participation
+
+
+def no_edition_yet(title: str):
+    """A candidate's menu page before any edition is announced."""
+    return nothing_yet(title, _("No edition has been announced yet. Your interviews will be here once it is."),
+                       next_url=url_for("candidates.home"), next_label=_("My Jobdays"))
 
 
 def calendar_response(body: bytes, filename: str):

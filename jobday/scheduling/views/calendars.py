@@ -15,14 +15,22 @@ from jobday.editions.web import edition_or_404
 from jobday.forms import ActionForm
 from jobday.scheduling import agenda, ics, queries, waitlist
 from jobday.scheduling import booking as bookings
-from jobday.scheduling.views.blueprint import bp, calendar_response, candidate_required, settle_offers
+from jobday.scheduling.views.blueprint import (
+    bp,
+    calendar_response,
+    candidate_required,
+    no_edition_yet,
+    settle_offers,
+)
 from jobday.web import attempt, submitted_or_400
 
 
 @bp.get("/interviews/agenda", endpoint="agenda")
 @candidate_required
 def agenda_page():
-    edition = edition_or_404()
+    edition = current_edition()
+    if edition is None:
+        return no_edition_yet(_("My agenda"))
     settle_offers(edition)
     now = utcnow()
     feed = ics.feed_of(current_user)

@@ -15,7 +15,7 @@ from jobday.collation import collated
 from jobday.companies.forms import as_choices
 from jobday.companies.models import APPLY_BOOKING, InterviewSlot, InterviewTable, JobOffer, Participation
 from jobday.db import utcnow
-from jobday.editions.services import booking_open
+from jobday.editions.services import booking_open, current_edition
 from jobday.editions.web import edition_or_404
 from jobday.errors import DomainError
 from jobday.extensions import db
@@ -24,14 +24,22 @@ from jobday.scheduling import applications, availability, queries, waitlist
 from jobday.scheduling import booking as bookings
 from jobday.scheduling.forms import CompanyFilterForm, MoveForm
 from jobday.scheduling.models import OFFERED
-from jobday.scheduling.views.blueprint import bp, candidate_required, participation_or_404, settle_offers
+from jobday.scheduling.views.blueprint import (
+    bp,
+    candidate_required,
+    no_edition_yet,
+    participation_or_404,
+    settle_offers,
+)
 from jobday.web import attempt, submitted_or_400
 
 
 @bp.get("/interviews")
 @candidate_required
 def companies():
-    edition = edition_or_404()
+    edition = current_edition()
+    if edition is None:
+        return no_edition_yet(_("Interviews"))
     form = CompanyFilterForm(request.args)
     form.validate()
     rows = queries.approved_companies(

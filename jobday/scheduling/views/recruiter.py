@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 
-from flask import abort, current_app, g, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, g, make_response, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -16,12 +16,13 @@ from jobday import signals
 from jobday.accounts.models import User
 from jobday.candidates import cv
 from jobday.candidates.pages import profile_facts
-from jobday.candidates.services import get_profile
+from jobday.candidates.services import cv_holders, get_profile
 from jobday.collation import collated
 from jobday.companies.access import membership_of
+from jobday.companies.not_yet import why_not_yet
 from jobday.companies.services import participation_for
 from jobday.db import utcnow
-from jobday.editions.web import edition_or_404
+from jobday.editions.services import current_edition
 from jobday.errors import DomainError
 from jobday.extensions import db
 from jobday.formats import format_datetime
@@ -44,16 +45,20 @@ from jobday.web import attempt, submitted_or_400
 recruiter_required = role_required(Role.RECRUITER)
 
 
-def _my_participation():
-    """The recruiter's company at the current edition (approved), looked up once per request."""
+def _my_participation(*, why_not: str | None = None):
+    """The recruiter's company at the current edition (approved), looked up once per request.
+    Not approved (or no edition): a 404, or with ``why_not`` (a menu page's title) the page
+    that says why it is empty."""
     if "my_participation" in g:
         return g.my_participation
     member = membership_of(current_user)
     if member is None:
         abort(404)
-    edition = edition_or_404()
+    edition = current_edition()
     participation = participation_for(member.company, edition)
     if participation is None or not participation.is_approved:
+        if why_not is not None:
+            abort(make_response(why_not_yet(why_not, member=member, edition=edition, participation=participation)))
         abort(404)
     # Held for the request: ``participation.edition`` then comes from the session's identity map
     # (which holds objects only while something refers to them), not from another query.
@@ -76,7 +81,7 @@ def _mine(find, object_id: int):
 @bp.get("/company/applicants")
 @recruiter_required
 def applicants():
-    participation = _my_participation()
+    participation = _my_participation(why_not=_("Applicants"))
     form = ApplicantFilterForm(request.args)
     form.validate()
     rows = applications.applicants(
@@ -219,12 +224,13 @@ def candidate_cv(candidate_id: int):
 @bp.get("/company/day", endpoint="day")
 @recruiter_required
 def day_view():
-    participation = _my_participation()
+    participation = _my_participation(why_not=_("Our day"))
     now = utcnow()
     tables = queries.table_views(participation.id, now=now)
     edition = participation.edition
     candidates = {view.booking.candidate_id for table in tables for view in table.slots if view.booking}
     shared = applications.profiles_shared_with(candidates, edition)  # they all booked here
+    with_cv = cv_holders(shared)
     feed = ics.feed_of(current_user)
     return render_template(
         "scheduling/day.html",
@@ -232,6 +238,8 @@ def day_view():
         tables=tables,
         now=now,
         shared=shared,
+        with_cv=with_cv,
+        outcomes_open=day.outcomes_open(edition, now),
         releasable={
             view.booking.id
             for table in tables
