@@ -5,15 +5,35 @@ from __future__ import annotations
 
 from jobday.candidates.home import HomeSection
 from jobday.candidates.models import RegistrationStatus
-from jobday.scheduling import queries
+from jobday.db import utcnow
+from jobday.forms import ActionForm
+from jobday.scheduling import queries, wishes
+from jobday.scheduling.todo import candidate_todo
 
 
 def interviews_section(user, edition, registration) -> HomeSection | None:
+    """What needs the candidate's action first (a slot offered from a waiting list until its
+    deadline, a proposal to confirm, an accepted application without a slot, the wish list while
+    it is open), then their applications with their state and their next interviews."""
     if edition is None or registration is None or registration.status != RegistrationStatus.REGISTERED:
         return None
+    now = utcnow()
+    items = queries.agenda_items(user.id, edition.id)
+    booked_at = {item.booking.participation_id for item in items}
+    todo = candidate_todo(user.id, edition.id)
     return HomeSection(
         "scheduling/_home_section.html",
-        {"items": queries.agenda_items(user.id, edition.id), "edition": edition},
+        {
+            "edition": edition,
+            "next_items": [item for item in items if item.booking.ends_at > now],
+            "offers": todo.offers,
+            "applications": todo.applications,
+            "to_book": [line for line in todo.applications
+                        if line.status == "accepted" and line.participation_id not in booked_at],
+            "wishes": todo.wishes,
+            "wishes_open": wishes.wish_window_open(edition, now),
+            "action_form": ActionForm(),
+        },
     )
 
 

@@ -183,7 +183,7 @@ def test_the_home_page_shows_my_interviews(client, db, fair, login_as):
     db.session.commit()
     login_as(fair.alice)
     page = client.get("/candidate", headers=EN).get_data(as_text=True)
-    assert "My interviews" in page and "Acme Bio" in page
+    assert "My next interviews" in page and "Acme Bio" in page
 
 
 def test_an_overdue_offer_passes_on_when_a_page_is_opened(client, db, fair, login_as):

@@ -1,0 +1,68 @@
+"""What a candidate's home lists about their interviews besides the agenda: slots offered to
+them from waiting lists (with the deadline), their applications (with their state and a
+proposed slot) and their wishes, all in one query (the home page counts its queries)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import String, cast, literal, null, select, type_coerce, union_all
+
+from jobday.companies.models import Company, InterviewSlot, Participation
+from jobday.db import UTCDateTime
+from jobday.extensions import db
+from jobday.scheduling.models import OFFERED, Application, WaitlistEntry, Wish
+
+
+@dataclass(frozen=True)
+class Line:
+    id: int
+    company: str
+    participation_id: int
+    status: str | None = None
+    when: datetime | None = None  # the offered or proposed slot's start
+    deadline: datetime | None = None  # an offer's
+    order: int = 0  # a wish's rank
+
+
+@dataclass
+class Todo:
+    offers: list[Line] = field(default_factory=list)
+    applications: list[Line] = field(default_factory=list)
+    wishes: list[Line] = field(default_factory=list)
+
+
+def candidate_todo(candidate_id: int, edition_id: int) -> Todo:
+    def moment(column):  # typed even where a part has none, so the union reads aware datetimes
+        return column if column is not None else type_coerce(null(), UTCDateTime())
+
+    def part(kind: str, model, *, status=None, when=None, deadline=None, order=None, created=None):
+        return (select(literal(kind).label("kind"), model.id.label("id"), Company.name.label("company"),
+                       model.participation_id.label("participation_id"),
+                       type_coerce(cast(status, String) if status is not None else null(), String).label("status"),
+                       moment(when).label("when"), moment(deadline).label("deadline"),
+                       (order if order is not None else literal(0)).label("sort_order"),
+                       moment(created).label("created"))
+                .join(Participation, Participation.id == model.participation_id)
+                .join(Company, Company.id == Participation.company_id)
+                .where(model.candidate_id == candidate_id, model.edition_id == edition_id))
+
+    offers = (part("offer", WaitlistEntry, when=InterviewSlot.starts_at, deadline=WaitlistEntry.offer_expires_at)
+              .join(InterviewSlot, InterviewSlot.id == WaitlistEntry.offered_slot_id)
+              .where(WaitlistEntry.status == OFFERED))
+    applications = (part("application", Application, status=Application.status, when=InterviewSlot.starts_at,
+                         created=Application.created_at)
+                    .outerjoin(InterviewSlot, InterviewSlot.id == Application.proposed_slot_id))
+    wishes = part("wish", Wish, order=Wish.rank)
+    todo = Todo()
+    rows = db.session.execute(union_all(offers, applications, wishes)).all()
+    lists = {"offer": todo.offers, "application": todo.applications, "wish": todo.wishes}
+    for row in rows:
+        lists[row.kind].append(Line(row.id, row.company, row.participation_id, row.status,
+                                    row.when, row.deadline, row.sort_order))
+    created = {row.id: row.created for row in rows if row.kind == "application"}
+    todo.offers.sort(key=lambda line: line.deadline)
+    todo.applications.sort(key=lambda line: (created[line.id], line.id), reverse=True)
+    todo.wishes.sort(key=lambda line: line.order)
+    return todo
