@@ -119,16 +119,24 @@ def can_share_profile_with_company(candidate: User, company_id: int, edition: Ed
     return applied_or_booked and consent_granted(candidate.id, ConsentKind.SHARE_WITH_APPLIED)
 
 
-def profiles_shared_with_companies(candidate_ids, edition: Edition, *, applied_or_booked: bool) -> set[int]:
+def profiles_shared_with_companies(candidate_ids, edition: Edition, *, applied_or_booked) -> set[int]:
     """``can_share_profile_with_company`` for many candidates at once (two queries): the ids
-    of those whose profile an exhibitor of ``edition`` may see."""
+    of those whose profile an exhibitor of ``edition`` may see. ``applied_or_booked``: whether
+    they all applied to or booked with the company, or the set of those who did."""
     ids = list(set(candidate_ids))
     if not ids:
         return set()
-    registered = set(db.session.scalars(
-        select(Registration.user_id).join(User, User.id == Registration.user_id)
-        .where(Registration.user_id.in_(ids), Registration.edition_id == edition.id,
-               Registration.status == RegistrationStatus.REGISTERED, User.is_disabled.is_(False))))
+    if not isinstance(applied_or_booked, bool):
+        involved = set(applied_or_booked) & set(ids)
+        kinds = [str(ConsentKind.SHARE_WITH_ALL_EXHIBITORS), str(ConsentKind.SHARE_WITH_APPLIED)]
+        latest = (select(func.max(Consent.id)).where(Consent.user_id.in_(ids), Consent.kind.in_(kinds))
+                  .group_by(Consent.user_id, Consent.kind))
+        granted = db.session.execute(select(Consent.user_id, Consent.kind).where(
+            Consent.id.in_(latest), Consent.granted.is_(True))).all()
+        sharing = {user_id for user_id, kind in granted
+                   if kind == ConsentKind.SHARE_WITH_ALL_EXHIBITORS or user_id in involved}
+        return _registered(ids, edition) & sharing
+    registered = _registered(ids, edition)
     kinds = [str(ConsentKind.SHARE_WITH_ALL_EXHIBITORS)]
     if applied_or_booked:
         kinds.append(str(ConsentKind.SHARE_WITH_APPLIED))
@@ -137,6 +145,13 @@ def profiles_shared_with_companies(candidate_ids, edition: Edition, *, applied_o
     granting = set(db.session.scalars(select(Consent.user_id).where(Consent.id.in_(latest),
                                                                     Consent.granted.is_(True))))
     return registered & granting
+
+
+def _registered(ids: list[int], edition: Edition) -> set[int]:
+    return set(db.session.scalars(
+        select(Registration.user_id).join(User, User.id == Registration.user_id)
+        .where(Registration.user_id.in_(ids), Registration.edition_id == edition.id,
+               Registration.status == RegistrationStatus.REGISTERED, User.is_disabled.is_(False))))
 
 
 def may_view_cv(viewer: User, candidate: User) -> bool:

@@ -16,6 +16,7 @@ from jobday.companies import identifiers, logos, offers, services, team
 from jobday.companies.access import membership_of
 from jobday.companies.blueprint import bp, my_membership
 from jobday.companies.forms import ApplicationForm, CompanyForm, CompanySignupForm, LogoForm
+from jobday.companies.home import company_sections
 from jobday.companies.models import InterviewSlot, InterviewTable, Participation
 from jobday.editions.services import current_edition
 from jobday.extensions import db
@@ -84,7 +85,8 @@ def _render_home(member, application_form: ApplicationForm, status: int = 200):
     return render_template(
         "companies/home.html", member=member, company=company, edition=edition, participation=participation,
         offers=offers.company_offers(company), invitations=team.pending_invitations(company),
-        application_form=application_form, identifiers=identifiers), status
+        application_form=application_form, identifiers=identifiers,
+        sections=company_sections(participation)), status
 
 
 @bp.route("/company/profile", methods=["GET", "POST"])

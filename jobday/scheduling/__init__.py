@@ -12,6 +12,7 @@ def init_app(app: Flask) -> None:
     from jobday.candidates.home import register_home_section
     from jobday.candidates.signals import registration_withdrawn
     from jobday.companies import plan_guard
+    from jobday.companies.home import register_company_section
     from jobday.jobs.queue import periodic_task
     from jobday.jobs.services import register_job_handler
     from jobday.navigation import register_nav
@@ -32,6 +33,7 @@ def init_app(app: Flask) -> None:
     register_nav("scheduling.scheduler", _l("Scheduler"), Role.ADMIN, order=41)
     register_home_section("interviews", home.interviews_section, order=10)
     register_home_section("interviews", home.withdrawal_section, order=10, page="withdraw")
+    register_company_section("to_act_on", home.recruiter_section, order=10)
     register_job_handler("scheduling.solve", planning_jobs.solve_job)
     register_job_handler("scheduling.publish", planning_jobs.publish_job)
     registration_withdrawn.connect(receivers.on_registration_withdrawn)

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import String, delete, literal, select, type_coerce, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from jobday.accounts.models import User
 from jobday.candidates.consent import can_share_profile_with_company, profiles_shared_with_companies
 from jobday.candidates.models import Registration, RegistrationStatus
+from jobday.collation import collated
 from jobday.companies.access import require_member
 from jobday.companies.models import APPLY_BOOKING, JobOffer, Participation
 from jobday.db import utcnow
@@ -258,6 +259,7 @@ def applicants(
     level: str = "",
     area: str = "",
     sort: str = "newest",
+    shortlisted: set[int] | None = None,
 ) -> list[ApplicantRow]:
     """The company's applicants with what it may see of them; filters apply only to what
     the candidate shares (a hidden profile is never filtered on)."""
@@ -279,7 +281,7 @@ def applicants(
     )
     if status:
         query = query.where(Application.status == status)
-    short = shortlisted_ids(participation.id)
+    short = shortlisted_ids(participation.id) if shortlisted is None else shortlisted
     found = db.session.execute(query).all()
     sharing = profiles_shared_with_companies(
         [user.id for _application, user, _profile in found], participation.edition, applied_or_booked=True
@@ -303,6 +305,53 @@ def applicants(
     else:
         rows.sort(key=lambda r: (r.application.created_at, r.application.id), reverse=True)
     return rows
+
+
+@dataclass
+class WishedRow:
+    """A candidate who wished to meet the company, with what they share of their profile."""
+
+    wish: Wish
+    candidate: User
+    shared: bool
+    education_level: str | None
+    job_areas: list[str]
+    languages: list[str]
+
+
+def wish_list(participation: Participation) -> list[WishedRow]:
+    """The candidates who listed the company, by rank then name; level, job areas and languages
+    of those who share their profile with it (for those who also applied here, their consent to
+    share with the companies they apply to counts). Four queries, however many they are."""
+    from jobday.candidates.models import CandidateJobArea, CandidateLanguage, CandidateProfile
+
+    found = db.session.execute(
+        select(Wish, User, CandidateProfile.education_level, Application.id)
+        .join(User, User.id == Wish.candidate_id)
+        .outerjoin(CandidateProfile, CandidateProfile.user_id == User.id)
+        .outerjoin(Application, (Application.participation_id == Wish.participation_id)
+                   & (Application.candidate_id == Wish.candidate_id))
+        .where(Wish.participation_id == participation.id)
+        .order_by(Wish.rank, collated(User.last_name), collated(User.first_name))
+    ).all()
+    applied = {user.id for _wish, user, _level, application_id in found if application_id is not None}
+    shared = profiles_shared_with_companies([user.id for _wish, user, _level, _a in found], participation.edition,
+                                            applied_or_booked=applied)
+    areas: dict[int, list[str]] = {}
+    languages: dict[int, list[str]] = {}
+    if shared:
+        details = db.session.execute(union_all(
+            select(CandidateJobArea.user_id, literal("area").label("kind"),
+                   type_coerce(CandidateJobArea.area, String).label("code"))
+            .where(CandidateJobArea.user_id.in_(shared)),
+            select(CandidateLanguage.user_id, literal("language"), type_coerce(CandidateLanguage.language, String))
+            .where(CandidateLanguage.user_id.in_(shared)),
+        )).all()
+        for user_id, kind, code in sorted(details, key=lambda row: (row[0], row[1], row[2])):
+            (areas if kind == "area" else languages).setdefault(user_id, []).append(code)
+    return [WishedRow(wish, user, user.id in shared, level if user.id in shared else None,
+                      areas.get(user.id, []), languages.get(user.id, []))
+            for wish, user, level, _application_id in found]
 
 
 def applications_of(candidate_id: int, edition_id: int) -> list[Application]:

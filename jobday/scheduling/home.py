@@ -3,11 +3,19 @@ scheduling, so they ask their providers)."""
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+
 from jobday.candidates.home import HomeSection
 from jobday.candidates.models import RegistrationStatus
+from jobday.companies.home import CompanySection
 from jobday.db import utcnow
+from jobday.extensions import db
 from jobday.forms import ActionForm
 from jobday.scheduling import queries, wishes
+from jobday.scheduling.models import APP_PENDING, WAITLIST_OPEN, Application, Booking, WaitlistEntry
 from jobday.scheduling.todo import candidate_todo
 
 
@@ -43,3 +51,24 @@ def withdrawal_section(user, edition, registration) -> HomeSection | None:
         return None
     items = queries.agenda_items(user.id, edition.id)
     return HomeSection("scheduling/_withdraw_section.html", {"items": items}) if items else None
+
+
+def recruiter_section(participation) -> CompanySection:
+    """The counts a recruiter acts on, on the company page: applications to decide, interviews
+    today, candidates on the waiting list (one query)."""
+    edition = participation.edition
+    zone = ZoneInfo(edition.timezone)
+    today = utcnow().astimezone(zone).date()
+    day_starts = datetime.combine(today, time.min, tzinfo=zone)
+    counts = db.session.execute(select(
+        select(func.count(Application.id)).where(Application.participation_id == participation.id,
+                                                 Application.status == APP_PENDING).scalar_subquery(),
+        select(func.count(Booking.id)).where(Booking.participation_id == participation.id, Booking.active,
+                                             Booking.starts_at >= day_starts,
+                                             Booking.starts_at < day_starts + timedelta(days=1)).scalar_subquery(),
+        select(func.count(WaitlistEntry.id)).where(WaitlistEntry.participation_id == participation.id,
+                                                   WaitlistEntry.status.in_(WAITLIST_OPEN)).scalar_subquery(),
+    )).one()
+    to_decide, today_count, waiting = counts
+    return CompanySection("scheduling/_company_home_section.html", {
+        "to_decide": to_decide, "today": today_count, "waiting": waiting})

@@ -9,7 +9,6 @@ import io
 from flask import abort, current_app, g, make_response, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from jobday import signals
@@ -17,7 +16,6 @@ from jobday.accounts.models import User
 from jobday.candidates import cv
 from jobday.candidates.pages import profile_facts
 from jobday.candidates.services import cv_holders, get_profile
-from jobday.collation import collated
 from jobday.companies.access import membership_of
 from jobday.companies.not_yet import why_not_yet
 from jobday.companies.services import participation_for
@@ -37,7 +35,6 @@ from jobday.scheduling.forms import (
     ProposeForm,
     ShortlistForm,
 )
-from jobday.scheduling.models import Wish
 from jobday.scheduling.views.blueprint import bp, calendar_response
 from jobday.security import Role, role_required
 from jobday.web import attempt, submitted_or_400
@@ -84,6 +81,7 @@ def applicants():
     participation = _my_participation(why_not=_("Applicants"))
     form = ApplicantFilterForm(request.args)
     form.validate()
+    shortlisted = applications.shortlisted_ids(participation.id)
     rows = applications.applicants(
         participation,
         actor=current_user,
@@ -91,13 +89,9 @@ def applicants():
         level=form.level.data or "",
         area=form.area.data or "",
         sort=form.sort.data or "newest",
+        shortlisted=shortlisted,
     )
-    wished = db.session.execute(
-        select(Wish, User)
-        .join(User, User.id == Wish.candidate_id)
-        .where(Wish.participation_id == participation.id)
-        .order_by(Wish.rank, collated(User.last_name), collated(User.first_name))
-    ).all()
+    wished = applications.wish_list(participation)
     limit_form = LimitForm(formdata=None, limit=booking_limit(participation.id))
     return render_template(
         "scheduling/applicants.html",
@@ -106,7 +100,7 @@ def applicants():
         form=form,
         rows=rows,
         wished=wished,
-        shortlisted=applications.shortlisted_ids(participation.id),
+        shortlisted=shortlisted,
         shortlist_form=ShortlistForm(),
     )
 
