@@ -148,6 +148,9 @@ class OfferFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=100)],
+                    description=_l("A title, a company, a place: accents and capitals do not matter."))
+
     area = SelectField(_l("Job area"), choices=as_choices(JobArea.choices(blank=_l("All areas"))),
                        validators=[Optional()])
     contract = SelectField(_l("Contract"), choices=as_choices(ContractType.choices(blank=_l("All contracts"))),
@@ -157,3 +160,10 @@ class OfferFilterForm(FlaskForm):
     sort = SelectField(_l("Order"), choices=as_choices([("", _l("By title")), ("match", _l("Best match first"))]),
                        validators=[Optional()])
     submit = SubmitField(_l("Filter"))
+
+
+class ExhibitorFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search by name"), validators=[Optional(), Length(max=100)])

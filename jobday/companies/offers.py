@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from jobday.accounts.models import User
-from jobday.collation import collated
+from jobday.collation import collated, fold, like_folded
 from jobday.companies.access import require_member
 from jobday.companies.errors import InvalidField
 from jobday.companies.models import APPROVED, Company, JobOffer, JobOfferArea, Participation
@@ -113,8 +113,9 @@ def offers_visible(company: Company, edition: Edition | None) -> bool:
 
 
 def edition_offers(edition: Edition, *, area: str | None = None, contract: str | None = None,
-                   level: str | None = None) -> list[JobOffer]:
-    """Open offers of the companies approved for the edition, filtered."""
+                   level: str | None = None, search: str | None = None) -> list[JobOffer]:
+    """Open offers of the companies approved for the edition, filtered; ``search`` finds words
+    of the title, the company's name or the place, without regard to accents or capitals."""
     query = (select(JobOffer).join(Participation, Participation.company_id == JobOffer.company_id)
              .where(Participation.edition_id == edition.id, Participation.status == APPROVED,
                     JobOffer.closed_at.is_(None))
@@ -126,12 +127,19 @@ def edition_offers(edition: Edition, *, area: str | None = None, contract: str |
         query = query.where(JobOffer.contract_type == contract)
     if level in EducationLevel.codes():
         query = query.where(JobOffer.education_level == level)
-    return list(db.session.scalars(query))
+    found = list(db.session.scalars(query))
+    needle = fold(search)
+    if needle:  # an edition has a few hundred offers: folded in Python, as the database has no fold
+        found = [offer for offer in found
+                 if needle in fold(f"{offer.title} {offer.company.name} {offer.location or ''}")]
+    return found
 
 
-def approved_exhibitors(edition: Edition) -> list[tuple[Company, Participation]]:
-    rows = db.session.execute(
-        select(Company, Participation).join(Participation, Participation.company_id == Company.id)
-        .where(Participation.edition_id == edition.id, Participation.status == APPROVED)
-        .order_by(collated(Company.name), Company.id)).all()
+def approved_exhibitors(edition: Edition, *, search: str | None = None) -> list[tuple[Company, Participation]]:
+    query = (select(Company, Participation).join(Participation, Participation.company_id == Company.id)
+             .where(Participation.edition_id == edition.id, Participation.status == APPROVED)
+             .order_by(collated(Company.name), Company.id))
+    if search and search.strip():
+        query = query.where(Company.name_key.like(like_folded(search), escape="\\"))
+    rows = db.session.execute(query).all()
     return [(company, participation) for company, participation in rows]

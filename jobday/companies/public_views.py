@@ -9,7 +9,7 @@ from sqlalchemy import select
 from jobday.companies import logos, offers
 from jobday.companies.access import membership_of
 from jobday.companies.blueprint import bp
-from jobday.companies.forms import OfferFilterForm
+from jobday.companies.forms import ExhibitorFilterForm, OfferFilterForm
 from jobday.companies.models import APPROVED, Company, JobOffer, Participation
 from jobday.editions.services import current_edition
 from jobday.extensions import db
@@ -21,8 +21,10 @@ LOGO_CSP = {"image/svg+xml": "default-src 'none'; style-src 'unsafe-inline'; san
 @bp.get("/exhibitors")
 def exhibitors():
     edition = current_edition()
-    rows = offers.approved_exhibitors(edition) if edition else []
-    return render_template("companies/exhibitors.html", edition=edition, exhibitors=rows)
+    form = ExhibitorFilterForm(formdata=None)
+    form.process(request.args)
+    rows = offers.approved_exhibitors(edition, search=form.q.data) if edition else []
+    return render_template("companies/exhibitors.html", edition=edition, exhibitors=rows, form=form)
 
 
 @bp.get("/offers")
@@ -32,8 +34,8 @@ def public_offers():
     form.process(request.args)
     results, reasons = [], {}
     if edition is not None:
-        results = offers.edition_offers(edition, area=form.area.data or None,
-                                        contract=form.contract.data or None, level=form.level.data or None)
+        results = offers.edition_offers(edition, area=form.area.data or None, contract=form.contract.data or None,
+                                        level=form.level.data or None, search=form.q.data)
     ranker = offers.offer_ranker()
     can_rank = ranker is not None and current_user.is_authenticated and current_user.has_role(Role.CANDIDATE)
     if can_rank and form.sort.data == "match" and results:
@@ -51,7 +53,10 @@ def public_offer(offer_id: int):
     if (offer is None or edition is None or offer.closed_at is not None
             or not _approved(offer.company_id, edition.id)):
         abort(404)
-    return render_template("companies/offer.html", offer=offer, company=offer.company, edition=edition)
+    participation = db.session.scalar(select(Participation).where(
+        Participation.company_id == offer.company_id, Participation.edition_id == edition.id))
+    return render_template("companies/offer.html", offer=offer, company=offer.company, edition=edition,
+                           participation=participation)
 
 
 def _approved(company_id: int, edition_id: int | None = None) -> bool:

@@ -37,6 +37,8 @@ def apply(participation_id: int):
     )
     form = ApplyForm()
     form.offer_id.choices = as_choices([(0, _("The company in general"))] + [(o.id, o.title) for o in offers])
+    if request.method == "GET" and request.args.get("offer", type=int) in {o.id for o in offers}:
+        form.offer_id.data = request.args.get("offer", type=int)  # from the offer's page
     status = 200
     if form.validate_on_submit():
         with attempt(_("Your application is sent. We will e-mail you the company's answer."),
