@@ -27,8 +27,8 @@ RUN pip install --no-deps -e . \
 
 USER jobday
 EXPOSE 8000
-# instance/ holds config.py if you mount one, and the QR cache (rebuilt when missing).
-VOLUME ["/srv/jobday/instance"]
+# instance/ holds config.py if you mount one, and the QR cache (rebuilt when missing). CVs,
+# logos and job results are in the database: no shared volume is needed.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \
   CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/livez', timeout=4)"
 # gunicorn reads gunicorn.conf.py from this folder; the worker service overrides the command.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
-    if test_config and "INSTANCE_PATH" in test_config:
-        app.instance_path = str(test_config["INSTANCE_PATH"])
+    # The instance folder (config.py, the embedded SQLite file, the development outbox) can live
+    # elsewhere, e.g. one per machine: JOBDAY_INSTANCE_PATH.
+    instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("JOBDAY_INSTANCE_PATH")
+    if instance_path:
+        app.instance_path = str(instance_path)
 
     from jobday import config
 

@@ -27,9 +27,11 @@ class Defaults:
     BABEL_DEFAULT_TIMEZONE = "Europe/Brussels"
     LANGUAGES = {"fr": "Français", "en": "English"}
 
-    # Uploads (CVs, logos): never under static/.
+    # Uploads (CVs, logos) and job results are kept in the database (jobday/storage.py).
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     CV_MAX_BYTES = 5 * 1024 * 1024
+    # Days a job's file (bulk print, export, backup) can be downloaded; then the nightly purge removes it.
+    JOB_RESULT_DAYS = 7
 
     # Mail: without MAIL_SERVER, messages are written to instance/outbox/.
     MAIL_SERVER = ""
@@ -113,7 +115,6 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
 def finalise(app: Flask) -> None:
     cfg = app.config
     instance = Path(app.instance_path)
-    cfg.setdefault("UPLOAD_FOLDER", str(instance / "uploads"))
     cfg.setdefault("OUTBOX_FOLDER", str(instance / "outbox"))
     cfg["SQLALCHEMY_DATABASE_URI"] = database_uri(cfg.get("DATABASE_URL") or "", instance)
     if cfg.get("REDIS_URL"):
@@ -156,5 +157,5 @@ def is_sqlite(app: Flask) -> bool:
 
 
 def ensure_instance_folders(app: Flask) -> None:
-    for folder in (app.instance_path, app.config["UPLOAD_FOLDER"], app.config["OUTBOX_FOLDER"]):
+    for folder in (app.instance_path, app.config["OUTBOX_FOLDER"]):
         os.makedirs(folder, exist_ok=True)

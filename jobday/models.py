@@ -11,3 +11,4 @@ import jobday.leads.models  # noqa: F401
 import jobday.mail.models  # noqa: F401
 import jobday.scheduling.models  # noqa: F401
 import jobday.staff.models  # noqa: F401
+import jobday.storage  # noqa: F401

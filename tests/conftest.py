@@ -145,7 +145,6 @@ def _config(folder: Path, database_url: str, smtp, schema: str | None = None) ->
         "SECRET_KEY": SECRET,
         "DATABASE_URL": database_url,
         "INSTANCE_PATH": str(folder),
-        "UPLOAD_FOLDER": str(folder / "uploads"),
         "OUTBOX_FOLDER": str(folder / "outbox"),
         "MAIL_SERVER": smtp.hostname,
         "MAIL_PORT": smtp.port,

@@ -30,7 +30,7 @@ from jobday.db import utcnow
 from jobday.editions.models import Edition
 from jobday.errors import DomainError
 from jobday.extensions import db
-from jobday.jobs.services import JobResult, results_folder, start_job
+from jobday.jobs.services import JobResult, start_job
 
 NEW, CHANGED, PRINTED = "new", "changed", "printed"
 JOB_KIND = "badges.print"
@@ -220,15 +220,13 @@ def print_job(job, progress) -> JobResult:
     progress(0, len(items))
     run = documents.render_run(items, about, params["layout"], offset=tuple(params.get("offset") or (0, 0)),
                                progress=progress, title=about.name)
-    path = results_folder() / f"badges-{job_id}.pdf"
-    path.write_bytes(run.pdf)
     printed = list(db.session.scalars(select(Badge).where(Badge.id.in_(ids))))
     record_print(printed, edition_id=edition_id, layout=params["layout"],
                  selection=params.get("selection", ""), reason=params.get("reason", ""),
                  actor_id=started_by_id, job_id=job_id)
     with force_locale(locale):
         text = summary(run)
-    return JobResult(path=path, name=f"badges-{year}-{params['layout']}.pdf", summary=text)
+    return JobResult(data=run.pdf, name=f"badges-{year}-{params['layout']}.pdf", summary=text)
 
 
 def print_counts(edition: Edition) -> dict[str, int]:

@@ -1,35 +1,25 @@
-"""CV files: content checks, storage under UPLOAD_FOLDER/cv/ with random names, and file
-changes that follow the database transaction.
+"""CV files: content checks, and storage (jobday.storage) under random keys.
 
-A new file is written before the commit and removed if the transaction rolls back; a
-replaced or deleted file is removed only after the commit. So a failed request never
-loses the previous CV, and a committed one never leaves it behind.
+The file is stored in the caller's transaction: a failed request never loses the previous CV,
+and a committed replacement or deletion never leaves the old one behind.
 """
 
 from __future__ import annotations
 
-import os
-import re
-import secrets
 import unicodedata
 from datetime import datetime
-from pathlib import Path
 from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import event
 
+from jobday import storage
 from jobday.candidates.models import CandidateProfile
 from jobday.db import utcnow
 from jobday.errors import DomainError
 from jobday.extensions import db
 
-CV_SUBFOLDER = "cv"
-STORED_NAME = re.compile(r"^[0-9a-f]{32}\.pdf$")
-DELETE_ON_COMMIT = "jobday_cv_delete_on_commit"
-DELETE_ON_ROLLBACK = "jobday_cv_delete_on_rollback"
 # A PDF ends with %%EOF, possibly followed by a few line ends or padding.
 EOF_WINDOW = 1024
 
@@ -90,33 +80,15 @@ def display_name(filename: str | None) -> str:
     return name
 
 
-def cv_folder() -> Path:
-    folder = Path(current_app.config["UPLOAD_FOLDER"]) / CV_SUBFOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def cv_path(stored_name: str) -> Path:
-    """The file of a stored name; refuses anything that is not one of our random names."""
-    if not STORED_NAME.match(stored_name or ""):
-        raise ValueError("not a stored CV name")
-    return cv_folder() / stored_name
-
-
 def store_cv(profile: CandidateProfile, data: bytes, original_name: str | None, *,
              now: datetime | None = None) -> None:
-    """Check and write the file, point the profile at it; the old file goes after commit."""
+    """Check the file, store it and point the profile at it, in the caller's transaction (the old
+    file goes with the same commit)."""
     check_pdf(data)
-    stored_name = f"{secrets.token_hex(16)}.pdf"
-    path = cv_path(stored_name)
-    temporary = path.with_suffix(".part")
-    with open(temporary, "xb") as handle:
-        handle.write(data)
-    os.replace(temporary, path)
-    _on_rollback_delete(path)
-    if profile.cv_stored_name:
-        _on_commit_delete(cv_path(profile.cv_stored_name))
-    profile.cv_stored_name = stored_name
+    old = profile.cv_stored_name
+    profile.cv_stored_name = storage.put(data, kind="cv", content_type="application/pdf",
+                                         key=storage.new_key(".pdf"))
+    storage.remove(old)
     profile.cv_original_name = display_name(original_name)
     profile.cv_size = len(data)
     profile.cv_uploaded_at = now or utcnow()
@@ -124,8 +96,7 @@ def store_cv(profile: CandidateProfile, data: bytes, original_name: str | None, 
 
 
 def delete_cv(profile: CandidateProfile) -> None:
-    if profile.cv_stored_name:
-        _on_commit_delete(cv_path(profile.cv_stored_name))
+    storage.remove(profile.cv_stored_name)
     profile.cv_stored_name = profile.cv_original_name = None
     profile.cv_size = None
     profile.cv_uploaded_at = None
@@ -133,41 +104,5 @@ def delete_cv(profile: CandidateProfile) -> None:
 
 
 def read_cv(profile: CandidateProfile) -> bytes | None:
-    if not profile.cv_stored_name:
-        return None
-    try:
-        return cv_path(profile.cv_stored_name).read_bytes()
-    except FileNotFoundError:
-        return None
-
-
-def _on_commit_delete(path: Path) -> None:
-    db.session.info.setdefault(DELETE_ON_COMMIT, []).append(str(path))
-
-
-def _on_rollback_delete(path: Path) -> None:
-    db.session.info.setdefault(DELETE_ON_ROLLBACK, []).append(str(path))
-
-
-def _remove(paths: list[str]) -> None:
-    for path in paths:
-        try:
-            os.remove(path)
-        except FileNotFoundError:
-            pass
-
-
-@event.listens_for(db.session, "after_commit")
-def _after_commit(session):
-    if session.in_nested_transaction():  # a SAVEPOINT was released: the real commit is to come
-        return
-    session.info.pop(DELETE_ON_ROLLBACK, None)
-    _remove(session.info.pop(DELETE_ON_COMMIT, []))
-
-
-@event.listens_for(db.session, "after_rollback")
-def _after_rollback(session):
-    if session.in_nested_transaction():
-        return
-    session.info.pop(DELETE_ON_COMMIT, None)
-    _remove(session.info.pop(DELETE_ON_ROLLBACK, []))
+    stored = storage.read(profile.cv_stored_name) if profile is not None else None
+    return stored.data if stored is not None else None

@@ -73,7 +73,7 @@ class CandidateProfile(Base):
     years_experience: Mapped[int | None]
     availability_date: Mapped[date | None]
     about: Mapped[str] = mapped_column(Text, default="")
-    # The CV: a random file name under UPLOAD_FOLDER/cv/; the original name is display text only.
+    # The CV: its key in jobday.storage; the original name is display text only.
     cv_stored_name: Mapped[str | None] = mapped_column(String(80))
     cv_original_name: Mapped[str | None] = mapped_column(String(200))
     cv_size: Mapped[int | None]

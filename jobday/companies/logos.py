@@ -15,7 +15,6 @@ import re
 import secrets
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 from xml.etree import ElementTree
 
 from defusedxml import DefusedXmlException
@@ -23,6 +22,7 @@ from defusedxml.ElementTree import fromstring as parse_xml
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from jobday import storage
 from jobday.companies.errors import LogoRejected
 
 MAX_SIDE = 400
@@ -166,28 +166,7 @@ def _clean_attribute(key: str, value: str) -> tuple[str, str] | None:
 
 # --- storage -------------------------------------------------------------------------
 
-def logo_folder(upload_folder: str) -> Path:
-    folder = Path(upload_folder) / "logos"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def store(logo: Logo, upload_folder: str) -> str:
-    """Write under a random name; returns the name."""
-    name = f"{secrets.token_urlsafe(18)}.{logo.extension}"
-    (logo_folder(upload_folder) / name).write_bytes(logo.data)
-    return name
-
-
-def path_of(name: str, upload_folder: str) -> Path | None:
-    if not re.fullmatch(r"[\w-]+\.(png|jpg|svg)", name or ""):
-        return None
-    path = logo_folder(upload_folder) / name
-    return path if path.is_file() else None
-
-
-def remove(name: str | None, upload_folder: str) -> None:
-    if name:
-        path = path_of(name, upload_folder)
-        if path is not None:
-            path.unlink(missing_ok=True)
+def store(logo: Logo) -> str:
+    """Store under a random key (in the caller's transaction); returns the key."""
+    return storage.put(logo.data, kind="logo", content_type=logo.content_type,
+                       key=f"{secrets.token_urlsafe(18)}.{logo.extension}")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, render_template, request
+from flask import Response, abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from jobday.companies import logos, offers
+from jobday import storage
+from jobday.companies import offers
 from jobday.companies.access import membership_of
 from jobday.companies.blueprint import bp
 from jobday.companies.forms import ExhibitorFilterForm, OfferFilterForm
@@ -76,11 +77,10 @@ def logo(company_id: int):
     member = membership_of(current_user)
     allowed = (_approved(company.id) or (member is not None and member.company_id == company.id)
                or (current_user.is_authenticated and current_user.has_role(Role.ADMIN)))
-    path = logos.path_of(company.logo_filename, current_app.config["UPLOAD_FOLDER"])
-    if not allowed or path is None:
+    stored = storage.read(company.logo_filename) if allowed else None
+    if stored is None:
         abort(404)
-    # Logos are small (size-capped): read them whole, so no file handle outlives the request.
-    response = Response(path.read_bytes(), mimetype=company.logo_content_type)
+    response = Response(stored.data, mimetype=company.logo_content_type)
     response.set_etag(company.logo_filename)
     response.make_conditional(request)
     response.headers["X-Content-Type-Options"] = "nosniff"

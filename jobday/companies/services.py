@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
+from jobday import storage
 from jobday.accounts.models import User
 from jobday.companies import identifiers, logos, plan
 from jobday.companies.access import membership_of, require_member
@@ -233,13 +234,11 @@ def _check_counts(recruiters_coming: int, tables_wanted: int) -> None:
 
 # --- logo ------------------------------------------------------------------------------
 
-def set_logo(company: Company, data: bytes, *, actor: User, upload_folder: str, max_bytes: int,
-             max_pixels: int) -> str | None:
-    """Check, re-encode and store a new logo; returns the old file's name for the caller to
-    remove once the change is committed."""
+def set_logo(company: Company, data: bytes, *, actor: User, max_bytes: int, max_pixels: int) -> None:
+    """Check, re-encode and store a new logo in place of the old one."""
     require_member(company.id, actor)
     logo = logos.process_logo(data, max_bytes=max_bytes, max_pixels=max_pixels)
     old = company.logo_filename
-    company.logo_filename = logos.store(logo, upload_folder)
+    company.logo_filename = logos.store(logo)
     company.logo_content_type = logo.content_type
-    return old
+    storage.remove(old)

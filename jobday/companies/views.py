@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from jobday.accounts import pending
 from jobday.accounts import services as accounts
 from jobday.accounts.limits import signup_limit
-from jobday.companies import identifiers, logos, offers, services, team
+from jobday.companies import identifiers, offers, services, team
 from jobday.companies.access import membership_of
 from jobday.companies.blueprint import bp, my_membership
 from jobday.companies.forms import ApplicationForm, CompanyForm, CompanySignupForm, LogoForm
@@ -121,13 +121,9 @@ def upload_logo():
     cfg = current_app.config
     if form.validate_on_submit():
         data = form.logo.data.read(cfg.get("LOGO_MAX_BYTES", 1024 * 1024) + 1)
-        new_name = None
         with attempt(_("The logo is saved."), tell=form) as outcome:
-            old = services.set_logo(company, data, actor=current_user, upload_folder=cfg["UPLOAD_FOLDER"],
-                                    max_bytes=cfg.get("LOGO_MAX_BYTES", 1024 * 1024),
-                                    max_pixels=cfg.get("LOGO_MAX_PIXELS", 16_000_000))
-            new_name = company.logo_filename
-        logos.remove(new_name if outcome.error else old, cfg["UPLOAD_FOLDER"])
+            services.set_logo(company, data, actor=current_user, max_bytes=cfg.get("LOGO_MAX_BYTES", 1024 * 1024),
+                              max_pixels=cfg.get("LOGO_MAX_PIXELS", 16_000_000))
         if outcome.ok:
             return redirect(url_for("companies.edit_profile"))
     return render_template("companies/profile.html", form=_company_form(company), company=company,

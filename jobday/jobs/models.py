@@ -29,7 +29,7 @@ class Job(Base):
     status: Mapped[JobStatus] = mapped_column(VocabularyType(JobStatus, 20), default=JobStatus.QUEUED)
     done: Mapped[int] = mapped_column(default=0)
     total: Mapped[int] = mapped_column(default=0)
-    result_path: Mapped[str | None] = mapped_column(String(500))  # a file under instance/jobs/
+    result_key: Mapped[str | None] = mapped_column(String(64))  # its file, in jobday.storage
     result_name: Mapped[str | None] = mapped_column(String(200))  # the download's file name
     result_summary: Mapped[str | None] = mapped_column(String(500))
     error: Mapped[str | None] = mapped_column(String(500))

@@ -24,7 +24,7 @@ def make_huey(app: Flask):
         # A Redis that does not answer must fail fast (the health check, a web request
         # enqueueing a job), not hang the caller.
         pool = ConnectionPool.from_url(app.config["REDIS_URL"], socket_connect_timeout=REDIS_CONNECT_TIMEOUT)
-        huey = RedisHuey("jobday", connection_pool=pool)
+        huey = RedisHuey(app.config.get("JOB_QUEUE_NAME", "jobday"), connection_pool=pool)
     else:
         huey = SqliteHuey("jobday", filename=str(Path(app.instance_path) / "jobs.sqlite"))
     return huey

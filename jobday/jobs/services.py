@@ -15,9 +15,10 @@ job with the same parameters.
 from __future__ import annotations
 
 import logging
+import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from datetime import timedelta
 
 from flask import current_app, has_request_context
 from flask_babel import force_locale, get_locale, gettext
@@ -29,6 +30,7 @@ from jobday.db import utcnow
 from jobday.errors import DomainError
 from jobday.extensions import db
 from jobday.jobs.models import Job, JobStatus
+from jobday.storage import ExpiringFile, new_key
 
 log = logging.getLogger(__name__)
 LOCALE_PARAM = "locale"
@@ -36,8 +38,8 @@ LOCALE_PARAM = "locale"
 
 @dataclass
 class JobResult:
-    path: Path | None = None  # a file written under results_folder()
-    name: str | None = None  # the file name offered for download
+    data: bytes | None = None  # a file to offer for download, kept RESULT_DAYS days
+    name: str | None = None  # its file name
     summary: str = ""
 
 
@@ -52,12 +54,6 @@ class JobNotRetryable(DomainError):
 
 def register_job_handler(kind: str, handler: Handler) -> None:
     _handlers[kind] = handler
-
-
-def results_folder() -> Path:
-    folder = Path(current_app.instance_path) / "jobs"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def start_job(kind: str, *, actor, params: dict | None = None) -> Job:
@@ -126,8 +122,8 @@ def run_job(job_id: int) -> None:
             _finish(job_id, status=JobStatus.FAILED, error=failure_text(error)[:500])
             return
         summary = str(result.summary)
-    _finish(job_id, status=JobStatus.DONE, result_path=str(result.path) if result.path else None,
-            result_name=result.name, result_summary=summary[:500] or None)
+    _finish(job_id, status=JobStatus.DONE, result=result, result_name=result.name,
+            result_summary=summary[:500] or None)
 
 
 def failure_text(error: Exception) -> str:
@@ -137,7 +133,19 @@ def failure_text(error: Exception) -> str:
     return gettext("an unexpected error (%(detail)s)", detail=f"{type(error).__name__}: {error}")
 
 
-def _finish(job_id: int, **values) -> None:
+def _finish(job_id: int, result: JobResult | None = None, **values) -> None:
+    """Record the end, and the result's file with it (in storage: any web process serves it)."""
+    now = utcnow()
     with Session(db.engine) as session:
-        session.execute(update(Job).where(Job.id == job_id).values(finished_at=utcnow(), **values))
+        if result is not None and result.data is not None:
+            key = f"job-{job_id}-{new_key()}"
+            session.add(ExpiringFile(key=key, kind="job", content_type=content_type_of(result.name),
+                                     size=len(result.data), data=result.data,
+                                     expires_at=now + timedelta(days=current_app.config["JOB_RESULT_DAYS"])))
+            values["result_key"] = key
+        session.execute(update(Job).where(Job.id == job_id).values(finished_at=now, **values))
         session.commit()
+
+
+def content_type_of(name: str | None) -> str:
+    return mimetypes.guess_type(name or "")[0] or "application/octet-stream"

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import io
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from jobday import storage
 from jobday.extensions import db
 from jobday.jobs.models import Job, JobStatus
-from jobday.jobs.services import enqueue, results_folder, retry_job
+from jobday.jobs.services import enqueue, retry_job
 from jobday.security import Role
 from jobday.web import attempt, submitted_or_400
 
@@ -37,19 +38,18 @@ def status(job_id: int):
     job = _visible_job(job_id)
     return jsonify(id=job.id, status=job.status, done=job.done, total=job.total, percent=job.percent,
                    error=job.error, summary=job.result_summary,
-                   download=url_for("jobs.download", job_id=job.id) if job.result_path else None)
+                   download=url_for("jobs.download", job_id=job.id) if job.result_key else None)
 
 
 @bp.get("/<int:job_id>/download")
 @login_required
 def download(job_id: int):
     job = _visible_job(job_id)
-    if job.status != JobStatus.DONE or not job.result_path:
+    stored = storage.read(job.result_key) if job.status == JobStatus.DONE else None
+    if stored is None:  # none, or past its time (the retention job removes results)
         abort(404)
-    path = Path(job.result_path).resolve()
-    if results_folder().resolve() not in path.parents or not path.is_file():
-        abort(404)
-    return send_file(path, as_attachment=True, download_name=job.result_name or path.name)
+    return send_file(io.BytesIO(stored.data), mimetype=stored.content_type, as_attachment=True,
+                     download_name=job.result_name or "result")
 
 
 @bp.post("/<int:job_id>/retry")

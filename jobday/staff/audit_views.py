@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 from flask import Response, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
@@ -10,7 +13,7 @@ from jobday.accounts.reauth import recent_login_required
 from jobday.db import utcnow
 from jobday.extensions import db
 from jobday.forms import ActionForm
-from jobday.jobs.services import JobResult, enqueue, results_folder, start_job
+from jobday.jobs.services import JobResult, enqueue, start_job
 from jobday.staff import audit, retention
 from jobday.staff.blueprint import admin_required, bp
 from jobday.staff.forms import AuditFilterForm, as_choices
@@ -65,13 +68,12 @@ def backup_job(job, progress) -> JobResult:
     from jobday.staff.backup import archive_name
     from jobday.staff.backup import make_backup as write_backup
 
-    job_id = job.id
     db.session.commit()  # the backup reads through its own connection; hold nothing meanwhile
     name = archive_name(utcnow())
-    path = write_backup(results_folder() / f"backup-{job_id}.tar.gz")
+    with tempfile.TemporaryDirectory() as work:
+        data = write_backup(Path(work) / "backup.tar.gz").read_bytes()
     progress(1, 1)
-    size = path.stat().st_size
-    return JobResult(path=path, name=name, summary=gettext("Backup of %(size)s MB.", size=f"{size / 1e6:.1f}"))
+    return JobResult(data=data, name=name, summary=gettext("Backup of %(size)s MB.", size=f"{len(data) / 1e6:.1f}"))
 
 
 @bp.get("/retention/export.zip")

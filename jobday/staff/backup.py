@@ -1,15 +1,15 @@
 """Backups while the application runs, and restore into an empty database.
 
 One ``.tar.gz`` holds ``database.sqlite`` (SQLite's online backup API: a consistent copy
-even while requests write) or ``database.sql`` (``pg_dump`` for PostgreSQL), the uploads
-folder under ``uploads/``, and ``manifest.json``.
+even while requests write) or ``database.sql`` (``pg_dump`` for PostgreSQL), and
+``manifest.json``. CVs and logos are in the database (jobday/storage.py); the results of jobs
+are left out (they expire within days, and a backup is one of them).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 import tarfile
@@ -22,6 +22,7 @@ from sqlalchemy import inspect
 
 from jobday.db import utcnow
 from jobday.extensions import db
+from jobday.storage import ExpiringFile
 
 
 class RestoreRefused(Exception):
@@ -51,7 +52,6 @@ def archive_name(now) -> str:
 
 def make_backup(destination: str | Path) -> Path:
     destination = Path(destination)
-    uploads = Path(current_app.config["UPLOAD_FOLDER"])
     with tempfile.TemporaryDirectory() as work:
         work_path = Path(work)
         sqlite_file = _sqlite_path()
@@ -61,6 +61,9 @@ def make_backup(destination: str | Path) -> Path:
             target = sqlite3.connect(str(work_path / database_name))
             with target:
                 source.backup(target)  # the online backup API: consistent while others write
+            with target:
+                target.execute(f"DELETE FROM {ExpiringFile.__tablename__}")
+            target.execute("VACUUM")
             source.close()
             target.close()
         else:
@@ -68,6 +71,8 @@ def make_backup(destination: str | Path) -> Path:
             env, url, schema = _pg_env_and_url()
             command = ["pg_dump", "--no-owner", "--no-privileges", "--format=plain",
                        f"--file={work_path / database_name}", url]
+            results = ExpiringFile.__tablename__
+            command[1:1] = [f"--exclude-table-data={schema or 'public'}.{results}"]
             if schema:
                 command[1:1] = [f"--schema={schema}"]
             subprocess.run(command, check=True, env=env, capture_output=True)
@@ -79,8 +84,6 @@ def make_backup(destination: str | Path) -> Path:
         with tarfile.open(partial, "w:gz") as archive:
             archive.add(work_path / "manifest.json", arcname="manifest.json")
             archive.add(work_path / database_name, arcname=database_name)
-            if uploads.is_dir():
-                archive.add(uploads, arcname="uploads")
         os.replace(partial, destination)
     return destination
 
@@ -98,11 +101,10 @@ def _database_is_empty() -> bool:
 
 
 def restore_backup(source: str | Path) -> dict:
-    """Restore into an empty database (refused otherwise) and put the uploads back."""
+    """Restore into an empty database (refused otherwise)."""
     source = Path(source)
     if not _database_is_empty():
         raise RestoreRefused(gettext("The database is not empty: restore only into an empty database."))
-    uploads = Path(current_app.config["UPLOAD_FOLDER"])
     with tempfile.TemporaryDirectory() as work:
         work_path = Path(work)
         with tarfile.open(source, "r:gz") as archive:
@@ -129,10 +131,6 @@ def restore_backup(source: str | Path) -> dict:
             if schema:
                 env["PGOPTIONS"] = f"-csearch_path={schema}"
             subprocess.run(command, check=True, env=env, capture_output=True)
-        restored = work_path / "uploads"
-        if restored.is_dir():
-            uploads.mkdir(parents=True, exist_ok=True)
-            shutil.copytree(restored, uploads, dirs_exist_ok=True)
     db.engine.dispose()
     return manifest
 

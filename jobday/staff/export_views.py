@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from flask import abort, redirect, render_template, url_for
 from flask_babel import ngettext
 from flask_login import current_user
@@ -14,7 +16,6 @@ from jobday.forms import ActionForm
 from jobday.jobs.services import (
     JobResult,
     enqueue,
-    results_folder,
     start_job,
 )
 from jobday.staff import exports
@@ -68,13 +69,13 @@ def export_job(job, progress) -> JobResult:
 
     key, edition = job.params["key"], db.session.get(Edition, job.params["edition_id"])
     export = exports.EXPORTS[key]
-    path = results_folder() / f"export-{job.id}.xlsx"
     name = export.filename(edition.year, "xlsx")
-    count = write_xlsx(path, export.headers, exports.rows_for(key, edition), title=str(export.label))
+    sheet = io.BytesIO()
+    count = write_xlsx(sheet, export.headers, exports.rows_for(key, edition), title=str(export.label))
     # End this read first: progress() writes from another connection (SQLite's lock).
     db.session.commit()
     progress(count, count)
-    return JobResult(path=path, name=name, summary=ngettext("%(num)d row.", "%(num)d rows.", count))
+    return JobResult(data=sheet.getvalue(), name=name, summary=ngettext("%(num)d row.", "%(num)d rows.", count))
 
 
 @bp.post("/exports/door-list.pdf")
@@ -100,12 +101,10 @@ DOOR_LIST_JOB = "staff.door_list"
 def door_list_job(job, progress) -> JobResult:
     from jobday.editions.models import Edition
 
-    job_id, edition = job.id, db.session.get(Edition, job.params["edition_id"])
+    edition = db.session.get(Edition, job.params["edition_id"])
     year, count = edition.year, len(exports.door_list_entries(edition))
     pdf = exports.door_list_pdf(edition)
     db.session.commit()  # end the read before progress() writes from another connection
-    path = results_folder() / f"door-list-{job_id}.pdf"
-    path.write_bytes(pdf)
     progress(count, count)
-    return JobResult(path=path, name=f"door-list-{year}.pdf",
+    return JobResult(data=pdf, name=f"door-list-{year}.pdf",
                      summary=ngettext("%(num)d name.", "%(num)d names.", count))

@@ -21,6 +21,7 @@ from pathlib import Path
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
+from jobday import storage
 from jobday.accounts.models import User, UserRole
 from jobday.candidates import cv
 from jobday.candidates.export import personal_data
@@ -172,11 +173,12 @@ def write_export(plan: PurgePlan, path: Path | None = None) -> Path:
 
 
 def run_daily_purge() -> PurgePlan:
-    """The worker's daily task: export, then erase, then commit."""
+    """The worker's daily task: export, then erase, then commit; and the job results past their time."""
     plan = plan_purge()
     if not plan.empty:
         write_export(plan)
         apply_purge(plan, actor=None)
+    storage.purge_expired()
     db.session.commit()
     return plan
 

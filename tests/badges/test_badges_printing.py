@@ -3,11 +3,10 @@ records, and the background job that makes the PDF."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
+from jobday import storage
 from jobday.badges import printing, services
 from jobday.badges.models import Badge, PrintRun
 from jobday.extensions import db as _db
@@ -119,7 +118,7 @@ def test_the_print_job_makes_the_pdf_and_records_the_print(app, db, edition, fai
     assert len(codes) == 8  # the organiser is on the team too
     assert (job.done, job.total) == (8, 8)
     assert job.result_name == "badges-2031-a4-8.pdf" and "8 badges" in job.result_summary
-    pdf_bytes = Path(job.result_path).read_bytes()
+    pdf_bytes = storage.read(job.result_key).data
     assert [(round(w), round(h)) for w, h in page_sizes_mm(pdf_bytes)] == [(210, 297)]
     assert sorted(decoded_codes(pdf_bytes)[0]) == codes
     run = db.session.scalars(select(PrintRun)).one()

@@ -52,7 +52,6 @@ def _settings(folder: Path, database_url: str, schema: str | None) -> dict:
         "SECRET_KEY": SECRET,
         "DATABASE_URL": database_url,
         "OUTBOX_FOLDER": str(folder / "outbox"),
-        "UPLOAD_FOLDER": str(folder / "uploads"),
         "MAIL_SERVER": "",
         "JOB_QUEUE": "eager",
         "SERVER_URL": "http://127.0.0.1",

@@ -7,6 +7,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from jobday.companies.models import Company, JobOffer
+from jobday.storage import StoredFile
 from tests import factories
 
 EN = {"Accept-Language": "en"}
@@ -152,7 +153,7 @@ def test_a_huge_image_is_refused_and_nothing_is_stored(client, db, admin, compan
     assert response.status_code == 422 and "too large" in response.get_data(as_text=True)
     db.session.refresh(company)
     assert company.logo_filename is None
-    assert not list((__import__("pathlib").Path(app.config["UPLOAD_FOLDER"]) / "logos").glob("*"))
+    assert not db.session.scalars(select(StoredFile).where(StoredFile.kind == "logo")).all()
 
 
 def test_a_logo_is_hidden_until_the_company_is_approved(client, db, company, edition, login_as):

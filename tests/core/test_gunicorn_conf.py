@@ -33,7 +33,6 @@ def _environment(tmp_path, sqlite_template, **extra) -> dict:
         "PYTHONPATH": str(PROJECT_ROOT),
         "JOBDAY_SECRET_KEY": SECRET,
         "JOBDAY_DATABASE_URL": f"sqlite:///{database}",
-        "JOBDAY_UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "JOBDAY_OUTBOX_FOLDER": str(tmp_path / "outbox"),
         "JOBDAY_JOB_QUEUE": "eager",
         "JOBDAY_RATELIMIT_STORAGE_URI": "memory://",

@@ -198,7 +198,7 @@ def test_the_worker_logs_json_lines_too(tmp_path, sqlite_template):
     env = {key: value for key, value in os.environ.items() if not key.startswith("JOBDAY_")}
     env.update(PYTHONPATH=str(PROJECT_ROOT), JOBDAY_SECRET_KEY=SECRET, JOBDAY_REDIS_URL=url,
                JOBDAY_DATABASE_URL=f"sqlite:///{tmp_path / 'jobday.sqlite'}",
-               JOBDAY_UPLOAD_FOLDER=str(tmp_path / "uploads"), JOBDAY_OUTBOX_FOLDER=str(tmp_path / "outbox"))
+               JOBDAY_OUTBOX_FOLDER=str(tmp_path / "outbox"))
     log_path = tmp_path / "worker.log"
     with open(log_path, "w") as log:
         worker = subprocess.Popen([sys.executable, "-m", "jobday.jobs.worker", "--workers", "1"],

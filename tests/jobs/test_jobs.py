@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from jobday import storage
+from jobday.db import utcnow
 from jobday.jobs.models import Job
-from jobday.jobs.services import JobResult, enqueue, register_job_handler, results_folder, start_job
+from jobday.jobs.services import JobResult, enqueue, register_job_handler, start_job
 from jobday.security import Role
 from tests.factories import make_user
 
@@ -13,10 +17,8 @@ calls: list[dict] = []
 def _write_file(job, progress):
     for n in range(1, 4):
         progress(n, 3)
-    path = results_folder() / f"job-{job.id}.txt"
-    path.write_text("hello " + job.params["name"])
     calls.append(dict(job.params))
-    return JobResult(path=path, name="hello.txt", summary="3 lines")
+    return JobResult(data=("hello " + job.params["name"]).encode(), name="hello.txt", summary="3 lines")
 
 
 def _explode(job, progress):
@@ -93,9 +95,12 @@ def test_someone_elses_job_is_404_and_anonymous_must_log_in(app, db, client, log
     assert anonymous.get(f"/jobs/{job.id}").status_code == 302
 
 
-def test_download_refuses_paths_outside_the_results_folder(db, client, login_as):
+def test_a_result_past_its_time_is_purged_and_no_longer_offered(app, db, client, login_as):
     admin = login_as("admin")
     job = _run("test.write_file", admin, name="x")
-    job.result_path = "/etc/passwd"
+    assert client.get(f"/jobs/{job.id}/download").status_code == 200
+    days = app.config["JOB_RESULT_DAYS"]
+    assert storage.purge_expired(utcnow() + timedelta(days=days) - timedelta(minutes=1)) == 0
+    assert storage.purge_expired(utcnow() + timedelta(days=days, minutes=1)) == 1
     db.session.commit()
     assert client.get(f"/jobs/{job.id}/download").status_code == 404

@@ -104,7 +104,7 @@ def build_world() -> World:
     open_part = factories.make_participation(vaxolis, edition, stand="A1")
     offer = factories.make_offer(vaxolis)
     company_services.set_logo(vaxolis, _png(), actor=recruiter,
-                              upload_folder=_upload_folder(), max_bytes=1024 * 1024, max_pixels=1_000_000)
+                              max_bytes=1024 * 1024, max_pixels=1_000_000)
     biolab = factories.make_company(name="Biolab")
     apply_part = factories.make_participation(biolab, edition, stand="B2", booking_mode="apply")
     factories.make_offer(biolab, title="Analyste HPLC")
@@ -172,12 +172,6 @@ def build_world() -> World:
     world.params["expires"] = (utcnow() + timedelta(days=1)).isoformat()
     db.session.commit()
     return world
-
-
-def _upload_folder() -> str:
-    from flask import current_app
-
-    return current_app.config["UPLOAD_FOLDER"]
 
 
 def _png() -> bytes:

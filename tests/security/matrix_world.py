@@ -10,7 +10,7 @@ route is called with.
 
 The world is built once per test module. A request that may have written (any allowed
 request that is not a GET) is followed by ``World.restore()``: on SQLite the database file
-and the upload folder are copied back from a snapshot (milliseconds); on PostgreSQL the
+is copied back from a snapshot (milliseconds); on PostgreSQL the
 tables are emptied and the world is built again (identities restart, so the ids repeat).
 """
 
@@ -22,6 +22,7 @@ import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from jobday import create_app
-from jobday.db import reset_write_intent, set_write_intent
+from jobday.db import reset_write_intent, set_write_intent, utcnow
 from jobday.extensions import db, limiter
 from jobday.security import Role
 from tests import factories
@@ -86,12 +87,11 @@ def _book(candidate, participation, slot):
 
 def _done_job(starter, name: str):
     """A finished export with its file, as the job pages show it to the person who started it."""
+    from jobday import storage
     from jobday.jobs.models import Job
-    from jobday.jobs.services import results_folder
 
-    path = results_folder() / f"{name}.csv"
-    path.write_text("a,b\n1,2\n", encoding="utf-8")
-    job = Job(kind="staff.export", params={}, status="done", done=1, total=1, result_path=str(path),
+    key = storage.put(b"a,b\n1,2\n", kind="job", content_type="text/csv", expires_at=utcnow() + timedelta(days=7))
+    job = Job(kind="staff.export", params={}, status="done", done=1, total=1, result_key=key,
               result_name=f"{name}.csv", result_summary="1 row", started_by_id=starter.id)
     db.session.add(job)
     db.session.flush()
@@ -143,13 +143,12 @@ def build_world(app: Flask) -> tuple[dict[str, Any], dict[str, int]]:
                               member=membership_of(recruiter), table=participation.tables[0],
                               slots=_slots(participation))
     x, y = companies["x"], companies["y"]
-    upload = app.config["UPLOAD_FOLDER"]
-    company_services.set_logo(x["company"], _png(), actor=x["admin"], upload_folder=upload,
-                              max_bytes=1024 * 1024, max_pixels=16_000_000)
+    company_services.set_logo(x["company"], _png(), actor=x["admin"], max_bytes=1024 * 1024,
+                              max_pixels=16_000_000)
     pending = factories.make_company(name="Zinc Labs")  # applied, not approved: its logo is not public
     pending_participation = factories.make_participation(pending, edition, status="pending")
-    company_services.set_logo(pending, _png(), actor=factories.company_admin(pending), upload_folder=upload,
-                              max_bytes=1024 * 1024, max_pixels=16_000_000)
+    company_services.set_logo(pending, _png(), actor=factories.company_admin(pending), max_bytes=1024 * 1024,
+                              max_pixels=16_000_000)
 
     # A applied to and meets X and waits at Y; B the other way round.
     booking_a = _book(cand_a, x["participation"], x["slots"][0])
@@ -250,7 +249,6 @@ def open_world(tmp_path: Path, smtp, sqlite_template: Path | None, postgres_sche
         if postgres_schema:
             _truncate_all()
         ids, users = build_world(app)
-        upload = Path(app.config["UPLOAD_FOLDER"])
         snapshot = tmp_path / "snapshot"
         world = World(app=app, ids=ids, users=users, restore=lambda: None,
                       backend="postgresql" if postgres_schema else "sqlite")
@@ -263,8 +261,6 @@ def open_world(tmp_path: Path, smtp, sqlite_template: Path | None, postgres_sche
             def restore() -> None:
                 close_connections()
                 _truncate_all()
-                shutil.rmtree(upload, ignore_errors=True)
-                upload.mkdir(parents=True)
                 token = set_write_intent(True)
                 try:
                     world.ids, world.users = build_world(app)
@@ -275,15 +271,12 @@ def open_world(tmp_path: Path, smtp, sqlite_template: Path | None, postgres_sche
             close_connections()  # the last connection checkpoints the WAL into the file
             snapshot.mkdir()
             shutil.copy(database, snapshot / "jobday.sqlite")
-            shutil.copytree(upload, snapshot / "uploads")
 
             def restore() -> None:
                 close_connections()
                 for extra in _sqlite_files(database):
                     extra.unlink(missing_ok=True)
                 shutil.copy(snapshot / "jobday.sqlite", database)
-                shutil.rmtree(upload, ignore_errors=True)
-                shutil.copytree(snapshot / "uploads", upload)
                 world.restores += 1
 
         world.restore = restore

@@ -136,7 +136,7 @@ def discover_routes() -> list[Route]:
 
     with tempfile.TemporaryDirectory() as folder:
         app = create_app({"TESTING": True, "SECRET_KEY": "x" * 40, "INSTANCE_PATH": folder,
-                          "DATABASE_URL": f"sqlite:///{folder}/discovery.sqlite", "UPLOAD_FOLDER": folder,
+                          "DATABASE_URL": f"sqlite:///{folder}/discovery.sqlite",
                           "RATELIMIT_STORAGE_URI": "memory://"})
         routes = []
         with app.test_request_context("/", method="POST"):
@@ -353,7 +353,7 @@ def test_the_fingerprint_sees_every_write_and_the_restore_undoes_it(app, client,
     offer = db.session.get(JobOffer, world_image.world.params["offer_id"])
     offer.location = "Gosselies!"
     db.session.commit()
-    (Path(app.config["UPLOAD_FOLDER"]) / "cv" / "stray.pdf").write_bytes(b"%PDF-")
+    (Path(app.instance_path) / "stray.pdf").write_bytes(b"%PDF-")
     changed = fuzz_world.changed_tables(original, fuzz_world.fingerprint(app))
     assert set(changed) == {"job_offers", "files"}
     assert changed["job_offers"][0][0] == changed["job_offers"][1][0]  # same row count, other content

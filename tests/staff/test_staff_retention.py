@@ -8,9 +8,11 @@ from datetime import date, timedelta
 from freezegun import freeze_time
 from sqlalchemy import func, select
 
+from jobday import storage
 from jobday.accounts.models import User
 from jobday.candidates import cv
 from jobday.candidates.models import CandidateProfile
+from jobday.db import utcnow
 from jobday.staff.models import AuditEntry
 from jobday.staff.retention import apply_purge, plan_purge
 from tests import factories
@@ -22,13 +24,13 @@ def _candidate_with_cv(db, edition):
     profile = db.session.get(CandidateProfile, user.id)
     cv.store_cv(profile, factories.make_pdf(), "cv.pdf")
     db.session.commit()
-    return user, cv.cv_path(profile.cv_stored_name)
+    return user, profile.cv_stored_name
 
 
 def test_purge_waits_then_erases_cv_then_data_and_runs_once(app, db, runner, tmp_path):
     edition = factories.make_edition(year=2030, starts_on=date(2030, 3, 10))
-    user, path = _candidate_with_cv(db, edition)
-    assert path.is_file()
+    user, key = _candidate_with_cv(db, edition)
+    assert storage.exists(key)
 
     with freeze_time("2030-09-09"):  # six months after the fair, one day short
         assert plan_purge().empty
@@ -39,7 +41,7 @@ def test_purge_waits_then_erases_cv_then_data_and_runs_once(app, db, runner, tmp
         assert result.exit_code == 0, result.output
         assert (tmp_path / "out.zip").is_file()
     db.session.expire_all()
-    assert not path.exists()
+    assert not storage.exists(key)
     assert db.session.get(CandidateProfile, user.id).cv_stored_name is None
     assert db.session.get(User, user.id).email == "cv@example.org"  # the rest stays for now
 
@@ -60,12 +62,12 @@ def test_purge_waits_then_erases_cv_then_data_and_runs_once(app, db, runner, tmp
 
 def test_dry_run_changes_nothing(app, db, runner, tmp_path):
     edition = factories.make_edition(year=2031, starts_on=date(2031, 3, 10))
-    user, path = _candidate_with_cv(db, edition)
+    user, key = _candidate_with_cv(db, edition)
     with freeze_time("2033-06-01"):
         result = runner.invoke(args=["purge", "--dry-run", "--export", str(tmp_path / "x.zip")])
     assert result.exit_code == 0 and (tmp_path / "x.zip").is_file()
     db.session.expire_all()
-    assert path.is_file() and db.session.get(User, user.id).email == "cv@example.org"
+    assert storage.exists(key) and db.session.get(User, user.id).email == "cv@example.org"
 
 
 def test_apply_purge_of_an_empty_plan_writes_nothing(app, db):
@@ -80,20 +82,22 @@ def test_backup_then_restore_into_an_empty_database(app, db, runner, tmp_path):
     from tests.conftest import SECRET
 
     edition = factories.make_edition(year=2032, starts_on=date.today() + timedelta(days=30))
-    user, path = _candidate_with_cv(db, edition)
+    user, key = _candidate_with_cv(db, edition)
     badge = factories.make_badge(user, edition)
     code = badge.code
+    storage.put(b"an earlier backup", kind="job", content_type="application/gzip",
+                expires_at=utcnow() + timedelta(days=7))
     db.session.commit()
     counts = {t: db.session.scalar(select(func.count()).select_from(_db.metadata.tables[t]))
-              for t in ("users", "registrations", "badges", "candidate_profiles")}
+              for t in ("users", "registrations", "badges", "candidate_profiles", "stored_files")}
     archive = tmp_path / "backup.tar.gz"
     assert runner.invoke(args=["backup", str(archive)]).exit_code == 0
 
-    # A second installation: empty database, empty uploads.
+    # A second installation: an empty database.
     other = tmp_path / "other"
     other.mkdir()
     fresh = create_app({"TESTING": True, "SECRET_KEY": SECRET, "DATABASE_URL": f"sqlite:///{other / 'db.sqlite'}",
-                        "INSTANCE_PATH": str(other), "UPLOAD_FOLDER": str(other / "uploads"),
+                        "INSTANCE_PATH": str(other),
                         "RATELIMIT_STORAGE_URI": "memory://"})
     with fresh.app_context():
         result = fresh.test_cli_runner().invoke(args=["restore", str(archive)])
@@ -102,7 +106,8 @@ def test_backup_then_restore_into_an_empty_database(app, db, runner, tmp_path):
             assert _db.session.scalar(select(func.count()).select_from(_db.metadata.tables[table])) == count
         restored = _db.session.scalar(select(Badge).where(Badge.code == code))
         assert restored.status == "active" and restored.user_id == user.id
-        assert (other / "uploads" / path.relative_to(app.config["UPLOAD_FOLDER"])).read_bytes() == path.read_bytes()
+        assert storage.read(key).data == factories.make_pdf()  # the CV came back with the database
+        assert _db.session.scalar(select(func.count()).select_from(storage.ExpiringFile)) == 0  # results left out
         # A restore never overwrites data.
         again = fresh.test_cli_runner().invoke(args=["restore", str(archive)])
         assert again.exit_code != 0 and "pas vide" in again.output

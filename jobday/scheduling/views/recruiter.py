@@ -194,14 +194,14 @@ def candidate_cv(candidate_id: int):
     profile = get_profile(candidate)
     if profile is None or not profile.has_cv:
         abort(404)
-    path = cv.cv_path(profile.cv_stored_name)
-    if not path.is_file():
+    content = cv.read_cv(profile)
+    if content is None:
         abort(404)
     with attempt():
         signals.cv_viewed.send(current_app._get_current_object(), viewer=current_user,
                                candidate_id=candidate.id, company_id=participation.company_id)
     response = send_file(
-        io.BytesIO(path.read_bytes()),
+        io.BytesIO(content),
         as_attachment=True,
         mimetype="application/pdf",
         download_name=profile.cv_original_name or "cv.pdf",
