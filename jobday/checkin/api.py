@@ -92,6 +92,9 @@ def answer(outcome: Outcome, nonce: str | None = None) -> schema.Answer:
                     for i in outcome.interviews],
         first_entry=schema.FirstEntry(at=first.happened_at.isoformat(), gate=first.gate) if first else None,
         forced=outcome.scan.forced,
+        forced_reason=outcome.forced_reason,
+        revoked_at=outcome.revoked_at.isoformat() if outcome.revoked_at else None,
+        replaced=outcome.replaced,
     )
     return schema.Answer(**fields) if nonce is None else schema.SyncedScan(nonce=nonce, **fields)
 

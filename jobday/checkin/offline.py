@@ -6,9 +6,14 @@ a scan made offline."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import posixpath
+import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path, PurePosixPath
 
-from flask import current_app
+from flask import current_app, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
@@ -56,12 +61,55 @@ def conflicts(edition: Edition, limit: int = 100) -> list[dict]:
 
 SERVICE_WORKER = "js/scan/sw.js"
 CLIENT_CLOCK_AHEAD = timedelta(hours=1)  # a phone's clock may run ahead; scans from later are refused
+_STATIC_IN_TEMPLATE = re.compile(r"""url_for\(\s*['"]static['"]\s*,\s*filename\s*=\s*['"]([^'"]+)['"]""")
+_EXTENDS = re.compile(r"""\{%-?\s*extends\s+['"]([^'"]+)['"]""")
+_JS_IMPORT = re.compile(r"""(?:^|;|\n)\s*(?:import|export)\b[^'";]*?(?:from\s*)?['"](\.{1,2}/[^'"]+)['"]""")
 
 
-def service_worker(scope: str):
-    """The scanner pages' service worker, served under ``scope`` so that it may control the page."""
-    with open(f"{current_app.static_folder}/{SERVICE_WORKER}", encoding="utf-8") as script:
-        response = current_app.response_class(script.read(), mimetype="text/javascript")
+def page_files(template: str) -> list[str]:
+    """The static files a scanner page loads: those its template (and the templates it extends)
+    names, and every JavaScript module they import, followed to the end. Read from the files
+    themselves, so a module added to the scanner is kept offline without being listed."""
+    loader = current_app.jinja_env.loader
+    static = Path(current_app.static_folder)
+    found: list[str] = []
+    while template:
+        source = loader.get_source(current_app.jinja_env, template)[0]
+        found.extend(_STATIC_IN_TEMPLATE.findall(source))
+        parent = _EXTENDS.search(source)
+        template = parent.group(1) if parent else None
+    pending = [name for name in found if name.endswith(".js")]
+    while pending:
+        module = PurePosixPath(pending.pop())
+        text = (static / module).read_text(encoding="utf-8")
+        for relative in _JS_IMPORT.findall(text):
+            imported = posixpath.normpath(str(module.parent / relative))
+            if imported not in found:
+                found.append(imported)
+                pending.append(imported)
+    return sorted(set(found))
+
+
+def precache(template: str) -> tuple[str, list[str]]:
+    """The files the service worker keeps from its first visit, and their version: a digest of
+    their contents and of the worker itself, so that a release that changes any of them installs
+    a new worker that replaces the whole copy."""
+    static = Path(current_app.static_folder)
+    names = page_files(template)
+    digest = hashlib.sha256((static / SERVICE_WORKER).read_bytes())
+    for name in names:
+        digest.update(name.encode() + b"\0" + (static / name).read_bytes())
+    urls = [url_for("static", filename=name) for name in names]
+    return digest.hexdigest()[:16], urls
+
+
+def service_worker(scope: str, template: str):
+    """The scanner pages' service worker, served under ``scope`` so that it may control the page,
+    with the list of files it keeps (``template``'s static files and modules) and their version."""
+    version, files = precache(template)
+    manifest = json.dumps({"version": version, "page": scope, "files": files})
+    script = (Path(current_app.static_folder) / SERVICE_WORKER).read_text(encoding="utf-8")
+    response = current_app.response_class(f"self.PRECACHE = {manifest};\n{script}", mimetype="text/javascript")
     response.headers["Service-Worker-Allowed"] = scope
     response.headers["Cache-Control"] = "no-cache"
     return response

@@ -16,7 +16,7 @@ from jobday.checkin import offline
 from jobday.checkin.blueprint import bp
 from jobday.checkin.devices import create_device, devices_of, get_device, revoke_device
 from jobday.checkin.forms import DeviceForm, WalkInForm
-from jobday.checkin.services import MESSAGES
+from jobday.checkin.services import MESSAGES, inside_among
 from jobday.checkin.walkin import register_walk_in
 from jobday.collation import collated, like_folded
 from jobday.editions.web import edition_or_404
@@ -40,13 +40,14 @@ def door():
 @bp.get("/door/sw.js")
 def service_worker():
     """The service worker, served from /door/ so that its scope covers the scanner page."""
-    return offline.service_worker("/door")
+    return offline.service_worker("/door", "checkin/door.html")
 
 
 @bp.get("/door/search")
 @role_required(Role.STAFF)
 def search():
-    """Badges of the edition whose holder's name contains the query (at least 3 letters)."""
+    """Badges of the edition whose holder's name or company contains the query (at least 3
+    letters; accents and case do not matter), valid ones first, with whether the person is inside."""
     query = (request.args.get("q") or "").strip()[:100]
     if len(query) < SEARCH_MIN:
         return jsonify({"error": "too_short", "message": _("Type at least 3 letters.")}), 400
@@ -54,10 +55,11 @@ def search():
     badges = db.session.scalars(select(Badge).where(
         Badge.edition_id == edition.id, Badge.search_key.like(like_folded(query), escape="\\"))
         .order_by(Badge.status, collated(Badge.last_name), collated(Badge.first_name), Badge.id)
-        .limit(SEARCH_LIMIT))
+        .limit(SEARCH_LIMIT)).all()
+    inside = inside_among([b.id for b in badges], edition.id)
     return jsonify({"badges": [{"code": b.code, "name": f"{b.first_name} {b.last_name}".strip(),
-                                "company": b.company_name, "role": b.role, "status": b.status,
-                                "status_label": b.status.label}
+                                "company": b.company_name, "role": b.role, "role_label": b.role.label,
+                                "status": b.status, "status_label": b.status.label, "inside": b.id in inside}
                                for b in badges]})
 
 

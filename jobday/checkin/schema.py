@@ -81,9 +81,15 @@ class Answer(msgspec.Struct, forbid_unknown_fields=True):
     first_entry: Annotated[FirstEntry | None, msgspec.Meta(
         description="For already_inside: when and where the person came in.")]
     forced: bool
+    forced_reason: Annotated[str, msgspec.Meta(description=(
+        "For a forced entry: the result it overrode (empty otherwise, and in a replayed answer)."))] = ""
+    revoked_at: Annotated[DateTime | None, msgspec.Meta(
+        description="For a revoked badge: when it was revoked.")] = None
+    replaced: Annotated[bool, msgspec.Meta(
+        description="For a revoked badge: whether a new badge replaced it.")] = False
 
 
-class SyncedScan(Answer, forbid_unknown_fields=True):
+class SyncedScan(Answer, forbid_unknown_fields=True, kw_only=True):
     nonce: str
 
 

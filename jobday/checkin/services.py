@@ -131,6 +131,9 @@ class Outcome:
     interviews: list[Interview] = field(default_factory=list)
     first_entry: ScanRecord | None = None
     replayed: bool = False
+    revoked_at: datetime | None = None  # a revoked badge: when
+    replaced: bool = False  # ... and whether a new badge replaced it
+    forced_reason: str = ""  # a forced entry: the refusal it overrode
 
     @property
     def result(self) -> str:
@@ -158,7 +161,7 @@ def edition_day_bounds(edition: Edition | DoorEdition) -> tuple[datetime, dateti
 # flushing them cost several times more than running the SQL.
 _BADGE_COLUMNS = (
     Badge.id, Badge.edition_id, Badge.status, Badge.revoke_reason, Badge.role, Badge.user_id,
-    Badge.first_name, Badge.last_name, Badge.company_name,
+    Badge.first_name, Badge.last_name, Badge.company_name, Badge.revoked_at, Badge.replaced_by_id,
     select(Registration.status)
     .where(Registration.user_id == Badge.user_id, Registration.edition_id == Badge.edition_id)
     .scalar_subquery().label("registration_status"),
@@ -244,11 +247,13 @@ def _decide(connection: Connection, badge, edition: Edition | DoorEdition, at: d
 
 
 def _outcome(scan: ScanRecord, badge, edition: Edition | DoorEdition, first: ScanRecord | None,
-             replayed: bool = False) -> Outcome:
-    outcome = Outcome(scan, first_entry=first, replayed=replayed)
+             replayed: bool = False, forced_reason: str = "") -> Outcome:
+    outcome = Outcome(scan, first_entry=first, replayed=replayed, forced_reason=forced_reason)
     if badge is not None and scan.result != UNKNOWN:
         outcome.name = f"{badge.first_name} {badge.last_name}".strip()
         outcome.role, outcome.company = badge.role, badge.company_name
+        if badge.status != ACTIVE:
+            outcome.revoked_at, outcome.replaced = badge.revoked_at, badge.replaced_by_id is not None
         if badge.role == "candidate" and badge.user_id is not None and badge.edition_id == edition.id:
             outcome.interviews = interviews_today(badge.user_id, edition, scan.happened_at)
     return outcome
@@ -304,7 +309,24 @@ def perform_checkin(code: str, *, gate: str, nonce: str, edition: Edition | Door
     if forced:
         signals.scan_forced.send(None, actor=actor, scan_id=scan_id, badge_id=badge.id, reason=reason)
     scan = ScanRecord(scan_id, result, gate, now, client_time, offline, forced)
-    return _outcome(scan, badge, edition, first)
+    return _outcome(scan, badge, edition, first, forced_reason=reason if forced else "")
+
+
+def inside_among(badge_ids: list[int], edition_id: int) -> set[int]:
+    """Which of these badges' holders are inside (their last entry or exit, on any of their
+    badges of the edition, is an entry): one query, for a list of search results."""
+    holders = dict(db.session.execute(select(Badge.id, Badge.user_id).where(Badge.id.in_(badge_ids))).all())
+    users = {user for user in holders.values() if user is not None}
+    last: dict[int, str] = {}
+    rows = db.session.execute(
+        select(Badge.user_id, Badge.id, Scan.result).join(Badge, Badge.id == Scan.badge_id)
+        .where(Scan.edition_id == edition_id, Scan.result.in_(MOVES),
+               Badge.user_id.in_(users) | Badge.id.in_(badge_ids))
+        .order_by(Scan.scanned_at, Scan.id))
+    for user_id, badge_id, result in rows:
+        last[("u", user_id) if user_id is not None else ("b", badge_id)] = result
+    return {badge_id for badge_id, user_id in holders.items()
+            if last.get(("u", user_id) if user_id is not None else ("b", badge_id)) == OK}
 
 
 def is_inside(user_id: int, edition_id: int) -> bool:

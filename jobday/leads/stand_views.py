@@ -98,7 +98,7 @@ def stand():
 @bp.get("/company/stand/sw.js")
 def service_worker():
     """The scanner pages' service worker, served under /company/stand so that its scope covers the page."""
-    return offline.service_worker("/company/stand")
+    return offline.service_worker("/company/stand", "leads/stand.html")
 
 
 @bp.get("/company/stand/snapshot")

@@ -18,7 +18,8 @@ from jobday.extensions import db as _db
 from tests import factories
 from tests.checkin.conftest import nonce
 
-KEYS = {"result", "message", "name", "role", "company", "interviews", "first_entry", "forced"}
+KEYS = {"result", "message", "name", "role", "company", "interviews", "first_entry", "forced", "forced_reason",
+        "revoked_at", "replaced"}
 
 
 def scans() -> list[Scan]:
@@ -105,6 +106,19 @@ def test_withdrawn_registration_is_cancelled(scan, today_edition):
     assert [s.result for s in scans()] == ["cancelled"]
 
 
+def test_a_replaced_badge_says_when_it_was_replaced(scan, today_edition):
+    from jobday.badges.services import reissue_badge
+
+    user, badge = person(today_edition)
+    new = reissue_badge(badge, reason="lost", actor=None, notify=False)
+    _db.session.commit()
+    body = scan(badge.code).get_json()
+    assert (body["result"], body["replaced"]) == ("badge_revoked", True)
+    assert body["revoked_at"] == badge.revoked_at.isoformat()
+    body = scan(new.code).get_json()
+    assert (body["result"], body["revoked_at"], body["replaced"], body["forced_reason"]) == ("ok", None, False, "")
+
+
 def test_badge_revoked_for_withdrawal_is_cancelled(scan, today_edition):
     _, badge = person(today_edition, status="revoked", revoke_reason="withdrawn")
     assert scan(badge.code).get_json()["result"] == "cancelled"
@@ -137,6 +151,7 @@ def test_an_organiser_forces_a_refused_badge_and_the_scan_is_marked(client, logi
                                                     "force": True}, headers={"X-CSRFToken": token})
     body = response.get_json()
     assert response.status_code == 200 and body["result"] == "ok" and body["forced"] is True
+    assert body["forced_reason"] == "badge_revoked"  # the door says what was overridden
     [row] = scans()
     assert (row.result, row.forced, row.reason) == ("ok", True, "badge_revoked")
     assert (row.staff_user_id, row.gate) == (admin.id, "B")

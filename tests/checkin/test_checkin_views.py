@@ -47,7 +47,7 @@ def test_search_needs_three_letters_and_staff(client, login_as, today_edition):
     assert client.get("/door/search?q=Du").status_code == 400
     found = client.get("/door/search?q=dub").get_json()["badges"]
     assert [b["name"] for b in found] == ["Noémie Dubois"]
-    assert set(found[0]) == {"code", "name", "company", "role", "status", "status_label"}
+    assert set(found[0]) == {"code", "name", "company", "role", "role_label", "status", "status_label", "inside"}
     assert (found[0]["status"], found[0]["status_label"]) == ("active", "Valide")  # French, the default
 
 
@@ -152,3 +152,41 @@ def test_snapshot_and_sync_over_http(client, device, today_edition):
         "ok", "already_inside", "invalid_input", "invalid_input"]
     again = client.post("/api/v1/checkin/sync", json={"scans": scans[:2]}, headers=auth).get_json()
     assert [r["result"] for r in again["results"]] == ["ok", "already_inside"]
+
+
+@pytest.mark.parametrize("worker, page_modules", [
+    ("/door/sw.js", {"js/door/scanner.js", "js/door/offline-store.js"}),
+    ("/company/stand/sw.js", {"js/stand/stand.js"}),
+])
+def test_the_service_worker_keeps_every_module_of_its_page_from_the_first_visit(client, worker, page_modules):
+    """Modules a page imports are not in its HTML: the worker's list follows the imports."""
+    import json
+    import re
+    from pathlib import Path
+
+    script = client.get(worker).get_data(as_text=True)
+    manifest = json.loads(re.match(r"self\.PRECACHE = (\{.*?\});\n", script).group(1))
+    kept = {url.removeprefix("/static/") for url in manifest["files"]}
+    shared = {path.relative_to("static").as_posix() for path in Path("static/js/scan").glob("*.js")} - {"js/scan/sw.js"}
+    assert page_modules | shared | {"vendor/jsQR-1.4.0.js", "css/scan.css", "vendor/pico-2.1.1.min.css"} <= kept
+    assert manifest["page"] == worker.removesuffix("/sw.js") and len(manifest["version"]) == 16
+    for url in manifest["files"]:
+        response = client.get(url)
+        response.close()
+        assert response.status_code == 200, url
+
+
+def test_search_ignores_accents_and_case_and_says_who_is_inside(client, login_as, today_edition):
+    zoe = factories.make_user(first_name="Zoë", last_name="Müller")
+    inside = factories.make_badge(zoe, today_edition, role="recruiter", company_name="Bioxodes")
+    factories.make_badge(factories.make_user(first_name="Jean", last_name="Crèvecœur"), today_edition)
+    factories.make_badge(factories.make_user(first_name="Other", last_name="Person"), today_edition)
+    device, _ = factories.make_gate_device(today_edition, gate="A")
+    perform_checkin(inside.code, gate="A", nonce=nonce(), edition=today_edition, device=device)
+    _db.session.commit()
+    login_as("staff")
+    [found] = client.get("/door/search?q=MULLER").get_json()["badges"]
+    assert (found["name"], found["company"], found["inside"]) == ("Zoë Müller", "Bioxodes", True)
+    [found] = client.get("/door/search?q=crevecoeur").get_json()["badges"]
+    assert (found["name"], found["inside"], found["role_label"]) == ("Jean Crèvecœur", False, "Candidat·e")
+    assert [b["name"] for b in client.get("/door/search?q=bioxo").get_json()["badges"]] == ["Zoë Müller"]

@@ -18,30 +18,44 @@ const sync = offlineSync({
 });
 
 // --- showing an answer ------------------------------------------------------------------
+const lang = document.documentElement.lang || undefined;
+const clock = (iso) => new Date(iso).toLocaleTimeString(lang, {hour: "2-digit", minute: "2-digit"});
+const dayAndClock = (iso) => new Date(iso).toLocaleString(lang, {day: "numeric", month: "long", hour: "2-digit",
+                                                                 minute: "2-digit"});
+const messageOf = (result) => cfg["t" + result.charAt(0).toUpperCase() + result.slice(1)];
+
 function show(answer, extra = "") {
   const result = answer.result;
   const kind = GOOD.has(result) ? "ok" : WARN.has(result) ? "warn" : "bad";
   const box = $("result");
   box.className = `scan-result result-${kind}`;
   box.dataset.result = result;
+  box.dataset.forced = answer.forced ? "yes" : "no";
   // data-t-already_inside is dataset.tAlready_inside (only "-x" is camel-cased)
-  $("result-message").textContent = cfg["t" + result.charAt(0).toUpperCase() + result.slice(1)] ||
-    answer.message || result;
+  $("result-message").textContent = messageOf(result) || answer.message || result;
   $("result-name").textContent = [answer.name, answer.company || ""].filter(Boolean).join(" · ");
-  let detail = extra;
-  if (answer.first_entry) {
-    const at = new Date(answer.first_entry.at).toLocaleTimeString([], {hour: "2-digit", minute: "2-digit"});
-    detail = `${cfg.tFirstEntry}: ${at} · ${answer.first_entry.gate}`;
+  const detail = $("result-detail");
+  detail.replaceChildren();
+  if (answer.forced) {
+    const reason = answer.forced_reason ? messageOf(answer.forced_reason) : "";
+    detail.append(Object.assign(document.createElement("strong"), {className: "result-forced", textContent: cfg.tForced}),
+      reason ? ` ${reason}` : "");
+  } else if (answer.first_entry) {
+    detail.textContent = `${cfg.tFirstEntry}: ${clock(answer.first_entry.at)} · ${answer.first_entry.gate}`;
+  } else if (answer.revoked_at) {
+    detail.textContent = (answer.replaced ? cfg.tReplacedOn : cfg.tRevokedOn).replace("{when}", dayAndClock(answer.revoked_at));
+  } else {
+    detail.textContent = extra;
   }
-  $("result-detail").textContent = detail;
+  if (extra && detail.textContent !== extra) detail.append(` · ${extra}`);
   const list = $("result-interviews");
   list.replaceChildren();
   for (const interview of answer.interviews || []) {
     const li = document.createElement("li");
-    const at = new Date(interview.at).toLocaleTimeString([], {hour: "2-digit", minute: "2-digit"});
-    li.textContent = `${at} · ${interview.company}${interview.stand ? " · " + interview.stand : ""}`;
+    li.textContent = `${clock(interview.at)} · ${interview.company}${interview.stand ? " · " + interview.stand : ""}`;
     list.append(li);
   }
+  list.setAttribute("aria-label", cfg.tInterviews);
   beep(kind);
 }
 
@@ -113,9 +127,26 @@ function init() {
     }
     for (const badge of data.badges || []) {
       const li = document.createElement("li");
-      const button = Object.assign(document.createElement("button"), {type: "button", textContent: cfg.tCheckIn});
-      button.addEventListener("click", () => scanner.again(badge.code));
-      li.append(`${badge.name}${badge.company ? " · " + badge.company : ""} (${badge.status_label}) `, button);
+      const who = Object.assign(document.createElement("span"), {className: "search-who"});
+      who.append(Object.assign(document.createElement("strong"), {textContent: badge.name}),
+        ` · ${badge.company || badge.role_label}`);
+      const state = Object.assign(document.createElement("span"), {className: "search-state"});
+      state.textContent = badge.status !== "active" ? badge.status_label : badge.inside ? cfg.tInside : cfg.tNotInside;
+      state.dataset.state = badge.status !== "active" ? "revoked" : badge.inside ? "inside" : "outside";
+      li.append(who, state);
+      if (badge.status === "active" && !badge.inside) {
+        const button = Object.assign(document.createElement("button"), {type: "button", textContent: cfg.tCheckIn});
+        button.addEventListener("click", async () => {
+          await scanner.again(badge.code);
+          $("result").scrollIntoView({block: "start", behavior: "instant"});
+          if ($("result").dataset.result === "ok") {
+            state.textContent = cfg.tInside;
+            state.dataset.state = "inside";
+            button.remove();
+          }
+        });
+        li.append(button);
+      }
       list.append(li);
     }
   });

@@ -26,7 +26,10 @@ export function offlineSync({root, syncUrl, snapshotUrl, csrf, queuedText, store
     if (flushing) return;
     flushing = true;
     try {
-      const scans = await store.queued();
+      // In the order they were made (the queue's keys are random nonces): the server decides
+      // each in turn, so the first of two scans of a badge is the entry.
+      const scans = (await store.queued()).sort((a, b) => (a.seq || 0) - (b.seq || 0) ||
+        String(a.client_time).localeCompare(String(b.client_time)));
       if (!scans.length) return;
       const response = await fetch(syncUrl, {method: "POST", credentials: "same-origin",
         headers: {"Content-Type": "application/json", "X-CSRFToken": csrf}, body: JSON.stringify({scans})});
@@ -48,13 +51,15 @@ export function offlineSync({root, syncUrl, snapshotUrl, csrf, queuedText, store
   async function refreshSnapshot() {
     try {
       const response = await fetch(snapshotUrl, {credentials: "same-origin"});
-      if (!response.ok) return;
+      if (!response.ok) return false;
       const data = await response.json();
       await store.saveSnapshot(data.badges);
       root.dataset.snapshotSize = String(data.badges.length);
       if (!online) setOnline(true);
+      return true;
     } catch (e) {
       setOnline(false);
+      return false;
     }
   }
 
