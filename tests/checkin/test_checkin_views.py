@@ -51,26 +51,60 @@ def test_search_needs_three_letters_and_staff(client, login_as, today_edition):
     assert (found[0]["status"], found[0]["status_label"]) == ("active", "Valide")  # French, the default
 
 
-def test_walk_in_candidate_gets_an_account_a_registration_and_a_badge(client, login_as, today_edition):
-    login_as("staff")
-    response = client.post_form("/door/walk-in", {"first_name": "Léa", "last_name": "Fontaine",
-                                                   "email": "lea@example.org", "kind": "candidate"})
-    assert response.status_code == 302 and response.headers["Location"].endswith(".pdf")
+def test_walk_in_candidate_is_registered_let_in_and_offered_the_badge_in_the_doors_format(client, login_as,
+                                                                                         today_edition):
+    from jobday.badges.printing import Selection, select_badges
+    from jobday.checkin.models import Scan
+
+    staff = login_as("staff")
+    response = client.post_form("/door/walk-in", {"first_name": "Léa", "last_name": "Fontaine", "gate": "B",
+                                                   "email": "lea@example.org", "kind": "candidate", "layout": "card"})
     user = _db.session.scalar(select(User).where(User.email == "lea@example.org"))
     badge = _db.session.scalar(select(Badge).where(Badge.user_id == user.id))
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/door?walk_in={badge.id}#walked-in"  # back at the door
     assert badge.role == "candidate" and badge.is_active
-    pdf = client.get(response.headers["Location"])
+    [entry] = _db.session.scalars(select(Scan)).all()  # let in at the door's gate, by the door staff
+    assert (entry.badge_id, entry.result, entry.gate, entry.staff_user_id) == (badge.id, "ok", "B", staff.id)
+
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    link = f"/door/walk-in/{badge.id}.pdf?layout=card"
+    assert f'href="{link}"' in page and 'target="_blank"' in page
+    assert 'value="B"' in page and '<option selected value="card">' in page  # the door's choices kept
+    assert [b.id for b in select_badges(Selection(today_edition.id, only_new=True))] == [badge.id]
+    pdf = client.get(link)
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    _db.session.expire_all()
+    assert badge.printed_at is not None and badge.print_count == 1
+    assert select_badges(Selection(today_edition.id, only_new=True)) == []  # not "new" in the bulk print
+    assert client.get(f"/door/walk-in/{badge.id}.pdf?layout=a4-8").status_code == 404
+
+
+def test_walk_in_needs_an_email_for_a_candidate_not_for_a_visitor(client, login_as, today_edition):
+    from jobday.checkin.models import Scan
+
+    login_as("staff")
+    response = client.post_form("/door/walk-in", {"first_name": "Léa", "last_name": "Fontaine",
+                                                   "kind": "candidate", "gate": "A", "layout": "a6"})
+    assert response.status_code == 400
+    assert "Un·e candidat·e" in response.get_data(as_text=True) or "adresse e-mail" in response.get_data(as_text=True)
+    assert _db.session.scalar(select(Badge)) is None and _db.session.scalar(select(Scan)) is None
+    response = client.post_form("/door/walk-in", {"first_name": "Tom", "last_name": "Peeters", "kind": "company",
+                                                   "company": "UCB", "gate": "A", "layout": "a6"})
+    assert response.status_code == 302
+    badge = _db.session.scalar(select(Badge))
+    assert (badge.role, badge.company_name, badge.user_id) == ("visitor", "UCB", None)
+    assert _db.session.scalar(select(Scan)).result == "ok"
 
 
 def test_walk_in_from_a_company_needs_the_company(client, login_as, today_edition):
     login_as("staff")
-    response = client.post_form("/door/walk-in", {"first_name": "Tom", "last_name": "Peeters",
+    response = client.post_form("/door/walk-in", {"first_name": "Tom", "last_name": "Peeters", "gate": "A",
                                                    "email": "tom@example.org", "kind": "company"},
                                 headers={"Accept-Language": "en"})
     assert response.status_code == 400 and "Enter the company" in response.get_data(as_text=True)
     assert _db.session.scalar(select(User).where(User.email == "tom@example.org")) is None
-    response = client.post_form("/door/walk-in", {"first_name": "Tom", "last_name": "Peeters",
+    response = client.post_form("/door/walk-in", {"first_name": "Tom", "last_name": "Peeters", "gate": "A",
                                                    "email": "tom@example.org", "kind": "company",
                                                    "company": "UCB"})
     assert response.status_code == 302
@@ -118,7 +152,7 @@ def test_arrivals_board_for_organisers(client, login_as, today_edition):
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'id="inside-now">1<' in page and "board-bar" in page and "Unknown code" in page
-    assert 'http-equiv="refresh"' in page
+    assert 'http-equiv="refresh"' not in page  # the figures update in place
 
 
 def test_openapi_document_describes_the_api(client):

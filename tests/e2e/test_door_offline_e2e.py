@@ -133,7 +133,7 @@ def test_answers_read_well_and_stay_in_view_after_a_typed_code(live_server, brow
             if result == "badge_revoked":
                 assert "Remplacé par un nouveau badge le" in page.inner_text("#result-detail")
             if result == "already_inside":
-                assert "Première entrée" in page.inner_text("#result-detail")
+                assert "Arrivée à" in page.inner_text("#result-detail")
         assert page.evaluate("() => getComputedStyle(document.getElementById('result-interviews')).textAlign") \
             in ("left", "start")
     finally:

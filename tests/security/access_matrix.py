@@ -306,6 +306,7 @@ MATRIX: tuple[Access, ...] = (
     r("POST checkin.devices", ORGANISERS),
     r("POST checkin.revoke", ORGANISERS, args={"device_id": "device"}),
     r("GET checkin.arrivals", ORGANISERS),
+    r("GET checkin.arrivals_figures", ORGANISERS),
     _api("POST checkin.checkin"),
     _api("POST checkin.sync"),
     _api("GET checkin.snapshot"),

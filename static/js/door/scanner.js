@@ -41,7 +41,8 @@ function show(answer, extra = "") {
     detail.append(Object.assign(document.createElement("strong"), {className: "result-forced", textContent: cfg.tForced}),
       reason ? ` ${reason}` : "");
   } else if (answer.first_entry) {
-    detail.textContent = `${cfg.tFirstEntry}: ${clock(answer.first_entry.at)} · ${answer.first_entry.gate}`;
+    detail.textContent = cfg.tFirstEntry.replace("{when}", clock(answer.first_entry.at))
+      .replace("{gate}", answer.first_entry.gate);
   } else if (answer.revoked_at) {
     detail.textContent = (answer.replaced ? cfg.tReplacedOn : cfg.tRevokedOn).replace("{when}", dayAndClock(answer.revoked_at));
   } else {
