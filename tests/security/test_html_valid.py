@@ -28,9 +28,13 @@ def world(request, tmp_path_factory, smtp_server):
 
 
 def problems_of(html: str) -> list[str]:
-    """What is wrong with one page (empty: nothing)."""
+    """What is wrong with one page (empty: nothing). A fragment that a page fetches to replace
+    part of itself (no doctype) is checked as the content of a <div>."""
     parser = html5lib.HTMLParser(strict=False, namespaceHTMLElements=True)
-    tree = parser.parse(html)
+    if html.lstrip()[:9].lower() == "<!doctype":
+        tree = parser.parse(html)
+    else:
+        tree = parser.parseFragment(html, container="div")
     found = []
     lines = html.splitlines()
     for (line, column), code, data in parser.errors:
