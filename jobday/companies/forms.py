@@ -167,3 +167,5 @@ class ExhibitorFilterForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Search by name"), validators=[Optional(), Length(max=100)])
+    sort = SelectField(_l("Order"), choices=as_choices([("", _l("By name")), ("match", _l("Best match first"))]),
+                       validators=[Optional()])  # shown to candidates only

@@ -30,6 +30,27 @@ def offer_ranker():
     return _rankers.get("match")
 
 
+# "Best match" on the exhibitors: fn(user, edition, rows) -> [(row, reasons)], the same order
+# rule as the offers' (rows are (company, participation) pairs).
+def register_exhibitor_ranker(ranker) -> None:
+    _rankers["exhibitors"] = ranker
+
+
+def exhibitor_ranker():
+    return _rankers.get("exhibitors")
+
+
+# The organiser's scheduler asks the same feature which exhibitors fit candidates without
+# wishes: fn(edition_id, *, limit, excluded, company_ids) -> {candidate id: [company id, ...]},
+# best first (see ``jobday.matching.suggestions``).
+def register_company_suggester(suggester) -> None:
+    _rankers["companies"] = suggester
+
+
+def company_suggester():
+    return _rankers.get("companies")
+
+
 def _check_place(region: str, languages) -> tuple[str, list[str]]:
     region = region or ""
     if region and region not in Region.codes():

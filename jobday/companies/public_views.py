@@ -25,7 +25,14 @@ def exhibitors():
     form = ExhibitorFilterForm(formdata=None)
     form.process(request.args)
     rows = offers.approved_exhibitors(edition, search=form.q.data) if edition else []
-    return render_template("companies/exhibitors.html", edition=edition, exhibitors=rows, form=form)
+    ranker, reasons = offers.exhibitor_ranker(), {}
+    can_rank = ranker is not None and current_user.is_authenticated and current_user.has_role(Role.CANDIDATE)
+    if can_rank and form.sort.data == "match" and rows:
+        ranked = ranker(current_user, edition, rows)
+        rows = [row for row, _why in ranked]
+        reasons = {row[0].id: why for row, why in ranked if why}
+    return render_template("companies/exhibitors.html", edition=edition, exhibitors=rows, form=form,
+                           can_rank=can_rank, reasons=reasons)
 
 
 @bp.get("/offers")

@@ -8,10 +8,14 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """"Companies you should meet" on the candidate's home, "best match" on the offer list."""
+    """"Companies you should meet" on the candidate's home, "best match" on the offer and
+    exhibitor lists, and the companies the organiser's scheduler may suggest to candidates
+    without wishes."""
     from jobday.candidates.home import register_home_section
-    from jobday.companies.offers import register_offer_ranker
-    from jobday.matching import home
+    from jobday.companies.offers import register_company_suggester, register_exhibitor_ranker, register_offer_ranker
+    from jobday.matching import home, suggestions
 
     register_home_section("companies_to_meet", home.companies_to_meet_section, order=12)
     register_offer_ranker(home.rank_offers_for)
+    register_exhibitor_ranker(home.rank_exhibitors_for)
+    register_company_suggester(suggestions.companies_for_candidates)

@@ -39,3 +39,19 @@ def rank_offers_for(user, edition, offers) -> list[tuple]:
     first = [(by_id[m.offer.id], offer_reasons(m)) for m in scored]
     fitting = {m.offer.id for m in scored}
     return first + [(offer, []) for offer in offers if offer.id not in fitting]
+
+
+def rank_exhibitors_for(user, edition, rows) -> list[tuple]:
+    """"Best match" on the exhibitors: the given (company, participation) rows whose offers fit
+    the candidate's profile first (best first, with their reasons), then the others in their
+    order, without reasons."""
+    profile = loading.profile_of(user.id) if edition is not None else None
+    if profile is None:
+        return [(row, []) for row in rows]
+    by_company = {row[0].id: row for row in rows}
+    names = {company_id: row[0].name for company_id, row in by_company.items()}
+    offers = [o for o in loading.edition_offers(edition.id) if o.company_id in by_company]
+    ranking = rank_companies(profile, offers, name_of=lambda cid: names.get(cid, ""))
+    first = [(by_company[m.company_id], company_reasons(m.reasons)) for m in ranking]
+    fitting = {m.company_id for m in ranking}
+    return first + [(row, []) for row in rows if row[0].id not in fitting]

@@ -20,7 +20,9 @@ def schedule_group() -> None:
 @click.option("--publish", is_flag=True, help="Book the result and e-mail everyone their schedule.")
 @click.option("--time-limit", type=float, default=10.0, show_default=True, help="Seconds for the optimiser.")
 @click.option("--fresh", is_flag=True, help="Ignore the interviews locked in the last preview.")
-def solve_command(year: int, publish: bool, time_limit: float, fresh: bool) -> None:
+@click.option("--matching", is_flag=True,
+              help="Suggest interviews to candidates without wishes from their profile (below any wish).")
+def solve_command(year: int, publish: bool, time_limit: float, fresh: bool, matching: bool) -> None:
     """Run the fair scheduler on an edition and show its preview (and publish it)."""
     from jobday.editions.services import get_edition_by_year
     from jobday.scheduling import planning
@@ -29,7 +31,7 @@ def solve_command(year: int, publish: bool, time_limit: float, fresh: bool) -> N
     if edition is None:
         raise click.ClickException(_("No edition in %(year)d.", year=year))
     with attempt(tell=cli_refusal):
-        run = planning.start_run(edition, actor=None, keep_locks=not fresh)
+        run = planning.start_run(edition, actor=None, keep_locks=not fresh, matching=matching)
     with click.progressbar(length=100, label=_("Scheduling"), show_percent=True) as bar:
         seen = [0]
 
@@ -48,6 +50,9 @@ def solve_command(year: int, publish: bool, time_limit: float, fresh: bool) -> N
                  covered=stats["coverage"], candidates=stats["candidates_with_wishes"], met=stats["wishes_met"],
                  wishes=stats["wishes"], weight=stats["weight"], waits=stats["long_waits"],
                  distance=_distance(stats)))
+    if stats.get("matching"):
+        click.echo(ngettext("%(num)d interview from matching (a candidate without wishes).",
+                            "%(num)d interviews from matching (candidates without wishes).", stats["from_matching"]))
     if stats.get("baseline"):
         base = stats["baseline"]
         click.echo(_("Greedy baseline: coverage %(covered)d, wishes met %(met)d (weight %(weight)s).",

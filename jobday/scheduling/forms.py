@@ -136,6 +136,11 @@ class OutcomeForm(FlaskForm):
 
 class RunForm(FlaskForm):
     keep_locks = BooleanField(_l("Keep the interviews locked in the last preview"), default=True)
+    matching = BooleanField(
+        _l("Suggest interviews to candidates without wishes, from their profile"), default=False,
+        description=_l("Only candidates who share their profile with every exhibitor, with open-booking "
+                       "companies whose offers fit them. Such an interview counts less than any wish a "
+                       "candidate made."))
     submit = SubmitField(_l("Run the scheduler"))
 
 

@@ -135,3 +135,23 @@ def test_the_best_match_sort_is_for_candidates_only(client, login_as):
     anonymous = client.get("/offers?sort=match", headers=FR).get_data(as_text=True)
     assert "Meilleure correspondance" not in anonymous and "Correspond à votre profil" not in anonymous
     assert anonymous.index("Analyste QC") < anonymous.index("Cariste")
+
+
+def test_the_exhibitor_list_sorts_by_best_match_for_candidates(client, login_as):
+    edition, _acme, people = _fair()
+    first_by_name = factories.make_company(name="Aardvark Labs")
+    factories.make_participation(first_by_name, edition, stand="A0")
+    factories.make_offer(first_by_name, title="Magasinier", job_areas=("logistics",))
+    db.session.commit()
+    login_as(people["Amélie"])
+    page = client.get("/exhibitors", headers=FR).get_data(as_text=True)
+    assert page.index("Aardvark Labs") < page.index("Acme Bio") < page.index("Logistix")  # by name
+    assert "Correspond à votre profil" not in page
+    ranked = client.get("/exhibitors?sort=match", headers=FR).get_data(as_text=True)
+    assert ranked.index("Acme Bio") < ranked.index("Aardvark Labs") < ranked.index("Logistix")
+    assert "Correspond à votre profil\u00a0: 1 offre en contrôle qualité, niveau master" in ranked
+    assert ranked.count("Correspond à votre profil") == 1
+    login_as(factories.company_admin(first_by_name))  # a recruiter: no ranking
+    other = client.get("/exhibitors?sort=match", headers=FR).get_data(as_text=True)
+    assert "Meilleure correspondance" not in other and "Correspond à votre profil" not in other
+    assert other.index("Aardvark Labs") < other.index("Acme Bio")

@@ -74,7 +74,7 @@ def publish_job(job, progress) -> JobResult:
     edition_id, now = run.edition_id, utcnow()
     actor_id = job.started_by_id
     rows = rows_of(run)
-    candidate_ids, participation_ids = candidates_to_mail(edition_id), companies_to_mail(edition_id)
+    candidate_ids, participation_ids = candidates_to_mail(edition_id, run_id), companies_to_mail(edition_id)
     db.session.commit()
     total = len(rows) + len(candidate_ids) + len(participation_ids)
     done, result = 0, Published()

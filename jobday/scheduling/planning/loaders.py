@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from jobday.candidates.models import Registration, RegistrationStatus
 from jobday.companies.models import APPLY_BOOKING, APPROVED, SLOT_BLOCKED, InterviewSlot, InterviewTable, Participation
+from jobday.companies.offers import company_suggester
 from jobday.editions.models import Edition
 from jobday.extensions import db
 from jobday.scheduling import solver as S
@@ -117,6 +118,23 @@ def load_wishes(edition: Edition, companies: Companies) -> list[S.Wish]:
         wishes.append(S.Wish(candidate_id=candidate_id, company_id=participation_id, rank=rank_of[candidate_id],
                              shortlisted=pair in shortlisted))
     return wishes
+
+
+SUGGESTIONS_PER_CANDIDATE = 3
+
+
+def load_suggestions(edition: Edition, companies: Companies, with_wishes: set[int]) -> list[S.Wish]:
+    """The matching's suggestions for registered candidates without wishes: their best-fitting
+    open-booking exhibitors (an apply-and-accept company chooses its candidates itself), at
+    most ``SUGGESTIONS_PER_CANDIDATE`` each, ranked by the score."""
+    suggest = company_suggester()
+    if suggest is None:
+        return []
+    participation_of = {p.company_id: p.id for p in companies.participations if p.booking_mode != APPLY_BOOKING}
+    found = suggest(edition.id, limit=SUGGESTIONS_PER_CANDIDATE, excluded=with_wishes,
+                    company_ids=set(participation_of))
+    return [S.Wish(candidate_id=candidate_id, company_id=participation_of[company_id], rank=rank, suggested=True)
+            for candidate_id in sorted(found) for rank, company_id in enumerate(found[candidate_id], start=1)]
 
 
 def load_existing(

@@ -21,15 +21,19 @@ class Built:
 
 
 def build_problem(
-    edition: Edition, *, locks: list[tuple[int, int]] = (), now: datetime | None = None
+    edition: Edition, *, locks: list[tuple[int, int]] = (), now: datetime | None = None, matching: bool = False
 ) -> Built:
     """The edition's scheduling problem; ``locks`` are (candidate id, slot id) pairs, kept
-    while they still fit (the others are counted as dropped)."""
+    while they still fit (the others are counted as dropped). ``matching``: candidates
+    without wishes come in with the matching's suggestions, which weigh less than any wish."""
     now = now or utcnow()
     origin = origin_of(edition)
     companies = loaders.load_companies(edition, origin, now)
     wishes = loaders.load_wishes(edition, companies)
     in_problem = {wish.candidate_id for wish in wishes}
+    if matching:
+        wishes += loaders.load_suggestions(edition, companies, in_problem)
+        in_problem = {wish.candidate_id for wish in wishes}
     existing, booked_by_others = loaders.load_existing(edition, in_problem, companies.slot_owner, origin)
     held_by_problem = {interview.slot_id for items in existing.values() for interview in items}
     taken = (companies.closed | booked_by_others | loaders.load_held(edition, companies.slot_owner)) - held_by_problem

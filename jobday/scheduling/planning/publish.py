@@ -115,12 +115,17 @@ def finish_publication(run: ScheduleRun, *, actor: User | None, result: Publishe
                                      booked=result.booked, skipped=result.skipped)
 
 
-def candidates_to_mail(edition_id: int) -> list[int]:
-    """Registered candidates with wishes: each gets their schedule (maybe empty)."""
+def candidates_to_mail(edition_id: int, run_id: int | None = None) -> list[int]:
+    """Registered candidates with wishes: each gets their schedule (maybe empty); and those
+    the run gives an interview without a wish (the matching's suggestions)."""
+    concerned = User.id.in_(select(Wish.candidate_id).where(Wish.edition_id == edition_id))
+    if run_id is not None:
+        concerned = concerned | User.id.in_(select(ScheduleAssignment.candidate_id)
+                                            .where(ScheduleAssignment.run_id == run_id))
     return list(db.session.scalars(
         select(User.id).join(Registration, Registration.user_id == User.id)
         .where(Registration.edition_id == edition_id, Registration.status == RegistrationStatus.REGISTERED,
-               User.id.in_(select(Wish.candidate_id).where(Wish.edition_id == edition_id)))
+               concerned)
         .order_by(User.id)))
 
 
@@ -130,12 +135,12 @@ def companies_to_mail(edition_id: int) -> list[int]:
         .order_by(Participation.id)))
 
 
-def audience(edition_id: int) -> Audience:
+def audience(edition_id: int, run_id: int | None = None) -> Audience:
     recruiters = db.session.scalar(
         select(func.count(func.distinct(CompanyMember.user_id)))
         .join(Participation, Participation.company_id == CompanyMember.company_id)
         .where(Participation.edition_id == edition_id, Participation.status == APPROVED))
-    return Audience(candidates=len(candidates_to_mail(edition_id)), recruiters=recruiters or 0)
+    return Audience(candidates=len(candidates_to_mail(edition_id, run_id)), recruiters=recruiters or 0)
 
 
 def _already_mailed(keys: list[str]) -> set[str]:
@@ -188,7 +193,7 @@ def publish_run(run: ScheduleRun, *, actor: User | None, now: datetime | None = 
     result.booked, result.skipped = book_rows(rows_of(run), actor=organiser, now=now)
     finish_publication(run, actor=actor, result=result, now=now)
     edition = db.session.get(Edition, run.edition_id)
-    result.candidates = mail_candidates(run, edition, candidates_to_mail(edition.id))
+    result.candidates = mail_candidates(run, edition, candidates_to_mail(edition.id, run.id))
     result.companies = mail_companies(run, edition, companies_to_mail(edition.id))
     return result
 

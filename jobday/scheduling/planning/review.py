@@ -57,7 +57,7 @@ def unplaced_ids(problem, schedule) -> list[int]:
     without any interview; stored with the run, as its problem is not kept."""
     placed = {a.candidate_id for a in schedule.assignments}
     placed |= {candidate.id for candidate in problem.candidates if candidate.existing}
-    return sorted({wish.candidate_id for wish in problem.wishes} - placed)
+    return sorted({wish.candidate_id for wish in problem.wishes if not wish.suggested} - placed)
 
 
 def locked_interviews(run: ScheduleRun) -> list[ScheduleAssignment]:

@@ -22,15 +22,17 @@ log = logging.getLogger(__name__)
 DEFAULT_TIME_LIMIT = 10.0
 
 
-def start_run(edition: Edition, *, actor: User | None, keep_locks: bool = True) -> ScheduleRun:
-    """A new run (the caller starts its job). Earlier previews are superseded."""
+def start_run(edition: Edition, *, actor: User | None, keep_locks: bool = True,
+              matching: bool = False) -> ScheduleRun:
+    """A new run (the caller starts its job). Earlier previews are superseded. ``matching``:
+    candidates without wishes may get interviews the matching suggests (``build_problem``)."""
     if actor is not None and not actor.has_role(Role.ADMIN):
         raise errors.BookingNotFound()
     run = ScheduleRun(
         edition_id=edition.id,
         status=RUN_RUNNING,
         created_by_id=actor.id if actor else None,
-        stats={"keep_locks": keep_locks},
+        stats={"keep_locks": keep_locks, "matching": matching},
     )
     db.session.add(run)
     db.session.flush()
@@ -41,7 +43,7 @@ def prepare_run(run: ScheduleRun) -> Built:
     """Read the problem of the run's edition (with the last preview's locks if asked)."""
     edition = db.session.get(Edition, run.edition_id)
     locks = previous_locks(edition) if run.stats.get("keep_locks", True) else []
-    return build_problem(edition, locks=locks)
+    return build_problem(edition, locks=locks, matching=run.stats.get("matching", False))
 
 
 def solve_built(built: Built, *, progress=None, time_limit: float = DEFAULT_TIME_LIMIT, workers: int = 2):
@@ -83,6 +85,7 @@ def store_preview(run: ScheduleRun, built: Built, schedule) -> ScheduleRun:
     stats = _stats_dict(schedule.stats)
     stats.update(
         keep_locks=run.stats.get("keep_locks", True),
+        matching=run.stats.get("matching", False),
         dropped_locks=built.dropped_locks,
         timed_out=schedule.timed_out,
         fill=_fill(schedule.stats),
@@ -119,6 +122,7 @@ def _stats_dict(stats: S.Stats) -> dict:
         "weight": stats.weight,
         "interviews": stats.interviews,
         "new_interviews": stats.new_interviews,
+        "from_matching": stats.suggestions_met,
         "long_waits": stats.long_waits,
         "seconds": round(stats.seconds, 2),
         "proven_optimal": stats.proven_optimal,

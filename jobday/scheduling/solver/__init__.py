@@ -5,7 +5,8 @@
 
 The objective is lexicographic: (1) the number of candidates with a wish who get at least
 one interview, (2) the total weight of the wishes met (``Problem.wish_weight``: rank and
-shortlist), (3) compact days: few waits longer than ``Settings.long_wait_minutes``.
+shortlist; suggestions for candidates without wishes weigh less than any wish,
+``Problem.objective_weight``), (3) compact days: few waits longer than ``Settings.long_wait_minutes``.
 
 How (see ``../shared/PERFORMANCE.md``, "Interview scheduling", and issue 20):
 
@@ -83,6 +84,12 @@ def _assignments(index: Index, placement: Placement) -> tuple[Assignment, ...]:
     locked = [make(c, s, True) for c, s in index.locks]
     new = [make(c, s, False) for c in range(len(index.cand_ids)) for s in sorted(placement.held[c])]
     return tuple(locked + new)
+
+
+def _real_weight(problem: Problem, weight: int) -> int:
+    """A bound of the objective's weight as a bound of the real wishes' weight: suggestions
+    only add to it, and each real unit counts ``weight_scale()`` times."""
+    return weight // problem.weight_scale()
 
 
 def _fixed_weight(problem: Problem, index: Index) -> int:
@@ -175,7 +182,8 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2, progr
     if not late():
         enter("bound")
         flow = solve_flow(index, grid)
-        bound = Bound(coverage=flow.coverage_bound, weight=flow.weight_bound + _fixed_weight(problem, index))
+        bound = Bound(coverage=flow.coverage_bound,
+                      weight=_real_weight(problem, flow.weight_bound) + _fixed_weight(problem, index))
         enter("place")
         placement, unplaced = place_pairs(index, grid, flow.pairs, stop=late)
         greedy_placement(index, grid, placement, stop=late)  # anything that still fits
@@ -185,7 +193,8 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2, progr
         placement, outcome = result.placement, result.outcome
         if result.source != "flow":
             covered, weight = result.bound
-            bound = Bound(coverage=covered, weight=weight + _fixed_weight(problem, index), source=result.source)
+            bound = Bound(coverage=covered, weight=_real_weight(problem, weight) + _fixed_weight(problem, index),
+                          source=result.source)
         if greedy_plan.key() > placement.key():
             placement = greedy_plan.copy()
         enter("compact")

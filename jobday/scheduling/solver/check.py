@@ -122,9 +122,13 @@ def measure(problem: Problem, assignments: Iterable[Assignment], method: str, **
     per_candidate = _interviews(problem, assignments)
     met_pairs = {(candidate_id, company) for candidate_id, items in per_candidate.items()
                  for company, _, _ in items}
-    with_wishes = {wish.candidate_id for wish in problem.wishes}
+    wishes = [wish for wish in problem.wishes if not wish.suggested]
+    with_wishes = {wish.candidate_id for wish in wishes}
     coverage = sum(1 for candidate_id in with_wishes if per_candidate.get(candidate_id))
-    met = [wish for wish in problem.wishes if (wish.candidate_id, wish.company_id) in met_pairs]
+    met = [wish for wish in wishes if (wish.candidate_id, wish.company_id) in met_pairs]
+    given = {(a.candidate_id, a.company_id) for a in assignments}
+    suggestions_met = sum(1 for wish in problem.wishes
+                          if wish.suggested and (wish.candidate_id, wish.company_id) in given)
     long_waits = idle = 0
     for items in per_candidate.values():
         items = sorted(items, key=lambda item: item[1])
@@ -144,7 +148,7 @@ def measure(problem: Problem, assignments: Iterable[Assignment], method: str, **
         booked = sum(1 for slot_id in ids if slot_id in held) + new[company.id]
         fill[company.id] = CompanyFill(slots=len(ids), open=len(ids) - closed, booked=booked)
     return Stats(method=method, candidates_with_wishes=len(with_wishes), coverage=coverage,
-                 wishes=len(problem.wishes), wishes_met=len(met),
+                 wishes=len(wishes), wishes_met=len(met), suggestions_met=suggestions_met,
                  weight=sum(problem.wish_weight(wish) for wish in met),
                  interviews=sum(len(items) for items in per_candidate.values()),
                  new_interviews=sum(new.values()), long_waits=long_waits, idle_minutes=idle,

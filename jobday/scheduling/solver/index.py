@@ -35,10 +35,12 @@ class Index:
 
     * ``open_slot[s]``: the scheduler may give slot ``s`` (not taken, not held by an
       existing interview or a lock);
-    * ``has_wish[c]``: the candidate counts towards coverage;
+    * ``has_wish[c]``: the candidate counts towards coverage (a real wish, not only
+      suggestions);
     * ``fixed[c]``: (company or -1, start, end) of the candidate's existing and locked
       interviews; ``room[c]``: how many new interviews the caps still allow;
-    * ``weight[c]``: company -> weight of each wish not yet met by a fixed interview;
+    * ``weight[c]``: company -> objective weight (``Problem.objective_weight``) of each
+      wish or suggestion not yet met by a fixed interview;
     * ``usable[c][k]``: open slots of company ``k`` (sorted by start) that fit the
       candidate's availability and clash with none of their fixed interviews; only for
       wishes not met yet, and empty when ``room[c]`` is 0;
@@ -204,7 +206,7 @@ def build_index(problem: Problem) -> Index:
                               f"with {company_id!r}.")
         room.append(max(0, cap - len(mine)))
 
-    max_rank = problem.max_rank()
+    max_rank, max_suggestion = problem.max_rank(), problem.max_suggestion_rank()
     weight: list[dict[int, int]] = [{} for _ in range(n)]
     fixed_met: list[set[int]] = [set() for _ in range(n)]
     has_wish = [False] * n
@@ -218,16 +220,17 @@ def build_index(problem: Problem) -> Index:
         if (c, k) in seen:
             issues.append(f"Candidate {wish.candidate_id!r} wishes {wish.company_id!r} twice.")
             continue
-        if not 1 <= wish.rank <= max_rank:
+        highest = max_suggestion if wish.suggested else max_rank
+        if not 1 <= wish.rank <= highest:
             issues.append(f"Wish of {wish.candidate_id!r} for {wish.company_id!r}: rank {wish.rank} "
-                          f"outside 1..{max_rank}.")
+                          f"outside 1..{highest}.")
             continue
         seen.add((c, k))
-        has_wish[c] = True
+        has_wish[c] = has_wish[c] or not wish.suggested
         if any(fk == k for fk, _, _ in fixed[c]):
             fixed_met[c].add(k)
         else:
-            weight[c][k] = problem.wish_weight(wish)
+            weight[c][k] = problem.objective_weight(wish)
     if issues:
         raise ProblemError(issues)
 

@@ -16,7 +16,10 @@ Vocabulary:
   recruiter);
 * a *wish* is a candidate's ranked request to meet a company; it is *met* when the
   schedule (existing interviews included) has an interview of that candidate with that
-  company.
+  company;
+* a *suggestion* is a wish the candidate did not make (``Wish.suggested``: the organiser's
+  matching, for candidates without wishes): it weighs less than any real wish and counts
+  neither towards coverage nor in the wish figures.
 """
 
 from __future__ import annotations
@@ -106,12 +109,15 @@ class Candidate:
 @dataclass(frozen=True)
 class Wish:
     """``candidate_id`` wants to meet ``company_id``; ``rank`` 1 is the first choice.
-    ``shortlisted`` when the company shortlisted that candidate."""
+    ``shortlisted`` when the company shortlisted that candidate. ``suggested``: not the
+    candidate's wish but a suggestion (see the module docstring); its ``rank`` orders the
+    candidate's suggestions, 1 the best."""
 
     candidate_id: Id
     company_id: Id
     rank: int
     shortlisted: bool = False
+    suggested: bool = False
 
 
 @dataclass(frozen=True)
@@ -161,14 +167,35 @@ class Problem:
     def max_rank(self) -> int:
         if self.settings.max_rank is not None:
             return self.settings.max_rank
-        return max((wish.rank for wish in self.wishes), default=1)
+        return max((wish.rank for wish in self.wishes if not wish.suggested), default=1)
+
+    def max_suggestion_rank(self) -> int:
+        """The largest rank among the suggestions (0 without any)."""
+        return max((wish.rank for wish in self.wishes if wish.suggested), default=0)
 
     def wish_weight(self, wish: Wish) -> int:
         """The weight of meeting a wish: ``(k + 1 - rank) * (shortlist_factor if shortlisted
         else 1)``, k = ``max_rank()``. With k = 8: a first wish weighs 8, an eighth 1, a
-        shortlisted first wish 16."""
+        shortlisted first wish 16. A suggestion weighs nothing here (the figures count real
+        wishes only); see ``objective_weight``."""
+        if wish.suggested:
+            return 0
         factor = self.settings.shortlist_factor if wish.shortlisted else 1
         return (self.max_rank() + 1 - wish.rank) * factor
+
+    def weight_scale(self) -> int:
+        """What real wishes' weights are multiplied by in the objective: 1 without
+        suggestions, else one more than the heaviest suggestion (``objective_weight``)."""
+        return self.max_suggestion_rank() + 1
+
+    def objective_weight(self, wish: Wish) -> int:
+        """The weight the algorithms maximise (level 2 of the objective): a real wish's
+        ``wish_weight`` times ``weight_scale()``, a suggestion ``m + 1 - rank`` (m =
+        ``max_suggestion_rank()``). So the lightest real wish outweighs the best suggestion;
+        without suggestions this is ``wish_weight``."""
+        if wish.suggested:
+            return self.max_suggestion_rank() + 1 - wish.rank
+        return self.wish_weight(wish) * self.weight_scale()
 
 
 # --- output -----------------------------------------------------------------------------
@@ -234,7 +261,8 @@ class Stats:
       of ``candidates_with_wishes``;
     * ``wishes_met`` out of ``wishes``; ``weight``: the total weight of the wishes met;
     * ``interviews``: all interviews (existing, locked, new); ``new_interviews``: the
-      scheduler's own;
+      scheduler's own; ``suggestions_met``: the interviews (locked or new) that meet a
+      suggestion rather than a wish;
     * ``long_waits``: waits longer than ``Settings.long_wait_minutes`` between two
       consecutive interviews of a candidate; ``idle_minutes``: waiting time beyond the gap;
     * ``bound``, ``proven``: see ``Bound`` and ``Proven``; ``proven_optimal`` is levels 1
@@ -258,6 +286,7 @@ class Stats:
     bound: Bound | None = None
     proven: Proven = field(default_factory=Proven)
     seconds: float = 0.0
+    suggestions_met: int = 0
 
     @property
     def proven_optimal(self) -> bool:

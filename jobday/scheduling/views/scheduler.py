@@ -69,7 +69,7 @@ def scheduler():
         context.update(others=others, unplaced=review.unplaced(run) if run.finished_at else None,
                        diff=review.compare(run, other) if other is not None and run.finished_at else None)
     if preview:
-        context.update(locked=review.locked_interviews(run), audience=planning.audience(edition.id),
+        context.update(locked=review.locked_interviews(run), audience=planning.audience(edition.id, run.id),
                        assignments=_company_assignments(run, company_id) if company_id in companies else [])
     bookings, bookings_total = review.existing_bookings(edition.id)
     audience = context["audience"]
@@ -85,7 +85,8 @@ def run_scheduler():
     edition = edition_or_404()
     form = submitted_or_400(RunForm())
     with attempt() as outcome:
-        run = planning.start_run(edition, actor=current_user, keep_locks=form.keep_locks.data)
+        run = planning.start_run(edition, actor=current_user, keep_locks=form.keep_locks.data,
+                                 matching=form.matching.data)
         job = start_job("scheduling.solve", actor=current_user, params={"run_id": run.id})
         run.job_id = job.id
     if outcome.error:
@@ -133,7 +134,7 @@ def publish(run_id: int):
     if not form.validate_on_submit():
         flash(_("Tick the box to confirm the publication."), "error")
         return redirect(url_for("scheduling.scheduler"), code=303)
-    people = planning.audience(run.edition_id).total
+    people = planning.audience(run.edition_id, run.id).total
     if form.recipients.data != people:
         flash(ngettext("The publication now e-mails %(num)d person, not the number shown. Check and confirm again.",
                        "The publication now e-mails %(num)d people, not the number shown. Check and confirm again.",
