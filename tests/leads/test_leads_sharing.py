@@ -1,5 +1,6 @@
 """The candidate's side: take a company's access back or give it again, a recruiter's request
-to share (once a day), erasure (notes go) and retention (leads go with the edition's data)."""
+to share (once a day), erasure (notes go) and retention (leads go with the edition's data), the last
+two on both databases."""
 
 from __future__ import annotations
 
@@ -74,7 +75,7 @@ def test_nothing_to_ask_when_profile_and_cv_are_shared(stand):
         sharing.request_share(lead, actor=stand.alice_recruiter)
 
 
-def test_erasing_a_candidate_erases_their_leads_notes(stand):
+def test_erasing_a_candidate_erases_their_leads_notes(backend, stand):
     lead = _lead(stand, note="Parle couramment néerlandais, rappeler lundi")
     other = _lead(stand, stand.yann, note="Note sur Yann")
     erase_candidate(stand.zoe)
@@ -85,7 +86,7 @@ def test_erasing_a_candidate_erases_their_leads_notes(stand):
     assert lead.candidate.first_name == "" and lead.candidate.is_disabled
 
 
-def test_leads_go_with_the_editions_data_retention(stand):
+def test_leads_go_with_the_editions_data_retention(backend, stand):
     old_edition = factories.make_edition(starts_on=utcnow().date() - timedelta(days=800),
                                          retention_data_months=24)
     old = factories.make_lead(stand.acme.company, stand.zoe, old_edition, note="2024")

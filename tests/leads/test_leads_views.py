@@ -177,6 +177,11 @@ def _withdrawal_hides_at_once(client, login_as, stand):
     assert client.get(f"/company/leads/{lead.id}/cv").status_code == 404
     listing = client.get("/company/leads", headers=FR).get_data(as_text=True)
     assert "Zoë Müller" in listing and "★" not in listing
+    export = client.get("/company/exports/leads.csv", headers=FR).get_data(as_text=True)
+    row = next(csv.DictReader(io.StringIO(export.lstrip("\ufeff")), delimiter=";"))
+    assert (row["Nom de famille"], row["Prénom"], row["Profil partagé"]) == ("Müller", "Zoë", "non")
+    assert all(value == "" for key, value in row.items() if key not in ("Nom de famille", "Prénom", "Profil partagé"))
+    assert "zoe@example.org" not in export and "Très bon profil" not in export
 
 
 def test_a_withdrawn_access_hides_the_profile_at_once(client, login_as, stand):
