@@ -111,7 +111,7 @@ def test_an_edit_from_an_old_page_is_refused_and_shows_the_new_version(client, l
     response = client.post_form(f"/company/leads/{lead.id}", old, headers=FR)
     assert response.status_code == 409
     page = response.get_data(as_text=True)
-    assert "Un collègue a modifié ce contact" in page
+    assert "Un·e collègue a modifié ce contact" in page
     assert 'value="5" checked' in page or 'checked value="5"' in page or ('value="5"' in page and "checked" in page)
     db.session.expire_all()
     assert db.session.get(Lead, lead.id).rating == 5

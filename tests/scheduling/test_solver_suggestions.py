@@ -87,10 +87,13 @@ def test_without_suggestions_the_objective_is_the_wish_weight():
                         wishes=problem.wishes + (_suggest("s", "A", 1),), settings=problem.settings)
     assert suggested.weight_scale() == 2
     assert suggested.objective_weight(wish) == 8 and suggested.wish_weight(wish) == 4
+    more = Problem(candidates=suggested.candidates + (Candidate("t"),), companies=problem.companies,
+                   wishes=suggested.wishes + (_suggest("t", "A", 1),), settings=problem.settings)
+    assert more.weight_scale() == 3  # one more than both suggestions together
     assert suggested.objective_weight(suggested.wishes[1]) == 1 and suggested.wish_weight(suggested.wishes[1]) == 0
 
 
-def test_every_real_wish_outweighs_every_suggestion():
+def test_every_real_wish_outweighs_all_suggestions_together():
     problem = Problem(
         candidates=(Candidate("c"), Candidate("s")),
         companies=(company("A", ["9:00"]), company("B", ["9:00"]), company("C", ["9:00"])),
@@ -98,5 +101,4 @@ def test_every_real_wish_outweighs_every_suggestion():
             _suggest("s", k, r) for r, k in enumerate("ABC", start=1)),
         settings=Settings(max_rank=8))
     lightest = min(problem.objective_weight(w) for w in problem.wishes if not w.suggested)
-    heaviest = max(problem.objective_weight(w) for w in problem.wishes if w.suggested)
-    assert lightest > heaviest
+    assert lightest > sum(problem.objective_weight(w) for w in problem.wishes if w.suggested)

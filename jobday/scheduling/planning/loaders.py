@@ -120,7 +120,7 @@ def load_wishes(edition: Edition, companies: Companies) -> list[S.Wish]:
     return wishes
 
 
-SUGGESTIONS_PER_CANDIDATE = 3
+SUGGESTIONS_PER_CANDIDATE = 5
 
 
 def load_suggestions(edition: Edition, companies: Companies, with_wishes: set[int]) -> list[S.Wish]:

@@ -87,8 +87,8 @@ def _assignments(index: Index, placement: Placement) -> tuple[Assignment, ...]:
 
 
 def _real_weight(problem: Problem, weight: int) -> int:
-    """A bound of the objective's weight as a bound of the real wishes' weight: suggestions
-    only add to it, and each real unit counts ``weight_scale()`` times."""
+    """A bound of the objective's weight as a bound of the real wishes' weight (all the
+    suggestions together weigh less than ``weight_scale()``, one real point)."""
     return weight // problem.weight_scale()
 
 

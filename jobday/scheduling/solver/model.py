@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 Id = Hashable
 """Any hashable id (an ``int`` from the database, a ``str`` in tests)."""
@@ -169,9 +170,16 @@ class Problem:
             return self.settings.max_rank
         return max((wish.rank for wish in self.wishes if not wish.suggested), default=1)
 
+    @cached_property
+    def _suggestion_ranks(self) -> tuple[int, int]:
+        """(largest rank, total objective weight) of the suggestions, computed once."""
+        ranks = [wish.rank for wish in self.wishes if wish.suggested]
+        top = max(ranks, default=0)
+        return top, sum(top + 1 - rank for rank in ranks)
+
     def max_suggestion_rank(self) -> int:
         """The largest rank among the suggestions (0 without any)."""
-        return max((wish.rank for wish in self.wishes if wish.suggested), default=0)
+        return self._suggestion_ranks[0]
 
     def wish_weight(self, wish: Wish) -> int:
         """The weight of meeting a wish: ``(k + 1 - rank) * (shortlist_factor if shortlisted
@@ -184,15 +192,17 @@ class Problem:
         return (self.max_rank() + 1 - wish.rank) * factor
 
     def weight_scale(self) -> int:
-        """What real wishes' weights are multiplied by in the objective: 1 without
-        suggestions, else one more than the heaviest suggestion (``objective_weight``)."""
-        return self.max_suggestion_rank() + 1
+        """What real wishes' weights are multiplied by in the objective: one more than all
+        the suggestions weigh together (1 without suggestions). So one point of real wishes
+        outweighs every suggestion at once: the wishes come first, lexicographically, and
+        ``objective // weight_scale()`` is the real wishes' weight (of a schedule or of a
+        bound)."""
+        return self._suggestion_ranks[1] + 1
 
     def objective_weight(self, wish: Wish) -> int:
         """The weight the algorithms maximise (level 2 of the objective): a real wish's
         ``wish_weight`` times ``weight_scale()``, a suggestion ``m + 1 - rank`` (m =
-        ``max_suggestion_rank()``). So the lightest real wish outweighs the best suggestion;
-        without suggestions this is ``wish_weight``."""
+        ``max_suggestion_rank()``); without suggestions this is ``wish_weight``."""
         if wish.suggested:
             return self.max_suggestion_rank() + 1 - wish.rank
         return self.wish_weight(wish) * self.weight_scale()
