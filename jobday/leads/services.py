@@ -20,6 +20,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from jobday.accounts.models import User
 from jobday.candidates.models import CandidateProfile
+from jobday.collation import collated, sorted_by
 from jobday.companies.access import require_member
 from jobday.companies.models import JobOffer, Participation
 from jobday.db import utcnow
@@ -123,7 +124,7 @@ def company_leads(company_id: int, edition_id: int, *, actor: User,
     profiles = {p.user_id: p for p in db.session.scalars(
         select(CandidateProfile).where(CandidateProfile.user_id.in_(ids)))} if ids else {}
     return [LeadRow(lead, lead.id in shared, profiles.get(lead.candidate_id) if lead.id in shared else None,
-                    list(lead.tags) if lead.id in shared else []) for lead in leads]
+                    sorted_by(lead.tags, lambda t: t.name) if lead.id in shared else []) for lead in leads]
 
 
 def lead_ids_by_candidate(company_id: int, edition_id: int) -> dict[int, int]:
@@ -166,7 +167,7 @@ def record_change(lead: Lead, actor: User | None, what: LeadField, old: str = ""
 
 
 def _tag_names(tags) -> str:
-    return ", ".join(tag.name for tag in sorted(tags, key=lambda t: t.name_key))
+    return ", ".join(tag.name for tag in sorted_by(tags, lambda t: t.name))
 
 
 def update_lead(lead: Lead, data: LeadInput, *, actor: User, now: datetime | None = None) -> Lead:
@@ -221,8 +222,9 @@ def update_lead(lead: Lead, data: LeadInput, *, actor: User, now: datetime | Non
 # --- tags --------------------------------------------------------------------------------------
 
 def company_tags(company_id: int) -> list[LeadTag]:
+    """The company's tags in the reader's order ("Électronique" between "anglais" and "Stage")."""
     return list(db.session.scalars(select(LeadTag).where(LeadTag.company_id == company_id)
-                                   .order_by(LeadTag.name_key, LeadTag.id)))
+                                   .order_by(collated(LeadTag.name), LeadTag.id)))
 
 
 def add_tag(company_id: int, name: str, *, actor: User) -> LeadTag:

@@ -55,6 +55,11 @@ def test_the_list_shows_the_companys_leads_and_filters_them(client, login_as, st
     filtered = client.get(f"/company/leads?rating=4&tag={tag.id}&state=contacted", headers=FR).get_data(as_text=True)
     assert "Zoë Müller" in filtered and "Yann Dubois" not in filtered
     assert client.get("/company/leads?rating=abc&tag=999999999999&state=x").status_code == 200
+    offer = factories.make_offer(stand.acme.company, title="Analyste QC")
+    db.session.get(Lead, zoe.id).offer_id = offer.id
+    db.session.commit()
+    by_offer = client.get(f"/company/leads?offer={offer.id}", headers=FR).get_data(as_text=True)
+    assert "Zoë Müller" in by_offer and "Yann Dubois" not in by_offer
 
 
 def test_the_lead_page_shows_the_profile_and_the_cv_only_with_consent(client, login_as, stand):
@@ -329,3 +334,18 @@ def test_the_list_and_the_stand_read_a_fixed_number_of_queries(client, login_as,
     few = {url: queries(url) for url in ("/company/leads", "/company/stand")}
     add_leads(12, 3)
     assert {url: queries(url) for url in few} == few
+
+
+def test_tags_read_in_the_readers_order(client, login_as, stand):
+    tags = [factories.make_tag(stand.acme.company, name) for name in ("Stage", "Électronique", "anglais")]
+    lead = _lead(stand)
+    lead.tags = tags
+    db.session.commit()
+    login_as(stand.alice_recruiter)
+    listing = client.get("/company/leads", headers=FR).get_data(as_text=True)
+    line = listing[listing.index('class="lead-tags"'):]
+    assert line.index("anglais") < line.index("Électronique") < line.index("Stage")
+    ours = listing[listing.index('id="tags-heading"'):]
+    assert ours.index("anglais") < ours.index("Électronique") < ours.index("Stage")
+    export = client.get("/company/exports/leads.csv", headers=FR).get_data(as_text=True)
+    assert "anglais, Électronique, Stage" in export
