@@ -29,7 +29,7 @@ def profile_facts(user: User, profile: CandidateProfile | None) -> list[tuple[ob
         (_l("Job areas"), ", ".join(area.label for area in profile.job_areas)),
         (_l("Contract types"), ", ".join(contract.label for contract in profile.contract_types)),
         (_l("Available from"), format_date(profile.availability_date, "long")),
-        (_l("About you"), profile.about),
+        (_l("In their own words"), profile.about),  # read by recruiters and organisers too
         (_l("CV"), profile.cv_original_name or ""),
     ]
     return facts

@@ -349,3 +349,13 @@ def test_tags_read_in_the_readers_order(client, login_as, stand):
     assert ours.index("anglais") < ours.index("Électronique") < ours.index("Stage")
     export = client.get("/company/exports/leads.csv", headers=FR).get_data(as_text=True)
     assert "anglais, Électronique, Stage" in export
+
+
+def test_the_profile_shown_to_recruiters_does_not_say_you(client, login_as, stand):
+    from jobday.candidates.services import get_profile
+
+    get_profile(stand.zoe).about = "Analyste QC, j'aime le travail en laboratoire."
+    lead = _lead(stand)
+    login_as(stand.alice_recruiter)
+    page = client.get(f"/company/leads/{lead.id}", headers=FR).get_data(as_text=True)
+    assert "Présentation" in page and "À propos de vous" not in page
