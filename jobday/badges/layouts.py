@@ -6,6 +6,7 @@ Flask, the database and the PDF engine, so that it is tested on its own.
 Layouts:
   a6     one A6 badge per page (105 × 148 mm)
   card   one credit-card badge per page (85.6 × 54 mm)
+  label  one credit-card badge per label of a label printer (101 × 54 mm, e.g. Dymo 99014), centred
   a4-4   A4 sheets of 4 A6 badges (2 × 2, edge to edge; crop lines on the cuts)
   a4-8   A4 sheets of 8 credit-card badges (2 × 4, centred; cut marks in the margins)
 
@@ -64,6 +65,7 @@ FACE_SIZES = {"card": (85.6, 54.0), "a6": (105.0, 148.0)}
 LAYOUTS: dict[str, Layout] = {
     "a6": Layout("a6", 105.0, 148.0, "a6"),
     "card": Layout("card", 85.6, 54.0, "card"),
+    "label": Layout("label", 101.0, 54.0, "card"),
     "a4-4": Layout("a4-4", 210.0, 297.0, "a6", columns=2, rows=2),
     "a4-8": Layout("a4-8", 210.0, 297.0, "card", columns=2, rows=4),
 }

@@ -65,6 +65,7 @@ class PrintLayout(Vocabulary):
     A4_4 = "a4-4", _l("A4 sheet, 4 A6 badges (crop lines)")
     A6 = "a6", _l("A6, one badge per page")
     CARD = "card", _l("Credit card (85.6 × 54 mm), one badge per page")
+    LABEL = "label", _l("Label printer (101 × 54 mm labels), one badge per label")
 
 
 ACTIVE, REVOKED = BadgeStatus

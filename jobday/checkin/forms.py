@@ -12,7 +12,8 @@ from jobday.checkin.devices import GATE_PATTERN
 from jobday.forms import FlaskForm
 
 # The formats a door prints one badge in (the badges' single layouts), named short.
-DOOR_FORMATS = {"a6": _l("A6 (105 × 148 mm)"), "card": _l("Credit card (85.6 × 54 mm)")}
+DOOR_FORMATS = {"a6": _l("A6 (105 × 148 mm)"), "card": _l("Credit card (85.6 × 54 mm)"),
+                "label": _l("Label (101 × 54 mm)")}
 
 
 class WalkInForm(FlaskForm):

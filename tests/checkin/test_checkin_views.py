@@ -224,3 +224,22 @@ def test_search_ignores_accents_and_case_and_says_who_is_inside(client, login_as
     [found] = client.get("/door/search?q=crevecoeur").get_json()["badges"]
     assert (found["name"], found["inside"], found["role_label"]) == ("Jean Crèvecœur", False, "Candidat·e")
     assert [b["name"] for b in client.get("/door/search?q=bioxo").get_json()["badges"]] == ["Zoë Müller"]
+
+
+def test_a_door_with_a_label_printer_prints_walk_ins_on_labels(client, login_as, today_edition):
+    import pypdfium2
+
+    from jobday.badges.models import PrintRun
+
+    login_as("staff")
+    response = client.post_form("/door/walk-in", {"first_name": "Tom", "last_name": "Peeters", "kind": "company",
+                                                   "company": "UCB", "gate": "A", "layout": "label"})
+    badge = _db.session.scalar(select(Badge))
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"/door/walk-in/{badge.id}.pdf?layout=label" in page
+    assert "Imprimer le badge (Étiquette (101 × 54 mm))" in page
+    pdf = client.get(f"/door/walk-in/{badge.id}.pdf?layout=label")
+    first = pypdfium2.PdfDocument(pdf.data)[0]
+    assert (round(first.get_width() * 25.4 / 72), round(first.get_height() * 25.4 / 72)) == (101, 54)
+    run = _db.session.scalar(select(PrintRun))
+    assert (run.layout, run.selection, run.badge_count) == ("label", "door", 1)
