@@ -77,6 +77,11 @@ class ApplicationForm(FlaskForm):
     submit = SubmitField(_l("Apply"))
 
 
+class ActivityMailForm(FlaskForm):
+    email_activity = BooleanField(_l("E-mail me about new applications, bookings and cancellations at our company"))
+    submit = SubmitField(_l("Save my choice"))
+
+
 class InviteForm(FlaskForm):
     email = EmailField(_l("Colleague's e-mail address"), validators=[
         DataRequired(), Length(max=254), Email(message=_l("Enter a valid e-mail address."))])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jobday.accounts.models import User
@@ -97,6 +97,8 @@ class CompanyMember(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     is_admin: Mapped[bool] = mapped_column(default=False)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # E-mails about new applications, bookings and cancellations at the company (each recruiter's own choice).
+    email_activity: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     company: Mapped[Company] = relationship(back_populates="members")
     user: Mapped[User] = relationship(lazy="joined")

@@ -33,6 +33,7 @@ from jobday.companies.models import (
     TableOpening,
 )
 from jobday.editions.models import Edition
+from jobday.errors import PermissionDenied
 from jobday.extensions import db
 from jobday.security import Role
 
@@ -242,3 +243,12 @@ def set_logo(company: Company, data: bytes, *, actor: User, max_bytes: int, max_
     company.logo_filename = logos.store(logo)
     company.logo_content_type = logo.content_type
     storage.remove(old)
+
+
+def set_email_activity(member: CompanyMember, wanted: bool, *, actor: User) -> None:
+    """A recruiter's own choice: e-mails about the company's new applications, bookings and
+    cancellations, or none."""
+    if member.user_id != actor.id:
+        raise PermissionDenied()
+    member.email_activity = wanted
+    db.session.flush()

@@ -15,13 +15,13 @@ from jobday.accounts.limits import signup_limit
 from jobday.companies import identifiers, offers, services, team
 from jobday.companies.access import membership_of
 from jobday.companies.blueprint import bp, my_membership
-from jobday.companies.forms import ApplicationForm, CompanyForm, CompanySignupForm, LogoForm
+from jobday.companies.forms import ActivityMailForm, ApplicationForm, CompanyForm, CompanySignupForm, LogoForm
 from jobday.companies.home import company_sections
 from jobday.companies.models import InterviewSlot, InterviewTable, Participation
 from jobday.editions.services import current_edition
 from jobday.extensions import db
 from jobday.security import Role, role_required
-from jobday.web import attempt, show_on
+from jobday.web import attempt, show_on, submitted_or_400
 
 
 def _details(form: CompanyForm) -> services.CompanyDetails:
@@ -86,7 +86,8 @@ def _render_home(member, application_form: ApplicationForm, status: int = 200):
         "companies/home.html", member=member, company=company, edition=edition, participation=participation,
         offers=offers.company_offers(company), invitations=team.pending_invitations(company),
         application_form=application_form, identifiers=identifiers,
-        sections=company_sections(participation)), status
+        sections=company_sections(participation),
+        mail_form=ActivityMailForm(formdata=None, email_activity=member.email_activity)), status
 
 
 @bp.route("/company/profile", methods=["GET", "POST"])
@@ -102,6 +103,18 @@ def edit_profile():
             return redirect(url_for("companies.home"))
     status = 422 if request.method == "POST" else 200
     return render_template("companies/profile.html", form=form, company=company, logo_form=LogoForm()), status
+
+
+@bp.post("/company/emails")
+@role_required(Role.RECRUITER)
+def email_settings():
+    """The recruiter's own choice of activity e-mails (new applications, bookings, cancellations)."""
+    member = my_membership()
+    form = submitted_or_400(ActivityMailForm())
+    wanted = bool(form.email_activity.data)
+    with attempt(_("You will receive these e-mails.") if wanted else _("You will no longer receive these e-mails.")):
+        services.set_email_activity(member, wanted, actor=current_user)
+    return redirect(url_for("companies.home", _anchor="my-emails"), code=303)
 
 
 def _company_form(company) -> CompanyForm:

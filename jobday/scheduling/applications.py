@@ -96,6 +96,7 @@ def apply_to_company(
         db.session.flush()
     except IntegrityError as error:
         raise errors.AlreadyApplied() from error
+    notify.company_application(application)
     return application
 
 

@@ -237,6 +237,8 @@ def book_slot(
     _flush()
     if notify_candidate:
         notify.booking_confirmed(booking)
+        if actor.id == candidate.id:  # the candidate's own doing; the company did not book it
+            notify.company_booking(booking)
     return booking
 
 
@@ -299,6 +301,8 @@ def cancel_booking(
         raise errors.ChangesClosed()
     free_slot(booking, reason=reason, now=now)
     notify.booking_cancelled(booking, reason=reason)
+    if reason == CANCEL_CANDIDATE:
+        notify.company_cancellation(booking)
     slot_freed.send(booking.slot_id, now=now, reason=None)
     return booking
 

@@ -176,3 +176,49 @@ def schedule_published_company(user: User, edition, company_name: str, interview
         company=company_name,
         interviews=interviews,
     )
+
+
+# --- the company's side: its recruiters hear of what candidates do ----------------------------
+
+
+def _recruiters_who_hear(company_id: int) -> list[User]:
+    """The company's recruiters who keep the activity e-mails on (their own choice)."""
+    return list(db.session.scalars(
+        select(User).join(CompanyMember, CompanyMember.user_id == User.id)
+        .where(CompanyMember.company_id == company_id, CompanyMember.email_activity.is_(True),
+               User.is_disabled.is_(False))
+        .order_by(CompanyMember.id)))
+
+
+def _tell_company(company_id: int, subject_of, template: str, **context) -> None:
+    for recruiter in _recruiters_who_hear(company_id):
+        _send(recruiter, subject_of(), template, **context)
+
+
+def company_booking(booking) -> None:
+    """A candidate booked (or took an offered or proposed slot) at the company."""
+    facts = interview_facts(booking)
+    participation = db.session.get(Participation, booking.participation_id)
+    candidate = booking.candidate.display_name
+    _tell_company(participation.company_id,
+                  lambda: _l("New interview: %(candidate)s", candidate=candidate),
+                  "company_booking", booking=booking, candidate=candidate, **facts)
+
+
+def company_cancellation(booking) -> None:
+    """A candidate cancelled their interview with the company, or withdrew from the fair."""
+    facts = interview_facts(booking)
+    participation = db.session.get(Participation, booking.participation_id)
+    candidate = booking.candidate.display_name
+    _tell_company(participation.company_id,
+                  lambda: _l("Interview cancelled: %(candidate)s", candidate=candidate),
+                  "company_cancellation", booking=booking, candidate=candidate, **facts)
+
+
+def company_application(application) -> None:
+    participation = db.session.get(Participation, application.participation_id)
+    candidate = application.candidate.display_name
+    _tell_company(participation.company_id,
+                  lambda: _l("New application: %(candidate)s", candidate=candidate),
+                  "company_application", application=application, candidate=candidate,
+                  edition=participation.edition)

@@ -17,7 +17,7 @@ from jobday.companies import plan_guard
 from jobday.db import utcnow
 from jobday.extensions import db
 from jobday.scheduling import booking as bookings
-from jobday.scheduling import waitlist
+from jobday.scheduling import notify, waitlist
 from jobday.scheduling.models import (
     APP_PENDING,
     APP_WITHDRAWN,
@@ -43,6 +43,7 @@ def cancel_for_withdrawal(candidate_id: int, edition_id: int, *, now) -> list[Bo
         if not booking.active:
             continue
         bookings.free_slot(booking, reason=CANCEL_WITHDRAWN, now=now)
+        notify.company_cancellation(booking)
         cancelled.append(booking)
         waitlist.offer_slot(booking.slot_id, now=now)
     waitlist.close_entries(candidate_id, edition_id, now=now)
