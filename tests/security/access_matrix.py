@@ -175,6 +175,7 @@ MATRIX: tuple[Access, ...] = (
     r("POST companies.edit_profile", RECRUITERS),
     r("POST companies.upload_logo", RECRUITERS),
     r("POST companies.apply", RECRUITERS),
+    r("POST companies.email_settings", RECRUITERS),
     r("GET companies.new_offer", RECRUITERS),
     r("POST companies.new_offer", RECRUITERS),
     r("GET companies.edit_offer", RECRUITERS, args={"offer_id": "offer_x"}, foreign={"offer_id": "offer_y"}),
