@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -93,7 +93,8 @@ def test_recruiters_scan_rate_and_tag_and_the_export_respects_a_withdrawal(live_
         camera_browser.close()
 
     # Bruno's USB scanner types Valentin's code on an AZERTY computer; then Oona's, offline.
-    context = browser.new_context(**PHONE)
+    # His phone's clock is still on New York time: the page shows the fair's time.
+    context = browser.new_context(**PHONE, timezone_id="America/New_York")
     try:
         bruno = context.new_page()
         login(bruno, base, "bruno@acme.example")
@@ -102,6 +103,9 @@ def test_recruiters_scan_rate_and_tag_and_the_export_respects_a_withdrawal(live_
         type_like_a_scanner_on_azerty(bruno, codes["Valentin"])
         bruno.wait_for_selector("#result-name:has-text('Valentin Clavier')")
         assert bruno.get_attribute("#result", "data-result") == "ok"
+        brussels = datetime.now(ZoneInfo("Europe/Brussels"))
+        shown = bruno.inner_text("#recent li:first-child .lead-meta")
+        assert shown in {f"{brussels:%H:%M}", f"{brussels - timedelta(minutes=1):%H:%M}"}, shown
 
         context.set_offline(True)
         bruno.wait_for_selector("#offline-banner", state="visible")

@@ -51,10 +51,14 @@ function addRecent(name, link, detail) {
   $("recent").prepend(li);
 }
 
+// The time as the server writes it ("09:52"): the page's language, the fair's time zone, 24 hours.
+const clock = (date) => date.toLocaleTimeString(document.documentElement.lang || undefined,
+  {hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: cfg.timeZone || undefined});
+
 function showAnswer(answer) {
   if (answer.result === "ok") {
     show("ok", "ok", answer.new ? cfg.tNew : answer.message, answer.name, answer.new ? "" : cfg.tAgain, answer.lead_url);
-    addRecent(answer.name, answer.lead_url, new Date().toLocaleTimeString([], {hour: "2-digit", minute: "2-digit"}));
+    addRecent(answer.name, answer.lead_url, clock(new Date()));
   } else {
     show(answer.result === "not_today" ? "warn" : "bad", answer.result, answer.message);
   }
