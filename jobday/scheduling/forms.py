@@ -43,6 +43,8 @@ class CompanyFilterForm(FlaskForm):
         choices=as_choices(EducationLevel.choices(blank=_l("Any"))),
         validators=[Optional()],
     )
+    sort = SelectField(_l("Order"), choices=as_choices([("", _l("By name")), ("match", _l("Best match first"))]),
+                       validators=[Optional()])
     submit = SubmitField(_l("Filter"))
 
 

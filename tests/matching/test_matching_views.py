@@ -155,3 +155,21 @@ def test_the_exhibitor_list_sorts_by_best_match_for_candidates(client, login_as)
     other = client.get("/exhibitors?sort=match", headers=FR).get_data(as_text=True)
     assert "Meilleure correspondance" not in other and "Correspond à votre profil" not in other
     assert other.index("Aardvark Labs") < other.index("Acme Bio")
+
+
+def test_the_interview_company_list_sorts_by_best_match(client, login_as):
+    edition, _acme, people = _fair()
+    first_by_name = factories.make_company(name="Aardvark Labs")
+    factories.make_participation(first_by_name, edition, stand="A0")
+    factories.make_offer(first_by_name, title="Magasinier", job_areas=("logistics",))
+    db.session.commit()
+    login_as(people["Amélie"])
+    page = client.get("/interviews", headers=FR).get_data(as_text=True)
+    assert "Meilleure correspondance d&#39;abord" in page or "Meilleure correspondance d'abord" in page
+    assert page.index("Aardvark Labs") < page.index("Acme Bio") < page.index("Logistix")
+    ranked = client.get("/interviews?sort=match", headers=FR).get_data(as_text=True)
+    assert ranked.index("Acme Bio") < ranked.index("Aardvark Labs") < ranked.index("Logistix")
+    assert "Correspond à votre profil\u00a0: 1 offre en contrôle qualité, niveau master" in ranked
+    assert ranked.count("Correspond à votre profil") == 1
+    filtered = client.get("/interviews?sort=match&area=logistics", headers=FR).get_data(as_text=True)
+    assert "Acme Bio" not in filtered and "Correspond à votre profil" not in filtered

@@ -14,6 +14,7 @@ from jobday.candidates.registration import get_registration
 from jobday.collation import collated
 from jobday.companies.forms import as_choices
 from jobday.companies.models import APPLY_BOOKING, InterviewSlot, InterviewTable, JobOffer, Participation
+from jobday.companies.offers import exhibitor_ranker
 from jobday.db import utcnow
 from jobday.editions.services import booking_open, current_edition
 from jobday.editions.web import edition_or_404
@@ -51,15 +52,29 @@ def companies():
         now=utcnow(),
         candidate_id=current_user.id,
     )
+    rows, reasons = _best_match_first(rows, edition) if form.sort.data == "match" else (rows, {})
     registration = get_registration(current_user, edition)
     return render_template(
         "scheduling/companies.html",
         edition=edition,
         form=form,
         rows=rows,
+        reasons=reasons,
         registration=registration,
         booking_is_open=booking_open(edition),
     )
+
+
+def _best_match_first(rows, edition) -> tuple[list, dict[int, list[str]]]:
+    """The companies whose offers fit the candidate's profile first, best first, with their
+    reasons (the matching feature's ranker); the others after them, in their order."""
+    ranker = exhibitor_ranker()
+    if ranker is None or not rows:
+        return rows, {}
+    by_company = {row.company.id: row for row in rows}
+    ranked = ranker(current_user, edition, [(row.company, row.participation) for row in rows])
+    return ([by_company[company.id] for (company, _p), _why in ranked],
+            {company.id: why for (company, _p), why in ranked if why})
 
 
 def _company_page(
