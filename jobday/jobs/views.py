@@ -29,7 +29,10 @@ def _visible_job(job_id: int) -> Job:
 @bp.get("/<int:job_id>")
 @login_required
 def show(job_id: int):
-    return render_template("jobs/show.html", job=_visible_job(job_id))
+    job = _visible_job(job_id)
+    # The result's file may be gone (purged after JOB_RESULT_DAYS): no button to a 404 then.
+    downloadable = job.status == JobStatus.DONE and storage.exists(job.result_key)
+    return render_template("jobs/show.html", job=job, downloadable=downloadable)
 
 
 @bp.get("/<int:job_id>.json")

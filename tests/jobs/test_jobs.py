@@ -55,6 +55,7 @@ def test_a_job_runs_reports_progress_and_offers_its_result(db, client, login_as)
     download.close()
     page = client.get(f"/jobs/{job.id}").get_data(as_text=True)
     assert 'http-equiv="refresh"' not in page
+    assert f'href="/jobs/{job.id}/download"' in page and "hello.txt" in page  # the page's button
 
 
 def test_a_failed_job_says_why_and_can_be_retried(db, client, login_as):
@@ -104,3 +105,4 @@ def test_a_result_past_its_time_is_purged_and_no_longer_offered(app, db, client,
     assert storage.purge_expired(utcnow() + timedelta(days=days, minutes=1)) == 1
     db.session.commit()
     assert client.get(f"/jobs/{job.id}/download").status_code == 404
+    assert f'href="/jobs/{job.id}/download"' not in client.get(f"/jobs/{job.id}").get_data(as_text=True)
