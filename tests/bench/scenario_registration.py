@@ -37,6 +37,8 @@ BOUND_SECONDS = 75
 YEAR = 2041
 PASSWORD = "correct horse battery staple"  # the recruiters' and organiser's (tests.factories default)
 STEPS = ("account", "confirmed", "profile", "registered")
+# Each company's plan as seeded (the edition's default slots and hours, one table).
+SEEDED_PLAN = {"slot_minutes": 20, "pause_minutes": 10, "tables": {"Table 1": "09:30-12:30, 13:30-16:30"}}
 
 
 @dataclass
@@ -45,6 +47,12 @@ class Company:
     participation_id: int
     acknowledged: list[dict] = field(default_factory=list)  # each plan the server said it saved
     unanswered: dict | None = None  # a plan sent whose answer never came
+
+    def plans_that_may_be_stored(self) -> list[dict]:
+        """The plan last acknowledged (the seeded one before any save), or the one sent whose
+        answer never came: the server may have saved it, or dropped it unread when it stopped."""
+        last = self.acknowledged[-1] if self.acknowledged else SEEDED_PLAN
+        return [last] + ([self.unanswered] if self.unanswered else [])
 
 
 @dataclass
@@ -87,7 +95,9 @@ def seed(app) -> list[Company]:
             recruiter = factories.make_user(email=f"recruiter{n}@bench.example.org", roles=(Role.RECRUITER,),
                                             first_name="Rita", last_name=f"Recruiter{n}")
             company = factories.make_company(name=f"Bench Biotech {n}", admin=recruiter)
-            participation = factories.make_participation(company, edition, stand=f"S{n}")
+            participation = factories.make_participation(
+                company, edition, stand=f"S{n}", hours=SEEDED_PLAN["tables"]["Table 1"],
+                slot_minutes=SEEDED_PLAN["slot_minutes"], pause_minutes=SEEDED_PLAN["pause_minutes"])
             companies.append(Company(recruiter.email, participation.id))
         db.session.commit()
         db.session.remove()
@@ -147,7 +157,7 @@ def recruiter_journey(browser: Browser, company: Company, rng: random.Random) ->
     second table, the settings again; after each, the plan page the redirect leads to."""
     log_in(browser, company.recruiter_email, PASSWORD)
     page = browser.get("/company/plan", "plan page")
-    plan: dict = {"slot_minutes": 20, "pause_minutes": 10, "tables": {"Table 1": "09:30-12:30, 13:30-16:30"}}
+    plan: dict = SEEDED_PLAN
 
     def save(form, kind: str, change: dict):
         nonlocal plan
@@ -283,9 +293,7 @@ def check(settings: dict, outcome: Outcome) -> tuple[Checks, list[str]]:
         stored.setdefault(pid, {})[name] = (slots, starts)
     wrong_plan, wrong_slots = [], []
     for company in outcome.companies:
-        candidates = [p for p in (company.acknowledged[-1:] + [company.unanswered]) if p]
-        if not candidates:
-            continue
+        candidates = company.plans_that_may_be_stored()
         held = stored.get(company.participation_id, {})
         matches = [p for p in candidates if plans[company.participation_id] == (p["slot_minutes"], p["pause_minutes"])
                    and set(held) == set(p["tables"])]
