@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, event
@@ -84,6 +86,17 @@ def set_write_intent(value: bool) -> contextvars.Token:
 
 def reset_write_intent(token: contextvars.Token) -> None:
     _write_intent.reset(token)
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """Transactions begun inside only read (SQLite: a deferred BEGIN, no write lock), e.g.
+    while a password is checked against its slow hash in a request that writes afterwards."""
+    token = set_write_intent(False)
+    try:
+        yield
+    finally:
+        reset_write_intent(token)
 
 
 def configure_sqlite(engine: Engine) -> None:

@@ -121,11 +121,17 @@ def confirm_email(token: str) -> User:
 
 
 def authenticate(email: str, password: str) -> User:
+    """The account these credentials open. Reads only: the caller records the login in a
+    transaction of its own (``record_login``), so that on SQLite the slow hash is checked
+    without holding the write lock that every other writer waits for."""
     user = find_user_by_email(email)
     if not verify_password(user.password_hash if user else None, password) or not user.is_active:
         raise InvalidCredentials()
-    user.last_login_at = utcnow()
     return user
+
+
+def record_login(user: User) -> None:
+    user.last_login_at = utcnow()
 
 
 def end_sessions(user: User) -> None:

@@ -21,6 +21,7 @@ from jobday.accounts.forms import (
 )
 from jobday.accounts.models import User
 from jobday.accounts.reauth import recent_login_required
+from jobday.db import reading
 from jobday.extensions import db
 from jobday.forms import ActionForm
 from jobday.navigation import home_url
@@ -149,11 +150,13 @@ def login():
     if request.method == "GET":
         form.email.data = pending.login_email() or None
     if form.validate_on_submit():
-        with attempt(tell=form.password, catch=services.InvalidCredentials) as outcome:
+        with attempt(tell=form.password, catch=services.InvalidCredentials) as outcome, reading():
             user = services.authenticate(form.email.data, form.password.data)
         if outcome.error:
             limits.note_failed_login()
             return render_template("accounts/login.html", form=form, next=requested), 401
+        with attempt():
+            services.record_login(user)
         session.clear()  # a fresh session: no fixation
         remembered = bool(form.remember.data) and session_policy.may_be_remembered(user)
         login_user(user, remember=remembered)  # session_policy records the login time

@@ -41,3 +41,52 @@ def test_a_post_takes_the_write_lock_from_its_first_query(app, client, db, login
     token = client.csrf_token()
     begins = _begins(db.engine, lambda: client.post("/language", data={"lang": "en", "csrf_token": token}))
     assert begins and begins[0] == "BEGIN IMMEDIATE"
+
+
+def test_a_login_checks_the_password_without_the_write_lock(app, client, db, monkeypatch):
+    """The hash takes ~0.1 s (more under load): held under the write lock, every sign-up,
+    booking and save queued behind logins, past the busy timeout (503s in the rush)."""
+    import sqlite3
+
+    from jobday.accounts import services
+    from jobday.accounts.models import User
+    from tests import factories
+
+    user = factories.make_user(email="rush@example.org")
+    db.session.commit()
+    check = services.verify_password
+    others_wrote = []
+
+    def verify_while_another_writes(stored, password):
+        other = sqlite3.connect(db.engine.url.database, timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")  # 'database is locked' at once if the login holds the lock
+            other.execute("ROLLBACK")
+            others_wrote.append(True)
+        finally:
+            other.close()
+        return check(stored, password)
+
+    monkeypatch.setattr(services, "verify_password", verify_while_another_writes)
+    token = client.csrf_token()
+    response = client.post("/account/login", data={"email": "rush@example.org", "password": factories.DEFAULT_PASSWORD,
+                                                   "csrf_token": token})
+
+    assert response.status_code == 302 and others_wrote == [True]
+    db.session.expire_all()
+    assert db.session.get(User, user.id).last_login_at is not None  # the login is still recorded
+
+
+def test_a_refused_login_records_nothing(app, client, db):
+    from jobday.accounts.models import User
+    from tests import factories
+
+    user = factories.make_user(email="rush@example.org")
+    db.session.commit()
+    token = client.csrf_token()
+    response = client.post("/account/login", data={"email": "rush@example.org", "password": "not the password",
+                                                   "csrf_token": token})
+
+    assert response.status_code == 401
+    db.session.expire_all()
+    assert db.session.get(User, user.id).last_login_at is None
