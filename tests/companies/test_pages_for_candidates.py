@@ -70,3 +70,13 @@ def test_lists_are_searched_without_accents_counted_and_in_the_readers_order(cli
     assert _names(listed, names) == ["Aérofret", "Autolia"] and "2 companies" in listed
     listed = client.get("/interviews?q=aéro", headers=EN).get_data(as_text=True)
     assert _names(listed, names) == ["Aérofret"] and "1 company" in listed
+
+
+def test_filters_fold_away_unless_one_is_in_use(client, db, login_as):
+    _autolia, _aerofret, _qc, _pharma, candidate = _fair(db)
+    login_as(candidate)
+    for path in ("/offers", "/interviews"):
+        page = client.get(path).get_data(as_text=True)
+        assert '<details class="folded-filters">' in page, path
+        page = client.get(f"{path}?area=production").get_data(as_text=True)
+        assert '<details class="folded-filters" open>' in page, path
