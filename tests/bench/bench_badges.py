@@ -297,7 +297,8 @@ def test_bench_bulk_print_job_against_the_command_line(tmp_path):
                             capture_output=True, text=True, check=False)
     cli_process = time.perf_counter() - started
     assert result.returncode == 0, result.stderr[-2000:]
-    cli_render = float(re.search(r"pages, ([0-9.]+) s", result.stdout).group(1))
+    # "1 183 badges, 148 pages, 6,4 s : cli2.pdf" (French, the default language) or "6.4 s: ..."
+    cli_render = float(re.search(r"pages, ([0-9]+(?:[.,][0-9]+)?)\s*s\b", result.stdout).group(1).replace(",", "."))
     worker_log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 - closed below
     worker = subprocess.Popen([sys.executable, "-m", "tests.bench.print_worker", json.dumps(settings)], cwd=ROOT,
                               env=env, stdout=subprocess.DEVNULL, stderr=worker_log)

@@ -59,6 +59,7 @@ def _world(app, candidates: int) -> tuple[dict, dict[str, str]]:
     from jobday.editions.models import Edition
     from jobday.extensions import db
     from jobday.jobs.models import Job
+    from jobday.leads.models import Lead
     from jobday.scheduling import ics
     from jobday.scheduling.models import Application, Booking
     from tests.security.access_matrix import CANDIDATE, COMPANY_ADMIN
@@ -76,23 +77,34 @@ def _world(app, candidates: int) -> tuple[dict, dict[str, str]]:
         admin = db.session.get(User, admin_id)
         others = db.session.scalars(select(Booking.candidate_id).where(Booking.active, Booking.candidate_id
                                                                        != candidate.id).limit(30)).all()
-        applications = [Application(edition_id=edition.id, participation_id=participation.id, candidate_id=user_id,
-                                    motivation="I would like to work in quality control.")
-                        for user_id in dict.fromkeys([candidate.id, *others])]
-        db.session.add_all(applications)
+        applied = set(db.session.scalars(select(Application.candidate_id).where(
+            Application.participation_id == participation.id)))  # the demo's own applications
+        db.session.add_all([Application(edition_id=edition.id, participation_id=participation.id, candidate_id=user_id,
+                                        motivation="I would like to work in quality control.")
+                            for user_id in dict.fromkeys([candidate.id, *others]) if user_id not in applied])
+        db.session.flush()
+        application_a = db.session.scalar(select(Application.id).where(
+            Application.participation_id == participation.id, Application.candidate_id == candidate.id))
         _invitation, invitation_token = invite_colleague(participation.company, "newcomer@bench.example",
                                                          actor=admin)
         job = Job(kind="candidates.export", params={}, status="done", done=1, total=1, started_by_id=candidate.id,
                   finished_at=utcnow(), created_at=utcnow() - timedelta(seconds=5))
         db.session.add(job)
         feed = ics.create_or_renew_feed(candidate)
+        lead = db.session.scalar(select(Lead).where(Lead.edition_id == edition.id,  # the demo's, or one scan
+                                                    Lead.company_id == participation.company_id).order_by(Lead.id))
+        if lead is None:
+            lead = Lead(edition_id=edition.id, company_id=participation.company_id, candidate_id=candidate.id,
+                        first_scanned_at=utcnow(), last_scanned_at=utcnow(), first_scanned_by_id=admin.id,
+                        last_scanned_by_id=admin.id)
+            db.session.add(lead)
         db.session.flush()
         ids = {"year": edition.year, "candidate_a": candidate.id, "booking_a": booking.id,
-               "participation_x": participation.id, "application_a": applications[0].id,
+               "participation_x": participation.id, "application_a": application_a,
                "offer_x": db.session.scalar(select(JobOffer.id).where(
                    JobOffer.company_id == participation.company_id).order_by(JobOffer.id)),
                "invitation_token_x": invitation_token, "feed_token_a": ics.feed_token(feed),
-               "job_a": job.id, "bad_token": "not-a-valid-token"}
+               "job_a": job.id, "lead_x": lead.id, "bad_token": "not-a-valid-token"}
         db.session.commit()
         cookies = {CANDIDATE: session_cookie(app, candidate, USER_AGENT),
                    COMPANY_ADMIN: session_cookie(app, admin, USER_AGENT)}

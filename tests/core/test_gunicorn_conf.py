@@ -140,3 +140,16 @@ def test_a_server_started_with_it_answers_healthz_and_logs_json_lines(server):
     assert reset["path"] == "/account/reset/<token>"
     assert "secret-token-value" not in output and "next=" not in output
     assert not any(line.get("endpoint") == "main.healthz" for line in lines)  # probes that pass are quiet
+
+
+def test_a_worker_takes_the_built_app_out_of_the_garbage_collectors_way():
+    import gc
+    import runpy
+
+    settings = runpy.run_path(str(PROJECT_ROOT / "gunicorn.conf.py"))
+    assert gc.get_freeze_count() == 0
+    try:
+        settings["post_worker_init"](worker=None)
+        assert gc.get_freeze_count() > 0  # objects alive now are no longer walked by collections
+    finally:
+        gc.unfreeze()
