@@ -63,16 +63,16 @@ def _of_the_day(edition: Edition, day: date):
     return and_(Scan.edition_id == edition.id, at >= start, at < start + timedelta(days=1))
 
 
-def _inside_users(edition: Edition, day: date) -> set[int]:
-    """Users whose last move (entry or exit) of the day is an entry."""
-    rows = db.session.execute(select(Badge.user_id, Scan.result).join(Badge, Badge.id == Scan.badge_id)
+def _inside_users(edition: Edition, day: date) -> set[int | tuple[str, int]]:
+    """People whose last move (entry or exit) of the day is an entry: their user id, or for a
+    badge without an account (a visitor registered at the door without an e-mail) ("badge", id)."""
+    rows = db.session.execute(select(Badge.user_id, Badge.id, Scan.result).join(Badge, Badge.id == Scan.badge_id)
                               .where(_of_the_day(edition, day), Scan.result.in_(MOVES))
                               .order_by(Scan.scanned_at, Scan.id))
-    last: dict[int, str] = {}
-    for user_id, result in rows:
-        if user_id is not None:
-            last[user_id] = result
-    return {user_id for user_id, result in last.items() if result == OK}
+    last: dict[int | tuple[str, int], str] = {}
+    for user_id, badge_id, result in rows:
+        last[user_id if user_id is not None else ("badge", badge_id)] = result
+    return {person for person, result in last.items() if result == OK}
 
 
 def _scale_top(top: int) -> int:
@@ -108,7 +108,7 @@ def _buckets(times: list[datetime], zone: ZoneInfo) -> tuple[list[dict], list[di
     return bars, ticks
 
 
-def _late(edition: Edition, inside: set[int], now: datetime) -> list[dict]:
+def _late(edition: Edition, inside: set[int | tuple[str, int]], now: datetime) -> list[dict]:
     """Candidates not inside whose next interview started a little while ago or starts soon."""
     from jobday.accounts.models import User
     from jobday.companies.models import Company, Participation

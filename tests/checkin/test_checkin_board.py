@@ -11,6 +11,7 @@ from jobday.checkin.services import perform_checkin
 from jobday.db import utcnow
 from jobday.extensions import db as _db
 from jobday.scheduling.models import Booking
+from jobday.security import Role
 from tests import factories
 from tests.checkin.conftest import nonce
 from tests.scheduling.conftest import slots_of
@@ -84,3 +85,17 @@ def test_the_arrivals_page_updates_its_figures_in_place(client, login_as, today_
     assert fragment.count('class="board-axis"') == 2  # both axes
     assert '>10</text>' in fragment and '>5</text>' in fragment  # the y axis's values, up to 10
     assert 'class="board-label board-value"' in fragment and '>7</text>' in fragment  # the bar's value
+
+
+def test_the_board_counts_a_walk_in_visitor_without_an_account_as_inside(app, today_edition):
+    from jobday.checkin.walkin import register_walk_in
+
+    door = factories.make_user(roles=(Role.STAFF,))
+    device, _ = factories.make_gate_device(today_edition, gate="A")
+    _, badge = _candidate(today_edition, "Ines", "Inside")
+    perform_checkin(badge.code, gate="A", nonce=nonce(), edition=today_edition, device=device)
+    register_walk_in(first_name="Jürgen", last_name="Ødegård", email=None, kind="company",
+                     company="Société Générale Électrique", edition=today_edition, actor=door)
+    _db.session.commit()
+    today = board(today_edition)
+    assert (today.inside, today.arrivals) == (2, 2)  # the visitor has a badge, no account: inside all the same
