@@ -13,7 +13,7 @@ const $ = (id) => document.getElementById(id);
 const WARN = new Set(["already_inside", "not_today"]);
 const GOOD = new Set(["ok", "exit"]);
 const sync = offlineSync({
-  root, syncUrl: cfg.sync, snapshotUrl: cfg.snapshot, csrf: cfg.csrf, queuedText: cfg.tQueued,
+  root, syncUrl: cfg.sync, snapshotUrl: cfg.snapshot, csrf: cfg.csrf,
   store: {queued: store.queued, dequeue: store.dequeue, count: store.countQueued, saveSnapshot: store.saveSnapshot},
 });
 

@@ -1,18 +1,17 @@
 // The offline side the scanner pages share: whether the network is there (the page's
-// #offline-banner and #queue-count say so), the queue of scans sent to the sync endpoint with
-// their nonces (each answer removes its scan), and the fresh offline copy.
+// #offline-banner says so), the queue of scans sent to the sync endpoint with their nonces (each
+// answer removes its scan; the root's data-queued counts those left, which #offline-status
+// shows), and the fresh offline copy.
 //
-//   const sync = offlineSync({root, syncUrl, snapshotUrl, csrf, queuedText,
+//   const sync = offlineSync({root, syncUrl, snapshotUrl, csrf,
 //                             store: {queued, dequeue, count, saveSnapshot}, onResult});
 
-export function offlineSync({root, syncUrl, snapshotUrl, csrf, queuedText, store, onResult = () => {}}) {
+export function offlineSync({root, syncUrl, snapshotUrl, csrf, store, onResult = () => {}}) {
   let online = navigator.onLine;
   let flushing = false;
 
   async function updateCount() {
-    const n = await store.count();
-    document.getElementById("queue-count").textContent = n ? `${queuedText}: ${n}` : "";
-    root.dataset.queued = String(n);
+    root.dataset.queued = String(await store.count());
   }
 
   function setOnline(value) {

@@ -14,7 +14,7 @@ const cfg = root.dataset;
 const $ = (id) => document.getElementById(id);
 const store = openDatabase("jobday-stand", 1, {names: "key", queue: "nonce"});
 const sync = offlineSync({
-  root, syncUrl: cfg.sync, snapshotUrl: cfg.snapshot, csrf: cfg.csrf, queuedText: cfg.tQueued, onResult: linkRecent,
+  root, syncUrl: cfg.sync, snapshotUrl: cfg.snapshot, csrf: cfg.csrf, onResult: linkRecent,
   store: {queued: () => store.getAll("queue"), dequeue: (nonce) => store.delete("queue", nonce),
           count: () => store.count("queue"), saveSnapshot: (names) => store.replaceAll("names", names)},
 });
