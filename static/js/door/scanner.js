@@ -18,10 +18,12 @@ const sync = offlineSync({
 });
 
 // --- showing an answer ------------------------------------------------------------------
+// Times as the server writes them ("09:52"): the page's language, the fair's time zone, 24 hours.
 const lang = document.documentElement.lang || undefined;
-const clock = (iso) => new Date(iso).toLocaleTimeString(lang, {hour: "2-digit", minute: "2-digit"});
+const zone = {hourCycle: "h23", timeZone: cfg.timeZone || undefined};
+const clock = (iso) => new Date(iso).toLocaleTimeString(lang, {hour: "2-digit", minute: "2-digit", ...zone});
 const dayAndClock = (iso) => new Date(iso).toLocaleString(lang, {day: "numeric", month: "long", hour: "2-digit",
-                                                                 minute: "2-digit"});
+                                                                 minute: "2-digit", ...zone});
 const messageOf = (result) => cfg["t" + result.charAt(0).toUpperCase() + result.slice(1)];
 
 function show(answer, extra = "") {
