@@ -28,7 +28,7 @@ def _interview(edition, participation, slot, user, starts_at):
                             candidate_id=user.id, starts_at=starts_at, ends_at=starts_at + timedelta(minutes=20)))
 
 
-def test_the_board_names_candidates_late_for_their_next_interview(app, today_edition):
+def test_the_board_names_candidates_late_for_their_next_interview(backend, app, today_edition):
     now = utcnow()
     acme = factories.make_participation(factories.make_company(name="Acme Bio"), today_edition, stand="A1")
     slots = slots_of(acme)
@@ -50,7 +50,7 @@ def test_the_board_names_candidates_late_for_their_next_interview(app, today_edi
     assert rows[0]["starts_at"] == now - timedelta(minutes=10)
 
 
-def test_the_board_counts_only_the_fair_days_scans(app, db):
+def test_the_board_counts_only_the_fair_days_scans(backend, app, db):
     edition = factories.make_edition_today()
     edition.starts_on -= timedelta(days=1)  # a two-day fair: yesterday and today
     device, _ = factories.make_gate_device(edition, gate="A")

@@ -51,7 +51,7 @@ def test_search_needs_three_letters_and_staff(client, login_as, today_edition):
     assert (found[0]["status"], found[0]["status_label"]) == ("active", "Valide")  # French, the default
 
 
-def test_walk_in_candidate_is_registered_let_in_and_offered_the_badge_in_the_doors_format(client, login_as,
+def test_walk_in_candidate_is_registered_let_in_and_offered_the_badge_in_the_doors_format(backend, client, login_as,
                                                                                          today_edition):
     from jobday.badges.printing import Selection, select_badges
     from jobday.checkin.models import Scan
@@ -80,7 +80,7 @@ def test_walk_in_candidate_is_registered_let_in_and_offered_the_badge_in_the_doo
     assert client.get(f"/door/walk-in/{badge.id}.pdf?layout=a4-8").status_code == 404
 
 
-def test_walk_in_needs_an_email_for_a_candidate_not_for_a_visitor(client, login_as, today_edition):
+def test_walk_in_needs_an_email_for_a_candidate_not_for_a_visitor(backend, client, login_as, today_edition):
     from jobday.checkin.models import Scan
 
     login_as("staff")
@@ -210,7 +210,7 @@ def test_the_service_worker_keeps_every_module_of_its_page_from_the_first_visit(
         assert response.status_code == 200, url
 
 
-def test_search_ignores_accents_and_case_and_says_who_is_inside(client, login_as, today_edition):
+def test_search_ignores_accents_and_case_and_says_who_is_inside(backend, client, login_as, today_edition):
     zoe = factories.make_user(first_name="Zoë", last_name="Müller")
     inside = factories.make_badge(zoe, today_edition, role="recruiter", company_name="Bioxodes")
     factories.make_badge(factories.make_user(first_name="Jean", last_name="Crèvecœur"), today_edition)
