@@ -126,6 +126,12 @@ def test_new_candidate_from_edition_page_to_home_on_a_phone(live_server, phone_p
     page.wait_for_load_state()
     check_page(page, "agenda after cancelling")
 
+    # The other pages of a candidate's menu and home.
+    for path in ("/interviews/waitlists", "/interviews/applications", "/interviews/wishes", "/candidate/consents",
+                 "/candidate/privacy", f"/editions/{year}/withdraw", "/account/settings", "/offers", "/exhibitors"):
+        page.goto(base + path)
+        check_page(page, path)
+
     # The badge.
     page.goto(f"{base}/candidate")
     badge = page.locator(".badge-card a[role=button]")

@@ -168,5 +168,8 @@ def test_company_signs_up_is_approved_grows_its_team_and_plans_interviews(live_s
     day = recruiter.locator("main").inner_text()
     assert "Inès Haddad" in day and "Le jour du salon" in day
     assert recruiter.locator("main button", has_text="Absent·e").count() == 0
+    for path in ("/company/profile", "/company/stand", "/company/leads", "/company/matches", "/account/settings"):
+        recruiter.goto(base + path)
+        check_page(recruiter, path)
     for context in (recruiter_ctx, organiser_ctx, colleague_ctx):
         context.close()
