@@ -195,24 +195,24 @@ def _tell_company(company_id: int, subject_of, template: str, **context) -> None
         _send(recruiter, subject_of(), template, **context)
 
 
-def company_booking(booking) -> None:
-    """A candidate booked (or took an offered or proposed slot) at the company."""
+def _tell_company_of(booking, subject_for, template: str) -> None:
+    """``subject_for(candidate name)``: the subject, made in each recruiter's language."""
     facts = interview_facts(booking)
     participation = db.session.get(Participation, booking.participation_id)
     candidate = booking.candidate.display_name
-    _tell_company(participation.company_id,
-                  lambda: _l("New interview: %(candidate)s", candidate=candidate),
-                  "company_booking", booking=booking, candidate=candidate, **facts)
+    _tell_company(participation.company_id, lambda: subject_for(candidate), template,
+                  booking=booking, candidate=candidate, **facts)
+
+
+def company_booking(booking) -> None:
+    """A candidate booked (or took an offered or proposed slot) at the company."""
+    _tell_company_of(booking, lambda name: _l("New interview: %(candidate)s", candidate=name), "company_booking")
 
 
 def company_cancellation(booking) -> None:
     """A candidate cancelled their interview with the company, or withdrew from the fair."""
-    facts = interview_facts(booking)
-    participation = db.session.get(Participation, booking.participation_id)
-    candidate = booking.candidate.display_name
-    _tell_company(participation.company_id,
-                  lambda: _l("Interview cancelled: %(candidate)s", candidate=candidate),
-                  "company_cancellation", booking=booking, candidate=candidate, **facts)
+    _tell_company_of(booking, lambda name: _l("Interview cancelled: %(candidate)s", candidate=name),
+                     "company_cancellation")
 
 
 def company_application(application) -> None:
