@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -42,6 +43,15 @@ class ResendForm(FlaskForm):
     kind = SelectField(_l("E-mail"), choices=as_choices([("confirmation", _l("Address confirmation link")),
                                                          ("badge", _l("Badge and agenda"))]))
     submit = SubmitField(_l("Send again"))
+
+
+class WithdrawForm(FlaskForm):
+    """Withdrawing someone's registration cancels their interviews, revokes their badge and
+    e-mails them: a box to tick first."""
+
+    confirm = BooleanField(_l("The candidate asked for it: cancel their interviews and badge, and tell them by e-mail"),
+                           validators=[DataRequired(message=_l("Tick the box to confirm."))])
+    submit = SubmitField(_l("Withdraw the registration"))
 
 
 class ReissueForm(FlaskForm):

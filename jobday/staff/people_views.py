@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -23,6 +23,7 @@ from jobday.staff.forms import (
     ReissueForm,
     ResendForm,
     RolesForm,
+    WithdrawForm,
     as_choices,
 )
 from jobday.vocabulary import EducationLevel, JobArea
@@ -71,7 +72,8 @@ def person(user_id: int):
     edition = chosen_edition_or_404()
     current = next((b for b in record.badges if b.edition_id == edition.id and b.is_active), None)
     return render_template("staff/person.html", record=record, roles_form=roles_form, resend_form=ResendForm(),
-                           reissue_form=ReissueForm(), confirm_form=ActionForm(), edition=edition,
+                           reissue_form=ReissueForm(), confirm_form=ActionForm(), withdraw_form=WithdrawForm(),
+                           edition=edition,
                            current_badge=current,
                            takes_part=current is not None or people.takes_part(record.user, edition))
 
@@ -133,6 +135,9 @@ def withdraw(user_id: int, edition_id: int):
     if edition is None:
         abort(404)
     submitted_or_400()
+    if not WithdrawForm().validate_on_submit():
+        flash(_("Tick the box to confirm the withdrawal."), "error")
+        return _back_to(user_id)
     with attempt(_("The registration was withdrawn.")):
         people.withdraw_for_candidate(user, edition, actor=current_user)
     return _back_to(user_id)

@@ -57,10 +57,17 @@ def test_withdraw_and_reissue_from_the_person_record(app, db, client, login_as, 
     assert response.status_code == 303
     db.session.expire_all()
     assert badge.status == "revoked"
-    response = client.post_form(f"/staff/people/{fair.sharing.id}/editions/{fair.edition.id}/withdraw")
-    assert response.status_code == 303
     from jobday.candidates.models import Registration
 
+    withdraw = f"/staff/people/{fair.sharing.id}/editions/{fair.edition.id}/withdraw"
+    sent_before = len(mailbox.messages)
+    refused = client.post_form(withdraw, follow_redirects=True)  # the box left unticked: nothing changes
+    assert "Cochez la case pour confirmer le retrait." in refused.get_data(as_text=True)
+    registration = db.session.scalar(select(Registration).where(Registration.user_id == fair.sharing.id))
+    assert registration.status != "withdrawn" and len(mailbox.messages) == sent_before
+    response = client.post_form(withdraw, {"confirm": "y"})
+    assert response.status_code == 303
+    db.session.expire_all()
     registration = db.session.scalar(select(Registration).where(Registration.user_id == fair.sharing.id))
     assert registration.status == "withdrawn"
     actions = {e.action for e in db.session.scalars(select(AuditEntry))}
