@@ -68,3 +68,23 @@ def test_a_language_forced_within_a_request_is_used_then_given_back(app):
             assert render_template_string("{{ _('Log out') }}") == "Log out"
         assert gettext("Log out") == str(label) == "Se déconnecter"
         assert render_template_string("{{ _('Log out') }}") == "Se déconnecter"
+
+
+def test_a_page_looks_its_catalogue_up_once_and_a_forced_language_still_wins(app, monkeypatch):
+    """Templates translate hundreds of strings a page: the catalogue is found once per locale in a
+    request, and a language forced after a French render (an e-mail) still gets its own."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    from jobday import i18n
+
+    lookups = []
+    find = i18n.get_translations
+    monkeypatch.setattr(i18n, "get_translations", lambda: lookups.append(1) or find())
+    page = "{{ _('Log out') }}|{{ _('Log in') }}|{{ ngettext('%(num)d page', '%(num)d pages', 2) }}"
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        french = render_template_string(page)
+        assert french.startswith("Se déconnecter|") and len(lookups) == 1
+        with force_locale("en"):
+            assert render_template_string(page) == "Log out|Log in|2 pages"
+        assert render_template_string(page) == french
