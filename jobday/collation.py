@@ -26,6 +26,7 @@ LOCALES = {"fr": "fr_BE", "en": "en_GB"}
 POSTGRES_COLLATIONS = {"fr": "fr-BE-x-icu", "en": "en-GB-x-icu"}
 SQLITE_COLLATIONS = {"fr": "jobday_fr", "en": "jobday_en"}
 FOLD_RULES = "Any-Latin; Latin-ASCII; Lower"
+ASCII_RULES = "Any-Latin; Latin-ASCII"
 
 _local = threading.local()  # ICU collators and transliterators are not shared between threads
 
@@ -64,6 +65,16 @@ def fold(text: str | None) -> str:
     if not hasattr(_local, "folder"):
         _local.folder = icu.Transliterator.createInstance(FOLD_RULES)
     return " ".join(_local.folder.transliterate(text).split())
+
+
+def ascii_text(text: str | None) -> str:
+    """``text`` in plain ASCII letters, case kept, for file names: "Crèvecœur" → "Crevecoeur"
+    (a plain NFKD decomposition would drop the œ, which has no decomposition)."""
+    if not text:
+        return ""
+    if not hasattr(_local, "ascii"):
+        _local.ascii = icu.Transliterator.createInstance(ASCII_RULES)
+    return _local.ascii.transliterate(text)
 
 
 def like_folded(text: str) -> str:

@@ -8,13 +8,13 @@ may hold its edition's lock, does not render a PDF.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from sqlalchemy.orm import Session
 
 from jobday.badges import documents
 from jobday.badges.faces import BadgeData, EditionData
 from jobday.badges.models import ACTIVE, Badge
+from jobday.collation import ascii_text
 from jobday.editions.models import Edition
 from jobday.extensions import db
 from jobday.mail.sources import AttachmentSource, AttachmentUnavailable
@@ -39,8 +39,8 @@ def badge_pdf(badge: Badge, layout: str = "a6") -> bytes:
 
 def filename(badge: Badge) -> str:
     edition = badge.edition or db.session.get(Edition, badge.edition_id)
-    plain = unicodedata.normalize("NFKD", f"{badge.first_name}-{badge.last_name}").encode("ascii", "ignore")
-    stem = re.sub(r"[^A-Za-z0-9]+", "-", f"badge-{edition.year}-{plain.decode()}").strip("-")
+    plain = ascii_text(f"{badge.first_name}-{badge.last_name}")
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", f"badge-{edition.year}-{plain}").strip("-")
     return f"{stem}.pdf"
 
 

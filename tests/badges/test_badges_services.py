@@ -296,3 +296,13 @@ def test_the_badge_renderer_follows_reissues_and_refuses_a_revoked_badge(db, edi
             files.render_attachment(str(badge.id))
     with pytest.raises(AttachmentUnavailable):
         files.render_attachment("999999")  # no such badge
+
+
+def test_a_badge_file_name_spells_ligatures_out(db, edition):
+    from jobday.badges.files import filename
+
+    person = candidate(edition, email="lig@example.org", first_name="Zoë", last_name="Crèvecœur")
+    badge = services.ensure_badge(person, edition, actor=None)
+    assert filename(badge) == "badge-2031-Zoe-Crevecoeur.pdf"  # not "Crevecur": œ is oe, not dropped
+    badge.first_name, badge.last_name = "Łukasz", "Æbeltoft-Straße"
+    assert filename(badge) == "badge-2031-Lukasz-AEbeltoft-Strasse.pdf"
