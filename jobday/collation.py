@@ -77,6 +77,23 @@ def ascii_text(text: str | None) -> str:
     return _local.ascii.transliterate(text)
 
 
+def search_words(text: str | None) -> list[str]:
+    """The folded words of a query, each to be found somewhere in what is searched."""
+    return fold(text).split()
+
+
+def searchable(text: str | None) -> str:
+    """``fold(text)`` plus the inclusive forms spelled out, so that "technicien" and
+    "technicienne" both find "Technicien·ne" ("candidat·es": "candidat", "candidates")."""
+    folded = fold(text)
+    joined = folded.replace("·", "")
+    return folded if joined == folded else f"{folded} {joined}"
+
+
+def has_words(haystack: str, words: list[str]) -> bool:
+    return all(word in haystack for word in words)
+
+
 def like_folded(text: str) -> str:
     """A LIKE pattern for a folded column: the query folded, its wildcards taken literally."""
     folded = fold(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from jobday.accounts.models import User
-from jobday.collation import collated, fold, like_folded
+from jobday.collation import collated, has_words, like_folded, search_words, searchable
 from jobday.companies.access import require_member
 from jobday.companies.errors import InvalidField
 from jobday.companies.models import APPROVED, Company, JobOffer, JobOfferArea, Participation
@@ -149,10 +149,10 @@ def edition_offers(edition: Edition, *, area: str | None = None, contract: str |
     if level in EducationLevel.codes():
         query = query.where(JobOffer.education_level == level)
     found = list(db.session.scalars(query))
-    needle = fold(search)
-    if needle:  # an edition has a few hundred offers: folded in Python, as the database has no fold
+    words = search_words(search)
+    if words:  # an edition has a few hundred offers: folded in Python, as the database has no fold
         found = [offer for offer in found
-                 if needle in fold(f"{offer.title} {offer.company.name} {offer.location or ''}")]
+                 if has_words(searchable(f"{offer.title} {offer.company.name} {offer.location or ''}"), words)]
     return found
 
 

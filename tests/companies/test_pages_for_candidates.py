@@ -80,3 +80,14 @@ def test_filters_fold_away_unless_one_is_in_use(client, db, login_as):
         assert '<details class="folded-filters">' in page, path
         page = client.get(f"{path}?area=production").get_data(as_text=True)
         assert '<details class="folded-filters" open>' in page, path
+
+
+def test_offers_are_found_by_their_words_in_any_order_and_inclusive_forms(client, db):
+    autolia, _aerofret, _qc, _pharma, _candidate = _fair(db)
+    factories.make_offer(autolia.company, title="Technicien·ne contrôle qualité", location="Gosselies")
+    db.session.commit()
+    for query in ("technicien controle", "technicienne", "qualité technicien·ne", "controle gosselies autolia"):
+        offers = client.get(f"/offers?q={query}", headers=EN).get_data(as_text=True)
+        assert "Technicien·ne contrôle qualité" in offers and "1 offer" in offers, query
+    offers = client.get("/offers?q=technicien pharma", headers=EN).get_data(as_text=True)
+    assert "No offer matches these filters" in offers or "0 offers" in offers  # every word must be there
