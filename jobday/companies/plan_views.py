@@ -91,8 +91,12 @@ def _after_change(change: interview_plan.PlanChange) -> None:
         flash(ngettext("%(num)d interview was cancelled; the candidate has been told.",
                        "%(num)d interviews were cancelled; the candidates have been told.", len(change.cancelled)),
               "warning")
-    flash(_("The plan is saved: %(added)s slots added, %(removed)s removed.", added=change.added,
-            removed=change.removed), "success")
+    if not change.added and not change.removed:
+        flash(_("The plan is saved; the slots are unchanged."), "success")
+        return
+    flash(_("The plan is saved: %(added)s, %(removed)s.",
+            added=ngettext("%(num)d slot added", "%(num)d slots added", change.added),
+            removed=ngettext("%(num)d removed", "%(num)d removed", change.removed)), "success")
 
 
 @bp.post("/company/plan/settings")

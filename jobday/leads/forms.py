@@ -54,7 +54,8 @@ class LeadFilterForm(FlaskForm):
         csrf = False
 
     rating = SelectField(_l("Rating"), coerce=optional_int, validators=[Optional()], choices=as_choices(
-        [("", _l("Any rating")), *[(str(n), _l("%(n)d stars or more", n=n)) for n in range(1, 6)]]))
+        [("", _l("Any rating")), ("1", _l("1 star or more")),
+         *[(str(n), _l("%(n)d stars or more", n=n)) for n in range(2, 6)]]))
     tag = SelectField(_l("Tag"), coerce=optional_int, validators=[Optional()])
     state = SelectField(_l("Follow-up"), validators=[Optional()],
                         choices=as_choices(LeadState.choices(blank=_l("Any follow-up"))))

@@ -299,6 +299,8 @@ def test_cv_upload_download_replace_delete(client, db, login_as, upload_cv, app)
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Content-Security-Policy"] == "sandbox"
     first = get_profile(user).cv_stored_name
+    profile_page = client.get("/candidate/profile", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "(1 ko, " in profile_page and " kB" not in profile_page  # French unit on a French page
 
     assert upload_cv(make_pdf(b"% v2\n"), "v2.pdf").status_code == 302
     db.session.expire_all()

@@ -1,5 +1,8 @@
 """The plan page and the organiser pages over HTTP."""
 
+import re
+from html import unescape
+
 from sqlalchemy import func, select
 
 from jobday.companies.models import InterviewSlot, Participation
@@ -150,3 +153,17 @@ def test_organiser_pages_refuse_other_roles(client, db, login_as, edition):
     assert db.session.get(Participation, participation.id).status == "pending"
     login_as("admin")
     assert client.get("/staff/companies/999999").status_code == 404
+
+
+def test_the_saved_plan_says_what_changed_in_good_french(client, db, admin, company, edition):
+    factories.make_participation(company, edition, hours="09:30-10:30", slot_minutes=30, pause_minutes=0)
+    db.session.commit()
+    FR = {"Accept-Language": "fr"}
+    same = {"slot_minutes": "30", "pause_minutes": "0", "booking_mode": "apply"}  # only the mode changes
+    page = unescape(client.post_form("/company/plan/settings", same, headers=FR,
+                                     follow_redirects=True).get_data(as_text=True))
+    assert "les créneaux n'ont pas changé" in page and "0 créneaux" not in page
+    shorter = {"slot_minutes": "20", "pause_minutes": "0", "booking_mode": "apply"}  # 09:30, 09:50, 10:10
+    page = client.post_form("/company/plan/settings", shorter, headers=FR, follow_redirects=True).get_data(as_text=True)
+    assert re.search(r"Le planning est enregistré\s: \d+ créneaux? ajoutés?, \d+ supprimés?\.", page)
+    assert not re.search(r"\b[01] créneaux|\b[01] supprimés", page)

@@ -52,6 +52,7 @@ def test_the_list_shows_the_companys_leads_and_filters_them(client, login_as, st
     page = client.get("/company/leads", headers=FR).get_data(as_text=True)
     assert "Zoë Müller" in page and "Yann Dubois" in page and "Chez Biolab" not in page
     assert "2 contacts" in page and "Contacté" in page and "Prioritaire" in page
+    assert ">1 étoile ou plus<" in page and ">2 étoiles ou plus<" in page  # French plural: not "1 étoiles"
     filtered = client.get(f"/company/leads?rating=4&tag={tag.id}&state=contacted", headers=FR).get_data(as_text=True)
     assert "Zoë Müller" in filtered and "Yann Dubois" not in filtered
     assert client.get("/company/leads?rating=abc&tag=999999999999&state=x").status_code == 200
