@@ -57,6 +57,20 @@ def _fields(form: EditionForm, tz: str) -> dict:
     return fields
 
 
+class DayAlreadyOver(DomainError):
+    code = "day_already_over"
+    message = _l("This day is already over: a fair cannot be moved into the past (check the year).")
+
+
+def _refuse_moving_into_the_past(edition: Edition | None, tz: str, **days) -> None:
+    """A mistyped year would close the door and start the retention clock (erasures): a day
+    may be in the past only if it already was the edition's."""
+    today = datetime.now(ZoneInfo(tz)).date()
+    for name, day in days.items():
+        if day < today and (edition is None or getattr(edition, name) != day):
+            raise DayAlreadyOver(field=name)
+
+
 def _refused(form: EditionForm):
     """A refusal told on its field (named by the error, or by its code) and at the top of the page."""
     def tell(error: DomainError) -> None:
@@ -90,6 +104,7 @@ def new_edition():
         fields = {name: value for name, value in _fields(form, DEFAULT_TZ).items()
                   if name not in WINDOW_FIELDS or value is not None}
         with attempt(_("The edition was created."), tell=_refused(form)) as outcome:
+            _refuse_moving_into_the_past(None, DEFAULT_TZ, starts_on=form.starts_on.data, ends_on=form.ends_on.data)
             edition = editions.create_edition(year=fields.pop("year"), starts_on=fields.pop("starts_on"),
                                               ends_on=fields.pop("ends_on"), name=fields.pop("name"))
             editions.update_edition(edition, **fields)
@@ -111,6 +126,8 @@ def edit_edition(year: int):
             form[name].data = _to_local(getattr(edition, name), edition.timezone)
     if form.validate_on_submit():
         with attempt(_("The edition was saved."), tell=_refused(form)) as outcome:
+            _refuse_moving_into_the_past(edition, edition.timezone, starts_on=form.starts_on.data,
+                                         ends_on=form.ends_on.data)
             editions.update_edition(edition, **_fields(form, edition.timezone))
             record_audit("edition_change", actor=current_user, object_type="edition", object_id=edition.id,
                          detail="edit")
@@ -126,6 +143,7 @@ def clone_edition(year: int):
     form = CloneForm()
     if form.validate_on_submit():
         with attempt(tell=None) as outcome:
+            _refuse_moving_into_the_past(None, source.timezone, starts_on=form.starts_on.data)
             target = editions.clone_edition(source, year=form.year.data, starts_on=form.starts_on.data,
                                             actor=current_user)
             invited = invite_companies_from(source, target)

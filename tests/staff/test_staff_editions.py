@@ -200,3 +200,31 @@ def test_post_without_csrf_is_refused(app, db, client, login_as):
     db.session.expire_all()
     assert edition.registration_closes_at == closes
     assert get_edition_by_year(2031) is None
+
+
+def test_a_fair_is_not_moved_into_the_past_but_a_past_fair_still_takes_other_edits(app, db, client, login_as):
+    """A mistyped year (2025 for 2026) would start the retention clock and close the door: refused."""
+    login_as(Role.ADMIN)
+    client.post_form("/staff/editions/new", FORM)
+    yesterday = (utcnow() - timedelta(days=1)).date().isoformat()
+    before = {c.key: getattr(get_edition_by_year(2031), c.key) for c in Edition.__table__.columns}
+    en = {"Accept-Language": "en"}
+    response = client.post_form("/staff/editions/2031/edit", {**FORM, "starts_on": yesterday, "ends_on": yesterday},
+                                headers=en)
+    assert response.status_code == 422
+    assert "This day is already over" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert {c.key: getattr(get_edition_by_year(2031), c.key) for c in Edition.__table__.columns} == before
+    new = client.post_form("/staff/editions/new", {**FORM, "year": "2030", "starts_on": yesterday,
+                                                   "ends_on": yesterday}, headers=en)
+    assert new.status_code == 422 and get_edition_by_year(2030) is None
+    clone = client.post_form("/staff/editions/2031/clone", {"year": "2029", "starts_on": yesterday}, headers=en)
+    assert clone.status_code == 422 and get_edition_by_year(2029) is None
+    # An edition already over keeps its dates and takes other changes.
+    old = factories.make_edition(year=2020)
+    db.session.commit()
+    past = {**FORM, "year": "2020", "starts_on": old.starts_on.isoformat(), "ends_on": old.ends_on.isoformat(),
+            "booking_opens_at": "", "booking_closes_at": "", "name": "Jobdays 2020 (archive)"}
+    assert client.post_form("/staff/editions/2020/edit", past).status_code == 303
+    db.session.expire_all()
+    assert get_edition_by_year(2020).name == "Jobdays 2020 (archive)"
