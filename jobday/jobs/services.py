@@ -19,6 +19,7 @@ import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from flask import current_app, has_request_context
 from flask_babel import force_locale, get_locale, gettext
@@ -54,6 +55,19 @@ class JobNotRetryable(DomainError):
 
 def register_job_handler(kind: str, handler: Handler) -> None:
     _handlers[kind] = handler
+
+
+_next_steps: dict[str, tuple[str, Any]] = {}
+
+
+def register_next_step(kind: str, endpoint: str, label) -> None:
+    """The page a finished job of ``kind`` leads to (e.g. the schedule a run proposed), with the
+    button's (lazily translated) words: the job page says what to do next."""
+    _next_steps[kind] = (endpoint, label)
+
+
+def next_step(kind: str) -> tuple[str, Any] | None:
+    return _next_steps.get(kind)
 
 
 def start_job(kind: str, *, actor, params: dict | None = None) -> Job:

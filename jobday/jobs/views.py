@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from jobday import storage
 from jobday.extensions import db
 from jobday.jobs.models import Job, JobStatus
-from jobday.jobs.services import enqueue, retry_job
+from jobday.jobs.services import enqueue, next_step, retry_job
 from jobday.security import Role
 from jobday.web import attempt, submitted_or_400
 
@@ -32,7 +32,9 @@ def show(job_id: int):
     job = _visible_job(job_id)
     # The result's file may be gone (purged after JOB_RESULT_DAYS): no button to a 404 then.
     downloadable = job.status == JobStatus.DONE and storage.exists(job.result_key)
-    return render_template("jobs/show.html", job=job, downloadable=downloadable)
+    step = next_step(job.kind) if job.status == JobStatus.DONE else None
+    return render_template("jobs/show.html", job=job, downloadable=downloadable,
+                           next_step=(url_for(step[0]), step[1]) if step else None)
 
 
 @bp.get("/<int:job_id>.json")

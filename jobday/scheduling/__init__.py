@@ -14,7 +14,7 @@ def init_app(app: Flask) -> None:
     from jobday.companies import plan_guard
     from jobday.companies.home import register_company_section
     from jobday.jobs.queue import periodic_task
-    from jobday.jobs.services import register_job_handler
+    from jobday.jobs.services import register_job_handler, register_next_step
     from jobday.navigation import register_nav
     from jobday.scheduling import cli, home, receivers, waitlist
     from jobday.scheduling.planning import jobs as planning_jobs
@@ -36,6 +36,8 @@ def init_app(app: Flask) -> None:
     register_company_section("to_act_on", home.recruiter_section, order=10)
     register_job_handler("scheduling.solve", planning_jobs.solve_job)
     register_job_handler("scheduling.publish", planning_jobs.publish_job)
+    register_next_step("scheduling.solve", "scheduling.scheduler", _l("See the proposed schedule and publish it"))
+    register_next_step("scheduling.publish", "scheduling.scheduler", _l("Back to the scheduler"))
     registration_withdrawn.connect(receivers.on_registration_withdrawn)
     slot_freed.connect(waitlist.offer_slot)  # a freed slot goes to the waiting list
     plan_guard.register_slot_holder(receivers.SLOT_HOLDER)

@@ -176,3 +176,11 @@ def test_its_tables_are_marked_sortable_and_read_in_order_without_javascript(cli
     assert '<table class="striped" data-sortable>' in html and "js/sortable.js" in html
     fill = _text(html[html.index("Remplissage par entreprise"):])
     assert fill.index("Acme Bio") < fill.index("Ærøbio") < fill.index("Biolab")
+
+
+def test_a_finished_run_leads_on_to_the_schedule_it_proposes(client, db, wished, organiser, login_as):
+    login_as(organiser)
+    response = client.post_form("/organiser/scheduler/run", {"keep_locks": "y"})
+    job_page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'href="/organiser/scheduler"' in job_page
+    assert "Voir le planning proposé et le publier" in job_page
