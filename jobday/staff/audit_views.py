@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 from flask import Response, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import format_decimal, gettext
 from flask_login import current_user
 
 from jobday.accounts.reauth import recent_login_required
@@ -73,7 +73,8 @@ def backup_job(job, progress) -> JobResult:
     with tempfile.TemporaryDirectory() as work:
         data = write_backup(Path(work) / "backup.tar.gz").read_bytes()
     progress(1, 1)
-    return JobResult(data=data, name=name, summary=gettext("Backup of %(size)s MB.", size=f"{len(data) / 1e6:.1f}"))
+    size = format_decimal(len(data) / 1e6, format="#,##0.0")  # "0,8" in French
+    return JobResult(data=data, name=name, summary=gettext("Backup of %(size)s MB.", size=size))
 
 
 @bp.get("/retention/export.zip")

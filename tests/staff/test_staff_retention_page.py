@@ -44,6 +44,8 @@ def test_a_backup_is_made_and_downloaded_from_the_back_office(app, db, client, l
     assert "Faire une sauvegarde maintenant" in page
     response = client.post_form("/staff/backups")
     assert response.status_code == 303 and "/jobs/" in response.headers["Location"]
+    job_page = client.get(response.headers["Location"], headers=FR).get_data(as_text=True)
+    assert re.search(r"Sauvegarde de \d+,\d Mo", job_page), "a French decimal comma"
     download = client.get(response.headers["Location"] + "/download")
     body, disposition = download.data, download.headers["Content-Disposition"]
     download.close()
