@@ -1,5 +1,5 @@
 """What every page of a journey keeps at phone size: nothing scrolls sideways, the header takes
-at most a fifth of the screen, the error summary (when there is one) has the focus, and every
+at most a fifth of the screen, a checkbox's label starts beside its box, the error summary (when there is one) has the focus, and every
 interactive element has an accessible name (read from chromium's own accessibility tree).
 ``SHOTS`` (the environment's JOBDAY_SHOTS, a folder) keeps a screenshot of each page checked."""
 
@@ -31,6 +31,14 @@ def unnamed_controls(page) -> list[str]:
     return found
 
 
+def labels_below_their_box(page) -> list[str]:
+    """The single checkboxes whose label starts on a line below the box instead of beside it."""
+    return page.evaluate("""[...document.querySelectorAll('.field-checkbox')].filter(field => {
+        const box = field.querySelector('input'), label = field.querySelector('label');
+        return box && label && label.getBoundingClientRect().top >= box.getBoundingClientRect().bottom;
+    }).map(field => field.querySelector('label').textContent.trim())""")
+
+
 def check_page(page, label: str, *, height: int = 844) -> None:
     """Fails when the page breaks one of the rules above; keeps a screenshot when asked."""
     page.wait_for_load_state()
@@ -46,6 +54,7 @@ def check_page(page, label: str, *, height: int = 844) -> None:
     header = page.evaluate("document.querySelector('.site-header').getBoundingClientRect().height")
     assert header <= height / 5, f"{label}: the header takes {header:.0f} px of {height}"
     assert unnamed_controls(page) == [], f"{label}: interactive elements without an accessible name"
+    assert labels_below_their_box(page) == [], f"{label}: a checkbox's label wraps under its box"
     if page.locator(".form-errors[role=alert]").count():
         focused = page.evaluate("document.activeElement && document.activeElement.classList.contains('form-errors')")
         assert focused, f"{label}: the error summary does not have the focus"
