@@ -6,6 +6,7 @@ import logging
 import math
 import time
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import format_timedelta
@@ -13,6 +14,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from jobday.security import is_safe_redirect
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +53,8 @@ ERROR_TEXTS = {
     403: (_l("Forbidden"), _l("You are not allowed to see this page.")),
     404: (_l("Page not found"), _l("This page does not exist or is not yours to see.")),
     405: (_l("Method not allowed"), _l("This address does not accept this kind of request.")),
-    413: (_l("File too large"), _l("What you sent is larger than allowed.")),
+    413: (_l("File too large"), _l("What you sent is larger than allowed. Go back, choose a smaller file "
+                                    "(the limit is written beside the field) and send it again.")),
     429: (_l("Too many attempts"), _l("Too many attempts. Please wait a moment and try again.")),
     500: (_l("Something went wrong"),
           _l("An error occurred on our side. It has been logged; please try again.")),
@@ -71,8 +75,22 @@ def error_response(status: int, *, message=None, code: str | None = None, header
         body = {"error": code or _json_code(status), "message": str(message), **(extra or {})}
         response = jsonify(body)
     else:
-        response = render_template("errors/error.html", code=status, title=title, message=message, detail=detail)
+        back = page_sent_from() if status in GO_BACK else None
+        response = render_template("errors/error.html", code=status, title=title, message=message, detail=detail,
+                                   back=back)
     return response, status, headers or {}
+
+
+GO_BACK = {413}  # the form is still there, on the page it was sent from: back, not home
+
+
+def page_sent_from() -> str | None:
+    """The page of this site the request came from (its Referer), as a local path; else None."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host:
+        return None
+    path = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return path if is_safe_redirect(path) else None
 
 
 def retry_after_seconds(error: HTTPException) -> int:

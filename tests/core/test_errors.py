@@ -85,6 +85,16 @@ def test_too_large_upload_gets_413(app, client):
     assert "Fichier trop volumineux" in response.get_data(as_text=True)
 
 
+def test_a_too_large_upload_leads_back_to_its_form(app, client):
+    app.config["MAX_CONTENT_LENGTH"] = 1024
+    sent_from = {"Referer": "http://localhost/candidate/profile?next=/editions/2027/register"}
+    page = client.post("/candidate/cv", data={"x": "y" * 5000}, headers=sent_from).get_data(as_text=True)
+    assert 'href="/candidate/profile?next=/editions/2027/register"' in html.unescape(page)
+    assert "plus petit" in page  # what to do: a smaller file
+    elsewhere = client.post("/candidate/cv", data={"x": "y" * 5000}, headers={"Referer": "https://evil.example/x"})
+    assert "evil.example" not in elsewhere.get_data(as_text=True)
+
+
 def test_security_headers_on_every_response(client):
     for url in ("/", "/account/login", "/no/such/page", "/healthz"):
         headers = client.get(url).headers

@@ -1,6 +1,7 @@
 """What every page of a journey keeps at phone size: nothing scrolls sideways, the header takes
-at most a fifth of the screen, a checkbox's label starts beside its box, the error summary (when there is one) has the focus, and every
-interactive element has an accessible name (read from chromium's own accessibility tree).
+at most a fifth of the screen, a checkbox's label starts beside its box, the error summary (when
+there is one) has the focus, and every interactive element has an accessible name (read from
+chromium's own accessibility tree).
 ``SHOTS`` (the environment's JOBDAY_SHOTS, a folder) keeps a screenshot of each page checked."""
 
 from __future__ import annotations
