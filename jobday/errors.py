@@ -141,8 +141,24 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
         log.exception("Unhandled error on %s %s", request.method, request.path)
+        _roll_back()
         return error_response(500)
 
     # Flask turns unhandled errors into InternalServerError after the handler above;
     # keep a handler for it too in case one is raised explicitly.
-    app.register_error_handler(InternalServerError, lambda e: error_response(500))
+    @app.errorhandler(InternalServerError)
+    def _internal(error: InternalServerError):
+        _roll_back()
+        return error_response(500)
+
+
+def _roll_back() -> None:
+    """The failed request's transaction is over before the page is rendered: on PostgreSQL an
+    error inside a transaction aborts it, and the page's own queries (the user, the menu) would
+    fail in turn. Nothing of the failed request is kept."""
+    from jobday.extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # the connection itself is gone: the page renders without it or not at all
+        log.warning("Rollback after an error failed", exc_info=True)

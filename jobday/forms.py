@@ -9,6 +9,10 @@ field, and a JSON body is not form data (the form sees no fields and says what i
 A multipart part whose name Werkzeug cannot read (a line break in it) has the key None, which
 broke ``FieldList`` (it calls ``startswith`` on every key): such parts are left out.
 
+Every field refuses control characters (``plain_text``; text areas keep tab and line breaks)
+with a field error, shown even by a filter form that reads the query string without validating;
+the field is then left empty, so no view ever reads them.
+
 WTForms' ``IntegerField`` takes any number of digits; ``NumberRange`` then compares it as a
 float (a 400-digit number raised OverflowError: a 500) and the databases store 64-bit
 integers. ``IntegerField`` here refuses more than ``MAX_DIGITS`` digits as "not a valid integer".
@@ -23,10 +27,12 @@ from flask_wtf import FlaskForm as _FlaskForm
 from flask_wtf.form import _Auto  # the default formdata: "read the request"
 from markupsafe import Markup
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
-from wtforms import BooleanField, FileField, SubmitField
+from wtforms import BooleanField, FieldList, FileField, FormField, SubmitField, TextAreaField
 from wtforms import IntegerField as _IntegerField
 from wtforms.validators import DataRequired, InputRequired
-from wtforms.widgets import HiddenInput, Select
+from wtforms.widgets import HiddenInput, Select, TextArea
+
+from jobday import plain_text
 
 try:
     from wtforms.fields.choices import SelectChoice
@@ -69,9 +75,32 @@ class SelectWithPlaceholder(Select):
         return Markup(html[:start]) + placeholder + Markup(html[start:])
 
 
+def refuse_controls(fields) -> list:
+    """A field sent with control characters is reset (as if not sent) and carries the error;
+    returns these fields."""
+    refused = []
+    for field in fields:
+        if isinstance(field, FormField):
+            refused += refuse_controls(field.form)
+        elif isinstance(field, FieldList):
+            refused += refuse_controls(field.entries)
+        else:
+            multiline = isinstance(field, TextAreaField) or isinstance(field.widget, TextArea)
+            sent = [value for value in (field.raw_data or ()) if isinstance(value, str)]
+            if any(plain_text.has_controls(value, multiline=multiline) for value in sent):
+                field.process(None)
+                field.raw_data = []
+                message = str(plain_text.FIELD_MESSAGE)
+                field.process_errors.append(message)
+                field.errors = [message]
+                refused.append(field)
+    return refused
+
+
 class FlaskForm(_FlaskForm):
     """Hidden fields (the CSRF token first) render without ids (see ``HiddenWithoutId``);
-    required lists start with a placeholder (``SelectWithPlaceholder``)."""
+    required lists start with a placeholder (``SelectWithPlaceholder``); control characters
+    are refused in every field (``refuse_controls``)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,6 +109,16 @@ class FlaskForm(_FlaskForm):
                 field.widget = HiddenWithoutId()
             elif type(field.widget) is Select and not field.widget.multiple:
                 field.widget = SelectWithPlaceholder()
+
+    def process(self, *args, **kwargs):  # also when a view processes the query string itself
+        super().process(*args, **kwargs)
+        self._refused_controls = refuse_controls(self)
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        for field in self._refused_controls:  # its own error, not "required" (the field was reset)
+            field.errors = [str(plain_text.FIELD_MESSAGE)]
+        return valid and not self._refused_controls
 
     def hidden_tag(self, *fields):
         chosen = [getattr(self, f, None) if isinstance(f, str) else f for f in (fields or self)]

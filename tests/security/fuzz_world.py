@@ -11,9 +11,10 @@ backup API (after closing the pool, so no connection holds a transaction) and pu
 back as they were; the rate limiter's memory is cleared too. Restoring takes a few
 milliseconds, so every example starts from the same rows, files and limits.
 
-The image is SQLite-specific by design: the fuzz suites run on SQLite only (the rules they
-probe, "no 5xx, no write on a refusal", do not depend on the dialect, and PostgreSQL-specific
-behaviour has its own tests).
+On PostgreSQL (the fuzzers run there too: a NUL character was a 500 on PostgreSQL only) the
+image is a schema of its own holding a copy of every table (``build_pg_image``); ``restore``
+truncates the test's tables, copies the rows back and sets each id sequence after the
+highest id, in one transaction.
 
 ``fingerprint`` is a checksum per table of every row (plus one of the instance files), so a
 refused request can be shown to have written nothing at all, not just to have kept row counts.
@@ -56,8 +57,9 @@ class World:
 @dataclass
 class Image:
     world: World
-    database: bytes
+    database: bytes | None  # SQLite: the file's bytes
     files: dict[str, bytes]
+    pg_schema: str | None = None  # PostgreSQL: the schema that holds the image's rows
 
     def restore(self, app) -> None:
         restore(app, self)
@@ -215,6 +217,94 @@ def make_image(app, *, fair_today: bool = False) -> Image:
     return Image(world=world, database=database, files=instance_files(app))
 
 
+def build_session_pg_image(postgres_schema: str, smtp_server, tmp_path_factory, *,
+                           fair_today: bool = False) -> Image:
+    """``build_image`` on PostgreSQL: the world built in the session's test schema, kept in a
+    schema of its own (``drop_pg_image`` removes it)."""
+    import uuid
+
+    from jobday import create_app
+    from tests.conftest import POSTGRES_URL, _config
+
+    folder = tmp_path_factory.mktemp("fuzz_world_pg")
+    app = create_app(_config(folder, POSTGRES_URL, smtp_server[0], schema=postgres_schema))
+    token = set_write_intent(False)
+    try:
+        return build_pg_image(app, f"{postgres_schema}_image_{uuid.uuid4().hex[:6]}", fair_today=fair_today)
+    finally:
+        reset_write_intent(token)
+
+
+def drop_pg_image(image: Image) -> None:
+    from sqlalchemy import create_engine, text
+
+    from tests.conftest import POSTGRES_URL, _pg_uri
+
+    engine = create_engine(_pg_uri(POSTGRES_URL))
+    with engine.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{image.pg_schema}" CASCADE'))
+    engine.dispose()
+
+
+def image_fixtures(*, fair_today: bool = False):
+    """The fixtures a fuzz module declares: ``world_image`` is the SQLite image, or the
+    PostgreSQL one for a test marked ``postgres`` (the ``backend`` fixture's second value)."""
+    import pytest
+
+    @pytest.fixture(scope="session")
+    def sqlite_world_image(sqlite_template, smtp_server, tmp_path_factory) -> Image:
+        return build_image(sqlite_template, smtp_server, tmp_path_factory, fair_today=fair_today)
+
+    @pytest.fixture(scope="session")
+    def postgres_world_image(postgres_schema, smtp_server, tmp_path_factory):
+        image = build_session_pg_image(postgres_schema, smtp_server, tmp_path_factory, fair_today=fair_today)
+        yield image
+        drop_pg_image(image)
+
+    @pytest.fixture
+    def world_image(request, app) -> Image:
+        postgres = request.node.get_closest_marker("postgres") is not None
+        return request.getfixturevalue("postgres_world_image" if postgres else "sqlite_world_image")
+
+    return sqlite_world_image, postgres_world_image, world_image
+
+
+def build_pg_image(app, image_schema: str, *, fair_today: bool = False) -> Image:
+    """The world built in ``app``'s PostgreSQL schema (emptied first), its rows copied to
+    ``image_schema``."""
+    from sqlalchemy import text
+
+    with app.app_context():
+        tables = [t.name for t in db.metadata.sorted_tables]
+        with db.engine.begin() as connection:
+            connection.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+        world = build_world()
+        if fair_today:
+            _move_fair_to_today(world)
+        db.session.remove()
+        with db.engine.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{image_schema}"'))
+            for table in tables:
+                connection.execute(text(f'CREATE TABLE "{image_schema}"."{table}" AS TABLE "{table}"'))
+        db.engine.dispose()
+    return Image(world=world, database=None, files=instance_files(app), pg_schema=image_schema)
+
+
+def _restore_pg(image: Image) -> None:
+    from sqlalchemy import text
+
+    tables = db.metadata.sorted_tables
+    statements = ["TRUNCATE " + ", ".join(f'"{t.name}"' for t in tables) + " RESTART IDENTITY CASCADE"]
+    for table in tables:
+        statements.append(f'INSERT INTO "{table.name}" SELECT * FROM "{image.pg_schema}"."{table.name}"')
+        if "id" in table.c and table.c.id.autoincrement in (True, "auto") and table.c.id.type.python_type is int:
+            statements.append(f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                              f'COALESCE(MAX(id), 0) + 1, false) FROM "{table.name}"')
+    with db.engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement))
+
+
 def _move_fair_to_today(world: World) -> None:
     from zoneinfo import ZoneInfo
 
@@ -231,6 +321,15 @@ def restore(app, image: Image) -> None:
     """Put the database and the instance files back as in ``image``; clear the rate limits."""
     db.session.remove()
     db.engine.dispose()
+    if image.pg_schema:
+        _restore_pg(image)
+    else:
+        _restore_sqlite(app, image)
+    _restore_files(app, image)
+    limiter.reset()
+
+
+def _restore_sqlite(app, image: Image) -> None:
     source = sqlite3.connect(":memory:")
     target = sqlite3.connect(_database_path(app))
     try:
@@ -239,6 +338,9 @@ def restore(app, image: Image) -> None:
     finally:
         source.close()
         target.close()
+
+
+def _restore_files(app, image: Image) -> None:
     root = Path(app.instance_path)
     current = instance_files(app)
     for name in current.keys() - image.files.keys():
@@ -247,7 +349,6 @@ def restore(app, image: Image) -> None:
         if current.get(name) != content:
             (root / name).parent.mkdir(parents=True, exist_ok=True)
             (root / name).write_bytes(content)
-    limiter.reset()
 
 
 def _database_path(app) -> str:

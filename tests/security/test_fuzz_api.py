@@ -6,9 +6,11 @@ wrong content types, invalid UTF-8, bodies over the limits, missing or wrong tok
 - never a 5xx;
 - a 4xx is JSON with a machine ``error`` code (``^[a-z_]+$``) and a ``message``, and writes
   nothing at all (checksum of every table);
+- a control character in a field the API reads (a NUL in a code) is ``invalid_input``;
 - a 200 writes scan rows only: one for a decided scan (``/checkin``), one per decided scan with
   a new nonce (``/sync``, whose refused items carry an ``error`` code instead of a result).
 
+Both hypothesis tests run on SQLite and on PostgreSQL (when ``JOBDAY_TEST_POSTGRES_URL`` is set).
 Every example starts from the same world (see ``fuzz_world``): the rows, files and rate
 limits are restored first. ``JOBDAY_FUZZ_EXAMPLES`` scales the number of examples.
 """
@@ -41,9 +43,7 @@ SCANS = "checkin_scans"
 ACCEPTABLE_FIRST_SCANS = {ScanResult.OK, ScanResult.UNKNOWN, ScanResult.BADGE_REVOKED, ScanResult.EXIT}
 
 
-@pytest.fixture(scope="session")
-def world_image(sqlite_template, smtp_server, tmp_path_factory) -> fuzz_world.Image:
-    return fuzz_world.build_image(sqlite_template, smtp_server, tmp_path_factory, fair_today=True)
+sqlite_world_image, postgres_world_image, world_image = fuzz_world.image_fixtures(fair_today=True)
 
 
 @pytest.fixture
@@ -71,7 +71,7 @@ HOSTILE = st.one_of(
 def _code(world: fuzz_world.World) -> st.SearchStrategy:
     good = st.sampled_from([world.badge_code, world.revoked_badge_code])
     return st.one_of(good, good.map(str.lower), good.map(lambda c: f"  {c[:4]}-{c[4:]}  "),
-                     good.map(lambda c: c[:-1]), HOSTILE)
+                     good.map(lambda c: c[:-1]), good.map(lambda c: c[:4] + "\x00" + c[4:]), HOSTILE)
 
 
 def _scan(world: fuzz_world.World, *, offline: bool) -> st.SearchStrategy:
@@ -156,7 +156,7 @@ def post_once(app, image, url: str, drawn, errors: list[str]):
     return response, answer, new_rows
 
 
-def test_checkin_never_fails_on_hostile_input(app, client, world_image, server_errors):
+def test_checkin_never_fails_on_hostile_input(backend, app, client, world_image, server_errors):
     @SETTINGS
     @given(requests(world_image.world, sync=False))
     def check(drawn):
@@ -168,7 +168,7 @@ def test_checkin_never_fails_on_hostile_input(app, client, world_image, server_e
     check()
 
 
-def test_sync_never_fails_on_hostile_input(app, client, world_image, server_errors):
+def test_sync_never_fails_on_hostile_input(backend, app, client, world_image, server_errors):
     @SETTINGS
     @given(requests(world_image.world, sync=True))
     def check(drawn):

@@ -16,9 +16,12 @@ How it works:
   error. A refused post must leave every table (checksum of all rows) and the instance files
   unchanged. Anything else may succeed, but never with a 5xx.
 
+Both databases: the route tests run on SQLite and, when ``JOBDAY_TEST_POSTGRES_URL`` is set (CI
+sets it), on PostgreSQL, where a NUL character in a name or a title was a 500.
+
 State: hypothesis runs many examples in one test, and each must start from the same rows.
 The world (``fuzz_world.build_world``) is built once per session and kept as an image (the
-SQLite file's bytes and the instance files); every example first restores that image over the
+SQLite file's bytes, or a PostgreSQL schema, and the instance files); every example first restores that image over the
 test's own database with SQLite's backup API, clears the rate limits, and uses a fresh client
 (new cookie jar, logged in as the route's role). The hypothesis function is defined inside the
 test, so hypothesis never receives the function-scoped fixtures (no health check to silence):
@@ -321,9 +324,7 @@ def post_once(app, image, route: Route, body, encoding: str, errors: list[str]):
     return response
 
 
-@pytest.fixture(scope="session")
-def world_image(sqlite_template, smtp_server, tmp_path_factory) -> fuzz_world.Image:
-    return fuzz_world.build_image(sqlite_template, smtp_server, tmp_path_factory)
+sqlite_world_image, postgres_world_image, world_image = fuzz_world.image_fixtures()
 
 
 @pytest.fixture
@@ -343,7 +344,7 @@ def test_every_form_route_is_fuzzed():
     assert {r.endpoint for r in ROUTES} >= ANONYMOUS | ROLES.keys()
 
 
-def test_the_fingerprint_sees_every_write_and_the_restore_undoes_it(app, client, world_image):
+def test_the_fingerprint_sees_every_write_and_the_restore_undoes_it(backend, app, client, world_image):
     """The fuzzer's two tools, from both sides: a committed change shows in the fingerprint
     (rows and files), and restoring the image brings back the very same state."""
     from jobday.companies.models import JobOffer
@@ -363,7 +364,7 @@ def test_the_fingerprint_sees_every_write_and_the_restore_undoes_it(app, client,
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=[r.endpoint for r in ROUTES])
-def test_hostile_form_data_never_breaks_a_route(app, client, world_image, route, server_errors):
+def test_hostile_form_data_never_breaks_a_route(backend, app, client, world_image, route, server_errors):
     @settings(max_examples=EXAMPLES, deadline=None, database=None, print_blob=True,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                      HealthCheck.large_base_example])
