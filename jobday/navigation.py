@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, request, url_for
+from flask import Flask, has_request_context, request, url_for
 from flask_login import current_user
 
 from jobday.security import Role
@@ -53,7 +53,7 @@ def home_url(user) -> str:
 
 
 def nav_items_for_current_user() -> list[NavItem]:
-    if not current_user.is_authenticated:
+    if not has_request_context() or not current_user.is_authenticated:  # a job renders no menu
         return []
     current = request.endpoint or ""
     return [

@@ -198,6 +198,30 @@ def db(app):
     return _db
 
 
+@pytest.fixture
+def real_queue_app(request, backend, tmp_path, smtp_server):
+    """An app on ``backend`` with a real job queue (``JOB_QUEUE="worker"``, in the instance
+    folder) instead of the eager one: its ``config["WORKER_SETTINGS"]`` start a worker process on
+    the same database and folder (``tests.jobs.worker_process``). Use it instead of ``app``."""
+    if backend == "postgresql":
+        settings = _config(tmp_path, POSTGRES_URL, smtp_server[0], schema=request.getfixturevalue("postgres_schema"))
+    else:
+        shutil.copy(request.getfixturevalue("sqlite_template"), tmp_path / "jobday.sqlite")
+        settings = _config(tmp_path, f"sqlite:///{tmp_path / 'jobday.sqlite'}", smtp_server[0])
+    settings["JOB_QUEUE"] = "worker"
+    app = create_app(settings)
+    app.config["WORKER_SETTINGS"] = settings
+    app.test_client_class = JobdayClient
+    token = set_write_intent(False)
+    with app.app_context():
+        if backend == "postgresql":
+            _truncate_all()
+        yield app
+        _db.session.remove()
+        _db.engine.dispose()
+    reset_write_intent(token)
+
+
 # --- clients -------------------------------------------------------------------------
 
 class JobdayClient(FlaskClient):

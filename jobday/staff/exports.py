@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from flask import current_app, render_template, url_for
+from flask import render_template
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, func, literal, or_, select
 
@@ -38,6 +38,7 @@ from jobday.extensions import db
 from jobday.scheduling.models import Application, Booking
 from jobday.staff import checkin_bridge
 from jobday.tabular import table_phone
+from jobday.urls import public_url
 from jobday.vocabulary import JobArea
 
 STREAM_CHUNK = 500
@@ -110,8 +111,7 @@ def candidate_rows(edition: Edition) -> Iterator[tuple]:
         .where(User.is_disabled.is_(False)).order_by(collated(User.last_name), collated(User.first_name), User.id))
     for (user_id, first, last, status, level, study, region, job_areas, shared, email, phone,
          cv_name) in _stream(statement):
-        cv = (current_app.config["SERVER_URL"].rstrip("/") + url_for("candidates.download_cv", user_id=user_id)
-              if shared and cv_name else "")
+        cv = public_url("candidates.download_cv", user_id=user_id) if shared and cv_name else ""
         yield (user_id, first, last, status, level, study or "", region or "", _areas(job_areas), bool(shared),
                email if shared else "", table_phone(phone) if shared else "", cv)
 
