@@ -3,9 +3,10 @@ document. JSON in, JSON out; malformed input gets a 4xx JSON error, never a 500.
 
 Every decided scan answers 200 with its ``result`` (refusals included: the scan was
 processed and recorded); 4xx means the request itself was refused (authentication, CSRF,
-malformed input, rate limit). Unknown codes count against a per-device (or per-session)
-limit, ``CHECKIN_UNKNOWN_LIMIT`` (default "60 per minute"), so guessing codes is slow
-(``guessing``).
+malformed input, rate limit). Unknown codes count one by one against a per-device (or
+per-session) limit, ``CHECKIN_UNKNOWN_LIMIT`` (default "60 per minute"), so guessing codes is
+slow (``guessing``), on both endpoints: a sync batch that uses up the limit on the way stops
+there with 429, answering the scans it decided (recorded) and leaving the rest unread.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from datetime import datetime
 import msgspec
 from flask import Response, jsonify, request
 from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import TooManyRequests
 
+from jobday import plain_text
 from jobday.checkin import offline, schema
 from jobday.checkin.auth import ApiError, Scanner, authenticate, is_device_request, limit_key
 from jobday.checkin.blueprint import bp
@@ -26,12 +29,13 @@ from jobday.checkin.models import UNKNOWN, ScanMode, ScanResult
 from jobday.checkin.openapi import document
 from jobday.checkin.services import MESSAGES, Outcome, perform_checkin
 from jobday.db import reset_write_intent, set_write_intent, utcnow
-from jobday.errors import DomainError
+from jobday.errors import DomainError, retry_after_seconds
 from jobday.extensions import csrf, db
 from jobday.web import attempt
 
 MAX_BODY = 8 * 1024
 MAX_SYNC_BODY = 512 * 1024
+TOO_MANY_UNKNOWN = _l("Too many unknown codes. Please wait a moment and try again.")
 
 
 def _bad(field: str, message) -> ApiError:
@@ -51,12 +55,17 @@ def _decode(limit: int, kind: type):
 
 def _decoded(data: bytes, kind: type):
     try:
-        return schema.decode(data, kind)
+        decoded = schema.decode(data, kind)
     except msgspec.ValidationError as error:
         field = schema.faulty_field(error)
         raise _bad(field, schema.field_message(field)) from error
     except (msgspec.DecodeError, RecursionError) as error:  # not JSON, or nested beyond reason
         raise _bad("body", schema.field_message("body")) from error
+    for field, value in msgspec.structs.asdict(decoded).items():
+        # A code keeps them: scanners send STX/ETX or line ends around it, and the door strips them.
+        if field != "code" and isinstance(value, str) and plain_text.has_controls(value):
+            raise _bad(field, plain_text.FIELD_MESSAGE)
+    return decoded
 
 
 def _gate(scan: schema.Scan, scanner: Scanner) -> str:
@@ -150,21 +159,31 @@ def checkin():
 @csrf.exempt
 def sync():
     """Scans made offline, with their nonces and device times; answers one result each.
-    A batch with unknown codes counts as one against the guessing limit."""
+    Each unknown code counts against the guessing limit; once it is used up, the batch stops."""
     key = limit_key()
     refuse_when_exhausted(key)
+    stopped = None
     with attempt(tell=None) as refused:
         scanner = authenticate(write=True)
         batch = _decode(MAX_SYNC_BODY, schema.SyncBatch)
-        results, unknown = [], False
+        results = []
         for item in batch.scans:
+            try:
+                refuse_when_exhausted(key)
+            except TooManyRequests as error:
+                stopped = error
+                break
             result, was_unknown = _sync_one(item, scanner)
             results.append(result)
-            unknown = unknown or was_unknown
+            if was_unknown:
+                count_unknown(key)
     if refused.error:
         return _error(refused.error)
-    if unknown:
-        count_unknown(key)
+    if stopped is not None:
+        wait = retry_after_seconds(stopped)
+        body = {"error": "rate_limited", "message": str(TOO_MANY_UNKNOWN), "retry_after": wait, "results": results}
+        return Response(schema.encode(body), status=429, mimetype="application/json",
+                        headers={"Retry-After": str(wait)})
     return _json({"results": results})
 
 

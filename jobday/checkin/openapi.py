@@ -13,6 +13,17 @@ _ERRORS = {status: {"description": text, "content": {"application/json": {"schem
                                 ("403", "Not staff, or a device of another edition"),
                                 ("413", "Body too large"), ("429", "Too many unknown codes"))}
 
+_RESULTS = {"type": "array", "items": {"oneOf": [{"$ref": "#/components/schemas/SyncedScan"},
+                                                 {"$ref": "#/components/schemas/SyncError"}]}}
+_SYNC_STOPPED = {
+    "type": "object", "required": ["error", "message", "retry_after", "results"], "additionalProperties": False,
+    "properties": {
+        "error": {"const": "rate_limited"}, "message": {"type": "string"},
+        "retry_after": {"type": "integer", "description": "Seconds until the limit lets scans in again."},
+        "results": {**_RESULTS, "description": "The answers to the scans decided before the limit was reached, "
+                                               "in order (they are recorded); the scans after them were not "
+                                               "read: send them again later."}}}
+
 
 def document() -> dict:
     return {
@@ -51,10 +62,11 @@ def document() -> dict:
                                "and the valid ones are still recorded.",
                 "responses": {"200": {"description": "One answer per scan, in order", "content": {
                     "application/json": {"schema": {"type": "object", "required": ["results"], "properties": {
-                        "results": {"type": "array", "items": {"oneOf": [
-                            {"$ref": "#/components/schemas/SyncedScan"},
-                            {"$ref": "#/components/schemas/SyncError"}]}}}}}}},
-                    **_ERRORS},
+                        "results": _RESULTS}}}}},
+                    **_ERRORS,
+                    "429": {"description": "Too many unknown codes: before the batch, or on the way (then with "
+                                           "the answers to the scans decided so far)",
+                            "content": {"application/json": {"schema": {"oneOf": [_ERROR, _SYNC_STOPPED]}}}}},
             }},
             "/api/v1/checkin/snapshot": {"get": {
                 "summary": "The edition's badges for the offline copy", "operationId": "checkinSnapshot",

@@ -105,6 +105,7 @@ class Error(msgspec.Struct):
     field: str | msgspec.UnsetType = msgspec.UNSET
 
 
+
 _AT_FIELD = re.compile(r"at `\$\.([A-Za-z_]+)")
 _MISSING_FIELD = re.compile(r"missing required field `([A-Za-z_]+)`")
 

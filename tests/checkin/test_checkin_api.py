@@ -313,8 +313,12 @@ def test_guessing_is_rate_limited_per_device(app, scan, today_edition, db):
     assert scan(badge.code, token=other_token).get_json()["result"] == "ok"
 
 
-def test_sync_batches_with_unknown_codes_count_against_the_guessing_limit(app, client, device, today_edition):
-    app.config["CHECKIN_UNKNOWN_LIMIT"] = "2 per minute"
+def test_unknown_codes_in_a_sync_batch_count_one_by_one_and_stop_the_batch(backend, app, client, device,
+                                                                          today_edition, db):
+    """Issue 16, item 4: one device checked 1,500 unknown codes in 5 s through the sync (a
+    batch counted once). Each unknown code counts, whatever the endpoint; a batch that uses up
+    the limit stops there with 429, answering (and keeping) the scans decided before."""
+    app.config["CHECKIN_UNKNOWN_LIMIT"] = "3 per minute"
     _, badge = person(today_edition)
     auth = {"Authorization": f"Bearer {device[1]}", "Accept-Language": "en"}
     at = (utcnow() - timedelta(minutes=5)).isoformat()
@@ -325,11 +329,33 @@ def test_sync_batches_with_unknown_codes_count_against_the_guessing_limit(app, c
 
     for _ in range(3):  # known codes do not count
         assert sync(badge.code).status_code == 200
-    assert [r["result"] for r in sync("GUESS0001", "GUESS0002").get_json()["results"]] == ["unknown", "unknown"]
-    assert sync("GUESS0003").status_code == 200  # one batch counts once: this is the second
-    refused = sync(badge.code)
+    assert client.post("/api/v1/checkin", json={"code": "GUESS0000", "nonce": nonce()},
+                       headers=auth).get_json()["result"] == "unknown"  # the single scan counts too: 1 of 3
+    before = len(scans())
+    stopped = sync("GUESS0001", badge.code, "GUESS0002", "GUESS0003", "GUESS0004", badge.code)
+    assert stopped.status_code == 429 and int(stopped.headers["Retry-After"]) > 0
+    body = stopped.get_json()
+    assert body["error"] == "rate_limited" and body["message"] and body["retry_after"] > 0
+    assert [r["result"] for r in body["results"]] == ["unknown", "already_inside", "unknown"]
+    assert len(scans()) == before + 3  # the decided scans are kept, the rest were not read
+    refused = sync(badge.code)  # the next batch is refused at once, like a single scan
     assert refused.status_code == 429 and refused.get_json()["error"] == "rate_limited"
-    assert int(refused.headers["Retry-After"]) > 0
+    assert client.post("/api/v1/checkin", json={"code": badge.code, "nonce": nonce()},
+                       headers=auth).status_code == 429
+    assert len(scans()) == before + 3
+
+
+def test_a_sync_batch_within_the_limit_is_answered_whole(backend, app, client, device, today_edition):
+    app.config["CHECKIN_UNKNOWN_LIMIT"] = "4 per minute"
+    _, badge = person(today_edition)
+    auth = {"Authorization": f"Bearer {device[1]}"}
+    at = (utcnow() - timedelta(minutes=5)).isoformat()
+    items = [{"code": code, "nonce": nonce(), "client_time": at}
+             for code in ("GUESS0001", badge.code, "GUESS0002", "GUESS0003", badge.code)]
+    answered = client.post("/api/v1/checkin/sync", json={"scans": items}, headers=auth)
+    assert answered.status_code == 200
+    assert [r["result"] for r in answered.get_json()["results"]] == [
+        "unknown", "ok", "unknown", "unknown", "already_inside"]
 
 
 # --- replays answer as the first time ---------------------------------------------------

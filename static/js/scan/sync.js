@@ -32,8 +32,10 @@ export function offlineSync({root, syncUrl, snapshotUrl, csrf, store, onResult =
       if (!scans.length) return;
       const response = await fetch(syncUrl, {method: "POST", credentials: "same-origin",
         headers: {"Content-Type": "application/json", "X-CSRFToken": csrf}, body: JSON.stringify({scans})});
-      if (!response.ok) return;
-      const {results} = await response.json();
+      // 429: the unknown codes used up the limit on the way; the scans decided before are
+      // answered (and removed), the others stay queued for the next flush.
+      if (!response.ok && response.status !== 429) return;
+      const {results = []} = await response.json();
       for (const result of results) {
         if (!result.nonce) continue;
         await store.dequeue(result.nonce);
