@@ -15,6 +15,7 @@ from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
 from jobday import storage
+from jobday.candidates import pdf_check
 from jobday.candidates.models import CandidateProfile
 from jobday.db import utcnow
 from jobday.errors import DomainError
@@ -42,6 +43,26 @@ class CvNotPdf(CvRefused):
     message = _l("This file is not a PDF document. Save or export your CV as PDF and try again.")
 
 
+class CvWithoutPage(CvRefused):
+    code = "cv_no_page"
+    message = _l("This PDF has no page. Save or export your CV as PDF again and try again.")
+
+
+class CvEncrypted(CvRefused):
+    code = "cv_encrypted"
+    message = _l("This PDF is protected by a password. Save your CV as a PDF without a password and try again.")
+
+
+class CvActiveContent(CvRefused):
+    code = "cv_active_content"
+    message = _l("This PDF contains JavaScript, an action that opens a program, or attached files, which a CV "
+                 "may not hold. Print or export your CV again as a plain PDF and try again.")
+
+
+_PROBLEMS = {pdf_check.Problem.NOT_PDF: CvNotPdf, pdf_check.Problem.NO_PAGE: CvWithoutPage,
+             pdf_check.Problem.ENCRYPTED: CvEncrypted, pdf_check.Problem.ACTIVE_CONTENT: CvActiveContent}
+
+
 def max_bytes() -> int:
     return int(current_app.config["CV_MAX_BYTES"])
 
@@ -60,6 +81,9 @@ def check_pdf(data: bytes) -> None:
                             size=_megabytes(limit)))
     if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-EOF_WINDOW:]:
         raise CvNotPdf()
+    problem = pdf_check.inspect_pdf(data)
+    if problem is not None:
+        raise _PROBLEMS[problem]()
 
 
 def _megabytes(size: int) -> str:
@@ -68,16 +92,14 @@ def _megabytes(size: int) -> str:
 
 
 def display_name(filename: str | None) -> str:
-    """The uploaded name as display text only: last path part, no control characters."""
+    """The uploaded name as display text only: last path part, no control characters, and
+    ending in ``.pdf`` whatever it ended with (the file is a PDF, and is served as one)."""
     name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in unicodedata.normalize("NFC", name)
                    if unicodedata.category(ch)[0] != "C").strip(" .")
-    if not name:
-        return "cv.pdf"
-    if len(name) > 200:
-        stem, dot, ext = name.rpartition(".")
-        name = (stem[:190] + dot + ext[:9]) if dot else name[:200]
-    return name
+    stem, dot, _extension = name.rpartition(".")
+    stem = (stem if dot else name).strip(" .")[:190]
+    return f"{stem}.pdf" if stem else "cv.pdf"
 
 
 def store_cv(profile: CandidateProfile, data: bytes, original_name: str | None, *,

@@ -3,8 +3,6 @@ home, profile, CV, consent, withdrawal, data download and account deletion."""
 
 from __future__ import annotations
 
-import io
-
 from flask import (
     Blueprint,
     abort,
@@ -14,7 +12,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     session,
     url_for,
 )
@@ -30,6 +27,7 @@ from jobday.accounts.models import User
 from jobday.accounts.reauth import recent_login_required
 from jobday.candidates import consent, cv, services
 from jobday.candidates import registration as reg
+from jobday.candidates.cv_response import cv_response
 from jobday.candidates.export import build_export
 from jobday.candidates.forms import (
     ConsentForm,
@@ -314,12 +312,7 @@ def download_cv(user_id: int):
     content = cv.read_cv(profile)
     if content is None:
         abort(404)
-    response = send_file(io.BytesIO(content), as_attachment=True, mimetype="application/pdf",
-                         download_name=profile.cv_original_name or "cv.pdf", max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return cv_response(profile, content)
 
 
 @bp.get("/candidates/<int:user_id>")

@@ -3,14 +3,13 @@ follow-up, note, history, invitation), the CV when shared, a request to share, t
 
 from __future__ import annotations
 
-import io
-
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from jobday import signals
 from jobday.candidates import cv
+from jobday.candidates.cv_response import cv_response
 from jobday.candidates.pages import profile_facts
 from jobday.candidates.services import get_profile
 from jobday.companies.models import Participation
@@ -135,11 +134,7 @@ def lead_cv(lead_id: int):
     with attempt():
         signals.cv_viewed.send(current_app._get_current_object(), viewer=current_user, candidate_id=lead.candidate_id,
                                company_id=participation.company_id)
-    response = send_file(io.BytesIO(content), as_attachment=True, mimetype="application/pdf",
-                         download_name=profile.cv_original_name or "cv.pdf", max_age=0)
-    response.headers["Content-Security-Policy"] = "sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return cv_response(profile, content)
 
 
 @bp.post("/company/leads/<int:lead_id>/ask")

@@ -101,19 +101,23 @@ def test_files_that_are_not_pdfs_are_refused_and_nothing_is_written(client, cand
     assert fuzz_world.fingerprint(app) == before
 
 
-def test_a_pdf_html_polyglot_is_only_ever_served_as_a_pdf_attachment(client, candidate, app, login_as):
-    """The CV check is by header and end marker; what passes must never run in a browser."""
+def test_a_pdf_html_polyglot_is_refused_and_a_cv_only_ever_served_as_a_pdf_attachment(client, candidate, app,
+                                                                                       login_as):
+    """The CV is parsed as a PDF (``candidates.pdf_check``): a header, HTML and an end marker
+    are no PDF. What passes is served as ``<name>.pdf``, an attachment that never runs in a browser."""
     polyglot = b"%PDF-1.4\n<html><body><script>alert(document.cookie)</script></body></html>\n%%EOF\n"
-    assert post_file(client, "/candidate/cv", "cv", polyglot, "cv.html").status_code == 302
+    assert post_file(client, "/candidate/cv", "cv", polyglot, "cv.html").status_code == 422
+    pdf = factories.make_pdf(b"% <html><script>alert(1)</script></html>\n")  # HTML in a PDF comment
+    assert post_file(client, "/candidate/cv", "cv", pdf, "cv.html").status_code == 302
     admin = factories.make_user(roles=("admin",))
     db.session.commit()
     for url in ("/candidate/cv", f"/candidates/{candidate.id}/cv"):
         if url.startswith("/candidates/"):
             login_as(admin)
         response = client.get(url)
-        assert response.status_code == 200 and response.data == polyglot
+        assert response.status_code == 200 and response.data == pdf
         assert response.mimetype == "application/pdf"
-        assert response.headers["Content-Disposition"].startswith("attachment")
+        assert response.headers["Content-Disposition"] == "attachment; filename=cv.pdf"
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert response.headers["Content-Security-Policy"] == "sandbox"
 

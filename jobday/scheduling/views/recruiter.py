@@ -4,9 +4,7 @@ release), the CV of a candidate who shares it, and the company's calendar file."
 
 from __future__ import annotations
 
-import io
-
-from flask import abort, current_app, g, make_response, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -14,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from jobday import signals
 from jobday.accounts.models import User
 from jobday.candidates import cv
+from jobday.candidates.cv_response import cv_response
 from jobday.candidates.pages import profile_facts
 from jobday.candidates.services import cv_holders, get_profile
 from jobday.companies.access import membership_of
@@ -200,16 +199,7 @@ def candidate_cv(candidate_id: int):
     with attempt():
         signals.cv_viewed.send(current_app._get_current_object(), viewer=current_user,
                                candidate_id=candidate.id, company_id=participation.company_id)
-    response = send_file(
-        io.BytesIO(content),
-        as_attachment=True,
-        mimetype="application/pdf",
-        download_name=profile.cv_original_name or "cv.pdf",
-        max_age=0,
-    )
-    response.headers["Content-Security-Policy"] = "sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return cv_response(profile, content)
 
 
 # --- the day -----------------------------------------------------------------------------------
