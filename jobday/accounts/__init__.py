@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:
-    from jobday.accounts import session_policy, views
+    from jobday.accounts import after_response, session_policy, views
     from jobday.extensions import login_manager
     from jobday.navigation import register_nav
     from jobday.security import Role
@@ -16,3 +16,4 @@ def init_app(app: Flask) -> None:
     login_manager.user_loader(views.load_user)
     session_policy.init_app(app)
     register_nav("accounts.settings", _l("My account"), *Role, order=90)
+    after_response.register_steps()

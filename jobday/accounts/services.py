@@ -90,6 +90,13 @@ def warn_of_signup_attempt(email: str) -> None:
                     template="accounts/signup_existing", locale=user.locale, user=user)
 
 
+def confirm_new_account(user_id: int) -> None:
+    """The deferred step of a sign-up that created an account: its confirmation e-mail."""
+    user = db.session.get(User, user_id)
+    if user is not None and user.email_confirmed_at is None:
+        send_confirmation_email(user)
+
+
 def send_confirmation_email(user: User, *, next_url: str | None = None) -> None:
     """The link confirms the address; ``next_url`` is where it leads afterwards."""
     token = tokens.make_token(user, tokens.CONFIRM)
@@ -140,7 +147,8 @@ def end_sessions(user: User) -> None:
 
 
 def request_password_reset(email: str) -> None:
-    """Sends the link when the account exists; says nothing either way."""
+    """Sends the link when the account exists; says nothing either way. The view defers it
+    (``deferred``): the lookup and the e-mail happen after the response, for any address."""
     user = find_user_by_email(email)
     if user is None or not user.is_active:
         return

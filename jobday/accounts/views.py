@@ -8,7 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
-from jobday.accounts import limits, pending, services, session_policy
+from jobday.accounts import after_response, limits, pending, services, session_policy
 from jobday.accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -57,15 +57,12 @@ def signup():
         with attempt(tell=None, catch=(services.WeakPassword, services.EmailTaken)) as outcome:
             user = services.register_user(email=form.email.data, password=form.password.data,
                                           first_name=form.first_name.data, last_name=form.last_name.data,
-                                          locale=g.get("locale"))
+                                          locale=g.get("locale"), send_confirmation=False)
         if isinstance(outcome.error, services.WeakPassword):
             show_on(form.password, outcome.error)
             return render_template("accounts/signup.html", form=form), 422
-        if isinstance(outcome.error, services.EmailTaken):
-            user = None
-            with attempt():
-                services.warn_of_signup_attempt(form.email.data)
-        # Same answer whether or not the address had an account.
+        user = after_response.signup_mail(outcome.error, user if outcome.ok else None, form.email.data)
+        # Same answer, after the same work, whether or not the address had an account.
         return pending.after_signup(form.email.data, user, form_url=url_for("accounts.signup"))
     return render_template("accounts/signup.html", form=form), 422 if form.errors else 200
 
@@ -204,8 +201,8 @@ def request_reset():
     if form.validate_on_submit():
         # Beyond one e-mail per account per hour nothing is sent, and the answer is the same.
         if limits.may_send_reset_email(form.email.data):
-            with attempt():
-                services.request_password_reset(form.email.data)
+            # The lookup and the e-mail after the response, for any address (``deferred``).
+            after_response.password_reset_mail(form.email.data)
         return render_template("accounts/reset_sent.html", email=form.email.data)
     return render_template("accounts/reset_request.html", form=form), 422 if form.errors else 200
 

@@ -16,16 +16,15 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 
-from jobday.accounts import pending, tokens
+from jobday.accounts import after_response, pending
 from jobday.accounts import services as accounts
 from jobday.accounts.forms import SignupForm
 from jobday.accounts.limits import export_limit, signup_limit
 from jobday.accounts.models import User
 from jobday.accounts.reauth import recent_login_required
-from jobday.candidates import consent, cv, services
+from jobday.candidates import consent, cv, services, signup_mail
 from jobday.candidates import registration as reg
 from jobday.candidates.cv_response import cv_response
 from jobday.candidates.export import build_export
@@ -43,7 +42,6 @@ from jobday.db import utcnow
 from jobday.editions.services import current_edition, registration_open
 from jobday.editions.web import edition_or_404
 from jobday.extensions import db
-from jobday.mail.services import queue_email
 from jobday.security import Role, role_required, safe_redirect_target
 from jobday.web import attempt, show_on
 
@@ -86,17 +84,12 @@ def signup(year: int):
             user = accounts.register_user(email=form.email.data, password=form.password.data,
                                           first_name=form.first_name.data, last_name=form.last_name.data,
                                           locale=g.get("locale"), send_confirmation=False)
-            queue_email(to=user.email, subject=_l("Confirm your e-mail address"),
-                        template="candidates/confirm_signup", locale=user.locale, user=user, edition=edition,
-                        token=tokens.make_token(user, tokens.CONFIRM))
         if isinstance(outcome.error, accounts.WeakPassword):
             show_on(form.password, outcome.error)
             return render_template("candidates/signup.html", form=form, edition=edition), 422
-        if isinstance(outcome.error, accounts.EmailTaken):
-            user = None
-            with attempt():
-                accounts.warn_of_signup_attempt(form.email.data)
-        # Same answer whether or not the address had an account.
+        user = after_response.signup_mail(outcome.error, user if outcome.ok else None, form.email.data,
+                                          step=signup_mail.CONFIRM_SIGNUP, edition_id=edition.id)
+        # Same answer, after the same work, whether or not the address had an account.
         return pending.after_signup(form.email.data, user, form_url=url_for("candidates.signup", year=year),
                                    next_url=url_for("candidates.register", year=year))
     return render_template("candidates/signup.html", form=form, edition=edition), 422 if form.errors else 200

@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from jobday.accounts import pending
+from jobday.accounts import after_response, pending
 from jobday.accounts import services as accounts
 from jobday.accounts.limits import signup_limit
 from jobday.companies import identifiers, offers, services, team
@@ -47,16 +47,17 @@ def register():
             if anonymous:
                 user = accounts.register_user(
                     email=form.email.data, password=form.password.data, first_name=form.first_name.data,
-                    last_name=form.last_name.data, locale=g.get("locale"), roles=(Role.RECRUITER,))
+                    last_name=form.last_name.data, locale=g.get("locale"), roles=(Role.RECRUITER,),
+                    send_confirmation=False)
             services.register_company(_details(form), actor=user or current_user)
         if isinstance(outcome.error, accounts.EmailTaken):
-            with attempt():
-                accounts.warn_of_signup_attempt(form.email.data)
+            after_response.signup_mail(outcome.error, None, form.email.data)
             return pending.after_signup(form.email.data, None, form_url=url_for("companies.register"))
         if outcome.error:
             show_on(form.password if isinstance(outcome.error, accounts.WeakPassword) else form, outcome.error)
         else:
-            if anonymous:  # same answer as an address that already has an account
+            if anonymous:  # same answer, after the same work, as an address that already has an account
+                after_response.signup_mail(None, user, form.email.data)
                 return pending.after_signup(form.email.data, user, form_url=url_for("companies.register"))
             flash(_("Your company is registered."), "success")
             return redirect(url_for("companies.home"))

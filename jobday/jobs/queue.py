@@ -31,6 +31,7 @@ def make_huey(app: Flask):
 
 
 def init_app(app: Flask) -> None:
+    from jobday import deferred
     from jobday.jobs.services import run_job
     from jobday.mail.services import deliver, deliver_pending
 
@@ -51,9 +52,15 @@ def init_app(app: Flask) -> None:
         with app.app_context():
             deliver(ids)
 
+    @huey.task()
+    def deferred_step_task(name: str, params: dict) -> None:
+        with app.app_context():
+            deferred.run(name, params)
+
     app.extensions["jobday.huey"] = huey
     app.extensions["jobday.huey_run_job"] = run_job_task
     if not huey.immediate:
+        deferred.use_queue(app, deferred_step_task)
         # Requests hand their committed e-mails to the worker: no SMTP conversation (or
         # timeout) inside a request, and no timing difference between a password-reset
         # request that sends a mail and one for an unknown address that sends none.
