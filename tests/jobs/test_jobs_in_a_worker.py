@@ -8,9 +8,12 @@ on SQLite and PostgreSQL; the CV's link is read back from the file."""
 
 from __future__ import annotations
 
+import io
+
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from jobday import storage
 from jobday.candidates import cv
 from jobday.candidates.consent import record_consents
 from jobday.candidates.services import get_profile
@@ -59,6 +62,6 @@ def test_every_export_job_runs_in_a_real_worker(real_queue_app, tmp_path):
     assert failed == {}
     assert len(jobs) == len(kinds) >= 6
     candidates = next(job for job in jobs if job_ids[job.id] == ("staff.export", "candidates"))
-    sheet = load_workbook(candidates.result_path, read_only=True).active
+    sheet = load_workbook(io.BytesIO(storage.read(candidates.result_key).data), read_only=True).active
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert f"http://jobday.test/candidates/{candidate.id}/cv" in rows[1]
