@@ -77,6 +77,8 @@ class Defaults:
     EXPORT_LIMIT = "10 per hour"
     # Unknown badge codes scanned per door device (or staff session):
     CHECKIN_UNKNOWN_LIMIT = "60 per minute"
+    JOB_HEARTBEAT_SECONDS = 10  # a running job's lease is renewed this often...
+    JOB_LEASE_SECONDS = 45  # ...and lost after this long without a renewal (see jobs/lease.py)
 
     # Sessions (timedelta, or seconds from the environment).
     # Organisers and door staff: ended after this long without activity, and this long after login.

@@ -12,6 +12,7 @@ import gc
 import io
 import logging
 import multiprocessing
+import os
 import re
 import sys
 import threading
@@ -152,9 +153,41 @@ def _render_in_worker(html: str, settings: RenderSettings) -> bytes:
     return render_pdf(html, settings)
 
 
+RENDER_PARENT = "JOBDAY_RENDER_PARENT"  # the fork server's parent, for forkserver_guard
+
+
+def _die_with_parent(parent: int | None = None) -> None:
+    """A render process must not outlive the process that started it: a job worker killed
+    mid-print left its renderers working (Linux: the kernel kills us when our parent dies).
+    ``parent``: the process that started us, when it may have died before this runs."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    parent = parent or os.getppid()
+    ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # it died before the line above
+        os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _start_worker(settings: RenderSettings) -> None:
-    """Each worker parses the stylesheet and loads the fonts once, then moves what it holds
-    out of the garbage collector's sight (it lives as long as the process)."""
+    """Each worker dies with its parent, parses the stylesheet and loads the fonts once, then
+    moves what it holds out of the garbage collector's sight (it lives as long as the process)."""
+    _die_with_parent()
+    creator = multiprocessing.parent_process()  # the job worker (the fork server is only our parent)
+    if creator is not None and not _alive(creator.pid):
+        os._exit(1)
     renderer(settings)
     gc.freeze()
 
@@ -169,7 +202,8 @@ def _pool_context(start_method: str = "auto"):
         start_method = "fork" if single else "forkserver"
     context = multiprocessing.get_context(start_method)
     if start_method == "forkserver":
-        context.set_forkserver_preload(["jobday.badges.pdf"])
+        os.environ[RENDER_PARENT] = str(os.getpid())  # inherited by the fork server
+        context.set_forkserver_preload(["jobday.badges.forkserver_guard", "jobday.badges.pdf"])
     return context
 
 

@@ -37,6 +37,8 @@ class Job(Base):
     retry_of_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    worker: Mapped[str | None] = mapped_column(String(120))  # host:pid:token of the worker running it
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # renewed while it runs (lease)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     @property

@@ -32,6 +32,7 @@ def make_huey(app: Flask):
 
 def init_app(app: Flask) -> None:
     from jobday import deferred
+    from jobday.jobs.lease import recover_abandoned
     from jobday.jobs.services import run_job
     from jobday.mail.services import deliver, deliver_pending
 
@@ -41,6 +42,24 @@ def init_app(app: Flask) -> None:
     def run_job_task(job_id: int) -> None:
         with app.app_context():
             run_job(job_id)
+
+    @huey.task()
+    def recover_abandoned_jobs() -> None:
+        with app.app_context():
+            recover_abandoned()
+
+    @huey.on_startup()
+    def _recover_on_start() -> None:
+        """A worker starting: jobs left running by a worker that stopped are marked failed now
+        (this machine's) and once their lease has run out (others')."""
+        with app.app_context():
+            recover_abandoned()
+        recover_abandoned_jobs.schedule(delay=float(app.config["JOB_LEASE_SECONDS"]) + 1)
+
+    @huey.periodic_task(crontab(minute="*"))
+    def recover_abandoned_every_minute() -> None:
+        with app.app_context():
+            recover_abandoned()
 
     @huey.periodic_task(crontab(minute="*"))
     def send_pending_mail() -> None:

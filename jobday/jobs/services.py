@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from jobday.db import utcnow
 from jobday.errors import DomainError
 from jobday.extensions import db
+from jobday.jobs import lease
 from jobday.jobs.models import Job, JobStatus
 from jobday.storage import ExpiringFile, new_key
 
@@ -114,6 +115,7 @@ def run_job(job_id: int) -> None:
         if job is None or job.status != JobStatus.QUEUED:
             return  # already taken by another worker, or gone
         job.status, job.started_at = JobStatus.RUNNING, utcnow()
+        job.worker, job.heartbeat_at = lease.this_worker(), job.started_at
         locale = job.params.get(LOCALE_PARAM) or current_app.config["BABEL_DEFAULT_LOCALE"]
         session.commit()
         kind = job.kind
@@ -125,7 +127,7 @@ def run_job(job_id: int) -> None:
 
     # The summary and the reason of a failure are written in the language of the person who
     # started the job, who reads them on its page.
-    with force_locale(locale):
+    with force_locale(locale), lease.Heartbeat(job_id):
         try:
             job = db.session.get(Job, job_id)
             result = _handlers[kind](job, progress) or JobResult()
@@ -157,7 +159,9 @@ def _finish(job_id: int, result: JobResult | None = None, **values) -> None:
                                      size=len(result.data), data=result.data,
                                      expires_at=now + timedelta(days=current_app.config["JOB_RESULT_DAYS"])))
             values["result_key"] = key
-        session.execute(update(Job).where(Job.id == job_id).values(finished_at=now, **values))
+        # Only while still running here: a job marked failed meanwhile (its lease ran out) stays so.
+        session.execute(update(Job).where(Job.id == job_id, Job.status == JobStatus.RUNNING)
+                        .values(finished_at=now, **values))
         session.commit()
 
 

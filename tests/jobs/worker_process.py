@@ -70,7 +70,7 @@ def running_worker(settings: dict, log_path: Path):
         worker.stop()
 
 
-def wait_for(condition, *, timeout: float = 60, worker: Worker | None = None, step: float = 0.1):
+def wait_for(condition, *, timeout: float = 60, worker: Worker | None = None, step: float = 0.1, what: str = ""):
     """Poll ``condition()`` until it returns something true (returned), or fail with the worker's log."""
     deadline = time.monotonic() + timeout
     while True:
@@ -80,7 +80,8 @@ def wait_for(condition, *, timeout: float = 60, worker: Worker | None = None, st
         if worker is not None and worker.process.poll() is not None:
             raise AssertionError("the worker stopped:\n" + worker.output()[-4000:])
         if time.monotonic() > deadline:
-            raise AssertionError("timed out" + ("; worker log:\n" + worker.output()[-4000:] if worker else ""))
+            raise AssertionError(f"timed out waiting for {what or condition}"
+                                 + ("; worker log:\n" + worker.output()[-4000:] if worker else ""))
         time.sleep(step)
 
 
