@@ -77,6 +77,8 @@ class Defaults:
     EXPORT_LIMIT = "10 per hour"
     # Unknown badge codes scanned per door device (or staff session):
     CHECKIN_UNKNOWN_LIMIT = "60 per minute"
+    MAIL_CLAIM_TIMEOUT = 300  # seconds before an e-mail claimed by a worker that stopped is tried again
+    MAIL_JOURNAL_FOLDER = None  # default instance/mail-accepted: the messages the server accepted (mail/journal.py)
     JOB_HEARTBEAT_SECONDS = 10  # a running job's lease is renewed this often...
     JOB_LEASE_SECONDS = 45  # ...and lost after this long without a renewal (see jobs/lease.py)
 

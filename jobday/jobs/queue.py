@@ -34,6 +34,7 @@ def init_app(app: Flask) -> None:
     from jobday import deferred
     from jobday.jobs.lease import recover_abandoned
     from jobday.jobs.services import run_job
+    from jobday.mail.journal import settle as settle_accepted_mail
     from jobday.mail.services import deliver, deliver_pending
 
     huey = make_huey(app)
@@ -51,9 +52,11 @@ def init_app(app: Flask) -> None:
     @huey.on_startup()
     def _recover_on_start() -> None:
         """A worker starting: jobs left running by a worker that stopped are marked failed now
-        (this machine's) and once their lease has run out (others')."""
+        (this machine's) and once their lease has run out (others'); e-mails the SMTP server
+        accepted before a worker stopped are recorded as sent."""
         with app.app_context():
             recover_abandoned()
+            settle_accepted_mail()
         recover_abandoned_jobs.schedule(delay=float(app.config["JOB_LEASE_SECONDS"]) + 1)
 
     @huey.periodic_task(crontab(minute="*"))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 import smtplib
+from collections.abc import Callable
 from contextlib import nullcontext
 from datetime import timedelta
 from email.message import EmailMessage
@@ -31,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from jobday.db import reset_write_intent, set_write_intent, utcnow
 from jobday.extensions import db
+from jobday.mail import journal
 from jobday.mail.models import OutboundAttachment, OutboundEmail
 from jobday.mail.sources import AttachmentSource, AttachmentUnavailable, attachment_renderer, render_source
 
@@ -38,7 +40,6 @@ log = logging.getLogger(__name__)
 # (filename, mimetype, content): the bytes, or what to render them from at delivery.
 Attachment = tuple[str, str, bytes | AttachmentSource]
 PENDING_KEY = "jobday_outbox_ids"
-CLAIM_TIMEOUT = timedelta(minutes=5)
 # After the SMTP server failed to answer, requests stop trying it for this long and leave
 # their e-mails to the worker (each try could hold a web worker for MAIL_TIMEOUT seconds).
 SYNC_PAUSE_AFTER_FAILURE = timedelta(minutes=1)
@@ -109,14 +110,18 @@ def deliver(ids: list[int]) -> int:
     """Send the given outbox rows that are still pending. Returns how many went out.
 
     Each row is claimed first (one committed UPDATE), so overlapping runs never send one row
-    twice. A message the server accepted is recorded as sent, on a fresh connection if the
-    first one dies; if the database stays away, the row stays claimed and is sent again once
-    the claim times out: at least once, never lost, under the same Message-ID.
+    twice. A message the server accepted is written to the journal (``mail.journal``) at
+    once, then recorded as sent (on a fresh connection if the first one dies), before the
+    goodbye to the server; if the worker dies or the database stays away in between, the
+    journal records it later (``journal.settle``): it is not sent again. A row claimed by a
+    worker that died before the server accepted it is sent again once the claim times out
+    (``MAIL_CLAIM_TIMEOUT``), under the same Message-ID.
 
     No transaction stays open while attachments render or the SMTP server answers (on
     SQLite, the worker's transactions hold the write lock, which registrations wait for).
     """
     sent = 0
+    journal.settle()  # messages accepted before a worker stopped: recorded, never sent again
     # Rows read stay readable after their transaction has ended.
     with Session(db.engine, expire_on_commit=False) as session:
         for email_id in ids:
@@ -131,7 +136,7 @@ def deliver(ids: list[int]) -> int:
                 _release(session, email, error)
                 continue
             try:
-                _transport(build_message(email, current_app.config["MAIL_DEFAULT_SENDER"]), email)
+                hang_up = _transport(build_message(email, current_app.config["MAIL_DEFAULT_SENDER"]), email)
             except (OSError, smtplib.SMTPException) as error:
                 log.warning("E-mail %s to the outbox could not be sent: %s", email_id, error)
                 _release(session, email, error)
@@ -139,8 +144,13 @@ def deliver(ids: list[int]) -> int:
                     current_app.extensions[PAUSED_KEY] = utcnow() + SYNC_PAUSE_AFTER_FAILURE
                     break
                 continue
+            try:  # the server accepted it: written down before anything else, even the goodbye
+                journal.note_accepted(email_id)
+                _record_sent(session, email_id)
+                journal.forget(email_id)
+            finally:
+                hang_up()
             current_app.extensions.pop(PAUSED_KEY, None)
-            _record_sent(session, email_id)
             sent += 1
     return sent
 
@@ -217,14 +227,17 @@ def _claim(session: Session, email_id: int) -> bool:
     result = session.execute(
         update(OutboundEmail)
         .where(OutboundEmail.id == email_id, OutboundEmail.sent_at.is_(None),
-               or_(OutboundEmail.claimed_at.is_(None), OutboundEmail.claimed_at < now - CLAIM_TIMEOUT))
+               or_(OutboundEmail.claimed_at.is_(None),
+                   OutboundEmail.claimed_at < now - timedelta(seconds=current_app.config["MAIL_CLAIM_TIMEOUT"])))
         .values(claimed_at=now, attempts=OutboundEmail.attempts + 1)
     )
     session.commit()
     return result.rowcount == 1
 
 
-def _transport(message: EmailMessage, email: OutboundEmail) -> None:
+def _transport(message: EmailMessage, email: OutboundEmail) -> Callable[[], None]:
+    """Hands the message over; returns once the server accepted it, with the goodbye to say
+    (after the caller has recorded the message)."""
     cfg = current_app.config
     if not cfg["MAIL_SERVER"]:
         folder = Path(cfg["OUTBOX_FOLDER"])
@@ -235,7 +248,7 @@ def _transport(message: EmailMessage, email: OutboundEmail) -> None:
         # Development: whoever runs the server reads the confirmation link on the console.
         log.warning("No SMTP server configured: e-mail %s written to %s%s", email.id, path,
                     f"; its first link: {link}" if link else "")
-        return
+        return lambda: None
     smtp_class = smtplib.SMTP_SSL if cfg["MAIL_USE_SSL"] else smtplib.SMTP
     smtp = smtp_class(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=cfg["MAIL_TIMEOUT"])
     try:
@@ -244,8 +257,10 @@ def _transport(message: EmailMessage, email: OutboundEmail) -> None:
         if cfg["MAIL_USERNAME"]:
             smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"])
         smtp.send_message(message)
-    finally:
+    except BaseException:
         _hang_up(smtp)
+        raise
+    return lambda: _hang_up(smtp)
 
 
 def _hang_up(smtp: smtplib.SMTP) -> None:
