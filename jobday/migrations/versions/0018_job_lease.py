@@ -1,14 +1,14 @@
 """jobs: a lease (which worker runs the job, and its last heartbeat), so that a job whose
 worker died is marked failed instead of running forever
 
-Revision ID: 0017_job_lease
-Revises: 0016_label_layout
+Revision ID: 0018_job_lease
+Revises: 0017_recruiter_mail
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0017_job_lease'
-down_revision = '0016_label_layout'
+revision = '0018_job_lease'
+down_revision = '0017_recruiter_mail'
 branch_labels = None
 depends_on = None
 
