@@ -55,10 +55,10 @@ def test_fake_camera_reads_a_real_badge_green_then_amber(live_server, playwright
         page = context.new_page()
         login(page, live_server.url, "door@example.org")
         page.goto(f"{live_server.url}/door")
-        page.wait_for_selector("#result[data-result=ok]", timeout=20000)
+        page.wait_for_selector("#result[data-result=ok]", timeout=60000)
         assert "result-ok" in page.get_attribute("#result", "class")
         assert "Person0 Doe" in page.inner_text("#result-name")
-        page.wait_for_selector("#result[data-result=already_inside]", timeout=20000)
+        page.wait_for_selector("#result[data-result=already_inside]", timeout=60000)
         assert "result-warn" in page.get_attribute("#result", "class")
     finally:
         browser.close()

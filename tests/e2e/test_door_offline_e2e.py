@@ -54,14 +54,14 @@ def test_door_works_offline_after_one_visit_and_sends_the_scans_in_order(live_se
         page = context.new_page()
         login(page, live_server.url, "door@example.org")
         assert page.url.endswith("/door")  # door staff land on the door
-        page.wait_for_selector("#door[data-ready=yes][data-offline-ready=yes]", timeout=20000)
+        page.wait_for_selector("#door[data-ready=yes][data-offline-ready=yes]", timeout=60000)
         assert "Prêt hors ligne" in page.inner_text("#offline-status")
         assert "copie à jour" in page.inner_text("#offline-status")
         shot(page, tmp_path, "door-ready")
 
         context.set_offline(True)
         page.reload()
-        page.wait_for_selector("#door[data-ready=yes]", timeout=20000)
+        page.wait_for_selector("#door[data-ready=yes]", timeout=60000)
         assert page.is_visible("#offline-banner")
         for n, code in enumerate(codes[1:], start=1):
             type_like_a_scanner_on_azerty(page, code)
@@ -173,7 +173,7 @@ def test_a_badge_held_in_front_of_the_camera_for_five_seconds_is_one_scan(live_s
         page = camera.new_context(**PHONE).new_page()
         login(page, live_server.url, "door@example.org")
         page.goto(f"{live_server.url}/door")
-        page.wait_for_selector("#result[data-result=ok]", timeout=20000)
+        page.wait_for_selector("#result[data-result=ok]", timeout=60000)
         first = time.monotonic()
         while time.monotonic() - first < 5:
             time.sleep(0.25)

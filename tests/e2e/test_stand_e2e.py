@@ -86,7 +86,7 @@ def test_recruiters_scan_rate_and_tag_and_the_export_respects_a_withdrawal(live_
         alice = camera_browser.new_context(**PHONE).new_page()
         login(alice, base, "alice@acme.example")
         alice.goto(f"{base}/company/stand")
-        alice.wait_for_selector("#result[data-result=ok]", timeout=20000)
+        alice.wait_for_selector("#result[data-result=ok]", timeout=60000)
         assert "Camille Caméra" in alice.inner_text("#result-name")
         assert "Noter et étiqueter" in alice.inner_text("#result")
     finally:
