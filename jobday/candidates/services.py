@@ -32,6 +32,7 @@ from jobday.candidates.signals import candidate_erased
 from jobday.db import utcnow
 from jobday.errors import DomainError, PermissionDenied
 from jobday.extensions import db
+from jobday.mail.services import forget_recipient
 from jobday.vocabulary import ContractType, EducationLevel, JobArea
 
 PHONE_REGION = "BE"
@@ -242,6 +243,7 @@ def erase_candidate(user: User, *, now: datetime | None = None) -> None:
         cv.delete_cv(profile)
         db.session.delete(profile)
     candidate_erased.send(user, now=now)
+    forget_recipient(user.email)  # e-mails to them, reset links included, and their .eml copies
     user.email = f"deleted-{user.id}@invalid"
     user.first_name = user.last_name = ""
     user.password_hash = None

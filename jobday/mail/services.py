@@ -26,7 +26,7 @@ from pathlib import Path
 from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
 from jinja2 import TemplateNotFound
-from sqlalchemy import event, or_, select, update
+from sqlalchemy import delete, event, or_, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -214,6 +214,20 @@ def deliver_pending(limit: int = 500) -> int:
 
 
 LINK = re.compile(r"https?://[^\s<>\"']+")
+
+
+def forget_recipient(address: str) -> int:
+    """Erasure: the outbox rows addressed to ``address`` (sent or not: a pending reset link
+    would still work) and their development ``.eml`` copies are deleted in the caller's
+    transaction; returns how many rows."""
+    ids = list(db.session.scalars(select(OutboundEmail.id).where(OutboundEmail.recipient == address)))
+    if not ids:
+        return 0
+    db.session.execute(delete(OutboundEmail).where(OutboundEmail.id.in_(ids)))
+    folder = Path(current_app.config["OUTBOX_FOLDER"])
+    for email_id in ids:
+        (folder / f"{email_id:06d}.eml").unlink(missing_ok=True)
+    return len(ids)
 
 
 def first_link(text: str) -> str | None:
