@@ -237,7 +237,7 @@ def test_a_door_with_a_label_printer_prints_walk_ins_on_labels(client, login_as,
     badge = _db.session.scalar(select(Badge))
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert f"/door/walk-in/{badge.id}.pdf?layout=label" in page
-    assert "Imprimer le badge (Étiquette (101 × 54 mm))" in page
+    assert "Imprimer le badge\u00a0: Étiquette (101 × 54 mm)" in page  # one pair of brackets
     pdf = client.get(f"/door/walk-in/{badge.id}.pdf?layout=label")
     first = pypdfium2.PdfDocument(pdf.data)[0]
     assert (round(first.get_width() * 25.4 / 72), round(first.get_height() * 25.4 / 72)) == (101, 54)

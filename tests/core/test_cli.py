@@ -28,6 +28,11 @@ def test_seed_demo_is_deterministic_and_idempotent(runner, db):
     result = runner.invoke(args=["seed-demo", "--candidates", "50", "--companies", "5", "--year", "2031"])
     assert result.exit_code == 0, result.output
     assert "admin@jobday.example" in result.output and "demo-jobdays-wallonia" in result.output
+    summary = next(line for line in result.output.splitlines() if line.startswith("Édition de démonstration"))
+    for french in ("CV de démonstration", "candidatures à décider", "badges", "contacts pris"):
+        assert french in summary, summary
+    for english in ("applications", "leads", "demo CV", "interviews of"):
+        assert english not in summary, summary
     emails = sorted(db.session.scalars(select(User.email)))
     candidates = [u for u in db.session.scalars(select(User)) if u.has_role(Role.CANDIDATE)]
     assert len(candidates) == 50
