@@ -364,6 +364,7 @@ def applications_of(candidate_id: int, edition_id: int) -> list[Application]:
             .options(
                 selectinload(Application.participation).selectinload(Participation.company),
                 selectinload(Application.proposed_slot),
+                selectinload(Application.offer),
             )
         )
     )

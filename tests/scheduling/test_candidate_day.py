@@ -225,3 +225,15 @@ def test_leaving_a_waiting_list_and_deleting_the_cv_ask_first(client, db, fair, 
         disclosures = [d for d in tree.iter(f"{NS}details") if "confirm" in (d.get("class") or "")]
         assert [text_of(d.find(f"{NS}summary")) for d in disclosures] == [label], url
         assert text_of(disclosures[0].find(f".//{NS}button")) == confirm
+
+
+def test_my_applications_name_the_offer_applied_for(app, client, db, fair, login_as):
+    fair.acme.booking_mode = "apply"
+    offer = factories.make_offer(fair.acme.company, title="Technicien·ne QC")
+    db.session.commit()
+    applications.apply_to_company(fair.carol, fair.acme, actor=fair.carol, motivation="QC, j'adore.",
+                                  offer_id=offer.id)
+    db.session.commit()
+    login_as(fair.carol)
+    page = client.get("/interviews/applications").get_data(as_text=True)
+    assert "Acme Bio" in page and "Technicien·ne QC" in page
