@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 import phonenumbers
 from flask_babel import lazy_gettext as _l
@@ -16,9 +16,7 @@ from sqlalchemy import select
 
 from jobday.accounts.models import User
 from jobday.accounts.passwords import verify_password
-from jobday.candidates import consent, cv
 from jobday.candidates.models import (
-    ACTIVE,
     CandidateContractType,
     CandidateJobArea,
     CandidateLanguage,
@@ -26,13 +24,10 @@ from jobday.candidates.models import (
     Language,
     LanguageLevel,
     Region,
-    Registration,
 )
-from jobday.candidates.signals import candidate_erased
 from jobday.db import utcnow
 from jobday.errors import DomainError, PermissionDenied
 from jobday.extensions import db
-from jobday.mail.services import forget_recipient
 from jobday.vocabulary import ContractType, EducationLevel, JobArea
 
 PHONE_REGION = "BE"
@@ -220,49 +215,6 @@ def missing_profile_items(user: User, profile: CandidateProfile | None) -> list[
 
 def profile_is_complete(user: User, profile: CandidateProfile | None) -> bool:
     return not any(item.required for item in missing_profile_items(user, profile))
-
-
-# --- erasure ---------------------------------------------------------------------------
-
-def erase_candidate(user: User, *, now: datetime | None = None) -> None:
-    """Erase a candidate's personal data and keep an anonymous row for the foreign keys.
-
-    Active registrations are withdrawn (freed places go to the waiting list), consents
-    are withdrawn, the CV file is removed once the transaction commits, and every
-    session ends. Reused by the back-office purge; the caller commits.
-    """
-    from jobday.candidates.registration import withdraw_for_erasure
-
-    now = now or utcnow()
-    for registration in db.session.scalars(select(Registration).where(
-            Registration.user_id == user.id, Registration.status.in_(ACTIVE))):
-        withdraw_for_erasure(registration, now=now)
-    consent.withdraw_all_consents(user, now=now)
-    profile = get_profile(user)
-    if profile is not None:
-        cv.delete_cv(profile)
-        db.session.delete(profile)
-    candidate_erased.send(user, now=now)
-    forget_recipient(user.email)  # e-mails to them, reset links included, and their .eml copies
-    user.email = f"deleted-{user.id}@invalid"
-    user.first_name = user.last_name = ""
-    user.password_hash = None
-    user.locale = None
-    user.email_confirmed_at = None
-    user.last_login_at = None
-    user.is_disabled = True
-    user.role_rows = []
-    user.end_all_sessions()
-    db.session.flush()
-
-
-def delete_account(user: User, *, password: str, actor: User) -> None:
-    """The candidate's own deletion: the password again, then ``erase_candidate``."""
-    if actor.id != user.id:
-        raise PermissionDenied()
-    if not verify_password(user.password_hash, password or ""):
-        raise WrongPassword()
-    erase_candidate(user)
 
 
 def check_password_again(user: User, password: str) -> None:

@@ -24,7 +24,7 @@ from jobday.accounts.forms import SignupForm
 from jobday.accounts.limits import export_limit, signup_limit
 from jobday.accounts.models import User
 from jobday.accounts.reauth import recent_login_required
-from jobday.candidates import consent, cv, services, signup_mail
+from jobday.candidates import consent, cv, erasure, services, signup_mail
 from jobday.candidates import registration as reg
 from jobday.candidates.cv_response import cv_response
 from jobday.candidates.export import build_export
@@ -373,7 +373,7 @@ def delete_account():
     form = DeleteAccountForm(prefix="delete")
     if form.validate_on_submit():
         with attempt(tell=form.password) as outcome:
-            services.delete_account(current_user, password=form.password.data, actor=current_user)
+            erasure.delete_account(current_user, password=form.password.data, actor=current_user)
         if outcome.ok:
             logout_user()
             session.clear()

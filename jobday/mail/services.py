@@ -216,11 +216,16 @@ def deliver_pending(limit: int = 500) -> int:
 LINK = re.compile(r"https?://[^\s<>\"']+")
 
 
-def forget_recipient(address: str) -> int:
+def forget_recipient(address: str, name: str = "") -> int:
     """Erasure: the outbox rows addressed to ``address`` (sent or not: a pending reset link
-    would still work) and their development ``.eml`` copies are deleted in the caller's
-    transaction; returns how many rows."""
-    ids = list(db.session.scalars(select(OutboundEmail.id).where(OutboundEmail.recipient == address)))
+    would still work), and those that name the person to someone else (a company told of a
+    booking), with their development ``.eml`` copies, are deleted in the caller's transaction;
+    returns how many rows."""
+    mentions = [OutboundEmail.recipient == address]
+    for needle in filter(None, (address, name.strip())):
+        mentions += [column.contains(needle, autoescape=True)
+                     for column in (OutboundEmail.subject, OutboundEmail.body_text, OutboundEmail.body_html)]
+    ids = list(db.session.scalars(select(OutboundEmail.id).where(or_(*mentions))))
     if not ids:
         return 0
     db.session.execute(delete(OutboundEmail).where(OutboundEmail.id.in_(ids)))

@@ -10,7 +10,7 @@ from huey import crontab
 
 def init_app(app: Flask) -> None:
     from jobday.candidates.home import register_home_section
-    from jobday.candidates.signals import registration_withdrawn
+    from jobday.candidates.signals import candidate_erased, registration_withdrawn
     from jobday.companies import plan_guard
     from jobday.companies.home import register_company_section
     from jobday.jobs.queue import periodic_task
@@ -39,6 +39,7 @@ def init_app(app: Flask) -> None:
     register_next_step("scheduling.solve", "scheduling.scheduler", _l("See the proposed schedule and publish it"))
     register_next_step("scheduling.publish", "scheduling.scheduler", _l("Back to the scheduler"))
     registration_withdrawn.connect(receivers.on_registration_withdrawn)
+    candidate_erased.connect(receivers.on_candidate_erased)
     slot_freed.connect(waitlist.offer_slot)  # a freed slot goes to the waiting list
     plan_guard.register_slot_holder(receivers.SLOT_HOLDER)
     # The worker passes overdue waiting-list offers on every minute.

@@ -36,6 +36,11 @@ def on_registration_withdrawn(registration, **extra) -> None:
     cancel_for_withdrawal(registration.user_id, registration.edition_id, now=now)
 
 
+def on_candidate_erased(user, **extra) -> None:
+    """Erasure: the motivation a candidate wrote to companies is their own text; it goes."""
+    db.session.execute(update(Application).where(Application.candidate_id == user.id).values(motivation=""))
+
+
 def cancel_for_withdrawal(candidate_id: int, edition_id: int, *, now) -> list[Booking]:
     cancelled = []
     for booking in bookings.active_bookings(candidate_id, edition_id):

@@ -24,9 +24,9 @@ from sqlalchemy import func, select
 from jobday import storage
 from jobday.accounts.models import User, UserRole
 from jobday.candidates import cv
+from jobday.candidates.erasure import erase_candidate
 from jobday.candidates.export import personal_data
 from jobday.candidates.models import CandidateProfile, Registration
-from jobday.candidates.services import erase_candidate
 from jobday.db import utcnow
 from jobday.editions.models import Edition
 from jobday.extensions import db

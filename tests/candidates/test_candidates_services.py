@@ -10,14 +10,13 @@ from sqlalchemy import func, select
 
 from jobday import storage
 from jobday.candidates import consent, cv
+from jobday.candidates.erasure import delete_account, erase_candidate
 from jobday.candidates.models import Consent, ConsentKind, RegistrationStatus
 from jobday.candidates.services import (
     InvalidProfile,
     ProfileInput,
     WrongPassword,
-    delete_account,
     display_phone,
-    erase_candidate,
     get_profile,
     missing_profile_items,
     normalise_phone,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from jobday.candidates.services import erase_candidate
+from jobday.candidates.erasure import erase_candidate
 from jobday.mail.models import OutboundEmail
 from tests import factories
 

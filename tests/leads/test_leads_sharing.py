@@ -11,7 +11,7 @@ from freezegun import freeze_time
 from sqlalchemy import func, select
 
 from jobday.candidates.consent import record_consents
-from jobday.candidates.services import erase_candidate
+from jobday.candidates.erasure import erase_candidate
 from jobday.db import utcnow
 from jobday.errors import NotFound
 from jobday.extensions import db
