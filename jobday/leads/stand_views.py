@@ -4,6 +4,7 @@ never a 500. Unknown codes count against the door's guessing limit, per recruite
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 
@@ -133,7 +134,9 @@ def scan():
 @role_required(Role.RECRUITER)
 def sync():
     """Scans made offline, with their nonces and the phone's times; one answer each (a scan
-    refused as bad input is answered with its error and the others are kept)."""
+    refused as bad input is answered with its error and the others are kept). Each unknown code
+    counts against the guessing limit, as at the door; once it is used up the batch stops with a
+    429 that carries the answers already decided (the phone keeps the rest queued)."""
     participation = my_participation()
     try:
         refuse_when_exhausted(_limit_key())
@@ -144,9 +147,14 @@ def sync():
         return _too_many(error)
     except BadInput as error:
         return _bad(error.field)
-    results, unknown = [], False
+    results, stopped = [], None
     with attempt(tell=None) as outcome:
         for item in items:
+            try:
+                refuse_when_exhausted(_limit_key())
+            except TooManyRequests as error:
+                stopped = error
+                break
             try:
                 if not isinstance(item, dict):
                     raise BadInput("scans")
@@ -157,10 +165,13 @@ def sync():
                 continue
             result = scan_at_stand(code, participation=participation, actor=current_user, nonce=nonce,
                                    client_time=moment)
-            unknown = unknown or result.result == StandResult.UNKNOWN
+            if result.result == StandResult.UNKNOWN:
+                count_unknown(_limit_key())
             results.append(answer(result, nonce))
     if outcome.error is not None:
         return jsonify({"error": outcome.error.code, "message": str(outcome.error.message)}), outcome.error.status
-    if unknown:
-        count_unknown(_limit_key())
+    if stopped is not None:
+        response, status = _too_many(stopped)
+        response.set_data(json.dumps({**response.get_json(), "results": results}))
+        return response, status
     return jsonify({"results": results})

@@ -121,6 +121,21 @@ def test_offline_scans_are_synced_once_each(client, login_as, stand):
     assert _post(client, "/company/stand/sync", {"scans": [{}] * 201}).status_code == 400
 
 
+def test_an_offline_batch_counts_each_unknown_code_and_stops_at_the_limit(app, client, login_as, stand):
+    app.config["CHECKIN_UNKNOWN_LIMIT"] = "3 per minute"
+    login_as(stand.bruno_recruiter)
+    now = utcnow().isoformat()
+    guesses = [{"code": f"GUESS{n:04d}", "nonce": nonce(), "client_time": now} for n in range(10)]
+    batch = [{"code": stand.zoe.badge.code, "nonce": nonce(), "client_time": now}, *guesses]
+    response = _post(client, "/company/stand/sync", {"scans": batch})
+    assert response.status_code == 429 and response.headers["Retry-After"], response.get_json()
+    body = response.get_json()
+    assert body["error"] == "rate_limited"
+    assert [r["result"] for r in body["results"]] == ["ok", "unknown", "unknown", "unknown"]  # then it stopped
+    assert db.session.scalars(select(LeadScan)).all()  # the decided scan is kept
+    assert _post(client, "/company/stand/scan", {"code": "GUESS9999", "nonce": nonce()}).status_code == 429
+
+
 def test_the_copy_of_names_holds_no_codes(client, login_as, stand):
     login_as(stand.alice_recruiter)
     data = client.get("/company/stand/snapshot").get_json()
