@@ -99,3 +99,12 @@ def test_admin_removes_a_recruiter_and_hands_over_the_role(client, db, admin, co
     db.session.expire_all()
     assert membership_of(helper).is_admin and not membership_of(admin).is_admin
     assert db.session.scalar(select(func.count(CompanyMember.id))) == 2
+
+
+def test_the_only_administrator_is_not_offered_to_leave(client, db, admin, company):
+    page = client.get("/company/team", headers=EN).get_data(as_text=True)
+    assert "first hand over the admin role" in page and "Leave the team" not in page
+    factories.add_recruiter(company, is_admin=True, first_name="Lotte", last_name="Peeters")
+    db.session.commit()
+    page = client.get("/company/team", headers=EN).get_data(as_text=True)
+    assert "Leave the team" in page and "first hand over the admin role" not in page
