@@ -58,7 +58,7 @@ MESSAGES = {
     OK: _l("Welcome!"),
     ALREADY_INSIDE: _l("Already inside."),
     UNKNOWN: _l("Unknown code."),
-    BADGE_REVOKED: _l("This badge was revoked."),
+    BADGE_REVOKED: _l("This badge was revoked. Ask for the new badge, or find the person by name."),
     WRONG_EDITION: _l("This badge is for another edition."),
     NOT_TODAY: _l("This badge is not valid today."),
     CANCELLED: _l("The registration was cancelled."),

@@ -74,7 +74,10 @@ def test_revoked_badge(scan, today_edition):
     _, badge = person(today_edition, status="revoked", revoke_reason="lost")
     response = scan(badge.code)
     assert response.status_code == 200 and response.get_json()["result"] == "badge_revoked"
-    [row] = scans()
+    assert "find the person by name" in response.get_json()["message"]  # what the door staff can do next
+    french = scan(badge.code, headers={"Accept-Language": "fr"}).get_json()["message"]
+    assert french == "Ce badge a été révoqué. Demandez le nouveau badge ou cherchez la personne par son nom."
+    row = scans()[0]
     assert (row.result, row.reason, row.badge_id) == ("badge_revoked", "badge_revoked", badge.id)
 
 
