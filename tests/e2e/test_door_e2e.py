@@ -95,3 +95,23 @@ def test_usb_scanner_on_azerty_and_offline_scans(live_server, browser):
         page.wait_for_selector("#offline-banner", state="hidden")
     finally:
         context.close()
+
+
+def test_name_search_results_come_into_view_on_a_phone(live_server, browser):
+    _setup(live_server.app, 3)
+    context = browser.new_context(locale="fr-BE", viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        login(page, live_server.url, "door@example.org")
+        page.goto(f"{live_server.url}/door")
+        page.wait_for_selector("#door[data-ready=yes]")
+        page.locator("details.door-search summary").click()
+        page.fill("#search-q", "person1")
+        page.locator("#search button[type=submit], #search [type=submit]").first.click()
+        first = page.locator("#search-results li").first
+        first.wait_for()
+        assert "Person1 Doe" in first.inner_text()
+        box, height = first.bounding_box(), page.viewport_size["height"]
+        assert 0 <= box["y"] and box["y"] + box["height"] <= height, (box, height)  # not below the fold
+    finally:
+        context.close()

@@ -121,6 +121,7 @@ function init() {
     list.replaceChildren();
     if (q.length < 3) {
       list.append(Object.assign(document.createElement("li"), {textContent: cfg.tTooShort}));
+      list.firstElementChild.scrollIntoView({block: "nearest", behavior: "instant"});
       return;
     }
     const response = await fetch(`${cfg.search}?q=${encodeURIComponent(q)}`, {credentials: "same-origin"});
@@ -152,6 +153,8 @@ function init() {
       }
       list.append(li);
     }
+    // On a phone the list starts below the fold: bring the first answer into view.
+    list.firstElementChild?.scrollIntoView({block: "nearest", behavior: "instant"});
   });
   wireScannerPage({root, swUrl: cfg.sw, scope: "/door", noCameraText: cfg.tNoCamera, scanner, sync});
 }
