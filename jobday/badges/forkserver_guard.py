@@ -8,6 +8,8 @@ Never import this module anywhere else: it would tie the importing process to it
 
 import os
 
-from jobday.badges.pdf import RENDER_PARENT, _die_with_parent
+from jobday.badges.pdf import RENDER_FORK_SERVER, RENDER_PARENT, _die_with_parent
 
 _die_with_parent(int(os.environ.get(RENDER_PARENT) or 0) or None)
+# The renderers it forks check that they are still its children (see ``pdf._start_worker``).
+os.environ[RENDER_FORK_SERVER] = str(os.getpid())

@@ -154,6 +154,7 @@ def _render_in_worker(html: str, settings: RenderSettings) -> bytes:
 
 
 RENDER_PARENT = "JOBDAY_RENDER_PARENT"  # the fork server's parent, for forkserver_guard
+RENDER_FORK_SERVER = "JOBDAY_RENDER_FORK_SERVER"  # set in the fork server: the renderers' parent
 
 
 def _die_with_parent(parent: int | None = None) -> None:
@@ -183,8 +184,12 @@ def _alive(pid: int) -> bool:
 
 def _start_worker(settings: RenderSettings) -> None:
     """Each worker dies with its parent, parses the stylesheet and loads the fonts once, then
-    moves what it holds out of the garbage collector's sight (it lives as long as the process)."""
-    _die_with_parent()
+    moves what it holds out of the garbage collector's sight (it lives as long as the process).
+
+    The parent is named when a fork server forked us: a renderer forked just as the job worker
+    was killed (and its fork server with it) would otherwise take its new parent, init, for the
+    fork server, and wait on the pool's queue forever."""
+    _die_with_parent(int(os.environ.get(RENDER_FORK_SERVER) or 0) or None)
     creator = multiprocessing.parent_process()  # the job worker (the fork server is only our parent)
     if creator is not None and not _alive(creator.pid):
         os._exit(1)
