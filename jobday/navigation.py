@@ -15,7 +15,7 @@ from jobday.security import Role
 class NavEntry:
     endpoint: str
     label: object  # a lazy translated string
-    roles: tuple[Role, ...]
+    roles: frozenset[Role]
     order: int = 50
 
 
@@ -31,7 +31,8 @@ _entries: list[NavEntry] = []
 
 def register_nav(endpoint: str, label, *roles: Role, order: int = 50) -> None:
     if all(entry.endpoint != endpoint for entry in _entries):
-        _entries.append(NavEntry(endpoint, label, roles, order))
+        _entries.append(NavEntry(endpoint, label, frozenset(roles), order))
+        _entries.sort(key=lambda e: e.order)
 
 
 # role -> endpoint of its home page; a person with several roles lands on the first of this order.
@@ -56,10 +57,13 @@ def nav_items_for_current_user() -> list[NavItem]:
     if not has_request_context() or not current_user.is_authenticated:  # a job renders no menu
         return []
     current = request.endpoint or ""
+    held = current_user.roles
+    if Role.ADMIN in held:  # an admin may do everything staff may do (``User.has_role``)
+        held.add(Role.STAFF)
     return [
         NavItem(entry.endpoint, str(entry.label), current == entry.endpoint)
-        for entry in sorted(_entries, key=lambda e: e.order)
-        if any(current_user.has_role(role) for role in entry.roles)
+        for entry in _entries
+        if not held.isdisjoint(entry.roles)
     ]
 
 

@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jobday.collation import keep_search_key, search_key_column
@@ -45,11 +45,22 @@ class User(UserMixin, Base):
 
     @property
     def roles(self) -> set[Role]:
-        return {Role(row.role) for row in self.role_rows}
+        return set(self._held_roles())
+
+    def _held_roles(self) -> frozenset[Role]:
+        # The login's query reads the roles with the user (``remember_roles``); otherwise they
+        # come from ``role_rows``. Kept until the user's rows change or its state expires.
+        held = self.__dict__.get(_HELD_ROLES)
+        if held is None:
+            held = frozenset(Role(row.role) for row in self.role_rows)
+        return held
+
+    def remember_roles(self, roles) -> None:
+        self.__dict__[_HELD_ROLES] = frozenset(roles)
 
     def has_role(self, role: Role | str) -> bool:
+        held = self._held_roles()
         role = Role(role)
-        held = self.roles
         return role in held or (role == Role.STAFF and Role.ADMIN in held)
 
     def add_role(self, role: Role) -> None:
@@ -84,6 +95,13 @@ class User(UserMixin, Base):
 
 keep_search_key(User, "first_name", "last_name", "email")
 
+_HELD_ROLES = "_jobday_held_roles"
+
+
+def _forget_roles(user, *_args, **_kwargs) -> None:
+    if user is not None:  # an expiring object may already be gone
+        user.__dict__.pop(_HELD_ROLES, None)
+
 
 class UserRole(Base):
     __tablename__ = "user_roles"
@@ -93,3 +111,12 @@ class UserRole(Base):
     role: Mapped[Role] = mapped_column(VocabularyType(Role, 20), primary_key=True)
 
     user: Mapped[User] = relationship(back_populates="role_rows")
+
+
+# The roles read with the user are forgotten when its role rows change (``add_role``,
+# ``remove_role``, a new list) or when its state expires (a commit, ``refresh``): the next
+# check reads ``role_rows``.
+for _name in ("append", "remove", "bulk_replace"):
+    event.listen(User.role_rows, _name, _forget_roles)
+for _name in ("expire", "refresh"):
+    event.listen(User, _name, _forget_roles)

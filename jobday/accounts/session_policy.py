@@ -90,13 +90,13 @@ def _restored_from_cookie(_app, user, **_extra) -> None:
     # Staff: no login time is recorded, so the check below ends the session at once.
 
 
-def expiry_reason(user) -> str | None:
+def expiry_reason(user, *, staff: bool | None = None) -> str | None:
     """Why the current session has ended ("idle", "expired"), or None while it is valid."""
     login_at = session.get(LOGIN_AT)
     if login_at is None:  # a session from before these rules, or a staff remember-me cookie
         return "expired"
     now = time.time()
-    if is_staff(user):
+    if is_staff(user) if staff is None else staff:
         if now - session.get(SEEN_AT, login_at) > _setting("STAFF_SESSION_IDLE_TIMEOUT"):
             return "idle"
         if now - login_at > _setting("STAFF_SESSION_MAX_AGE"):
@@ -131,9 +131,13 @@ def _end_session(reason: str):
 
 
 def enforce_session_rules():
-    if request.endpoint == "static" or not current_user.is_authenticated:
+    if request.endpoint == "static":
         return None
-    reason = expiry_reason(current_user)
+    user = current_user._get_current_object()  # the proxy is looked through once
+    if not user.is_authenticated:
+        return None
+    staff = is_staff(user)
+    reason = expiry_reason(user, staff=staff)
     if reason is not None:
         return _end_session(reason)
     if not is_background_request():
@@ -142,7 +146,7 @@ def enforce_session_rules():
         # sessions note activity every few minutes: enough to keep the cookie's signature
         # younger than PERMANENT_SESSION_LIFETIME (Flask refuses older ones), without a new
         # cookie to sign and send on every page.
-        if is_staff(current_user) or now - session.get(SEEN_AT, 0) > COOKIE_REFRESH_SECONDS:
+        if staff or now - session.get(SEEN_AT, 0) > COOKIE_REFRESH_SECONDS:
             session[SEEN_AT] = now
     return None
 

@@ -4,6 +4,7 @@ loads the logged-in user before the view runs."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import event
 
 from jobday.db import reset_write_intent, set_write_intent
@@ -90,3 +91,43 @@ def test_a_refused_login_records_nothing(app, client, db):
     assert response.status_code == 401
     db.session.expire_all()
     assert db.session.get(User, user.id).last_login_at is None
+
+
+def test_a_read_begun_at_the_driver_holds_a_transaction_without_the_lock(app, db):
+    """Without statement listeners a read's BEGIN goes straight to the driver: it must still
+    open a transaction (one snapshot for the request), and leave the write lock free."""
+    import sqlite3
+
+    db.session.remove()
+    token = set_write_intent(False)
+    try:
+        assert not db.engine.dispatch.before_cursor_execute
+        driver = db.session.connection().connection.driver_connection
+        assert driver.in_transaction
+        other = sqlite3.connect(db.engine.url.database, timeout=0.1)
+        try:
+            other.execute("BEGIN IMMEDIATE")  # would fail with "database is locked" under a write lock
+            other.rollback()
+        finally:
+            other.close()
+    finally:
+        reset_write_intent(token)
+        db.session.remove()
+
+
+def test_a_write_begun_without_listeners_takes_the_lock(app, db):
+    import sqlite3
+
+    db.session.remove()
+    token = set_write_intent(True)
+    try:
+        db.session.connection()
+        other = sqlite3.connect(db.engine.url.database, timeout=0.05)
+        try:
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        finally:
+            other.close()
+    finally:
+        reset_write_intent(token)
+        db.session.remove()
