@@ -1,22 +1,25 @@
 """Badge documents: faces placed on pages by the layout geometry, written as HTML chunks
-(Jinja, escaped) and rendered to one PDF, in parallel processes for large runs.
+(Jinja, escaped) and rendered to one PDF, in parallel processes for large runs. Each chunk
+lays out what its badges share once and stamps it on each of them (``stamping``).
 
 Runs in an application context (templates, translations, configuration); the PDF workers
-themselves only get HTML strings.
+themselves only get the chunks (HTML and where to stamp what).
 """
 
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
 
-from jobday.badges import layouts, pdf
+from jobday.badges import layouts, pdf, stamping
 from jobday.badges import strips as strips_module
 from jobday.badges.cachefiles import write_atomically
+from jobday.badges.design import DESIGNS, text_tops
 from jobday.badges.faces import BadgeData, EditionData, Face, build_faces, overflow_report
 
 CHUNK_BADGES = 100  # per PDF chunk; rounded down to whole pages
@@ -72,10 +75,77 @@ def chunk_sizes(pages: int, per_page: int, chunk_badges: int = CHUNK_BADGES, wor
     return [pages // chunks + (1 if n < pages % chunks else 0) for n in range(chunks)]
 
 
+@dataclass(frozen=True)
+class Placed:
+    """One badge on a page: its face and where its own texts go (mm from the page's corner)."""
+
+    face: Face
+    left: float  # the text column
+    first: float
+    last: float
+    subtitle: float
+    subtitle_here: bool  # False: a subtitle shared by several badges, stamped
+    code_left: float
+    code_top: float
+
+
+def _sheet(plans: list[layouts.PagePlan], faces: list[Face], layout: layouts.Layout, *, overlay: bool,
+           **context) -> stamping.Sheet:
+    """One document: the pages of ``plans`` with each badge's own text, then the template pages
+    of what the badges share, and where to stamp them (``stamping``)."""
+    design = DESIGNS[layout.face]
+    chunk = [faces[slot.index] for plan in plans for slot in plan.slots]
+    shared = Counter(_subtitle_key(face) for face in chunk)
+    templates: list[tuple[str, object]] = []
+    forms: dict[tuple, int] = {}
+
+    def form(key: tuple, kind: str, item: object) -> int:
+        if key not in forms:
+            forms[key] = len(templates)
+            templates.append((kind, item))
+        return forms[key]
+
+    overlay_form = form(("overlay",), "overlay", plans[0]) if overlay else None
+    pages, stamps = [], []
+    for plan in plans:
+        placed, page_stamps = [], []
+        for slot in plan.slots:
+            face = faces[slot.index]
+            tops = text_tops(design, face.first, face.last)
+            left = _round(slot.x + design.text_left)
+            subtitle = _subtitle_key(face)
+            stamped = bool(face.subtitle.lines) and shared[subtitle] > 1
+            placed.append(Placed(face, left, _round(slot.y + tops.first), _round(slot.y + tops.last),
+                                 _round(slot.y + tops.subtitle), not stamped, _round(slot.x + design.code[0]),
+                                 _round(slot.y + design.code[1])))
+            badge = form(("badge", face.role, face.lang, face.edition_line, face.note), "badge", face)
+            page_stamps.append(stamping.FormStamp(badge, slot.x, slot.y))
+            if stamped:
+                page_stamps.append(stamping.FormStamp(form(subtitle, "subtitle", face), left,
+                                                      slot.y + tops.subtitle))
+            x, y, side = design.qr
+            page_stamps.append(stamping.QRStamp(face.code, slot.x + x, slot.y + y, side))
+        if overlay_form is not None:
+            page_stamps.append(stamping.FormStamp(overlay_form, 0.0, 0.0))
+        pages.append((plan, placed))
+        stamps.append(tuple(page_stamps))
+    # The overlay is the first template page but is stamped last on each page, above the badges.
+    html = context.pop("template").render(pages=pages, templates=templates, layout=layout, **context)
+    return stamping.Sheet(html=html, stamps=tuple(stamps), templates=len(templates))
+
+
+def _subtitle_key(face: Face) -> tuple:
+    return ("subtitle", face.subtitle, face.stand, face.lang)
+
+
+def _round(value: float) -> float:
+    return round(value, 3)
+
+
 def iter_chunk_html(faces: list[Face], layout: layouts.Layout, *, offset=(0.0, 0.0),
                     chunk_badges: int = CHUNK_BADGES, workers: int = 1, title: str = "Jobday",
-                    test_lines: list[str] | None = None) -> Iterator[str]:
-    """The HTML documents of the run, each holding whole pages (see ``chunk_sizes``)."""
+                    test_lines: list[str] | None = None) -> Iterator[stamping.Sheet]:
+    """The documents of the run, each holding whole pages (see ``chunk_sizes``)."""
     plans = layouts.plan_pages(layout, len(faces), offset)
     overlay = marks_overlay(layout)
     render_settings = settings()
@@ -86,16 +156,15 @@ def iter_chunk_html(faces: list[Face], layout: layouts.Layout, *, offset=(0.0, 0
     template = current_app.jinja_env.get_template("badges/sheet.html")
     first = 0
     for size in chunk_sizes(len(plans), layout.per_page, chunk_badges, workers):
-        pages = [(plan, [(slot, faces[slot.index]) for slot in plan.slots])
-                 for plan in plans[first:first + size]]
+        chunk = plans[first:first + size]
         first += size
-        yield template.render(
-            pages=pages, layout=layout, strips=strips, offset=offset,
-            marks=overlay.name if overlay else None, title=title, lang=lang,
-            test=test_lines is not None, test_lines=test_lines or [])
+        yield _sheet(chunk, faces, layout, overlay=overlay is not None or test_lines is not None,
+                     template=template, strips=strips, offset=offset,
+                     marks=overlay.name if overlay else None, title=title, lang=lang,
+                     test_lines=test_lines or [])
 
 
-def chunk_html(faces: list[Face], layout: layouts.Layout, **options) -> list[str]:
+def chunk_html(faces: list[Face], layout: layouts.Layout, **options) -> list[stamping.Sheet]:
     return list(iter_chunk_html(faces, layout, **options))
 
 

@@ -2,8 +2,8 @@
 renderer per process that keeps the parsed stylesheet and fonts, chunks rendered in
 parallel processes, and the merge.
 
-Nothing here needs Flask or the database: worker processes get HTML strings and folder
-paths, and return PDF bytes.
+Nothing here needs Flask or the database: worker processes get HTML documents (sheets of
+badges with their stamps, ``stamping``) and folder paths, and return PDF bytes.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from jobday.badges.qr import cached_qr
+from jobday.badges.stamping import Sheet, Stamper
 from jobday.pdf_lock import rendering
 
 log = logging.getLogger(__name__)
@@ -120,7 +121,11 @@ class Renderer:
         # Documents name the cache folder's files relatively (shorter HTML to parse).
         self.base_url = Path(settings.qr_folder).resolve().as_uri() + "/"
 
-    def render(self, html: str) -> bytes:
+    def render(self, html: str | Sheet) -> bytes:
+        """An HTML document, or a sheet of badges with its template pages stamped (``stamping``)."""
+        finisher = None
+        if isinstance(html, Sheet):
+            html, finisher = html.html, Stamper(html)
         # WeasyPrint makes hundreds of thousands of short-lived objects; the cyclic garbage
         # collector scanning them costs 10-25% of a render. Pause it for the render only.
         paused = gc.isenabled()
@@ -128,7 +133,8 @@ class Renderer:
         try:
             with rendering():
                 document = BadgeHTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
-                return document.write_pdf(stylesheets=[self.stylesheet], font_config=self.font_config)
+                return document.write_pdf(stylesheets=[self.stylesheet], font_config=self.font_config,
+                                          finisher=finisher)
         finally:
             if paused:
                 gc.enable()
@@ -145,11 +151,11 @@ def renderer(settings: RenderSettings) -> Renderer:
         return _renderers[settings]
 
 
-def render_pdf(html: str, settings: RenderSettings) -> bytes:
+def render_pdf(html: str | Sheet, settings: RenderSettings) -> bytes:
     return renderer(settings).render(html)
 
 
-def _render_in_worker(html: str, settings: RenderSettings) -> bytes:
+def _render_in_worker(html: str | Sheet, settings: RenderSettings) -> bytes:
     return render_pdf(html, settings)
 
 
@@ -212,7 +218,7 @@ def _pool_context(start_method: str = "auto"):
     return context
 
 
-def render_chunks(htmls: Iterable[str], settings: RenderSettings, *, processes: int = 2,
+def render_chunks(htmls: Iterable[str | Sheet], settings: RenderSettings, *, processes: int = 2,
                   progress: Callable[[int], None] | None = None, start_method: str = "auto") -> list[bytes]:
     """Render each HTML document to PDF, in order; over ``processes`` processes unless it is 1.
     ``htmls`` may be a generator: the workers start on the first document while the next
