@@ -22,7 +22,7 @@ from typing import NamedTuple
 import pydyf
 
 from jobday.badges.codes import is_well_formed
-from jobday.badges.qr import qr_matrix
+from jobday.badges.qr import fast_matrix
 
 log = logging.getLogger(__name__)
 PT_PER_MM = 72 / 25.4
@@ -50,7 +50,7 @@ class Sheet:
 
 def qr_image(code: str) -> tuple[int, bytes]:
     """The QR code as rows of 1-bit grey pixels (1 = white), one pixel per module."""
-    matrix = qr_matrix(code)
+    matrix = fast_matrix(code)
     size = len(matrix)
     pad = -size % 8
     data = bytearray()

@@ -23,6 +23,18 @@ def test_a_code_fits_version_2_at_the_highest_error_correction():
     assert len(matrix) == qr.MODULES + 2 * qr.BORDER == 29
 
 
+def test_the_fast_encoder_makes_the_same_symbol_as_qrcode():
+    codes = [new_code() for _ in range(300)] + ["2" * 18, "Z" * 18, "23456789ABCDEFGHJK"]
+    for code in codes:
+        assert qr.fast_matrix(code) == qr.qr_matrix(code), code
+    assert len(qr._POSITIONS) == (qr.DATA_CODEWORDS + qr.EC_CODEWORDS) * 8
+
+
+def test_the_fast_encoder_refuses_what_does_not_fit_version_2():
+    with pytest.raises(ValueError):
+        qr.fast_matrix("A" * 21)
+
+
 def test_the_png_decodes_to_exactly_the_code():
     for _ in range(20):
         code = new_code()
