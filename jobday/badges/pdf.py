@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
+from xml.etree import ElementTree
 
+import cssselect2
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -102,6 +104,23 @@ class BadgeHTML(HTML):
             BadgeHTML._minimal_ua = CSS(string=MINIMAL_UA_CSS, counter_style=UA_COUNTER_STYLE)
         return [BadgeHTML._minimal_ua]
 
+    @classmethod
+    def from_xml(cls, string: str, *, base_url: str, url_fetcher: URLFetcher) -> BadgeHTML:
+        """A sheet of badges: our template writes well-formed XML, which ElementTree parses in a
+        fiftieth of the HTML parser's time (7% of a render). What is not well-formed (a
+        character XML refuses in a title, say) goes through the HTML parser as before.
+        Sets what ``HTML.__init__`` sets (WeasyPrint 70)."""
+        try:
+            root = ElementTree.fromstring(string)
+        except ElementTree.ParseError:
+            log.warning("a badge sheet is not well-formed XML: parsed as HTML")
+            return cls(string=string, base_url=base_url, url_fetcher=url_fetcher)
+        document = cls.__new__(cls)
+        document.base_url, document.url_fetcher, document.media_type = base_url, url_fetcher, "print"
+        document.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
+        document.etree_element = document.wrapper_element.etree_element
+        return document
+
 
 @dataclass(frozen=True)
 class RenderSettings:
@@ -123,18 +142,19 @@ class Renderer:
 
     def render(self, html: str | Sheet) -> bytes:
         """An HTML document, or a sheet of badges with its template pages stamped (``stamping``)."""
-        finisher = None
-        if isinstance(html, Sheet):
-            html, finisher = html.html, Stamper(html)
+        sheet = html if isinstance(html, Sheet) else None
         # WeasyPrint makes hundreds of thousands of short-lived objects; the cyclic garbage
         # collector scanning them costs 10-25% of a render. Pause it for the render only.
         paused = gc.isenabled()
         gc.disable()
         try:
             with rendering():
-                document = BadgeHTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
+                if sheet is None:
+                    document = BadgeHTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
+                else:
+                    document = BadgeHTML.from_xml(sheet.html, base_url=self.base_url, url_fetcher=self.fetcher)
                 return document.write_pdf(stylesheets=[self.stylesheet], font_config=self.font_config,
-                                          finisher=finisher)
+                                          finisher=Stamper(sheet) if sheet else None)
         finally:
             if paused:
                 gc.enable()

@@ -106,3 +106,28 @@ def test_a_badge_whose_code_is_not_a_code_prints_without_a_qr_code(app, caplog):
         result = pdf.render_pdf(sheet, documents.settings())
     assert decoded_codes(result) == [[good.code]]
     assert "not a badge code" in caplog.text
+
+
+def test_a_sheet_is_well_formed_xml_even_with_hostile_names(app, caplog):
+    from xml.etree import ElementTree
+
+    from tests.badges.test_badges_pdf import HOSTILE
+
+    items = [BadgeData(new_code(), "recruiter", name, name, company=name, stand=name[:9], locale="en")
+             for name in HOSTILE + ["]]> & <!-- \x00\x1f\ufffe", 'a"b\'c']]
+    sheet = _sheet(app, items)
+    ElementTree.fromstring(sheet.html)  # the fast parser takes it
+    with caplog.at_level(logging.WARNING, logger="jobday.badges.pdf"):
+        result = pdf.render_pdf(sheet, documents.settings())
+    assert "not well-formed" not in caplog.text
+    assert "]]> & <!--" in pdf_text(result)
+
+
+def test_a_sheet_that_is_not_xml_is_parsed_as_html(app, caplog):
+    layout = layouts.get_layout("card")
+    faces = build_faces([BadgeData(new_code(), "candidate", "Zoë", "Müller", locale="fr")], EDITION, layout.face)
+    [sheet] = documents.chunk_html(faces, layout, title="Jobdays\x01 2031")
+    with caplog.at_level(logging.WARNING, logger="jobday.badges.pdf"):
+        result = pdf.render_pdf(sheet, documents.settings())
+    assert "not well-formed" in caplog.text
+    assert "Müller" in pdf_text(result) and len(decoded_codes(result)[0]) == 1
