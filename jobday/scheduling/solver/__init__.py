@@ -75,6 +75,10 @@ _PHASES = {"check": 0.0, "greedy": 0.05, "bound": 0.1, "place": 0.2, "repair": 0
            "done": 1.0}
 
 
+CUT_ROUNDS = 6
+"""At most this many rounds of gap cuts (``flow.gap_cuts``): each re-solves the flow."""
+
+
 def _assignments(index: Index, placement: Placement) -> tuple[Assignment, ...]:
     def make(c: int, s: int, locked: bool) -> Assignment:
         return Assignment(candidate_id=index.cand_ids[c], company_id=index.company_ids[index.slot_company[s]],
@@ -143,7 +147,7 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2, progr
     started = clock()
     # OR-Tools costs ~90 MB per process; only the processes that solve should carry it
     # (the web and job workers, which render badges, import this module too).
-    from jobday.scheduling.solver.flow import solve_flow
+    from jobday.scheduling.solver.flow import gap_cuts, solve_flow
     from jobday.scheduling.solver.place import compact, place_pairs
     from jobday.scheduling.solver.search import improve
 
@@ -182,13 +186,19 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2, progr
     if not late():
         enter("bound")
         flow = solve_flow(index, grid)
+        cuts: dict[int, list[frozenset[int]]] = {}
+        for _ in range(CUT_ROUNDS):
+            if late() or not gap_cuts(index, grid, flow, cuts):
+                break
+            flow = solve_flow(index, grid, cuts)
         bound = Bound(coverage=flow.coverage_bound,
-                      weight=_real_weight(problem, flow.weight_bound) + _fixed_weight(problem, index))
+                      weight=_real_weight(problem, flow.weight_bound) + _fixed_weight(problem, index),
+                      source="flow+cuts" if cuts else "flow")
         enter("place")
-        placement, unplaced = place_pairs(index, grid, flow.pairs, stop=late)
+        placement, _ = place_pairs(index, grid, flow.pairs, stop=late)
         greedy_placement(index, grid, placement, stop=late)  # anything that still fits
         enter("repair")
-        result = improve(index, grid, placement, {c for c, _ in unplaced}, flow, clock=clock, deadline=soft,
+        result = improve(index, grid, placement, flow, clock=clock, deadline=soft,
                          workers=workers, progress=lambda fraction: enter("repair", fraction))
         placement, outcome = result.placement, result.outcome
         if result.source != "flow":

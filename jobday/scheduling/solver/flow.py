@@ -63,8 +63,14 @@ def covered_by_fixed(index: Index, c: int) -> bool:
     return index.has_wish[c] and bool(index.fixed[c])
 
 
-def solve_flow(index: Index, grid: Grid) -> FlowResult:
-    """The optimal flow: its pairs and the bounds it proves."""
+def solve_flow(index: Index, grid: Grid, cuts: dict[int, list[frozenset[int]]] | None = None) -> FlowResult:
+    """The optimal flow: its pairs and the bounds it proves.
+
+    ``cuts[c]``: sets of companies candidate ``c`` cannot all meet (their times do not fit
+    together, see ``gap_cuts``), a laminar family (two sets are nested or disjoint): ``c``
+    meets at most ``len(K) - 1`` of each ``K``. In the network they are hubs between the
+    candidate and the companies, so the flow stays a flow and its value stays a bound."""
+    cuts = cuts or {}
     n = len(index.cand_ids)
     big = sum(sum(weights.values()) for weights in index.weight) + 1
 
@@ -105,6 +111,13 @@ def solve_flow(index: Index, grid: Grid) -> FlowResult:
                 arc(source, node, capacity - 1, 0)
         else:
             arc(source, node, capacity, 0)
+        hubs: list[tuple[frozenset[int], int]] = []
+        for cut in sorted(cuts.get(c, ()), key=len, reverse=True):  # parents before children
+            parent = min(((hub, h) for hub, h in hubs if cut < hub), key=lambda item: len(item[0]),
+                         default=(None, node))[1]
+            hubs.append((cut, nodes))
+            arc(parent, nodes, len(cut) - 1, 0)
+            nodes += 1
         for k in index.usable[c]:
             key = (k, group(c))
             if key not in company_class:
@@ -112,7 +125,9 @@ def solve_flow(index: Index, grid: Grid) -> FlowResult:
                 nodes += 1
             if merged:
                 members[key].update(index.usable[c][k])
-            pair_arcs.append((arc(node, company_class[key], 1, -index.weight[c][k]), c, k))
+            tail = min(((hub, h) for hub, h in hubs if k in hub), key=lambda item: len(item[0]),
+                       default=(None, node))[1]
+            pair_arcs.append((arc(tail, company_class[key], 1, -index.weight[c][k]), c, k))
 
     # atoms: per company, open slots grouped by the set of classes that may use them
     by_company: dict[int, list[int]] = defaultdict(list)
@@ -150,3 +165,48 @@ def solve_flow(index: Index, grid: Grid) -> FlowResult:
     coverage = sum(1 for c in range(n) if covered_by_fixed(index, c)) + int(sum(flows[a] for a in cover_arcs))
     weight = sum(index.weight[c][k] for c, k in pairs)
     return FlowResult(pairs=pairs, coverage_bound=coverage, weight_bound=weight)
+
+
+def fits_together(index: Index, grid: Grid, c: int, companies: list[int]) -> bool:
+    """Candidate ``c`` could meet all of ``companies`` on an empty schedule: one usable time
+    each, no two within the gap (a depth-first search, fewest times first)."""
+    gap = index.gap
+    times = sorted(([(grid.start[g], grid.end[g]) for g in dict.fromkeys(grid.usable[c][k])] for k in companies),
+                   key=len)
+    chosen: list[tuple[int, int]] = []
+
+    def place(i: int) -> bool:
+        if i == len(times):
+            return True
+        for start, end in times[i]:
+            if all(start >= other_end + gap or other_start >= end + gap for other_start, other_end in chosen):
+                chosen.append((start, end))
+                if place(i + 1):
+                    return True
+                chosen.pop()
+        return False
+
+    return place(0)
+
+
+def gap_cuts(index: Index, grid: Grid, flow: FlowResult, cuts: dict[int, list[frozenset[int]]]) -> int:
+    """Adds to ``cuts`` the company sets the flow gave a candidate that do not fit together in
+    time (a valid cut: no schedule gives them all), keeping each candidate's family laminar.
+    Returns how many were added."""
+    chosen: dict[int, list[int]] = defaultdict(list)
+    for c, k in flow.pairs:
+        chosen[c].append(k)
+    added = 0
+    for c, companies in chosen.items():
+        if len(companies) < 2 or fits_together(index, grid, c, companies):
+            continue
+        for k in list(companies):  # the smallest set that still does not fit cuts deepest
+            rest = [other for other in companies if other != k]
+            if len(rest) >= 2 and not fits_together(index, grid, c, rest):
+                companies = rest
+        cut = frozenset(companies)
+        family = cuts.setdefault(c, [])
+        if all(cut < other or other < cut or not cut & other for other in family):
+            family.append(cut)
+            added += 1
+    return added
