@@ -71,9 +71,10 @@ def test_the_gap_forces_a_choice_and_the_first_wish_wins():
     assert companies_of(checked(roomy), "c1") == ["A", "B"]
 
 
-def test_a_flow_bound_that_cannot_be_reached_is_replaced_by_a_proof():
-    # A and B only meet at 9:00: the flow (blind to the clock across companies) wants both,
-    # the best real day is A at 9:00 and C at 10:00, which CP-SAT proves optimal.
+def test_companies_whose_times_do_not_fit_together_are_cut_from_the_bound():
+    # A and B only meet at 9:00: the flow (blind to the clock across companies) wants both;
+    # the gap cut says c1 meets at most one of them, so the bound is the best real day, A at
+    # 9:00 and C at 10:00, and the schedule is proven optimal without a search.
     problem = Problem(
         candidates=(Candidate("c1"),),
         companies=(company("A", ["9:00"]), company("B", ["9:00"]), company("C", ["10:00"])),
@@ -82,7 +83,23 @@ def test_a_flow_bound_that_cannot_be_reached_is_replaced_by_a_proof():
     schedule = checked(problem)
     assert companies_of(schedule, "c1") == ["A", "C"]
     assert schedule.stats.weight == 3 + 1
+    assert schedule.stats.bound.weight == 3 + 1 and schedule.stats.bound.source == "flow+cuts"
+    assert schedule.stats.proven_optimal
+
+
+def test_a_bound_that_no_cut_tightens_is_replaced_by_a_proof():
+    # Each candidate's day fits alone (c1: A at 9:00, B at 10:00; c2: C at 9:00, B at
+    # 10:00), so no gap cut applies, but both need B's 10:00: one of them loses B. The flow
+    # bound counts both; CP-SAT proves the real optimum.
+    problem = Problem(
+        candidates=(Candidate("c1"), Candidate("c2")),
+        companies=(company("A", ["9:00"]), company("B", ["9:00", "10:00"]), company("C", ["9:00"])),
+        wishes=wishes(("c1", "A", 1), ("c1", "B", 2), ("c2", "C", 1), ("c2", "B", 3)),
+        settings=Settings(gap_minutes=20, max_rank=3))
+    schedule = checked(problem)
     assert schedule.stats.bound.source == "cp-sat" and schedule.stats.proven_optimal
+    assert len(schedule.assignments) == 3
+    assert companies_of(schedule, "c1") == ["A", "B"] and companies_of(schedule, "c2") == ["C"]
 
 
 def test_two_interviews_never_overlap_even_without_a_gap():
