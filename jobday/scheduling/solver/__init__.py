@@ -77,6 +77,9 @@ _PHASES = {"check": 0.0, "greedy": 0.05, "bound": 0.1, "place": 0.2, "repair": 0
 
 CUT_ROUNDS = 6
 """At most this many rounds of gap cuts (``flow.gap_cuts``): each re-solves the flow."""
+CUT_SHARE = 0.4
+"""A round of cuts starts only if it should end (taking 1.5 times the last flow) within
+this share of the time limit: the schedule still needs its placement and search."""
 
 
 def _assignments(index: Index, placement: Placement) -> tuple[Assignment, ...]:
@@ -185,11 +188,14 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2, progr
     placement = greedy_plan.copy()
     if not late():
         enter("bound")
+        began = clock()
         flow = solve_flow(index, grid)
         cuts: dict[int, list[frozenset[int]]] = {}
+        cutting_ends = started + CUT_SHARE * (soft - started)
         for _ in range(CUT_ROUNDS):
-            if late() or not gap_cuts(index, grid, flow, cuts):
+            if clock() + 1.5 * (clock() - began) > cutting_ends or not gap_cuts(index, grid, flow, cuts):
                 break
+            began = clock()
             flow = solve_flow(index, grid, cuts)
         bound = Bound(coverage=flow.coverage_bound,
                       weight=_real_weight(problem, flow.weight_bound) + _fixed_weight(problem, index),
