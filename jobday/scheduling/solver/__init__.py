@@ -13,15 +13,18 @@ How (see ``../shared/PERFORMANCE.md``, "Interview scheduling", and issue 20):
 1. ``greedy``: the baseline, wishes by decreasing weight, earliest fitting slot;
 2. ``flow``: a min-cost flow chooses *which* interviews happen, ignoring only the
    gap between a candidate's interviews at different companies; its value is the first
-   proof bound of levels 1 and 2;
+   proof bound of levels 1 and 2. Then gap cuts: where the flow gives a candidate
+   companies whose times cannot fit together in one day, the smallest such set is cut
+   ("at most all but one of these"), and the flow solved again, a few rounds; this bound
+   ("flow+cuts") takes the gaps into account and is close to the LP relaxation's;
 3. ``place``: those interviews are placed in time, company by company, as
    transportation problems over the company's time groups (``grid``: tables with the
    same times are interchangeable);
 4. ``search``: if some do not fit, the exact company × time model (``exact``, CP-SAT,
    warm-started from the schedule) runs on everyone when it is small enough, and either
-   proves the result optimal or reports its own, tighter bound; larger problems get a
-   neighbourhood search with the same model until the flow bound is reached or time
-   runs out;
+   proves the result optimal or reports its own, tighter bound; then many small
+   neighbourhoods with the same model, around the candidates the schedule gives less
+   than the flow, until the bound is reached (a proof) or time runs out;
 5. ``place.compact`` moves and swaps interviews within a company to remove long waits
    (level 3).
 

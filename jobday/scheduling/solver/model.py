@@ -244,9 +244,10 @@ class CompanyFill:
 class Bound:
     """Upper bounds of the first two levels: no schedule covers more than ``coverage``
     candidates, and none that covers ``coverage`` candidates reaches more than ``weight``.
-    ``source`` is "flow" (the flow relaxation) or "cp-sat" (the exact model on the whole
-    problem: its proven optimum, or the bound CP-SAT reached before the time limit, when
-    either is below the flow's)."""
+    ``source`` is "flow" (the flow relaxation), "flow+cuts" (the flow tightened by gap cuts:
+    sets of companies a candidate's day cannot hold together) or "cp-sat" (the exact model
+    on the whole problem: its proven optimum, or the bound CP-SAT reached before the time
+    limit, when either is below the flow's)."""
 
     coverage: int
     weight: int

@@ -4,9 +4,10 @@ When the whole exact model (``exact``) is small enough (``WHOLE_VARIABLES``), CP
 runs on everyone for a third of the time, warm-started from the schedule: it proves the
 schedule optimal (or finds and proves a better one), or leaves its own bound of the whole
 problem when it stops. Then (and on larger problems, from the start) a large-neighbourhood
-search: the candidates whose flow interviews did not fit, and everyone competing for the
-same slots, re-scheduled exactly, neighbourhood after neighbourhood, until the tightest
-bound known is reached or time runs out.
+search: a few of the candidates the schedule gives less than the flow did, and everyone
+holding a slot they could use, re-scheduled exactly, neighbourhood after neighbourhood,
+until the tightest bound known (the flow's, tightened by gap cuts) is reached or time runs
+out.
 """
 
 from __future__ import annotations
@@ -31,10 +32,10 @@ STEP_SECONDS = 1.5
 
 @dataclass
 class Result:
-    """``placement`` and how it ends: "reached" (the flow bound), "proven" (optimal below
-    the flow bound: proven by CP-SAT, or equal to CP-SAT's bound), "stalled" (nothing left
-    to try around the seeds) or "time"; ``bound``: the tightest (coverage, weight) bound
-    known, on ``Placement.key``'s scale, and ``source`` ("flow" or "cp-sat")."""
+    """``placement`` and how it ends: "reached" (the flow bound given), "proven" (optimal
+    below it: proven by CP-SAT, or equal to CP-SAT's bound) or "time"; ``bound``: the
+    tightest (coverage, weight) bound known, on ``Placement.key``'s scale, and ``source``
+    ("flow": the one given, or "cp-sat")."""
 
     placement: Placement
     outcome: str
@@ -61,7 +62,7 @@ def improve(index: Index, grid: Grid, placement: Placement, flow: FlowResult, *,
         if first.outcome in ("reached", "proven"):
             return first
         placement, bound, source = first.placement, first.bound, first.source
-    found = _neighbourhoods(index, grid, placement, flow, bound, clock, deadline, workers, progress)
+    found = _neighbourhoods(index, grid, placement, flow, bound, clock, deadline, progress)
     if found.outcome == "proven":
         return found
     if found.outcome == "reached":
@@ -101,12 +102,13 @@ def rivals(grid: Grid, placement: Placement, members: set[int]) -> set[int]:
 
 
 def _neighbourhoods(index: Index, grid: Grid, placement: Placement, flow: FlowResult, target: tuple[int, int],
-                    clock, deadline: float, workers: int, progress) -> Result:
+                    clock, deadline: float, progress) -> Result:
     """Large-neighbourhood search around the candidates the schedule gives less than the
     flow did (``short``): each neighbourhood is a few of them, drawn at random, and everyone
     holding a slot they could use, re-scheduled exactly in a short time. Its size adapts:
     it grows while CP-SAT proves neighbourhoods optimal quickly and shrinks when it does not
-    (measured on the bench: many small neighbourhoods gain more than a few large ones).
+    (measured on the bench: many small neighbourhoods gain more than a few large ones, and
+    one CP-SAT worker each more than two).
     ``target``: the bound that ends the search when reached."""
     rng = random.Random(7)
     started = clock()
@@ -126,8 +128,7 @@ def _neighbourhoods(index: Index, grid: Grid, placement: Placement, flow: FlowRe
         cap = (target[0] - fixed_covered - outside[0], target[1] - outside[1])
         began = clock()
         outcome = solve_members(index, grid, placement, members, coverage_floor=None, cap=cap,
-                                deadline=min(deadline, began + STEP_SECONDS), clock=clock, workers=workers,
-                                seed=step)
+                                deadline=min(deadline, began + STEP_SECONDS), clock=clock, workers=1, seed=step)
         took = clock() - began
         placement = outcome.placement
         step += 1
