@@ -9,8 +9,8 @@ line up (``hard_instance``, 32 seeds, and a few named corners).
 
 Goals, on 2 cores (CP-SAT with 2 workers):
   1. each instance ends with the lexicographic optimum (coverage, then wish weight) proven,
-     or with a true dual bound (CP-SAT's or the LP relaxation's, not the flow's) less than
-     0.1 % above it, within 10 s;
+     or with a true dual bound that accounts for the gaps (the flow tightened by gap cuts,
+     or CP-SAT's; not the plain flow's) less than 0.1 % above it, within 10 s;
   2. the whole call ends within the time limit plus 0.5 s.
 Every schedule is validated by the independent checker. A table of all instances is
 printed at the end. ``JOBDAY_BENCH_STRICT=1`` turns a missed goal 1 into a failure (goal 2
@@ -27,7 +27,7 @@ import time
 
 import pytest
 
-from jobday.scheduling.solver import Schedule, greedy, solve, validate
+from jobday.scheduling.solver import Bound, Schedule, greedy, solve, validate
 from tests.scheduling.demo_problem import demo_problem, hard_instance
 
 GOAL_SECONDS = 10.0
@@ -48,6 +48,7 @@ INSTANCES += [
 INSTANCES += [hard_instance(seed) for seed in range(32)]
 
 ROWS: list[str] = []
+MET: list[str] = []
 
 
 def gap_of(schedule: Schedule) -> float | None:
@@ -55,6 +56,8 @@ def gap_of(schedule: Schedule) -> float | None:
     stats, bound = schedule.stats, schedule.stats.bound
     if stats.proven_optimal:
         return None
+    if bound is None:  # the time ran out before even the flow bound (a very busy machine)
+        return 1.0
     if stats.coverage < bound.coverage:
         return (bound.coverage - stats.coverage) / max(1, bound.coverage)
     return (bound.weight - stats.weight) / max(1, bound.weight)
@@ -67,7 +70,9 @@ def table():
     print("\n\n| instance | candidates | coverage | weight | bound | source | result | seconds | phases |")
     print("|---|---|---|---|---|---|---|---|---|")
     print("\n".join(ROWS))
-    print(f"load at the end: {os.getloadavg()[0]:.2f}")
+    proven = sum(1 for row in ROWS if "| proven |" in row)
+    print(f"goal 1: {len(MET)} of {len(ROWS)} instances ({proven} proven optimal, {len(MET) - proven} within "
+          f"{100 * GOAL_GAP:.1f} % of a true bound); load at the end: {os.getloadavg()[0]:.2f}")
 
 
 @pytest.mark.parametrize(("label", "options"), INSTANCES, ids=[label for label, _ in INSTANCES])
@@ -80,13 +85,13 @@ def test_scheduler(label, options):
     seconds = time.perf_counter() - started
     assert validate(problem, schedule) == []
     assert validate(problem, schedule.baseline_assignments) == []
-    stats, bound = schedule.stats, schedule.stats.bound
+    stats, bound = schedule.stats, schedule.stats.bound or Bound(coverage=-1, weight=-1, source="none")
     assert stats.key()[:2] >= baseline.stats.key()[:2]
-    assert (stats.coverage, stats.weight) <= (bound.coverage, bound.weight)
+    assert bound.source == "none" or (stats.coverage, stats.weight) <= (bound.coverage, bound.weight)
 
     gap = gap_of(schedule)
     result = "proven" if gap is None else f"gap {100 * gap:.3f} %"
-    if gap is not None and stats.coverage < bound.coverage:
+    if gap is not None and bound.source != "none" and stats.coverage < bound.coverage:
         result = f"coverage gap {bound.coverage - stats.coverage}"
     phases = ", ".join(f"{name} {value:.2f}" for name, value in schedule.phases.items() if value >= 0.01)
     ROWS.append(f"| {label} | {len(problem.candidates)} | {stats.coverage}/{bound.coverage} | {stats.weight} "
@@ -94,5 +99,7 @@ def test_scheduler(label, options):
     print(f"\n{ROWS[-1]}")
     assert seconds < GOAL_SECONDS + SLACK
     met = gap is None or (gap < GOAL_GAP and bound.source != "flow" and stats.coverage == bound.coverage)
+    if met:
+        MET.append(label)
     if STRICT:
         assert met, ROWS[-1]
