@@ -3,10 +3,12 @@ starts it): new process, new worker processes, empty caches. Prints one JSON lin
 
     python -m tests.bench.badges_run INSTANCE_FOLDER START_METHOD PROCESSES [warm-qr]
 
-Peak memory is the sum of the proportional set sizes (PSS: shared pages counted once) of
-this process and its worker processes, sampled every 200 ms by a separate process (reading
-smaps more often slows the processes it measures); also the peak resident sizes (RSS,
-shared pages counted in each) and the PSS before the run (the application alone).
+Also the CPU time the run took in all its processes (a figure that other work on the machine
+changes less than the elapsed time). Peak memory is the sum of the proportional set sizes
+(PSS: shared pages counted once) of this process and its worker processes, sampled every
+200 ms by a separate process (reading smaps more often slows the processes it measures);
+also the peak resident sizes (RSS, shared pages counted in each) and the PSS before the run
+(the application alone).
 """
 
 from __future__ import annotations
@@ -62,6 +64,15 @@ def _pss_mb(pid: int) -> float:
     return 0.0
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its children that ended (the render workers)."""
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    return total
+
+
 def main() -> None:
     folder, start_method, processes = sys.argv[1], sys.argv[2], int(sys.argv[3])
     warm_qr = "warm-qr" in sys.argv[4:]
@@ -84,9 +95,11 @@ def main() -> None:
         if "no-sampler" not in sys.argv[4:]:
             sampler = subprocess.Popen([sys.executable, "-c", SAMPLER, str(os.getpid())],
                                        stdout=subprocess.PIPE, text=True)
+        cpu_before = _cpu_seconds()
         started = time.perf_counter()
         run = documents.render_run(people, EDITION, "a4-8", processes=processes)
         seconds = time.perf_counter() - started
+        cpu = _cpu_seconds() - cpu_before  # the workers have been waited for: counted
     lines = []
     if sampler is not None:
         sampler.terminate()
@@ -95,7 +108,8 @@ def main() -> None:
     peak = int(lines[-1]) / 1024 if lines else None
     rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rss_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "imports": imported, "pages": run.pages, "bytes": len(run.pdf),
+    print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "imports": imported, "pages": run.pages,
+                      "bytes": len(run.pdf),
                       "peak_pss_mb": peak, "baseline_pss_mb": baseline, "rss_parent_mb": rss_self,
                       "rss_worker_mb": rss_child,
                       "overflow": len(run.overflow)}))

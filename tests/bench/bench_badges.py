@@ -86,10 +86,10 @@ def _cold_run(folder: Path, start_method: str, processes: int, *flags: str) -> d
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def _reportlab_run() -> float:
+def _reportlab_run() -> dict:
     result = subprocess.run([sys.executable, "-m", "tests.bench.reportlab_sheet"], cwd=ROOT, capture_output=True,
                             text=True, check=True)
-    return json.loads(result.stdout.strip().splitlines()[-1])["seconds"]
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def _burn(n: int) -> int:
@@ -145,13 +145,18 @@ def test_bench_badge_pdfs(app, tmp_path):
     server = _cold_run(tmp_path / "server", "forkserver", 2, "warm-qr")
     _report("1,000 badges A4 8-up, fork server (threaded job worker), QR cached", server["seconds"], "s", 6.0)
     _report("  peak memory (PSS, with the fork server)", server["peak_pss_mb"], "MB", 300)
-    baselines = sorted(_reportlab_run() for _ in range(3))
-    baseline = baselines[1]
+    baselines = sorted((_reportlab_run() for _ in range(3)), key=lambda run: run["seconds"])
+    baseline = baselines[1]["seconds"]
     _report("the same sheet with ReportLab + qrcode, one process, QR made in the run: median of 3", baseline,
             "s")
     _report("  ratio Jobday (QR made in the run) / ReportLab + qrcode", cold["seconds"] / baseline, "×", 0.75)
     _report("  ratio Jobday (QR cached when the code was issued) / ReportLab + qrcode", cached["seconds"] / baseline,
             "×")
+    # CPU time, all processes: what the two sheets cost, less changed by other work on the machine
+    # than the elapsed time (which the goal judges: Jobday gains it from a second core).
+    _report("  CPU time: Jobday (QR made in the run, all processes)", cold["cpu_seconds"], "s")
+    _report("  CPU time: ReportLab + qrcode (median run)", baselines[1]["cpu_seconds"], "s")
+    _report("  ratio of the CPU times", cold["cpu_seconds"] / baselines[1]["cpu_seconds"], "×")
     plain = _cold_run(tmp_path / "cached0", "fork", 1, "warm-qr")
     _report("1,000 badges A4 8-up, plain: one process, chunks in turn, QR cached", plain["seconds"], "s")
 
