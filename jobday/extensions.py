@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from functools import cached_property
+from types import SimpleNamespace
 
-from flask import g, has_app_context
+from flask import has_app_context
+from flask.globals import _cv_app
 from flask_babel import Babel, Domain, get_locale
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -17,23 +19,39 @@ from jobday.db import Base
 from jobday.typography import elide
 
 
+def babel_namespace() -> SimpleNamespace | None:
+    """Flask-Babel's namespace in the current context (``g._flask_babel``: the locale, the
+    domain), reached without going through the ``g`` proxy. Flask-Babel asks for it at every
+    translated string, date and number, about fifty times a page, through the proxy three
+    times each; ``jobday.i18n`` gives it this function instead."""
+    context = _cv_app.get(None)
+    if context is None:
+        return None
+    values = context.g.__dict__
+    namespace = values.get("_flask_babel")
+    if namespace is None:
+        namespace = values["_flask_babel"] = SimpleNamespace()
+    return namespace
+
+
 class _RequestDomain(Domain):
-    """Flask-Babel's message domain, keeping the catalogue it found for the request's language
-    on ``g``: a page asks for it at every translated string (hundreds of times), and Flask-Babel
-    looks it up afresh each time. A different language within the request (``force_locale``
-    for an e-mail, ``refresh()`` after a change) is a new locale object, so it is looked up again."""
+    """Flask-Babel's message domain, keeping the catalogue it found for the context's language
+    in Flask-Babel's namespace: a page asks for it at every translated string (hundreds of
+    times), and Flask-Babel looks it up afresh each time. A different language within the
+    request (``force_locale`` for an e-mail, ``refresh()`` after a change) is a new locale
+    object, so it is looked up again."""
 
     def get_translations(self):
-        if not has_app_context():
+        namespace = babel_namespace()
+        if namespace is None:
             return super().get_translations()
-        locale = get_locale()
-        held = g.get("_jobday_translations")
+        locale = getattr(namespace, "babel_locale", None) or get_locale()
+        held = getattr(namespace, "jobday_domain_catalogue", None)
         if held is not None and held[0] is locale:
             return held[1]
         translations = super().get_translations()
-        g._jobday_translations = (locale, translations)
+        namespace.jobday_domain_catalogue = (locale, translations)
         return translations
-
 
     # Every translated sentence is formatted here, so that French elides before a value
     # ("Entretiens d'Amélie"); templates use the same through ``jobday.i18n``.

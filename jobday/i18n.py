@@ -6,6 +6,7 @@ The language is, in order: the logged-in user's saved choice, the session's, the
 
 from __future__ import annotations
 
+import flask_babel
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale, get_translations
 from flask_babel.speaklater import LazyString
@@ -13,6 +14,7 @@ from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
+from jobday.extensions import babel_namespace
 from jobday.typography import elide
 
 LANG_COOKIE = "lang"
@@ -44,6 +46,9 @@ def init_app(app: Flask) -> None:
     # text), so a label such as "R&D" reached pages unescaped: a lazy string is text, escaped
     # like any other. (Markup is built with ``Markup``, never with a lazy translation.)
     LazyString.__html__ = _escaped_html
+    # Flask-Babel reaches its per-context namespace through the ``g`` proxy three times at each
+    # call (every string, date, number); the same namespace, reached directly.
+    flask_babel._get_current_context = babel_namespace
     formats.init_app(app)
     app.add_template_filter(label, "label")
     app.jinja_env.globals.update(gettext=_template_gettext, ngettext=_template_ngettext)
@@ -63,16 +68,15 @@ def init_app(app: Flask) -> None:
 def _catalogue():
     """The translations and the language's name of the moment. Flask-Babel finds them anew for
     every string (the context, the domain, the locale's name: a tenth of the CPU of a page with
-    600 strings), so they are kept in its own per-request namespace, beside the locale they
-    belong to: a ``force_locale`` block (an e-mail in its recipient's language) or a
-    ``refresh()`` puts another locale object there, and the pair is found anew."""
-    namespace = g.get("_flask_babel") if has_request_context() else None
+    600 strings), so they are kept in its own namespace, beside the locale they belong to: a
+    ``force_locale`` block (an e-mail in its recipient's language) or a ``refresh()`` puts
+    another locale object there, and the pair is found anew."""
+    namespace = babel_namespace()
     locale = getattr(namespace, "babel_locale", None)
     kept = getattr(namespace, "jobday_catalogue", None)
     if locale is not None and kept is not None and kept[0] is locale:
         return kept[1], kept[2]
     translations, name = get_translations(), str(get_locale())
-    namespace = g.get("_flask_babel") if has_request_context() else None
     locale = getattr(namespace, "babel_locale", None)
     if locale is not None:
         namespace.jobday_catalogue = (locale, translations, name)

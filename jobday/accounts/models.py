@@ -39,8 +39,10 @@ class User(UserMixin, Base):
     # Names and address without accents or capitals, for searching (jobday.collation).
     search_key: Mapped[str] = search_key_column("first_name", "last_name", "email")
 
+    # Loaded when read: the logged-in user's roles come with the login's query, and a page
+    # that lists other people (recruiters, scanners) reads none of theirs.
     role_rows: Mapped[list[UserRole]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="user", cascade="all, delete-orphan", lazy="select"
     )
 
     @property

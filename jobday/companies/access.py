@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import joinedload, lazyload
 
 from jobday.accounts.models import User
 from jobday.companies.errors import NotCompanyAdmin, NotCompanyMember
-from jobday.companies.models import CompanyMember
+from jobday.companies.models import Company, CompanyMember
 from jobday.extensions import db
+from jobday.memo import kept
 
 
 def membership_of(user: User | None) -> CompanyMember | None:
+    """The user's membership with its company (asked by the page and by each service it calls:
+    kept for the transaction, ``jobday.memo``)."""
     if user is None or not getattr(user, "is_authenticated", False) or user.id is None:
         return None
-    # The member's user is ``user``: no join to load it again.
-    return db.session.scalar(select(CompanyMember).where(CompanyMember.user_id == user.id)
-                             .options(lazyload(CompanyMember.user)))
+    return kept("membership", user.id, lambda: _membership(user.id), watch=(CompanyMember, Company))
+
+
+def _membership(user_id: int) -> CompanyMember | None:
+    # The member's user is the one asking: no join to load it again.
+    return db.session.scalar(select(CompanyMember).where(CompanyMember.user_id == user_id)
+                             .options(lazyload(CompanyMember.user), joinedload(CompanyMember.company)))
 
 
 def require_member(company_id: int, actor: User) -> CompanyMember:

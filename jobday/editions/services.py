@@ -12,6 +12,7 @@ from jobday.db import utcnow
 from jobday.editions.models import Edition
 from jobday.errors import DomainError
 from jobday.extensions import db
+from jobday.memo import kept
 from jobday.vocabulary import Vocabulary
 
 
@@ -65,8 +66,13 @@ def get_edition_by_year(year: int) -> Edition | None:
 
 
 def current_edition(today: date | None = None) -> Edition | None:
-    """The next or ongoing edition; when none is ahead, the most recent one."""
+    """The next or ongoing edition; when none is ahead, the most recent one (asked by several
+    parts of a page: kept for the transaction, ``jobday.memo``)."""
     today = today or utcnow().date()
+    return kept("current_edition", today, lambda: _current_edition(today), watch=(Edition,))
+
+
+def _current_edition(today: date) -> Edition | None:
     upcoming = db.session.scalar(
         select(Edition).where(Edition.ends_on >= today).order_by(Edition.starts_on).limit(1)
     )
