@@ -57,6 +57,7 @@ def _init_extensions(app: Flask) -> None:
         i18n,
         models,  # noqa: F401  (every model class known to the mappers and to Alembic)
         navigation,
+        paging,
         plain_text,
         resilience,
         security,
@@ -83,6 +84,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     i18n.init_app(app)
     navigation.init_app(app)
+    paging.init_app(app)
     errors.register_error_handlers(app)
     plain_text.register(app)
     resilience.register_database_errors(app)

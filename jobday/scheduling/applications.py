@@ -8,18 +8,16 @@ takes effect at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, delete, literal, select, type_coerce, union_all
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from jobday.accounts.models import User
 from jobday.candidates.consent import can_share_profile_with_company, profiles_shared_with_companies
-from jobday.candidates.models import Registration, RegistrationStatus
-from jobday.collation import collated
+from jobday.candidates.models import RegistrationStatus
 from jobday.companies.access import require_member
 from jobday.companies.models import APPLY_BOOKING, JobOffer, Participation
 from jobday.db import utcnow
@@ -234,125 +232,6 @@ def profile_shared(candidate: User, participation: Participation, edition: Editi
 def profiles_shared_with(candidate_ids, edition: Edition) -> set[int]:
     """``profile_shared`` for candidates who all applied to or booked with the company."""
     return profiles_shared_with_companies(candidate_ids, edition, applied_or_booked=True)
-
-
-# --- the recruiter's list -------------------------------------------------------------------
-
-
-@dataclass
-class ApplicantRow:
-    application: Application
-    candidate: User
-    shared: bool
-    shortlisted: bool
-    education_level: str | None
-    job_areas: list[str]
-
-
-LEVEL_ORDER = {"cess": 0, "bachelor": 1, "master": 2, "phd": 3, "other": 4}
-
-
-def applicants(
-    participation: Participation,
-    *,
-    actor: User,
-    status: str = "",
-    level: str = "",
-    area: str = "",
-    sort: str = "newest",
-    shortlisted: set[int] | None = None,
-) -> list[ApplicantRow]:
-    """The company's applicants with what it may see of them; filters apply only to what
-    the candidate shares (a hidden profile is never filtered on)."""
-    from jobday.candidates.models import CandidateProfile
-
-    require_member(participation.company_id, actor)
-    query = (
-        select(Application, User, CandidateProfile)
-        .join(User, User.id == Application.candidate_id)
-        .join(CandidateProfile, CandidateProfile.user_id == User.id, isouter=True)
-        .join(
-            Registration,
-            (Registration.user_id == User.id) & (Registration.edition_id == participation.edition_id),
-        )
-        .where(
-            Application.participation_id == participation.id,
-            Registration.status == RegistrationStatus.REGISTERED,
-        )
-    )
-    if status:
-        query = query.where(Application.status == status)
-    short = shortlisted_ids(participation.id) if shortlisted is None else shortlisted
-    found = db.session.execute(query).all()
-    sharing = profiles_shared_with_companies(
-        [user.id for _application, user, _profile in found], participation.edition, applied_or_booked=True
-    )
-    rows = []
-    for application, user, profile in found:
-        shared = user.id in sharing
-        level_code = profile.education_level if (shared and profile) else None
-        areas = profile.job_areas if (shared and profile) else []
-        if level and level_code != level:
-            continue
-        if area and area not in areas:
-            continue
-        rows.append(ApplicantRow(application, user, shared, user.id in short, level_code, areas))
-    if sort == "oldest":
-        rows.sort(key=lambda r: (r.application.created_at, r.application.id))
-    elif sort == "name":
-        rows.sort(key=lambda r: (r.candidate.last_name.lower(), r.candidate.first_name.lower()))
-    elif sort == "level":
-        rows.sort(key=lambda r: (-LEVEL_ORDER.get(r.education_level or "", -1), r.application.id))
-    else:
-        rows.sort(key=lambda r: (r.application.created_at, r.application.id), reverse=True)
-    return rows
-
-
-@dataclass
-class WishedRow:
-    """A candidate who wished to meet the company, with what they share of their profile."""
-
-    wish: Wish
-    candidate: User
-    shared: bool
-    education_level: str | None
-    job_areas: list[str]
-    languages: list[str]
-
-
-def wish_list(participation: Participation) -> list[WishedRow]:
-    """The candidates who listed the company, by rank then name; level, job areas and languages
-    of those who share their profile with it (for those who also applied here, their consent to
-    share with the companies they apply to counts). Four queries, however many they are."""
-    from jobday.candidates.models import CandidateJobArea, CandidateLanguage, CandidateProfile
-
-    found = db.session.execute(
-        select(Wish, User, CandidateProfile.education_level, Application.id)
-        .join(User, User.id == Wish.candidate_id)
-        .outerjoin(CandidateProfile, CandidateProfile.user_id == User.id)
-        .outerjoin(Application, (Application.participation_id == Wish.participation_id)
-                   & (Application.candidate_id == Wish.candidate_id))
-        .where(Wish.participation_id == participation.id)
-        .order_by(Wish.rank, collated(User.last_name), collated(User.first_name))
-    ).all()
-    applied = {user.id for _wish, user, _level, application_id in found if application_id is not None}
-    shared = profiles_shared_with_companies([user.id for _wish, user, _level, _a in found], participation.edition,
-                                            applied_or_booked=applied)
-    areas: dict[int, list[str]] = {}
-    languages: dict[int, list[str]] = {}
-    if shared:
-        details = db.session.execute(union_all(
-            select(CandidateJobArea.user_id, literal("area").label("kind"),
-                   type_coerce(CandidateJobArea.area, String).label("code"))
-            .where(CandidateJobArea.user_id.in_(shared)),
-            select(CandidateLanguage.user_id, literal("language"), type_coerce(CandidateLanguage.language, String))
-            .where(CandidateLanguage.user_id.in_(shared)),
-        )).all()
-        for user_id, kind, code in sorted(details, key=lambda row: (row[0], row[1], row[2])):
-            (areas if kind == "area" else languages).setdefault(user_id, []).append(code)
-    return [WishedRow(wish, user, user.id in shared, level if user.id in shared else None,
-                      areas.get(user.id, []), languages.get(user.id, []))
-            for wish, user, level, _application_id in found]
 
 
 def applications_of(candidate_id: int, edition_id: int) -> list[Application]:

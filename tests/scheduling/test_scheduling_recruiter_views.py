@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from jobday.candidates.consent import record_consents
-from jobday.scheduling import applications
+from jobday.scheduling import applicant_lists, applications
 from jobday.scheduling import booking as bookings
 from jobday.scheduling.models import Application, Booking, Shortlist
 from tests import factories
@@ -116,9 +116,9 @@ def test_filters_and_sorting(client, db, fair, applied, login_as):
     applications.apply_to_company(fair.bob, fair.acme, actor=fair.bob, motivation="Me too.")
     db.session.commit()
     login_as(fair.recruiter)
-    rows = applications.applicants(fair.acme, actor=fair.recruiter, level="master")
+    rows = applicant_lists.applicants(fair.acme, actor=fair.recruiter, level="master")
     assert [row.candidate.id for row in rows] == [fair.bob.id]  # Alice's level is not shared
-    rows = applications.applicants(fair.acme, actor=fair.recruiter, sort="oldest")
+    rows = applicant_lists.applicants(fair.acme, actor=fair.recruiter, sort="oldest")
     assert [row.candidate.id for row in rows] == [fair.alice.id, fair.bob.id]
     page = client.get("/company/applicants?status=pending&sort=name", headers=EN)
     assert page.status_code == 200
@@ -183,7 +183,7 @@ def test_no_application_rows_leak_between_companies(db, fair, applied):
     from jobday.companies.errors import NotCompanyMember
 
     with pytest.raises(NotCompanyMember):
-        applications.applicants(fair.acme, actor=other)
+        applicant_lists.applicants(fair.acme, actor=other)
     assert db.session.scalar(select(func.count(Application.id))) == 1
 
 

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from jobday import signals
+from jobday import paging, signals
 from jobday.accounts.models import User
 from jobday.candidates import cv
 from jobday.candidates.cv_response import cv_response
@@ -24,7 +24,7 @@ from jobday.errors import DomainError
 from jobday.extensions import db
 from jobday.formats import format_datetime
 from jobday.forms import ActionForm
-from jobday.scheduling import agenda, applications, availability, day, ics, queries, waitlist
+from jobday.scheduling import agenda, applicant_lists, applications, availability, day, ics, queries, waitlist
 from jobday.scheduling.booking import max_per_candidate as booking_limit
 from jobday.scheduling.forms import (
     ApplicantFilterForm,
@@ -39,6 +39,9 @@ from jobday.security import Role, role_required
 from jobday.web import attempt, submitted_or_400
 
 recruiter_required = role_required(Role.RECRUITER)
+# A popular company's lists, a page at a time (a phone scrolled through 33,000 px of them).
+APPLICANTS_PER_PAGE = 25
+WISHES_PER_PAGE = 25
 
 
 def _my_participation(*, why_not: str | None = None):
@@ -81,7 +84,7 @@ def applicants():
     form = ApplicantFilterForm(request.args)
     form.validate()
     shortlisted = applications.shortlisted_ids(participation.id)
-    rows = applications.applicants(
+    rows = applicant_lists.applicants(
         participation,
         actor=current_user,
         status=form.status.data or "",
@@ -89,8 +92,12 @@ def applicants():
         area=form.area.data or "",
         sort=form.sort.data or "newest",
         shortlisted=shortlisted,
+        page=paging.requested("page"),
+        per_page=APPLICANTS_PER_PAGE,
     )
-    wished = applications.wish_list(participation)
+    summary = applicant_lists.wish_summary(participation)
+    wished = applicant_lists.wish_list(participation, page=paging.requested("wishes_page"),
+                                       per_page=WISHES_PER_PAGE, total=summary.total)
     limit_form = LimitForm(formdata=None, limit=booking_limit(participation.id))
     return render_template(
         "scheduling/applicants.html",
@@ -99,6 +106,7 @@ def applicants():
         form=form,
         rows=rows,
         wished=wished,
+        wish_summary=summary,
         shortlisted=shortlisted,
         shortlist_form=ShortlistForm(),
     )
