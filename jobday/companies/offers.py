@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, lazyload, selectinload
 
 from jobday.accounts.models import User
 from jobday.collation import collated, has_words, like_folded, search_words, searchable
@@ -134,13 +134,16 @@ def offers_visible(company: Company, edition: Edition | None) -> bool:
 
 
 def edition_offers(edition: Edition, *, area: str | None = None, contract: str | None = None,
-                   level: str | None = None, search: str | None = None) -> list[JobOffer]:
-    """Open offers of the companies approved for the edition, filtered; ``search`` finds words
-    of the title, the company's name or the place, without regard to accents or capitals."""
-    query = (select(JobOffer).join(Participation, Participation.company_id == JobOffer.company_id)
+                   level: str | None = None, search: str | None = None) -> list:
+    """Open offers of the companies approved for the edition, filtered, by title; ``search``
+    finds words of the title, the company's name or the place, without regard to accents or
+    capitals. Light rows (``id``, ``title``, ``company_name``, ``location``): a list of a few
+    hundred is shown a page at a time, whose offers ``offers_in_order`` reads."""
+    query = (select(JobOffer.id, JobOffer.title, Company.name.label("company_name"), JobOffer.location)
+             .join(Participation, Participation.company_id == JobOffer.company_id)
+             .join(Company, Company.id == JobOffer.company_id)
              .where(Participation.edition_id == edition.id, Participation.status == APPROVED,
                     JobOffer.closed_at.is_(None))
-             .options(selectinload(JobOffer.company))
              .order_by(collated(JobOffer.title), JobOffer.id))
     if area in JobArea.codes():
         query = query.where(JobOffer.id.in_(select(JobOfferArea.offer_id).where(JobOfferArea.area == area)))
@@ -148,12 +151,24 @@ def edition_offers(edition: Edition, *, area: str | None = None, contract: str |
         query = query.where(JobOffer.contract_type == contract)
     if level in EducationLevel.codes():
         query = query.where(JobOffer.education_level == level)
-    found = list(db.session.scalars(query))
+    found = db.session.execute(query).all()
     words = search_words(search)
     if words:  # an edition has a few hundred offers: folded in Python, as the database has no fold
         found = [offer for offer in found
-                 if has_words(searchable(f"{offer.title} {offer.company.name} {offer.location or ''}"), words)]
+                 if has_words(searchable(f"{offer.title} {offer.company_name} {offer.location or ''}"), words)]
     return found
+
+
+def offers_in_order(ids: list[int]) -> list[JobOffer]:
+    """The offers of these ids, in this order, with their company and job areas (three
+    queries however many); their languages and description are read if asked for."""
+    if not ids:
+        return []
+    found = {offer.id: offer for offer in db.session.scalars(
+        select(JobOffer).where(JobOffer.id.in_(ids))
+        .options(selectinload(JobOffer.company), selectinload(JobOffer.area_rows), lazyload(JobOffer.language_rows),
+                 defer(JobOffer.description)))}
+    return [found[offer_id] for offer_id in ids if offer_id in found]
 
 
 def approved_exhibitors(edition: Edition, *, search: str | None = None) -> list[tuple[Company, Participation]]:

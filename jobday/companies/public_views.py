@@ -6,7 +6,7 @@ from flask import Response, abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from jobday import storage
+from jobday import paging, storage
 from jobday.companies import offers
 from jobday.companies.access import membership_of
 from jobday.companies.blueprint import bp
@@ -35,6 +35,9 @@ def exhibitors():
                            can_rank=can_rank, reasons=reasons)
 
 
+OFFERS_PER_PAGE = 25  # an edition has a few hundred: a phone scrolled through all of them
+
+
 @bp.get("/offers")
 def public_offers():
     edition = current_edition()
@@ -50,7 +53,9 @@ def public_offers():
         ranked = ranker(current_user, edition, results)
         results = [offer for offer, _why in ranked]
         reasons = {offer.id: why for offer, why in ranked if why}
-    return render_template("companies/offers.html", edition=edition, form=form, offers=results,
+    shown = paging.page_of(results, paging.requested(), OFFERS_PER_PAGE)
+    shown.items = offers.offers_in_order([row.id for row in shown.items])
+    return render_template("companies/offers.html", edition=edition, form=form, offers=shown,
                            can_rank=can_rank, reasons=reasons)
 
 

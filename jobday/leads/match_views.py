@@ -11,6 +11,7 @@ from flask import render_template
 from flask_login import current_user
 from sqlalchemy import select
 
+from jobday import paging
 from jobday.leads import invitations, services
 from jobday.leads.blueprint import bp, my_participation
 from jobday.leads.models import Lead
@@ -20,7 +21,8 @@ from jobday.matching.reasons import company_reasons
 from jobday.matching.score import CandidateMatch, rank_candidates
 from jobday.vocabulary import EducationLevel
 
-SHOWN = 50
+SHOWN = 50  # the best matches
+PER_PAGE = 20  # each with its forms: a page at a time
 
 
 @dataclass
@@ -48,10 +50,11 @@ def matches():
                              name_of=lambda cid: " ".join(reversed(names.get(cid, ("", "")))))[:SHOWN]
     sent = invitations.invitations_of_company(participation, actor=current_user)
     leads = services.lead_ids_by_candidate(company_id, edition_id)
-    rows = [MatchRow(found.profile.candidate_id, full_names.get(found.profile.candidate_id, ""),
-                     EducationLevel.label_of(found.profile.education_level),
-                     found, company_reasons(found.match.reasons), sent.get(found.profile.candidate_id),
-                     leads.get(found.profile.candidate_id))
-            for found in ranked]
-    return render_template("leads/matches.html", participation=participation, rows=rows, has_offers=bool(offers),
+    shown = paging.page_of(ranked, paging.requested(), PER_PAGE)
+    shown.items = [MatchRow(found.profile.candidate_id, full_names.get(found.profile.candidate_id, ""),
+                            EducationLevel.label_of(found.profile.education_level),
+                            found, company_reasons(found.match.reasons), sent.get(found.profile.candidate_id),
+                            leads.get(found.profile.candidate_id))
+                   for found in shown]
+    return render_template("leads/matches.html", participation=participation, rows=shown, has_offers=bool(offers),
                            invite_form=invite_form(participation), sharing_count=len(profiles))
