@@ -34,7 +34,8 @@ def _profiles(user_ids: Select | list[int]) -> dict[int, Profile]:
     """The profiles of the users the SELECT (or the list) names (four queries)."""
     areas, contracts, languages = defaultdict(set), defaultdict(set), defaultdict(set)
     for user_id, area in db.session.execute(
-            select(CandidateJobArea.user_id, _code(CandidateJobArea.area)).where(CandidateJobArea.user_id.in_(user_ids))):
+            select(CandidateJobArea.user_id, _code(CandidateJobArea.area))
+            .where(CandidateJobArea.user_id.in_(user_ids))):
         areas[user_id].add(area)
     for user_id, contract in db.session.execute(
             select(CandidateContractType.user_id, _code(CandidateContractType.contract_type))
@@ -68,11 +69,13 @@ def _offers(query: Select) -> list[Offer]:
             select(JobOfferArea.offer_id, _code(JobOfferArea.area)).where(JobOfferArea.offer_id.in_(query))):
         areas[offer_id].add(area)
     for offer_id, language in db.session.execute(
-            select(JobOfferLanguage.offer_id, _code(JobOfferLanguage.language)).where(JobOfferLanguage.offer_id.in_(query))):
+            select(JobOfferLanguage.offer_id, _code(JobOfferLanguage.language))
+            .where(JobOfferLanguage.offer_id.in_(query))):
         languages[offer_id].add(language)
     rows = db.session.execute(
         select(JobOffer.id, JobOffer.company_id, JobOffer.title, _code(JobOffer.education_level),
-               _code(JobOffer.contract_type), _code(JobOffer.region)).where(JobOffer.id.in_(query)).order_by(JobOffer.id))
+               _code(JobOffer.contract_type), _code(JobOffer.region))
+        .where(JobOffer.id.in_(query)).order_by(JobOffer.id))
     return [Offer(offer_id, company_id, title, level, frozenset(areas[offer_id]), contract,
                   frozenset(languages[offer_id]), region or "")
             for offer_id, company_id, title, level, contract, region in rows]
