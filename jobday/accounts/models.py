@@ -116,9 +116,16 @@ class UserRole(Base):
 
 
 # The roles read with the user are forgotten when its role rows change (``add_role``,
-# ``remove_role``, a new list) or when its state expires (a commit, ``refresh``): the next
-# check reads ``role_rows``.
+# ``remove_role``, a new list), when its state expires (a commit, a rollback) or when the
+# user is read again whole (``refresh``): the next check reads ``role_rows``.
 for _name in ("append", "remove", "bulk_replace"):
     event.listen(User.role_rows, _name, _forget_roles)
-for _name in ("expire", "refresh"):
-    event.listen(User, _name, _forget_roles)
+event.listen(User, "expire", _forget_roles)
+
+
+@event.listens_for(User, "refresh")
+def _forget_roles_read_again(user, _context, attrs) -> None:
+    # ``attrs`` None: the user read again whole (``Session.refresh``). Otherwise another
+    # query's row met the user and filled in what it lacked: its role rows are not read then.
+    if attrs is None:
+        _forget_roles(user)

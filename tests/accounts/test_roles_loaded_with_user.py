@@ -61,3 +61,34 @@ def test_a_rotated_session_version_loads_no_one(app, db):
     db.session.commit()
     assert load_user(key) is None
     assert load_user("not-a-number:x") is None
+
+
+def test_a_refreshed_user_reads_its_roles_again(app, db):
+    user_id = factories.make_candidate(email="refresh@example.org").id
+    db.session.commit()
+    user = _loaded(db, user_id)
+    db.session.execute(delete(UserRole).where(UserRole.user_id == user_id))
+    db.session.refresh(user)
+    assert not user.has_role(Role.CANDIDATE)
+
+
+def test_the_user_met_again_in_another_query_keeps_its_roles(app, db):
+    """A page that lists people (a lead's scans) meets the logged-in user again in its rows:
+    the roles read at login stay, no second query for them."""
+    from sqlalchemy import event, select
+
+    user_id = factories.make_candidate(email="again@example.org").id
+    db.session.commit()
+    user = _loaded(db, user_id)
+    db.session.scalars(select(User).where(User.id == user_id)).all()
+    seen = []
+
+    def listen(_conn, _cursor, statement, *_rest):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        assert user.has_role(Role.CANDIDATE)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listen)
+    assert not seen
