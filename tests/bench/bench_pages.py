@@ -106,11 +106,26 @@ def _world(app, candidates: int) -> tuple[dict, dict[str, str]]:
                "invitation_token_x": invitation_token, "feed_token_a": ics.feed_token(feed),
                "job_a": job.id, "lead_x": lead.id, "bad_token": "not-a-valid-token"}
         db.session.commit()
-        cookies = {CANDIDATE: session_cookie(app, candidate, USER_AGENT),
-                   COMPANY_ADMIN: session_cookie(app, admin, USER_AGENT)}
+        cookies = {CANDIDATE: _browsing_cookie(app, candidate), COMPANY_ADMIN: _browsing_cookie(app, admin)}
         db.session.remove()
         db.engine.dispose()
     return ids, cookies
+
+
+def _browsing_cookie(app, user) -> str:
+    """The session of someone who logged in and has opened a page since: the login's stamps and
+    the CSRF token the first page put in it. (Without the token every page made one and sent a
+    new cookie, which a browser keeps after its first page: work no visitor causes twice.)"""
+    from flask import session
+    from flask_wtf.csrf import generate_csrf
+
+    cookie = session_cookie(app, user, USER_AGENT)
+    serializer = app.session_interface.get_signing_serializer(app)
+    with app.test_request_context(headers={"User-Agent": USER_AGENT}):
+        stamps = serializer.loads(cookie)
+        session.update(stamps)
+        generate_csrf()
+        return serializer.dumps(dict(session))
 
 
 def _urls(app, ids: dict) -> list[tuple[str, str, str]]:
