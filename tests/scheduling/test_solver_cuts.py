@@ -108,3 +108,28 @@ def test_on_small_tight_editions_the_cut_bound_is_at_least_the_exact_optimum():
         assert best.optimal
         assert best.placement.key() <= (flow.coverage_bound, flow.weight_bound), seed
     assert with_cuts >= 10
+
+
+def test_two_neighbourhoods_solved_at_once_merge_only_when_their_slots_are_still_free():
+    from jobday.scheduling.solver.index import Placement
+    from jobday.scheduling.solver.search import _merge
+
+    # A has one table at 9:00 and 10:00 (two groups of one slot); c1 and c2 each want A
+    problem = Problem(
+        candidates=(Candidate("c1"), Candidate("c2")),
+        companies=(company("A", ["9:00", "10:00"]),),
+        wishes=wishes(("c1", "A", 1), ("c2", "A", 1)))
+    index, grid = _world(problem)
+    nine, ten = index.company_slots[0]
+    base = Placement(index)
+    base.add(0, nine)  # the first neighbourhood gave c1 9:00
+    other = Placement(index)
+    other.add(1, ten)  # the second gave c2 10:00: still free, merged
+    assert _merge(grid, base, other, {1})
+    assert base.held == [[nine], [ten]]
+
+    # the second wants c2 at 9:00 instead, which the first gave c1: nothing changes
+    other = Placement(index)
+    other.add(1, nine)
+    assert not _merge(grid, base, other, {1})
+    assert base.held == [[nine], [ten]] and base.owner == [0, 1]

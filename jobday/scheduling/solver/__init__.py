@@ -24,7 +24,8 @@ How (see ``../shared/PERFORMANCE.md``, "Interview scheduling", and issue 20):
    warm-started from the schedule) runs on everyone when it is small enough, and either
    proves the result optimal or reports its own, tighter bound; then many small
    neighbourhoods with the same model, around the candidates the schedule gives less
-   than the flow, until the bound is reached (a proof) or time runs out;
+   than the flow, one per CP-SAT worker at a time, until the bound is reached (a proof)
+   or time runs out;
 5. ``place.compact`` moves and swaps interviews within a company to remove long waits
    (level 3).
 
@@ -80,7 +81,7 @@ _PHASES = {"check": 0.0, "greedy": 0.05, "bound": 0.1, "place": 0.2, "repair": 0
 
 CUT_ROUNDS = 6
 """At most this many rounds of gap cuts (``flow.gap_cuts``): each re-solves the flow."""
-CUT_SHARE = 0.4
+CUT_SHARE = 0.5
 """A round of cuts starts only if it should end (taking 1.5 times the last flow) within
 this share of the time limit: the schedule still needs its placement and search."""
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from jobday.scheduling.solver.exact import members_key, model_size, solve_members
@@ -62,7 +63,7 @@ def improve(index: Index, grid: Grid, placement: Placement, flow: FlowResult, *,
         if first.outcome in ("reached", "proven"):
             return first
         placement, bound, source = first.placement, first.bound, first.source
-    found = _neighbourhoods(index, grid, placement, flow, bound, clock, deadline, progress)
+    found = _neighbourhoods(index, grid, placement, flow, bound, clock, deadline, workers, progress)
     if found.outcome == "proven":
         return found
     if found.outcome == "reached":
@@ -102,45 +103,99 @@ def rivals(grid: Grid, placement: Placement, members: set[int]) -> set[int]:
 
 
 def _neighbourhoods(index: Index, grid: Grid, placement: Placement, flow: FlowResult, target: tuple[int, int],
-                    clock, deadline: float, progress) -> Result:
+                    clock, deadline: float, workers: int, progress) -> Result:
     """Large-neighbourhood search around the candidates the schedule gives less than the
     flow did (``short``): each neighbourhood is a few of them, drawn at random, and everyone
     holding a slot they could use, re-scheduled exactly in a short time. Its size adapts:
     it grows while CP-SAT proves neighbourhoods optimal quickly and shrinks when it does not
-    (measured on the bench: many small neighbourhoods gain more than a few large ones, and
-    one CP-SAT worker each more than two).
-    ``target``: the bound that ends the search when reached."""
+    (measured on the bench: many small neighbourhoods gain more than a few large ones).
+    ``workers`` neighbourhoods without a member in common are solved at once, one CP-SAT
+    worker each, and merged (``_merge``). ``target``: the bound that ends the search when
+    reached."""
     rng = random.Random(7)
     started = clock()
-    fixed_covered = _fixed_covered(index)
     owed = [0] * len(index.cand_ids)
     for c, k in flow.pairs:
         owed[c] += index.weight[c][k]
     weight, slot_company = index.weight, index.slot_company
+    lanes = max(1, min(workers, 4))
+    # threads contend for the interpreter while they build and read their models: the last
+    # round must end a little earlier than one lane alone would
+    ends = deadline - 0.1 * (lanes - 1)
     budget, step = NEIGHBOURHOOD_VARIABLES, 0
-    while placement.key() < target and deadline - clock() > 0.1:
-        short = [c for c, due in enumerate(owed)
-                 if due and sum(weight[c][slot_company[s]] for s in placement.held[c]) < due]
-        seeds = set(rng.sample(short, min(len(short), rng.choice((1, 2, 4, 8)))))
-        members = _capped(grid, seeds | rivals(grid, placement, seeds), seeds, rng, budget)
-        before = members_key(index, placement, members)
-        outside = (placement.key()[0] - fixed_covered - before[0], placement.weight() - before[1])
-        cap = (target[0] - fixed_covered - outside[0], target[1] - outside[1])
-        began = clock()
-        outcome = solve_members(index, grid, placement, members, coverage_floor=None, cap=cap,
-                                deadline=min(deadline, began + STEP_SECONDS), clock=clock, workers=1, seed=step)
-        took = clock() - began
-        placement = outcome.placement
-        step += 1
-        if progress:
-            progress(min(1.0, (clock() - started) / max(1e-9, deadline - started)))
-        if outcome.optimal and len(members) == len(index.cand_ids):
-            return Result(placement, "proven" if placement.key() < target else "reached", placement.key(), "cp-sat")
-        if outcome.optimal and took < STEP_SECONDS / 3:
-            budget = min(MAX_NEIGHBOURHOOD, int(budget * 1.2))
-        elif not outcome.optimal:
-            budget = max(MIN_NEIGHBOURHOOD, int(budget * 0.8))
+    with ThreadPoolExecutor(max_workers=lanes) as pool:
+        while placement.key() < target and ends - clock() > 0.1:
+            short = [c for c, due in enumerate(owed)
+                     if due and sum(weight[c][slot_company[s]] for s in placement.held[c]) < due]
+            taken: set[int] = set()
+            drawn = []
+            for _ in range(lanes):
+                pool_of_seeds = [c for c in short if c not in taken]
+                if not pool_of_seeds:
+                    break
+                seeds = set(rng.sample(pool_of_seeds, min(len(pool_of_seeds), rng.choice((1, 2, 4, 8)))))
+                members = _capped(grid, (seeds | rivals(grid, placement, seeds)) - taken, seeds, rng, budget)
+                taken |= members
+                drawn.append(members)
+            if not drawn:  # pragma: no cover - below the bound someone always has less than the flow gave
+                break
+            began = clock()
+            futures = [pool.submit(_solve_neighbourhood, index, grid, placement, members, target, clock,
+                                   min(ends, began + STEP_SECONDS), step + lane)
+                       for lane, members in enumerate(drawn)]
+            outcomes = [future.result() for future in futures]
+            took = clock() - began
+            step += len(drawn)
+            first, *others = outcomes
+            merged = first.placement
+            for members, outcome in zip(drawn[1:], others, strict=True):
+                if members_key(index, outcome.placement, members) > members_key(index, placement, members):
+                    _merge(grid, merged, outcome.placement, members)
+            placement = merged
+            if progress:
+                progress(min(1.0, (clock() - started) / max(1e-9, deadline - started)))
+            if first.optimal and len(drawn[0]) == len(index.cand_ids):
+                return Result(placement, "proven" if placement.key() < target else "reached", placement.key(),
+                              "cp-sat")
+            if all(outcome.optimal for outcome in outcomes) and took < STEP_SECONDS / 3:
+                budget = min(MAX_NEIGHBOURHOOD, int(budget * 1.2))
+            elif not all(outcome.optimal for outcome in outcomes):
+                budget = max(MIN_NEIGHBOURHOOD, int(budget * 0.8))
     return Result(placement, "reached" if placement.key() >= target else "time", target, "flow")
+
+
+def _solve_neighbourhood(index: Index, grid: Grid, placement: Placement, members: set[int],
+                         target: tuple[int, int], clock, deadline: float, seed: int):
+    """``members`` re-scheduled exactly; everyone else, as in ``placement``, stays (so their
+    key caps the members' at the target's)."""
+    fixed_covered = _fixed_covered(index)
+    before = members_key(index, placement, members)
+    outside = (placement.key()[0] - fixed_covered - before[0], placement.weight() - before[1])
+    cap = (target[0] - fixed_covered - outside[0], target[1] - outside[1])
+    return solve_members(index, grid, placement, members, coverage_floor=None, cap=cap, deadline=deadline,
+                         clock=clock, workers=1, seed=seed)
+
+
+def _merge(grid: Grid, base: Placement, other: Placement, members: set[int]) -> bool:
+    """Gives ``members`` in ``base`` the groups ``other`` gives them (another neighbourhood,
+    solved at the same time, may have taken some of the slots): all of them, or nothing
+    when a group has no free slot left. Returns whether it did."""
+    removed = [(c, s) for c in members for s in base.held[c]]
+    for c, s in removed:
+        base.remove(c, s)
+    added: list[tuple[int, int]] = []
+    for c in members:
+        for s in other.held[c]:
+            free = next((t for t in grid.slots[grid.of_slot[s]] if base.owner[t] < 0), None)
+            if free is None:
+                for c_added, t in added:
+                    base.remove(c_added, t)
+                for c_removed, t in removed:
+                    base.add(c_removed, t)
+                return False
+            base.add(c, free)
+            added.append((c, free))
+    return True
 
 
 def _capped(grid: Grid, members: set[int], seeds: set[int], rng: random.Random, budget: int) -> set[int]:
