@@ -6,9 +6,13 @@ Goals, on this 2-core machine:
     and both making their QR codes in the run, timed in the same run (issue 17);
   - one badge PDF, warm process: median at most 30 ms;
   - 1,000 badges on A4 8-up, cold: under 6 s on 2 cores (chunks of ~100 over 2 processes,
-    QR codes cached per code, fonts subset, a simple template), peak memory under 300 MB;
+    fonts subset, a simple template), peak memory under 300 MB;
   - reprinting only the changed badges: 10 changed out of 1,000 in under 1 s;
 and, for comparison, the plain one-document render of the same 1,000 badges in one process.
+
+Sheets draw each QR code from its code as they are rendered (``jobday.badges.stamping``): the
+PNG cache that the "QR cached" runs fill first is no longer read by a sheet, so those runs
+repeat the cold measurement (three times: their median is steadier on a shared machine).
 
 The same 1,000 synthetic persons every run (names with European accents, long names,
 recruiters of 60 companies with stands). Cold runs happen in a fresh process
