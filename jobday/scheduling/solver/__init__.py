@@ -134,7 +134,7 @@ def _reserve(checking: float) -> float:
     work is linear in the wishes and slots like checking the input, and took 0.45 times as
     long on this machine, idle or busy: ``checking`` (its duration) scales the reserve to
     the problem and the load, with a margin for a busy machine's hiccups."""
-    return 0.05 + 1.2 * checking
+    return 0.1 + 1.5 * checking
 
 
 def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2, progress: Progress | None = None,
