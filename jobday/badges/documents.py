@@ -197,20 +197,24 @@ def render_run(items: list[BadgeData], edition: EditionData, layout_key: str, *,
     chunks is written while the workers render the first ones."""
     started = time.perf_counter()
     layout = layouts.get_layout(layout_key)
-    faces = build_faces(items, edition, layout.face)
     if processes is None:
         processes = current_app.config.get("BADGE_PDF_PROCESSES", 2)
-    pages = layouts.page_count(layout, len(faces))
+    pages = layouts.page_count(layout, len(items))
     sizes = chunk_sizes(pages, layout.per_page, chunk_badges, processes)
-    done_after = [min(len(faces), sum(sizes[:n + 1]) * layout.per_page) for n in range(len(sizes))]
+    done_after = [min(len(items), sum(sizes[:n + 1]) * layout.per_page) for n in range(len(sizes))]
+    faces: list[Face] = []
 
     def chunk_done(chunks: int) -> None:
         if progress:
-            progress(done_after[chunks - 1], len(faces))
+            progress(done_after[chunks - 1], len(items))
 
-    documents = iter_chunk_html(faces, layout, offset=offset, chunk_badges=chunk_badges, workers=processes,
-                                title=title)
-    pdfs = pdf.render_chunks(documents, settings(), processes=processes if len(sizes) > 1 else 1,
+    def documents() -> Iterator[stamping.Sheet]:
+        # Asked for once the render workers have started: they get ready meanwhile.
+        faces.extend(build_faces(items, edition, layout.face))
+        yield from iter_chunk_html(faces, layout, offset=offset, chunk_badges=chunk_badges, workers=processes,
+                                   title=title)
+
+    pdfs = pdf.render_chunks(documents(), settings(), processes=processes if len(sizes) > 1 else 1,
                              progress=chunk_done,
                              start_method=current_app.config.get("BADGE_PDF_START_METHOD", "auto"))
     return RenderedRun(pdf=pdf.merge(pdfs), count=len(faces), pages=pages, overflow=overflow_report(faces),

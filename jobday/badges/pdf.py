@@ -219,8 +219,17 @@ def _start_worker(settings: RenderSettings) -> None:
     creator = multiprocessing.parent_process()  # the job worker (the fork server is only our parent)
     if creator is not None and not _alive(creator.pid):
         os._exit(1)
-    renderer(settings)
+    # A first render loads the fonts and what WeasyPrint loads on first use, while the caller
+    # still writes the first document (``render_chunks`` starts the workers first).
+    renderer(settings).render(WARM_UP_HTML)
     gc.freeze()
+
+
+WARM_UP_HTML = '<p>Jobday</p><p class="first">Jobday</p>'  # both faces of the badge font
+
+
+def _started() -> None:
+    """Submitted first, this empty task starts the workers at once."""
 
 
 def _pool_context(start_method: str = "auto"):
@@ -241,8 +250,9 @@ def _pool_context(start_method: str = "auto"):
 def render_chunks(htmls: Iterable[str | Sheet], settings: RenderSettings, *, processes: int = 2,
                   progress: Callable[[int], None] | None = None, start_method: str = "auto") -> list[bytes]:
     """Render each HTML document to PDF, in order; over ``processes`` processes unless it is 1.
-    ``htmls`` may be a generator: the workers start on the first document while the next
-    ones are written. ``progress(n)`` is called with the number of documents done."""
+    ``htmls`` may be a generator: the workers start before the first document is asked for,
+    and render the first ones while the next ones are written. ``progress(n)`` is called
+    with the number of documents done."""
     results: list[bytes] = []
     if processes <= 1:
         # The application's own objects are not garbage: hide them from the collector's
@@ -259,19 +269,18 @@ def render_chunks(htmls: Iterable[str | Sheet], settings: RenderSettings, *, pro
     context = _pool_context(start_method)
     # Forked workers share this process's memory until they write to it; the garbage
     # collector writes to every object it visits, so hide them from it while forking
-    # (the workers are started by the first submit).
+    # (the workers are started by the first submit, before the first document is written).
     forking = context.get_start_method() == "fork"
     if forking:
         gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=_start_worker,
                                  initargs=(settings,)) as pool:
-            futures = []
-            for html in htmls:
-                futures.append(pool.submit(_render_in_worker, html, settings))
-                if forking:
-                    gc.unfreeze()
-                    forking = False
+            pool.submit(_started)
+            if forking:
+                gc.unfreeze()
+                forking = False
+            futures = [pool.submit(_render_in_worker, html, settings) for html in htmls]
             results = _collect(futures, progress)
     finally:
         if forking:
