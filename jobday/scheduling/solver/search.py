@@ -115,8 +115,10 @@ def _neighbourhoods(index: Index, grid: Grid, placement: Placement, flow: FlowRe
     rng = random.Random(7)
     started = clock()
     owed = [0] * len(index.cand_ids)
+    owed_companies: list[set[int]] = [set() for _ in index.cand_ids]
     for c, k in flow.pairs:
         owed[c] += index.weight[c][k]
+        owed_companies[c].add(k)
     weight, slot_company = index.weight, index.slot_company
     lanes = max(1, min(workers, 4))
     # threads contend for the interpreter while they build and read their models: the last
@@ -134,7 +136,11 @@ def _neighbourhoods(index: Index, grid: Grid, placement: Placement, flow: FlowRe
                 if not pool_of_seeds:
                     break
                 seeds = set(rng.sample(pool_of_seeds, min(len(pool_of_seeds), rng.choice((1, 2, 4, 8)))))
-                members = _capped(grid, (seeds | rivals(grid, placement, seeds)) - taken, seeds, rng, budget)
+                missing = {(c, k) for c in seeds for k in owed_companies[c] - placement.met[c]}
+                wanted = {placement.owner[t] for c, k in missing for g in grid.usable[c].get(k, ())
+                          for t in grid.slots[g] if placement.owner[t] >= 0}
+                members = _capped(grid, (seeds | rivals(grid, placement, seeds)) - taken, seeds, rng, budget,
+                                  first=wanted)
                 taken |= members
                 drawn.append(members)
             if not drawn:  # pragma: no cover - below the bound someone always has less than the flow gave
@@ -198,8 +204,10 @@ def _merge(grid: Grid, base: Placement, other: Placement, members: set[int]) -> 
     return True
 
 
-def _capped(grid: Grid, members: set[int], seeds: set[int], rng: random.Random, budget: int) -> set[int]:
-    """``members`` if small enough, else the seeds and a random sample of the others."""
+def _capped(grid: Grid, members: set[int], seeds: set[int], rng: random.Random, budget: int,
+            first: set[int] = frozenset()) -> set[int]:
+    """``members`` if small enough, else the seeds and a random sample of the others, those
+    in ``first`` before the rest."""
     def size(c: int) -> int:
         return sum(len(groups) for groups in grid.usable[c].values())
 
@@ -209,6 +217,7 @@ def _capped(grid: Grid, members: set[int], seeds: set[int], rng: random.Random, 
     used = sum(size(c) for c in kept)
     others = sorted(members - seeds)
     rng.shuffle(others)
+    others.sort(key=lambda c: c not in first)
     for c in others:
         if used + size(c) > budget:
             continue
