@@ -66,6 +66,18 @@ def _cliques(spans: list[tuple[int, int, int]]) -> list[list[int]]:
     return cliques
 
 
+def group_cliques(index: Index, grid: Grid, c: int) -> list[list[int]]:
+    """The maximal cliques of candidate ``c``'s usable groups stretched by the gap, as lists
+    of groups: the same in every model ``c`` is part of, so made once per solve (kept
+    on ``grid``)."""
+    known = grid.cliques.get(c)
+    if known is None:
+        gap = index.gap
+        spans = [(grid.start[g], grid.end[g] + gap, g) for groups in grid.usable[c].values() for g in groups]
+        known = grid.cliques[c] = _cliques(spans)
+    return known
+
+
 def solve_members(index: Index, grid: Grid, placement: Placement, members: set[int], *,
                   coverage_floor: int | None, cap: tuple[int, int], deadline: float,
                   clock: Callable[[], float], workers: int, seed: int = 0) -> Outcome:
@@ -78,7 +90,7 @@ def solve_members(index: Index, grid: Grid, placement: Placement, members: set[i
     if deadline - clock() < 0.1:
         return Outcome(placement, False, None)
     model = cp_model.CpModel()
-    owner, gap = placement.owner, index.gap
+    owner = placement.owner
     x: dict[tuple[int, int], cp_model.IntVar] = {}
     by_group: dict[int, list] = {}
     weight_terms: list = []
@@ -88,7 +100,7 @@ def solve_members(index: Index, grid: Grid, placement: Placement, members: set[i
     for n, c in enumerate(sorted(members)):
         if n % 256 == 0 and clock() >= deadline:
             return Outcome(placement, False, None)
-        spans = []
+        mine = []
         for k, groups in grid.usable[c].items():
             wish = []
             w = index.weight[c][k]
@@ -98,17 +110,16 @@ def solve_members(index: Index, grid: Grid, placement: Placement, members: set[i
                 by_group.setdefault(g, []).append(var)
                 wish.append(var)
                 weight_terms.append((w, var))
-                spans.append((grid.start[g], grid.end[g] + gap, var))
+                mine.append(var)
                 hints.append((var, (c, g) in held_groups))
             if len(wish) > 1:
                 model.add_at_most_one(wish)
-        if not spans:
+        if not mine:
             continue
-        mine = [var for _, _, var in spans]
         if index.room[c] < len(grid.usable[c]):
             model.add(sum(mine) <= index.room[c])
-        for clique in _cliques(spans):
-            model.add_at_most_one(clique)
+        for clique in group_cliques(index, grid, c):
+            model.add_at_most_one([x[(c, g)] for g in clique])
         if index.has_wish[c] and not index.fixed[c]:
             y = model.new_bool_var("")
             model.add_bool_or(mine).only_enforce_if(y)

@@ -10,7 +10,7 @@ had one per table, and a group's slots are handed out afterwards in any order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from jobday.scheduling.solver.index import Index
 
@@ -30,6 +30,8 @@ class Grid:
     of_slot: list[int]
     of_company: list[list[int]]
     usable: list[dict[int, list[int]]]
+    cliques: dict[int, list[list[int]]] = field(default_factory=dict)
+    """Filled as the exact model needs them (``exact.group_cliques``)."""
 
 
 def build_grid(index: Index) -> Grid:
