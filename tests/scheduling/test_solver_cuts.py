@@ -133,3 +133,19 @@ def test_two_neighbourhoods_solved_at_once_merge_only_when_their_slots_are_still
     other.add(1, nine)
     assert not _merge(grid, base, other, {1})
     assert base.held == [[nine], [ten]] and base.owner == [0, 1]
+
+
+def test_a_day_too_long_to_search_is_taken_as_fitting(monkeypatch):
+    # no cut rather than a stalled solver: the bound stays valid, only less tight
+    import jobday.scheduling.solver.flow as flow_module
+
+    problem = Problem(
+        candidates=(Candidate("c1"),),
+        companies=(company("A", ["9:00"]), company("B", ["9:00"]), company("C", ["10:00", "11:00"])),
+        wishes=wishes(("c1", "A", 1), ("c1", "B", 2), ("c1", "C", 3)),
+        settings=Settings(gap_minutes=20))
+    index, grid = _world(problem)
+    a, b = index.company_pos["A"], index.company_pos["B"]
+    assert not fits_together(index, grid, 0, [a, b])
+    monkeypatch.setattr(flow_module, "FIT_STEPS", 1)
+    assert fits_together(index, grid, 0, [a, b])

@@ -167,18 +167,28 @@ def solve_flow(index: Index, grid: Grid, cuts: dict[int, list[frozenset[int]]] |
     return FlowResult(pairs=pairs, coverage_bound=coverage, weight_bound=weight)
 
 
+FIT_STEPS = 20_000
+"""The most times ``fits_together`` tries before answering "fits" (no cut: the bound stays
+valid, only less tight), so that no candidate's day can stall the solver."""
+
+
 def fits_together(index: Index, grid: Grid, c: int, companies: list[int]) -> bool:
     """Candidate ``c`` could meet all of ``companies`` on an empty schedule: one usable time
-    each, no two within the gap (a depth-first search, fewest times first)."""
+    each, no two within the gap (a depth-first search, fewest times first; "fits" when the
+    search is too long to finish, see ``FIT_STEPS``)."""
     gap = index.gap
     times = sorted(([(grid.start[g], grid.end[g]) for g in dict.fromkeys(grid.usable[c][k])] for k in companies),
                    key=len)
     chosen: list[tuple[int, int]] = []
+    steps = [0]
 
     def place(i: int) -> bool:
         if i == len(times):
             return True
         for start, end in times[i]:
+            steps[0] += 1
+            if steps[0] > FIT_STEPS:
+                return True
             if all(start >= other_end + gap or other_start >= end + gap for other_start, other_end in chosen):
                 chosen.append((start, end))
                 if place(i + 1):
