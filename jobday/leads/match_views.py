@@ -43,8 +43,9 @@ def matches():
     company_id, edition_id = participation.company_id, participation.edition_id
     withdrawn = select(Lead.candidate_id).where(Lead.company_id == company_id, Lead.edition_id == edition_id,
                                                 Lead.access_withdrawn_at.is_not(None))
-    profiles, names = loading.sharing_candidates(edition_id, excluded=withdrawn)
     offers = loading.company_offers(company_id, edition_id)
+    profiles, names = loading.sharing_candidates(edition_id, excluded=withdrawn,
+                                                 in_areas={area for offer in offers for area in offer.job_areas})
     full_names = {cid: f"{first} {last}".strip() for cid, (first, last) in names.items()}
     ranked = rank_candidates(profiles, company_id, offers,
                              name_of=lambda cid: " ".join(reversed(names.get(cid, ("", "")))))[:SHOWN]
@@ -57,4 +58,4 @@ def matches():
                             leads.get(found.profile.candidate_id))
                    for found in shown]
     return render_template("leads/matches.html", participation=participation, rows=shown, has_offers=bool(offers),
-                           invite_form=invite_form(participation), sharing_count=len(profiles))
+                           invite_form=invite_form(participation))

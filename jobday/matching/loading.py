@@ -117,17 +117,21 @@ def exhibitors(edition_id: int) -> dict[int, Exhibitor]:
     return {cid: Exhibitor(cid, name, pid, stand or "") for cid, name, pid, stand in rows}
 
 
-def sharing_candidates(edition_id: int, *, excluded: Select | None = None
+def sharing_candidates(edition_id: int, *, excluded: Select | None = None, in_areas=None
                        ) -> tuple[list[Profile], dict[int, tuple[str, str]]]:
     """The profiles of the candidates registered for the edition who share their profile with
     every exhibitor (their latest choice), and their (first, family) names; ``excluded``: a
-    SELECT of user ids to leave out."""
+    SELECT of user ids to leave out; ``in_areas``: only those who want one of these job areas
+    (an offer fits no one outside its areas: a company's matches need no one else)."""
     ids = (select(Registration.user_id).join(User, User.id == Registration.user_id)
            .where(Registration.edition_id == edition_id, Registration.status == RegistrationStatus.REGISTERED,
                   User.is_disabled.is_(False),
                   Registration.user_id.in_(users_granting(ConsentKind.SHARE_WITH_ALL_EXHIBITORS))))
     if excluded is not None:
         ids = ids.where(Registration.user_id.not_in(excluded))
+    if in_areas is not None:
+        ids = ids.where(Registration.user_id.in_(
+            select(CandidateJobArea.user_id).where(CandidateJobArea.area.in_(sorted(in_areas)))))
     # The choice of each candidate (the latest consent) is read once, not in each of the five
     # queries below; a list beyond what a statement may carry stays a sub-query.
     found = list(db.session.scalars(ids))
