@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from jobday.accounts.models import User
 from jobday.candidates.models import Consent, ConsentKind, Registration, RegistrationStatus
@@ -53,10 +53,13 @@ def current_choices(user_id: int) -> dict[str, bool]:
     return {str(kind): bool(latest.get(kind) and latest[kind].granted) for kind in ConsentKind}
 
 
+_LATEST_CHOICE = (select(Consent.granted).where(Consent.user_id == bindparam("user_id"),
+                                                Consent.kind == bindparam("kind"))
+                  .order_by(Consent.id.desc()).limit(1))
+
+
 def consent_granted(user_id: int, kind: ConsentKind) -> bool:
-    row = db.session.scalar(select(Consent).where(Consent.user_id == user_id, Consent.kind == str(kind))
-                            .order_by(Consent.id.desc()).limit(1))
-    return bool(row and row.granted)
+    return bool(db.session.scalar(_LATEST_CHOICE, {"user_id": user_id, "kind": str(kind)}))
 
 
 def record_consents(user: User, choices: dict[str, bool], *, actor: User,

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from jobday.accounts.models import User
@@ -81,9 +81,12 @@ class WithdrawalClosed(DomainError):
 
 # --- reading ---------------------------------------------------------------------------
 
+_REGISTRATION = select(Registration).where(Registration.user_id == bindparam("user_id"),
+                                           Registration.edition_id == bindparam("edition_id"))
+
+
 def get_registration(user: User, edition: Edition) -> Registration | None:
-    return db.session.scalar(select(Registration).where(
-        Registration.user_id == user.id, Registration.edition_id == edition.id))
+    return db.session.scalar(_REGISTRATION, {"user_id": user.id, "edition_id": edition.id})
 
 
 def places_taken(edition: Edition) -> int:

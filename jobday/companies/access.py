@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from jobday.accounts.models import User
@@ -20,10 +20,14 @@ def membership_of(user: User | None) -> CompanyMember | None:
     return kept("membership", user.id, lambda: _membership(user.id), watch=(CompanyMember, Company))
 
 
+# The member's user is the one asking: no join to load it again. Built once (building a
+# statement cost as much as running it).
+_MEMBERSHIP = (select(CompanyMember).where(CompanyMember.user_id == bindparam("user_id"))
+               .options(lazyload(CompanyMember.user), joinedload(CompanyMember.company)))
+
+
 def _membership(user_id: int) -> CompanyMember | None:
-    # The member's user is the one asking: no join to load it again.
-    return db.session.scalar(select(CompanyMember).where(CompanyMember.user_id == user_id)
-                             .options(lazyload(CompanyMember.user), joinedload(CompanyMember.company)))
+    return db.session.scalar(_MEMBERSHIP, {"user_id": user_id})
 
 
 def require_member(company_id: int, actor: User) -> CompanyMember:

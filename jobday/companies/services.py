@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from jobday import storage
@@ -148,8 +148,12 @@ def update_company(company: Company, details: CompanyDetails, *, actor: User) ->
 def participation_for(company: Company, edition: Edition | None) -> Participation | None:
     if edition is None:
         return None
-    return db.session.scalar(select(Participation).where(
-        Participation.company_id == company.id, Participation.edition_id == edition.id))
+    return db.session.scalar(_PARTICIPATION, {"company_id": company.id, "edition_id": edition.id})
+
+
+# Built once: asked on every recruiter's page, where building it cost as much as running it.
+_PARTICIPATION = select(Participation).where(Participation.company_id == bindparam("company_id"),
+                                             Participation.edition_id == bindparam("edition_id"))
 
 
 def approved_participation_of(user: User, edition: Edition | None) -> Participation | None:

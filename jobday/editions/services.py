@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from jobday.db import utcnow
 from jobday.editions.models import Edition
@@ -72,13 +72,16 @@ def current_edition(today: date | None = None) -> Edition | None:
     return kept("current_edition", today, lambda: _current_edition(today), watch=(Edition,))
 
 
+# Built once: on most pages, building the statement cost as much as running it.
+_UPCOMING = select(Edition).where(Edition.ends_on >= bindparam("today")).order_by(Edition.starts_on).limit(1)
+_LATEST = select(Edition).order_by(Edition.starts_on.desc()).limit(1)
+
+
 def _current_edition(today: date) -> Edition | None:
-    upcoming = db.session.scalar(
-        select(Edition).where(Edition.ends_on >= today).order_by(Edition.starts_on).limit(1)
-    )
+    upcoming = db.session.scalar(_UPCOMING, {"today": today})
     if upcoming is not None:
         return upcoming
-    return db.session.scalar(select(Edition).order_by(Edition.starts_on.desc()).limit(1))
+    return db.session.scalar(_LATEST)
 
 
 class EditionPhase(Vocabulary):
