@@ -54,6 +54,7 @@ def _init_extensions(app: Flask) -> None:
     from jobday import (
         config,
         errors,
+        forms,
         i18n,
         models,  # noqa: F401  (every model class known to the mappers and to Alembic)
         navigation,
@@ -85,6 +86,7 @@ def _init_extensions(app: Flask) -> None:
     i18n.init_app(app)
     navigation.init_app(app)
     paging.init_app(app)
+    app.jinja_env.globals["field_kind"] = forms.field_kind
     errors.register_error_handlers(app)
     plain_text.register(app)
     resilience.register_database_errors(app)

@@ -42,6 +42,25 @@ except ImportError:  # pragma: no cover - WTForms before 3.3
 MAX_DIGITS = 15
 
 
+def field_kind(field) -> str:
+    """How ``macros/forms.html`` renders a field: hidden, submit, checkbox, radio, checkboxes
+    or input (see the macro's comment). A function rather than a macro: a macro call per field
+    cost more than the field's own markup."""
+    input_type = getattr(field.widget, "input_type", None)
+    option_type = getattr(getattr(field, "option_widget", None), "input_type", None)
+    if input_type == "hidden":
+        return "hidden"
+    if field.type == "SubmitField" or input_type == "submit":
+        return "submit"
+    if input_type == "checkbox":
+        return "checkbox"
+    if option_type == "radio":
+        return "radio"
+    if option_type == "checkbox" or field.type.endswith("SelectMultipleField"):
+        return "checkboxes"
+    return "input"
+
+
 def as_choices(pairs) -> list:
     """(code, label) pairs as the choices this WTForms version wants (tuples are deprecated)."""
     if SelectChoice is None:
