@@ -11,7 +11,6 @@ there with 429, answering the scans it decided (recorded) and leaving the rest u
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import datetime
 
 import msgspec
@@ -20,17 +19,17 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import TooManyRequests
 
 from jobday import plain_text
-from jobday.checkin import offline, schema
-from jobday.checkin.auth import ApiError, Scanner, authenticate, is_device_request, limit_key
+from jobday.checkin import gate_scan, offline, schema
+from jobday.checkin.auth import ApiError, Scanner, authenticate, bearer_token, limit_key
 from jobday.checkin.blueprint import bp
-from jobday.checkin.devices import InvalidGate, check_gate
+from jobday.checkin.devices import DoorDevice, InvalidGate, check_gate
 from jobday.checkin.guessing import count_unknown, refuse_when_exhausted
 from jobday.checkin.models import UNKNOWN, ScanMode, ScanResult
 from jobday.checkin.openapi import document
 from jobday.checkin.services import MESSAGES, Outcome, perform_checkin
-from jobday.db import reset_write_intent, set_write_intent, utcnow
+from jobday.db import utcnow
 from jobday.errors import DomainError, retry_after_seconds
-from jobday.extensions import csrf, db
+from jobday.extensions import csrf
 from jobday.web import attempt
 
 MAX_BODY = 8 * 1024
@@ -68,17 +67,17 @@ def _decoded(data: bytes, kind: type):
     return decoded
 
 
-def _gate(scan: schema.Scan, scanner: Scanner) -> str:
+def _gate(scan: schema.Scan, device: DoorDevice | None) -> str:
     """A staff session's gate comes with the scan; a device has its own (a gate it sends anyway
     must still be well formed, as documented, and is then ignored)."""
     sent = None if scan.gate is msgspec.UNSET else scan.gate
-    if scanner.device is not None and sent is None:
-        return scanner.device.gate
+    if device is not None and sent is None:
+        return device.gate
     try:
         gate = check_gate(sent)
     except InvalidGate as error:
         raise _bad("gate", error.message) from error
-    return scanner.device.gate if scanner.device is not None else gate
+    return device.gate if device is not None else gate
 
 
 def _client_time(value: str) -> datetime:
@@ -118,41 +117,37 @@ def _error(error: DomainError):
     return jsonify(body), error.status
 
 
-@contextmanager
-def _reads_before_the_write():
-    """On SQLite a write transaction locks the whole database. A device's scan reads its
-    device and edition in a deferred transaction, ended before the scan's own write
-    transaction: the lock is held only while the badge is decided and the scan recorded
-    (half as long, so the gates wait less for each other). PostgreSQL locks rows only, and a
-    staff scan's user is loaded earlier in the request: both keep one transaction."""
-    if not is_device_request() or db.session.get_bind().dialect.name != "sqlite":
-        yield
-        return
-    token = set_write_intent(False)
-    try:
-        yield
-    finally:
-        reset_write_intent(token)
-    db.session.commit()
-
-
 @bp.post("/api/v1/checkin")
 @csrf.exempt
 def checkin():
     key = limit_key()
     refuse_when_exhausted(key)
     with attempt(tell=None) as refused:
-        with _reads_before_the_write():
+        token = bearer_token()
+        if token is not None:
+            outcome = _device_checkin(token)
+        else:
             scanner = authenticate(write=True)
             scan = _decode(MAX_BODY, schema.Scan)
-        outcome = perform_checkin(scan.code, gate=_gate(scan, scanner), nonce=scan.nonce, edition=scanner.edition,
-                                  actor=scanner.actor, device=scanner.device, force=scan.force,
-                                  exit_scan=scan.mode == ScanMode.EXIT)
+            outcome = perform_checkin(scan.code, gate=_gate(scan, None), nonce=scan.nonce,
+                                      edition=scanner.edition, actor=scanner.actor, force=scan.force,
+                                      exit_scan=scan.mode == ScanMode.EXIT)
     if refused.error:
         return _error(refused.error)
     if outcome.result == UNKNOWN and not outcome.replayed:
         count_unknown(key)
     return _json(answer(outcome))  # plain rows, no ORM objects: built after the commit, outside any lock
+
+
+def _device_checkin(token: str) -> Outcome:
+    """A gate device's scan: its token, its edition and the badge in one statement (``gate_scan``)."""
+    try:
+        scan = _decode(MAX_BODY, schema.Scan)
+    except ApiError:
+        authenticate(write=True)  # an unusable token is answered first, as for every request
+        raise
+    return gate_scan.device_checkin(token, scan.code, nonce=scan.nonce, gate_of=lambda device: _gate(scan, device),
+                                    force=scan.force, exit_scan=scan.mode == ScanMode.EXIT, now=utcnow())
 
 
 @bp.post("/api/v1/checkin/sync")
@@ -192,7 +187,7 @@ def _sync_one(item: msgspec.Raw, scanner: Scanner) -> tuple[schema.SyncedScan | 
     try:
         scan = _decoded(item, schema.OfflineScan)
         local = _local_result(scan.local_result)
-        outcome = perform_checkin(scan.code, gate=_gate(scan, scanner), nonce=scan.nonce,
+        outcome = perform_checkin(scan.code, gate=_gate(scan, scanner.device), nonce=scan.nonce,
                                   edition=scanner.edition, actor=scanner.actor, device=scanner.device,
                                   client_time=_client_time(scan.client_time),
                                   exit_scan=scan.mode == ScanMode.EXIT,

@@ -36,7 +36,7 @@ class Scanner:
     device: DoorDevice | None = None
 
 
-def _bearer() -> str | None:
+def bearer_token() -> str | None:
     header = request.headers.get("Authorization", "")
     if header[:7].lower() == "bearer ":
         return header[7:].strip()
@@ -44,12 +44,12 @@ def _bearer() -> str | None:
 
 
 def is_device_request() -> bool:
-    return _bearer() is not None
+    return bearer_token() is not None
 
 
 def limit_key() -> str:
     """The rate-limit bucket: the device's token, else the staff user, else the address."""
-    token = _bearer()
+    token = bearer_token()
     if token:
         return "door-d-" + hashlib.sha256(token.encode()).hexdigest()[:24]
     if current_user.is_authenticated:
@@ -57,15 +57,19 @@ def limit_key() -> str:
     return f"door-ip-{request.remote_addr}"
 
 
+def device_scanner(device: DoorDevice | None) -> Scanner:
+    """The scanner of a device found by its token, or the refusal of an unusable one."""
+    if device is None:
+        raise ApiError(401, "invalid_token", _l("This device token is not valid (revoked or expired)."))
+    if not device.edition_is_current:
+        raise ApiError(403, "wrong_edition_device", _l("This device belongs to another edition."))
+    return Scanner(edition=device.edition, device=device)
+
+
 def authenticate(*, write: bool) -> Scanner:
-    token = _bearer()
+    token = bearer_token()
     if token is not None:
-        device = device_at_door(token)  # one query: the device, its edition, the current edition
-        if device is None:
-            raise ApiError(401, "invalid_token", _l("This device token is not valid (revoked or expired)."))
-        if not device.edition_is_current:
-            raise ApiError(403, "wrong_edition_device", _l("This device belongs to another edition."))
-        return Scanner(edition=device.edition, device=device)
+        return device_scanner(device_at_door(token))  # one query: the device, its edition, the current edition
     if not current_user.is_authenticated:
         raise ApiError(401, "unauthorized", _l("Please log in."))
     if not current_user.has_role(Role.STAFF):

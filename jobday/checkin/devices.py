@@ -94,22 +94,34 @@ class DoorDevice:
 # The scan API's authentication in one round trip: the device by its token's hash, its
 # edition's columns and the current edition's id (same rule as ``current_edition``). Columns,
 # not ORM objects, and no cache: a revoked device is refused by the very next request.
+AT_DOOR_COLUMNS = (
+    GateDevice.id, GateDevice.gate, GateDevice.revoked_at, GateDevice.expires_at,
+    Edition.id.label("edition_id"), Edition.year, Edition.timezone, Edition.starts_on, Edition.ends_on,
+    Edition.records_exits, current_edition_id(bindparam("today", type_=Date)).label("current_edition_id"),
+)
 _AT_DOOR = (
-    select(GateDevice.id, GateDevice.gate, GateDevice.revoked_at, GateDevice.expires_at,
-           Edition.id.label("edition_id"), Edition.year, Edition.timezone, Edition.starts_on, Edition.ends_on,
-           Edition.records_exits, current_edition_id(bindparam("today", type_=Date)).label("current_edition_id"))
+    select(*AT_DOOR_COLUMNS)
     .join(Edition, Edition.id == GateDevice.edition_id)
     .where(GateDevice.token_hash == bindparam("token_hash"))
 )
 
 
+def token_is_plausible(token: str | None) -> bool:
+    return bool(token) and len(token) <= 200
+
+
 def device_at_door(token: str, *, now: datetime | None = None) -> DoorDevice | None:
     """The usable device holding ``token`` (see ``DoorDevice``), else None."""
-    if not token or len(token) > 200:
+    if not token_is_plausible(token):
         return None
     now = now or utcnow()
     row = db.session.connection().execute(_AT_DOOR, {"token_hash": hash_token(token),
                                                      "today": now.date()}).first()
+    return door_device(row, now)
+
+
+def door_device(row, now: datetime) -> DoorDevice | None:
+    """The ``DoorDevice`` of a row with ``_AT_DOOR``'s columns, if the device is usable."""
     if row is None or row.revoked_at is not None or now >= row.expires_at:  # GateDevice.usable
         return None
     edition = DoorEdition(row.edition_id, row.year, row.timezone, row.starts_on, row.ends_on, row.records_exits)

@@ -27,7 +27,7 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, bindparam, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from jobday import signals
@@ -173,7 +173,9 @@ _SCAN_COLUMNS = (Scan.id, Scan.result, Scan.gate, Scan.scanned_at, Scan.client_t
 _SCAN_BY_ID = select(*_SCAN_COLUMNS).where(Scan.id == bindparam("scan_id"))
 _SCAN_BY_NONCE = (select(*_SCAN_COLUMNS, Scan.badge_id, Scan.first_scan_id)
                   .where(Scan.scope == bindparam("scope"), Scan.nonce == bindparam("nonce")))
-_LAST_MOVE = (select(*_SCAN_COLUMNS).where(Scan.badge_id == bindparam("badge_id"), Scan.result.in_(MOVES))
+# Entries and exits, spelled out: ``in_`` would expand its list at every execution.
+IS_MOVE = or_(*(Scan.result == move for move in MOVES))
+_LAST_MOVE = (select(*_SCAN_COLUMNS).where(Scan.badge_id == bindparam("badge_id"), IS_MOVE)
               .order_by(Scan.scanned_at.desc(), Scan.id.desc()).limit(1))
 # A nonce already used in its scope inserts nothing (the unique constraint decides, also
 # against a concurrent retry) and returns no id: the scan is then a replay.
@@ -223,27 +225,41 @@ def interviews_today(user_id: int, edition: Edition | DoorEdition, at: datetime)
     return [Interview(starts_at, company, stand or "") for starts_at, company, stand in rows]
 
 
+def decided_by_the_badge(badge, edition: Edition | DoorEdition, at: datetime, exit_scan: bool) -> str | None:
+    """The result the ``badge`` row and the edition decide alone, in the door's order; None when
+    it depends on the badge's last entry or exit (ok, or already inside)."""
+    if badge is None:
+        return UNKNOWN
+    if badge.edition_id != edition.id:
+        return WRONG_EDITION
+    if badge.status != ACTIVE:
+        return CANCELLED if badge.revoke_reason == RevokeReason.WITHDRAWN else BADGE_REVOKED
+    if (badge.role == "candidate" and badge.user_id is not None
+            and badge.registration_status == RegistrationStatus.WITHDRAWN):
+        return CANCELLED
+    start, end = edition_day_bounds(edition)
+    if not start <= at < end:
+        return NOT_TODAY
+    if exit_scan:
+        return EXIT  # an exit is always recorded (pretix's way); re-entry is then allowed
+    return None
+
+
+def decided_by_the_last_move(last: ScanRecord | None) -> tuple[str, ScanRecord | None]:
+    """A valid badge's result after its last entry or exit and, for already_inside, the entry
+    of the current stay."""
+    if last is not None and last.result == OK:
+        return ALREADY_INSIDE, last
+    return OK, None
+
+
 def _decide(connection: Connection, badge, edition: Edition | DoorEdition, at: datetime,
             exit_scan: bool) -> tuple[str, ScanRecord | None]:
     """The result for the ``badge`` row and, for already_inside, the first entry."""
-    if badge is None:
-        return UNKNOWN, None
-    if badge.edition_id != edition.id:
-        return WRONG_EDITION, None
-    if badge.status != ACTIVE:
-        return (CANCELLED if badge.revoke_reason == RevokeReason.WITHDRAWN else BADGE_REVOKED), None
-    if (badge.role == "candidate" and badge.user_id is not None
-            and badge.registration_status == RegistrationStatus.WITHDRAWN):
-        return CANCELLED, None
-    start, end = edition_day_bounds(edition)
-    if not start <= at < end:
-        return NOT_TODAY, None
-    if exit_scan:
-        return EXIT, None  # an exit is always recorded (pretix's way); re-entry is then allowed
-    last = _last_move(connection, badge)
-    if last is not None and last.result == OK:
-        return ALREADY_INSIDE, last  # the entry of the current stay
-    return OK, None
+    result = decided_by_the_badge(badge, edition, at, exit_scan)
+    if result is not None:
+        return result, None
+    return decided_by_the_last_move(_last_move(connection, badge))
 
 
 def _outcome(scan: ScanRecord, badge, edition: Edition | DoorEdition, first: ScanRecord | None,
@@ -272,6 +288,36 @@ def _replayed(connection: Connection, scope: str, nonce: str, edition: Edition |
                     replayed=True)
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """One scan as sent: what was read, by whom, when, and its nonce."""
+
+    raw: str  # as read, without control characters
+    code: str  # normalised (empty when nothing readable)
+    gate: str
+    nonce: str
+    scope: str
+    now: datetime
+    actor: User | None = None
+    device: object | None = None  # a GateDevice or anything with its id
+    client_time: datetime | None = None
+    offline: bool = False
+    local_result: str | None = None
+    force: bool = False
+
+    @property
+    def at(self) -> datetime:
+        """The instant the badge is judged at: the device's time for offline scans."""
+        return self.client_time if self.offline and self.client_time else self.now
+
+
+def attempt_of(code: str, *, gate: str, nonce: str, actor: User | None, device, now: datetime,
+               **details) -> Attempt:
+    raw = clean_input(code)
+    return Attempt(raw, read_code(raw), gate, nonce, scope_of(actor=actor, device=device), now, actor, device,
+                   **details)
+
+
 def perform_checkin(code: str, *, gate: str, nonce: str, edition: Edition | DoorEdition,
                     actor: User | None = None, device=None, client_time: datetime | None = None,
                     force: bool = False, exit_scan: bool = False, offline: bool = False,
@@ -281,35 +327,45 @@ def perform_checkin(code: str, *, gate: str, nonce: str, edition: Edition | Door
     ``device`` is a ``GateDevice`` or anything with its ``id`` (the API's ``DoorDevice``)."""
     if (actor is None) == (device is None):
         raise InvalidScan()
+    check_request(edition, actor=actor, force=force, exit_scan=exit_scan)
+    scan = attempt_of(code, gate=gate, nonce=nonce, actor=actor, device=device, now=now or utcnow(),
+                      client_time=client_time, offline=offline, local_result=local_result, force=force)
+    connection = db.session.connection()
+    badge = _badge_for_update(connection, scan.code) if scan.code else None
+    result, first = _decide(connection, badge, edition, scan.at, exit_scan)
+    return record_scan(connection, scan, badge, edition, result, first)
+
+
+def check_request(edition: Edition | DoorEdition, *, actor: User | None, force: bool, exit_scan: bool) -> None:
+    """Refusals of the request itself, before any badge is looked at."""
     if force and not can_force(actor):
         raise PermissionDenied()
     if exit_scan and not edition.records_exits:
         raise ExitsNotRecorded()
-    now = now or utcnow()
-    scope = scope_of(actor=actor, device=device)
-    raw = clean_input(code)
-    normalised = read_code(raw)
-    connection = db.session.connection()
-    badge = _badge_for_update(connection, normalised) if normalised else None
-    at = client_time if offline and client_time else now
-    result, first = _decide(connection, badge, edition, at, exit_scan)
+
+
+def record_scan(connection: Connection, scan: Attempt, badge, edition: Edition | DoorEdition, result: str,
+                first: ScanRecord | None) -> Outcome:
+    """Write the decided scan (forced in, when asked by someone allowed to) and the answer;
+    a nonce already used in its scope writes nothing and gets the recorded answer."""
     reason = "" if result in (OK, EXIT) else result
-    forced = bool(force and result in FORCEABLE)
+    forced = bool(scan.force and result in FORCEABLE)
     if forced:
         result = OK
+    actor, device = scan.actor, scan.device
     scan_id = connection.execute(_INSERT_SCAN[connection.dialect.name], {
         "edition_id": edition.id, "badge_id": badge.id if badge else None, "result": result, "reason": reason,
-        "gate": gate, "staff_user_id": actor.id if actor else None, "device_id": device.id if device else None,
-        "scope": scope, "nonce": nonce, "scanned_at": now, "client_time": client_time, "raw_input": raw,
-        "code": normalised, "forced": forced, "is_offline": offline, "local_result": local_result,
-        "first_scan_id": first.id if first else None,
+        "gate": scan.gate, "staff_user_id": actor.id if actor else None, "device_id": device.id if device else None,
+        "scope": scan.scope, "nonce": scan.nonce, "scanned_at": scan.now, "client_time": scan.client_time,
+        "raw_input": scan.raw, "code": scan.code, "forced": forced, "is_offline": scan.offline,
+        "local_result": scan.local_result, "first_scan_id": first.id if first else None,
     }).scalar()
     if scan_id is None:
-        return _replayed(connection, scope, nonce, edition)
+        return _replayed(connection, scan.scope, scan.nonce, edition)
     if forced:
         signals.scan_forced.send(None, actor=actor, scan_id=scan_id, badge_id=badge.id, reason=reason)
-    scan = ScanRecord(scan_id, result, gate, now, client_time, offline, forced)
-    return _outcome(scan, badge, edition, first, forced_reason=reason if forced else "")
+    record = ScanRecord(scan_id, result, scan.gate, scan.now, scan.client_time, scan.offline, forced)
+    return _outcome(record, badge, edition, first, forced_reason=reason if forced else "")
 
 
 def inside_among(badge_ids: list[int], edition_id: int) -> set[int]:

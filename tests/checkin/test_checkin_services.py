@@ -12,6 +12,7 @@ from sqlalchemy import select
 from jobday.badges.codes import for_humans
 from jobday.checkin.codes import read_code
 from jobday.checkin.devices import device_for_token
+from jobday.checkin.gate_scan import device_checkin
 from jobday.checkin.models import Scan
 from jobday.checkin.offline import conflicts, snapshot
 from jobday.checkin.services import is_inside, perform_checkin
@@ -25,7 +26,16 @@ from tests.checkin.conftest import nonce
 # --- two gates, one badge, the same moment --------------------------------------------
 
 
-def _race(app, edition_id: int, code: str, gates=("A", "B")) -> list[str]:
+def _service_scan(code: str, edition, device, token: str):
+    return perform_checkin(code, gate=device.gate, nonce=nonce(), edition=edition, device=device)
+
+
+def _device_scan(code: str, _edition, _device, token: str):
+    """The scan API's path for gate devices (device, edition and badge read in one statement)."""
+    return device_checkin(token, code, nonce=nonce(), gate_of=lambda device: device.gate, now=utcnow())
+
+
+def _race(app, edition_id: int, code: str, gates=("A", "B"), scan=_service_scan) -> list[str]:
     barrier = threading.Barrier(len(gates))
     results, errors = [], []
 
@@ -33,10 +43,10 @@ def _race(app, edition_id: int, code: str, gates=("A", "B")) -> list[str]:
         try:
             with app.app_context():
                 edition = _db.session.get(Edition, edition_id)
-                device, _ = factories.make_gate_device(edition, gate=name)
+                device, token = factories.make_gate_device(edition, gate=name)
                 _db.session.commit()
                 barrier.wait(timeout=10)
-                outcome = perform_checkin(code, gate=name, nonce=nonce(), edition=edition, device=device)
+                outcome = scan(code, edition, device, token)
                 _db.session.commit()
                 results.append(outcome.result)
                 _db.session.remove()
@@ -52,11 +62,11 @@ def _race(app, edition_id: int, code: str, gates=("A", "B")) -> list[str]:
     return sorted(results)
 
 
-def _race_case(app, today_edition):
+def _race_case(app, today_edition, scan=_service_scan):
     user = factories.make_user()
     badge = factories.make_badge(user, today_edition)
     _db.session.commit()
-    results = _race(app, today_edition.id, badge.code, gates=("A", "B", "C", "D"))
+    results = _race(app, today_edition.id, badge.code, gates=("A", "B", "C", "D"), scan=scan)
     assert results == ["already_inside"] * 3 + ["ok"]
     _db.session.rollback()  # end the test's own read (it would keep an older snapshot)
     rows = list(_db.session.scalars(select(Scan.result).where(Scan.badge_id == badge.id)))
@@ -65,6 +75,10 @@ def _race_case(app, today_edition):
 
 def test_two_gates_at_once_give_one_ok(backend, app, today_edition):
     _race_case(app, today_edition)
+
+
+def test_two_gate_devices_at_once_give_one_ok(backend, app, today_edition):
+    _race_case(app, today_edition, scan=_device_scan)
 
 
 def test_a_retried_nonce_writes_one_row(backend, app, today_edition, device):
