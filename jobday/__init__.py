@@ -108,14 +108,17 @@ def _init_extensions(app: Flask) -> None:
 def _register_write_intent(app: Flask) -> None:
     """Whether this request's transactions may write (SQLite: ``BEGIN IMMEDIATE``). Registered
     before every other hook, since the first query (loading the user for the locale, the
-    session rules) opens the transaction: a GET must not take SQLite's write lock."""
+    session rules) opens the transaction: a GET must not take SQLite's write lock, nor a view
+    marked ``web.reads_first`` before its ``attempt(writing=True)``."""
     from flask import g, request
 
     from jobday import db as db_module
 
     @app.before_request
     def _sqlite_write_intent():
-        g.write_intent_token = db_module.set_write_intent(request.method not in ("GET", "HEAD", "OPTIONS"))
+        writes = (request.method not in ("GET", "HEAD", "OPTIONS")
+                  and not getattr(app.view_functions.get(request.endpoint), "reads_first", False))
+        g.write_intent_token = db_module.set_write_intent(writes)
 
     @app.teardown_request
     def _restore_write_intent(_exc):

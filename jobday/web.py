@@ -105,6 +105,14 @@ class attempt:  # noqa: N801  (used as a function: ``with attempt(...)``)
         return True
 
 
+def reads_first(view):
+    """Marks a view whose writes all happen in ``attempt(writing=True)``: the request's first
+    transaction (loading the user, the edition) only reads, so on SQLite it does not take the
+    write lock that the write will take again (under a rush, every turn of it is waited for)."""
+    view.reads_first = True
+    return view
+
+
 def submitted_or_400(form: BaseForm | None = None):
     """The posted form (a bare button by default), valid with its CSRF token, or a 400."""
     form = form if form is not None else ActionForm()

@@ -125,10 +125,11 @@ def deliver(ids: list[int]) -> int:
     # Rows read stay readable after their transaction has ended.
     with Session(db.engine, expire_on_commit=False) as session:
         for email_id in ids:
-            if not _claim(session, email_id):
-                continue
-            email = session.get(OutboundEmail, email_id)
+            # Claimed and read in one transaction (on SQLite, one turn of the write lock).
+            email = session.get(OutboundEmail, email_id) if _claim(session, email_id) else None
             session.commit()
+            if email is None:
+                continue
             try:
                 _render_deferred(session, email)
             except Exception as error:  # a renderer's failure: the e-mail waits for the next run
@@ -250,7 +251,6 @@ def _claim(session: Session, email_id: int) -> bool:
                    OutboundEmail.claimed_at < now - timedelta(seconds=current_app.config["MAIL_CLAIM_TIMEOUT"])))
         .values(claimed_at=now, attempts=OutboundEmail.attempts + 1)
     )
-    session.commit()
     return result.rowcount == 1
 
 

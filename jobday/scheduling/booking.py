@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from jobday.accounts.models import User
@@ -67,6 +67,16 @@ def lock_slot(slot_id: int) -> InterviewSlot | None:
         .with_for_update()
         .execution_options(populate_existing=True)
     )
+
+
+# A slot's company and edition, in one query.
+_SLOT_PLACE = (
+    select(Participation, Edition)
+    .join(InterviewTable, InterviewTable.participation_id == Participation.id)
+    .join(InterviewSlot, InterviewSlot.table_id == InterviewTable.id)
+    .join(Edition, Edition.id == Participation.edition_id)
+    .where(InterviewSlot.id == bindparam("slot_id"))
+)
 
 
 def slot_participation(slot: InterviewSlot) -> Participation:
@@ -197,11 +207,10 @@ def book_slot(
     now = now or utcnow()
     if actor.id != candidate.id and not actor.has_role(Role.ADMIN):
         raise errors.BookingNotFound()
-    slot = db.session.get(InterviewSlot, slot_id)
-    if slot is None:
+    found = db.session.execute(_SLOT_PLACE, {"slot_id": slot_id}).first()  # the slot is read with its lock below
+    if found is None:
         raise errors.BookingNotFound()
-    participation = slot_participation(slot)
-    edition = participation.edition
+    participation, edition = found
     registration = lock_registration(candidate.id, edition.id)
     _check_edition(registration, participation, edition)
     privileged = source in PRIVILEGED_SOURCES

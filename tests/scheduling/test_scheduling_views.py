@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from jobday.db import utcnow
 from jobday.scheduling import booking as bookings
@@ -42,6 +42,33 @@ def test_booking_from_the_company_page(client, db, fair, login_as, mailbox):
     assert "Acme Bio" in mailbox.to("alice@example.org")[0]["Subject"]
     agenda = client.get("/interviews/agenda", headers=EN).get_data(as_text=True)
     assert "Acme Bio" in agenda and "Table 1" in agenda and "Stand A1" in agenda
+
+
+def test_a_booking_takes_sqlite_s_write_lock_only_to_write(client, db, fair, login_as, mailbox):
+    """Under a rush every turn of SQLite's write lock is waited for: the booking request takes it
+    for the booking and its e-mails' claims and records, never to read (the login, the edition,
+    the new booking's id for the redirect)."""
+    login_as(fair.alice)
+    token = client.csrf_token()
+    db.session.commit()  # the request's statements begin their own transactions, as in production
+    transactions: list[list[str]] = []
+
+    def statement(_conn, _cursor, sql, *_args):
+        if sql.startswith("BEGIN"):
+            transactions.append([sql])
+        elif transactions:
+            transactions[-1].append(sql)
+
+    event.listen(db.engine, "before_cursor_execute", statement)
+    try:
+        response = client.post(f"/interviews/slots/{fair.acme_slots[2].id}/book", data={"csrf_token": token},
+                               headers=EN)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", statement)
+    assert response.status_code == 303 and mailbox.to("alice@example.org")
+    locked = [statements for statements in transactions if statements[0] == "BEGIN IMMEDIATE"]
+    assert any(sql.startswith("INSERT INTO bookings") for statements in locked for sql in statements)
+    assert all(any(not sql.startswith("SELECT") for sql in statements[1:]) for statements in locked), locked
 
 
 def test_a_taken_slot_is_refused_with_the_reason_in_both_languages(client, db, fair, login_as):

@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from jobday import db as db_module
 from jobday.accounts.models import User
 from jobday.candidates.registration import get_registration
 from jobday.collation import collated
@@ -32,7 +31,7 @@ from jobday.scheduling.views.blueprint import (
     participation_or_404,
     settle_offers,
 )
-from jobday.web import attempt, submitted_or_400
+from jobday.web import attempt, reads_first, submitted_or_400
 
 
 @bp.get("/interviews")
@@ -133,6 +132,7 @@ def company(participation_id: int):
 
 
 @bp.post("/interviews/slots/<int:slot_id>/book")
+@reads_first
 @candidate_required
 def book_slot(slot_id: int):
     """The rush path: a refusal answers with a small page (the reason and a way back), not
@@ -140,12 +140,11 @@ def book_slot(slot_id: int):
     edition_or_404()
     submitted_or_400()
     candidate = db.session.get(User, current_user.id)
-    # A new transaction (the login's ends): SQLite's write lock is held only for the booking.
+    # The login's transaction only read (``reads_first``); SQLite's write lock is held only for the booking.
     with attempt(tell=None, writing=True) as outcome:
-        booking = bookings.book_slot(candidate, slot_id, actor=candidate)
+        booking_id = bookings.book_slot(candidate, slot_id, actor=candidate).id  # read before the commit expires it
     if outcome.error:
         error = outcome.error
-        db_module.set_write_intent(False)  # the rest only reads: free SQLite's write lock for others
         participation_id = db.session.scalar(
             select(InterviewTable.participation_id)
             .join(InterviewSlot, InterviewSlot.table_id == InterviewTable.id)
@@ -157,7 +156,7 @@ def book_slot(slot_id: int):
             error.status
         )
     flash(_("Your interview is booked. We sent you a confirmation."), "success")
-    return redirect(url_for("scheduling.agenda", booked=booking.id), code=303)
+    return redirect(url_for("scheduling.agenda", booked=booking_id), code=303)
 
 
 @bp.post("/interviews/bookings/<int:booking_id>/cancel")
