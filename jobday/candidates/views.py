@@ -124,14 +124,18 @@ def register(year: int):
     form = RegisterForm()
     status = 200
     if form.validate_on_submit():
+        edition_name = edition.name
         with attempt(tell=form) as outcome:
             registration = reg.register_candidate(current_user, edition, actor=current_user,
                                                   join_waitlist=form.join_waitlist.data == "1")
+            # Read before the commit expires them (after it, reading them again would take
+            # SQLite's write lock once more: the request writes).
+            registered = registration.status == "registered"
         if outcome.error:
             status = 409 if outcome.error.code in ("already_registered", "edition_full") else 400
         else:
-            if registration.status == "registered":
-                flash(_("You are registered for %(edition)s. See you there!", edition=edition.name),
+            if registered:
+                flash(_("You are registered for %(edition)s. See you there!", edition=edition_name),
                       "success")
             else:
                 flash(_("You are on the waiting list. We will e-mail you as soon as a place is free."),

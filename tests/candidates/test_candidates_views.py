@@ -10,7 +10,7 @@ import zipfile
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from jobday.accounts.models import User
 from jobday.candidates import consent
@@ -463,3 +463,31 @@ def test_a_confirmation_link_writes_in_a_write_transaction(app, client, db, link
     assert statements[begins[-1]] == "BEGIN IMMEDIATE", statements
     db.session.expire_all()
     assert db.session.get(type(user), user.id).email_confirmed_at is not None
+
+
+def test_a_registration_takes_sqlite_s_write_lock_only_to_write(client, db, login_as, mailbox):
+    """Under the opening rush every turn of SQLite's write lock is waited for: after the
+    registration's commit, the answer does not read it again in a locking transaction."""
+    make_edition(year=2026)
+    candidate = make_candidate(email="rush@example.org")
+    db.session.commit()
+    login_as(candidate)
+    token = client.csrf_token()
+    db.session.commit()  # the request's statements begin their own transactions, as in production
+    transactions: list[list[str]] = []
+
+    def statement(_conn, _cursor, sql, *_args):
+        if sql.startswith("BEGIN"):
+            transactions.append([sql])
+        elif transactions:
+            transactions[-1].append(sql)
+
+    event.listen(db.engine, "before_cursor_execute", statement)
+    try:
+        response = client.post("/editions/2026/register", data={"csrf_token": token}, headers=EN)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", statement)
+    assert response.status_code == 302 and response.location.endswith("/candidate")
+    locked = [statements for statements in transactions if statements[0] == "BEGIN IMMEDIATE"]
+    assert any(sql.startswith("INSERT INTO registrations") for statements in locked for sql in statements)
+    assert all(any(not sql.startswith("SELECT") for sql in statements[1:]) for statements in locked), locked
