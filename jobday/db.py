@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import contextvars
+import fcntl
+import os
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -99,7 +103,69 @@ def reading() -> Iterator[None]:
         reset_write_intent(token)
 
 
+# SQLite's own wait for the write lock (``busy_timeout``) sleeps 1, 2, 5, 10, 15, 20, 25... ms
+# between tries: under a rush the lock, held a millisecond or two at a time, stays free while
+# the writers who want it sleep. So a writer first takes its turn on a lock file next to the
+# database, trying again every millisecond at most, and lets the next one in as soon as its
+# transaction ends. After WRITE_TURN_WAIT it goes ahead anyway: SQLite's lock still decides
+# (a writer that does not take turns, such as the ``sqlite3`` shell, is only waited for).
+WRITE_TURN_WAIT = 10.0  # seconds, as the busy timeout
+
+
+class TurnTakingConnection(sqlite3.Connection):
+    """A SQLite connection whose write transactions take turns on ``turns_file``."""
+
+    turns_fd: int | None = None
+    holds_turn = False
+
+    def take_turn(self, turns_file: str) -> None:
+        if self.turns_fd is None:
+            self.turns_fd = os.open(turns_file, os.O_RDWR | os.O_CREAT, 0o600)
+        deadline, pause = time.monotonic() + WRITE_TURN_WAIT, 0.0001
+        while True:
+            try:
+                fcntl.flock(self.turns_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                self.holds_turn = True
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    return
+                time.sleep(pause)
+                pause = min(pause * 2, 0.001)
+
+    def end_turn(self) -> None:
+        if self.holds_turn:
+            self.holds_turn = False
+            fcntl.flock(self.turns_fd, fcntl.LOCK_UN)
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self.end_turn()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self.end_turn()
+
+    def close(self) -> None:
+        self.end_turn()
+        if self.turns_fd is not None:
+            os.close(self.turns_fd)
+            self.turns_fd = None
+        super().close()
+
+
 def configure_sqlite(engine: Engine) -> None:
+    database = engine.url.database
+    turns_file = f"{database}.writers" if database and database != ":memory:" else None
+
+    @event.listens_for(engine, "do_connect")
+    def _turn_taking(_dialect, _record, _cargs, cparams):
+        cparams.setdefault("factory", TurnTakingConnection)
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
@@ -113,10 +179,21 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        if _write_intent.get() or connection.dispatch.before_cursor_execute:
-            connection.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
-        else:
-            # A read's BEGIN takes no lock and cannot fail: straight to the driver, since the
-            # statement machinery costs as much as the request's first query (with listeners,
-            # e.g. statement counts in tests, it goes the usual way so that they hear of it).
-            connection.connection.driver_connection.execute("BEGIN")
+        if not _write_intent.get():
+            if connection.dispatch.before_cursor_execute:
+                connection.exec_driver_sql("BEGIN")
+            else:
+                # A read's BEGIN takes no lock and cannot fail: straight to the driver, since the
+                # statement machinery costs as much as the request's first query (with listeners,
+                # e.g. statement counts in tests, it goes the usual way so that they hear of it).
+                connection.connection.driver_connection.execute("BEGIN")
+            return
+        driver = connection.connection.driver_connection
+        if turns_file and isinstance(driver, TurnTakingConnection):
+            driver.take_turn(turns_file)
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            if isinstance(driver, TurnTakingConnection):
+                driver.end_turn()
+            raise

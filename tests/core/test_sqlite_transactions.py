@@ -131,3 +131,87 @@ def test_a_write_begun_without_listeners_takes_the_lock(app, db):
     finally:
         reset_write_intent(token)
         db.session.remove()
+
+
+# --- writers take turns on a lock file: the next one is let in when a transaction ends ------
+
+def _writer(engine):
+    """A connection of the app's engine (the driver's, as the pool makes them), in a write transaction."""
+    token = set_write_intent(True)
+    try:
+        connection = engine.connect()
+        connection.begin()
+    finally:
+        reset_write_intent(token)
+    return connection
+
+
+def test_a_waiting_writer_gets_in_as_soon_as_the_transaction_before_it_ends(app, db):
+    """SQLite's own wait sleeps 1, 2, 5, 10, 15, 20, 25, 25, 25, 50... ms between its tries: a
+    writer that began waiting 60 ms before the lock came free got it 18 ms late. Taking turns,
+    it gets in within a few milliseconds (the median of three tries, after one that opens the
+    connections)."""
+    import threading
+    import time
+
+    lateness = []
+    for _ in range(4):
+        holder = _writer(db.engine)
+        got_in = []
+
+        def wait_for_the_lock(got_in=got_in, engine=db.engine):
+            started = _writer(engine)
+            got_in.append(time.monotonic())
+            started.rollback()
+            started.close()
+
+        waiter = threading.Thread(target=wait_for_the_lock)
+        waiter.start()
+        time.sleep(0.06)
+        freed = time.monotonic()
+        holder.commit()
+        holder.close()
+        waiter.join(timeout=15)
+        lateness.append(got_in[0] - freed)
+    assert sorted(lateness[1:])[1] < 0.008, lateness
+
+
+def test_the_turn_ends_with_the_transaction_committed_or_rolled_back(app, db):
+    import fcntl
+    import os
+
+    turns = db.engine.url.database + ".writers"
+    for end in ("commit", "rollback"):
+        connection = _writer(db.engine)
+        probe = os.open(turns, os.O_RDWR)
+        try:
+            try:
+                fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                taken = False
+            except BlockingIOError:
+                taken = True
+            assert taken  # held during the transaction
+            getattr(connection, end)()
+            fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free at once after it
+            fcntl.flock(probe, fcntl.LOCK_UN)
+        finally:
+            os.close(probe)
+            connection.close()
+
+
+def test_a_turn_held_too_long_is_passed_over_and_sqlite_s_lock_decides(app, db, monkeypatch):
+    import fcntl
+    import os
+
+    from jobday import db as db_module
+
+    monkeypatch.setattr(db_module, "WRITE_TURN_WAIT", 0.05)
+    holder = os.open(db.engine.url.database + ".writers", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(holder, fcntl.LOCK_EX)  # a stuck turn, no SQLite lock behind it
+    try:
+        connection = _writer(db.engine)
+        connection.exec_driver_sql("CREATE TABLE turn_probe (id INTEGER)")
+        connection.commit()
+        connection.close()
+    finally:
+        os.close(holder)
