@@ -163,14 +163,16 @@ def login():
             return render_template("accounts/login.html", form=form, next=requested), 401
         with attempt():
             services.record_login(user)
-        session.clear()  # a fresh session: no fixation
-        remembered = bool(form.remember.data) and session_policy.may_be_remembered(user)
-        login_user(user, remember=remembered)  # session_policy records the login time
-        if user.locale:
-            session["lang"] = user.locale
-        if not user.email_confirmed:
-            flash(_("Please confirm your e-mail address: we sent you a link."), "warning")
-        return redirect(requested or home_url(user))
+        with reading():  # the rest reads (the user again, after the commit): not under the write lock
+            session.clear()  # a fresh session: no fixation
+            remembered = bool(form.remember.data) and session_policy.may_be_remembered(user)
+            login_user(user, remember=remembered)  # session_policy records the login time
+            if user.locale:
+                session["lang"] = user.locale
+            if not user.email_confirmed:
+                flash(_("Please confirm your e-mail address: we sent you a link."), "warning")
+            target = requested or home_url(user)
+        return redirect(target)
     return render_template("accounts/login.html", form=form, next=requested), 422 if form.errors else 200
 
 

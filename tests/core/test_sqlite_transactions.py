@@ -215,3 +215,30 @@ def test_a_turn_held_too_long_is_passed_over_and_sqlite_s_lock_decides(app, db, 
         connection.close()
     finally:
         os.close(holder)
+
+
+def test_a_login_takes_the_write_lock_only_to_record_it(app, client, db):
+    """After the login's record, what the answer reads (the user again) is read without the lock."""
+    from tests import factories
+
+    factories.make_user(email="rush@example.org")
+    db.session.commit()
+    token = client.csrf_token()
+    db.session.commit()  # the request's statements begin their own transactions, as in production
+    transactions: list[list[str]] = []
+
+    def statement(_conn, _cursor, sql, *_args):
+        if sql.startswith("BEGIN"):
+            transactions.append([sql])
+        elif transactions:
+            transactions[-1].append(sql)
+
+    event.listen(db.engine, "before_cursor_execute", statement)
+    try:
+        response = client.post("/account/login", data={"email": "rush@example.org",
+                                                       "password": factories.DEFAULT_PASSWORD, "csrf_token": token})
+    finally:
+        event.remove(db.engine, "before_cursor_execute", statement)
+    assert response.status_code == 302
+    locked = [statements for statements in transactions if statements[0] == "BEGIN IMMEDIATE"]
+    assert len(locked) == 1 and any(sql.startswith("UPDATE users") for sql in locked[0]), transactions
