@@ -111,14 +111,20 @@ def waitlist_position(registration: Registration) -> int | None:
     return (ahead or 0) + 1
 
 
+_OFFER_DUE = select(Registration.id).where(Registration.status == Status.OFFERED,
+                                           Registration.offer_expires_at <= bindparam("now")).limit(1)
+_OFFER_DUE_AT = (select(Registration.id).where(Registration.status == Status.OFFERED,
+                                               Registration.offer_expires_at <= bindparam("now"),
+                                               Registration.edition_id == bindparam("edition_id")).limit(1))
+
+
 def offers_due(now: datetime | None = None, *, edition: Edition | None = None) -> bool:
-    """Cheap read: is there an offer past its deadline (or a place waiting for the line)?"""
+    """Cheap read: is there an offer past its deadline (or a place waiting for the line)?
+    (Asked by every candidate's page: the statements are built once.)"""
     now = now or utcnow()
-    query = select(Registration.id).where(Registration.status == Status.OFFERED,
-                                          Registration.offer_expires_at <= now)
-    if edition is not None:
-        query = query.where(Registration.edition_id == edition.id)
-    return db.session.scalar(query.limit(1)) is not None
+    if edition is None:
+        return db.session.scalar(_OFFER_DUE, {"now": now}) is not None
+    return db.session.scalar(_OFFER_DUE_AT, {"now": now, "edition_id": edition.id}) is not None
 
 
 def check_window(edition: Edition, now: datetime) -> None:

@@ -62,7 +62,10 @@ def create_edition(*, year: int, name: str | None = None, starts_on: date, ends_
 def get_edition_by_year(year: int) -> Edition | None:
     if not 0 < year < 10_000:  # no such edition; a 30-digit year from a query string would overflow the driver
         return None
-    return db.session.scalar(select(Edition).where(Edition.year == year))
+    return db.session.scalar(_BY_YEAR, {"year": year})
+
+
+_BY_YEAR = select(Edition).where(Edition.year == bindparam("year"))
 
 
 def current_edition(today: date | None = None) -> Edition | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -42,12 +42,12 @@ MOTIVATION_MAX = 2000
 MESSAGE_MAX = 2000
 
 
+_APPLICATION_OF = select(Application).where(Application.candidate_id == bindparam("candidate_id"),
+                                            Application.participation_id == bindparam("participation_id"))
+
+
 def application_of(candidate_id: int, participation_id: int) -> Application | None:
-    return db.session.scalar(
-        select(Application).where(
-            Application.candidate_id == candidate_id, Application.participation_id == participation_id
-        )
-    )
+    return db.session.scalar(_APPLICATION_OF, {"candidate_id": candidate_id, "participation_id": participation_id})
 
 
 def apply_to_company(
