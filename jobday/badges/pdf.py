@@ -107,7 +107,7 @@ class BadgeHTML(HTML):
     @classmethod
     def from_xml(cls, string: str, *, base_url: str, url_fetcher: URLFetcher) -> BadgeHTML:
         """A sheet of badges: our template writes well-formed XML, which ElementTree parses in a
-        fiftieth of the HTML parser's time (7% of a render). What is not well-formed (a
+        fiftieth of the HTML parser's time (a tenth of a render). What is not well-formed (a
         character XML refuses in a title, say) goes through the HTML parser as before.
         Sets what ``HTML.__init__`` sets (WeasyPrint 70)."""
         try:
