@@ -5,10 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import bindparam, exists, select
-from sqlalchemy.orm import lazyload
 
-from jobday.accounts import after_response, limits, pending, services, session_policy
+from jobday.accounts import after_response, limits, pending, services, session_policy, user_row
 from jobday.accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -19,40 +17,28 @@ from jobday.accounts.forms import (
     ResetRequestForm,
     SignupForm,
 )
-from jobday.accounts.models import User, UserRole
+from jobday.accounts.models import User
 from jobday.accounts.reauth import recent_login_required
 from jobday.db import reading
-from jobday.extensions import db
 from jobday.forms import ActionForm
 from jobday.navigation import home_url
-from jobday.security import Role, safe_redirect_target
+from jobday.security import safe_redirect_target
 from jobday.web import attempt, show_on, submitted_or_400
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
 
-# Every logged-in request starts here: one statement for the user and the roles its checks
-# read (a yes/no column per role, cheaper to load than the rows), built once (a statement built
-# per call costs more than the query itself). ``role_rows`` load if something reads them.
-_ROLES = tuple(Role)
-_USER_WITH_ROLES = (
-    select(User, *(exists().where(UserRole.user_id == User.id, UserRole.role == str(role)).label(f"is_{role}")
-                   for role in _ROLES))
-    .options(lazyload(User.role_rows))
-    .where(User.id == bindparam("user_id"))
-)
-
-
 def load_user(user_id: str) -> User | None:
-    """The cookie holds ``id:session_version``; a rotated version ends the session."""
+    """The cookie holds ``id:session_version``; a rotated version ends the session. Every
+    logged-in request starts here (``user_row``: one statement, straight to the driver)."""
     raw_id, _sep, version = user_id.partition(":")
     if not raw_id.isdigit() or not version:
         return None
-    row = db.session.execute(_USER_WITH_ROLES, {"user_id": int(raw_id)}).one_or_none()
-    if row is None or row[0].session_version != version:
+    found = user_row.user_with_roles(int(raw_id))
+    if found is None or found[0].session_version != version:
         return None
-    user = row[0]
-    user.remember_roles(role for role, held in zip(_ROLES, row[1:], strict=True) if held)
+    user, roles = found
+    user.remember_roles(roles)
     return user
 
 

@@ -76,6 +76,43 @@ def test_without_the_pool_check_the_next_request_fails_with_503(app, db, tmp_pat
         engine.dispose()
 
 
+def test_a_logged_in_request_on_a_killed_connection_answers_503(app, db, tmp_path, smtp_server, postgres_schema):
+    """The logged-in user is read straight from the driver (``accounts.user_row``): a connection
+    killed under it is told as any statement's (503, retryable, the connection dropped), and
+    the next request logs in on a fresh one."""
+    from flask import session
+    from flask_login import login_user
+
+    user = factories.make_candidate(email="killed@example.org")
+    db.session.commit()
+    user_id, user_class = user.id, type(user)  # read here: the test's session stays on its own engine
+    config = _config(tmp_path, POSTGRES_URL, smtp_server[0], schema=postgres_schema)
+    config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] = False
+    unchecked = create_app(config)
+    with unchecked.app_context():
+        from jobday.extensions import db as unchecked_db
+
+        pids = record_backends(unchecked_db.engine)
+        engine = unchecked_db.engine
+        with unchecked.test_request_context(headers={"User-Agent": "pytest"}):
+            login_user(unchecked_db.session.get(user_class, user_id))
+            cookie = unchecked.session_interface.get_signing_serializer(unchecked).dumps(dict(session))
+        unchecked_db.session.remove()
+    client = unchecked.test_client(use_cookies=False)
+    headers = {**EN, "User-Agent": "pytest", "Cookie": f"session={cookie}"}
+    try:
+        assert client.get("/livez", headers=headers).status_code == 200
+        assert pids, "the request opened no connection"
+        with admin_engine() as admin:
+            assert terminate(admin, pids) == len(pids)
+        response = client.get("/livez", headers=headers)
+        assert response.status_code == 503
+        assert response.headers["Retry-After"] == "5"
+        assert client.get("/account/settings", headers=headers).status_code == 200
+    finally:
+        engine.dispose()
+
+
 def test_the_application_name_identifies_the_apps_connections(app, db):
     with db.engine.connect() as conn:
         name = conn.exec_driver_sql("SELECT current_setting('application_name')").scalar()

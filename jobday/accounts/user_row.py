@@ -1,0 +1,91 @@
+"""The logged-in user, read at the start of every request straight from the database driver.
+
+Through the ORM the read cost as much as the rest of a trivial request: a session, its
+transaction and a connection of its own, then the statement's machinery and the object's
+loading. Here one statement (compiled once per database dialect) runs on a connection taken
+from the pool for that one statement, its values go through the columns' own types (UTC
+times, booleans), and the ``User`` is placed in the request's session as if a query had loaded
+it: a page that reads the database afterwards opens its transaction as before, and ``/livez``
+opens none. The user's roles come as a yes/no column each (``User.remember_roles``).
+
+When statement listeners watch the engine (the statement counts of the tests), the same
+statement runs through the ORM so that they see it."""
+
+from __future__ import annotations
+
+from sqlalchemy import bindparam, exc, exists, select
+from sqlalchemy.orm import lazyload, make_transient_to_detached
+from sqlalchemy.orm.util import identity_key
+
+from jobday.accounts.models import User, UserRole
+from jobday.extensions import db
+from jobday.security import Role
+
+ROLES = tuple(Role)
+_COLUMNS = tuple(User.__table__.columns)
+_ROLE_COLUMNS = tuple(exists().where(UserRole.user_id == User.id, UserRole.role == str(role)).label(f"is_{role}")
+                      for role in ROLES)
+# Built once (a statement built per call cost more than the query itself).
+_BY_ORM = select(User, *_ROLE_COLUMNS).options(lazyload(User.role_rows)).where(User.id == bindparam("user_id"))
+_BY_DRIVER = select(*_COLUMNS, *_ROLE_COLUMNS).where(User.id == bindparam("user_id"))
+_compiled: dict[str, tuple] = {}  # dialect name -> (SQL, parameters, value processors)
+
+
+def _for_dialect(dialect):
+    """The statement's SQL for the dialect, its parameters (a function of the user id: the role
+    codes are parameters too) and the columns' value processors; made once per dialect."""
+    held = _compiled.get(dialect.name)
+    if held is None:
+        compiled = _BY_DRIVER.compile(dialect=dialect)
+        fixed = compiled.construct_params({"user_id": 0})
+        if compiled.positional:
+            names = tuple(compiled.positiontup)
+
+            def parameters(user_id: int, names=names, fixed=fixed):
+                return tuple(user_id if name == "user_id" else fixed[name] for name in names)
+        else:
+            def parameters(user_id: int, fixed=fixed):
+                return {**fixed, "user_id": user_id}
+        processors = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None) for column in _COLUMNS)
+        held = _compiled[dialect.name] = (compiled.string, parameters, processors)
+    return held
+
+
+def user_with_roles(user_id: int) -> tuple[User, frozenset[Role]] | None:
+    """The user of this id and its roles, or None."""
+    session = db.session()
+    engine = db.engine
+    if engine.dispatch.before_cursor_execute or session.identity_map.get(identity_key(User, user_id)) is not None:
+        row = session.execute(_BY_ORM, {"user_id": user_id}).one_or_none()
+        if row is None:
+            return None
+        return row[0], frozenset(role for role, held in zip(ROLES, row[1:], strict=True) if held)
+    sql, parameters, processors = _for_dialect(engine.dialect)
+    params = parameters(user_id)
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        try:
+            cursor.execute(sql, params)
+            found = cursor.fetchone()
+        except engine.dialect.loaded_dbapi.Error as error:
+            # As SQLAlchemy would tell it (a lost connection is dropped from the pool): the
+            # error pages answer 503 for a database gone away, as for any other statement.
+            gone = engine.dialect.is_disconnect(error, connection.dbapi_connection, cursor)
+            if gone:
+                connection.invalidate(error)
+            raise exc.DBAPIError.instance(sql, params, error, engine.dialect.loaded_dbapi.Error,
+                                          hide_parameters=True, connection_invalidated=gone) from error
+        finally:
+            cursor.close()
+    finally:
+        connection.close()  # back to the pool, which ends the driver's transaction if it began one
+    if found is None:
+        return None
+    values = {column.key: (process(value) if process else value)
+              for column, process, value in zip(_COLUMNS, processors, found, strict=False)}
+    user = User(**values)
+    make_transient_to_detached(user)  # as if loaded: no history, nothing to write
+    session.add(user)
+    held = found[len(_COLUMNS):]
+    return user, frozenset(role for role, flag in zip(ROLES, held, strict=True) if flag)
