@@ -86,7 +86,7 @@ def _init_extensions(app: Flask) -> None:
     i18n.init_app(app)
     navigation.init_app(app)
     paging.init_app(app)
-    app.jinja_env.globals["field_kind"] = forms.field_kind
+    forms.init_app(app)
     errors.register_error_handlers(app)
     plain_text.register(app)
     resilience.register_database_errors(app)

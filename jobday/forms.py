@@ -25,12 +25,14 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm as _FlaskForm
 from flask_wtf.form import _Auto  # the default formdata: "read the request"
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import BooleanField, FieldList, FileField, FormField, SubmitField, TextAreaField
 from wtforms import IntegerField as _IntegerField
 from wtforms.validators import DataRequired, InputRequired
 from wtforms.widgets import HiddenInput, Select, TextArea
+from wtforms.widgets import core as widgets_core
+from wtforms.widgets.core import clean_key
 
 from jobday import plain_text
 
@@ -40,6 +42,27 @@ except ImportError:  # pragma: no cover - WTForms before 3.3
     SelectChoice = None
 
 MAX_DIGITS = 15
+
+
+def html_params(**kwargs) -> Markup:
+    """WTForms' ``html_params``, the same attributes in the same order and escaping, without
+    ``Markup.format`` (a string formatter per attribute: a tenth of a form page's time)."""
+    params = []
+    for key, value in sorted(kwargs.items()):
+        key = clean_key(key)
+        if value is True:
+            params.append(key)
+        elif value is not False:
+            value = escape(value).replace(Markup('"'), Markup("&quot;"))
+            params.append(Markup(f'{escape(key)}="{value}"'))
+    return Markup(" ").join(params)
+
+
+def init_app(app) -> None:
+    """Form fields' kind for ``macros/forms.html``; WTForms' widgets write their attributes
+    with ``html_params`` above."""
+    app.jinja_env.globals["field_kind"] = field_kind
+    widgets_core.html_params = html_params
 
 
 def field_kind(field) -> str:
