@@ -34,6 +34,7 @@ def signup_mail(error: DomainError | None, user: User | None, email: str, *, ste
     ``user_id``), or the warning to the owner of a taken address (``services.EmailTaken``).
     Returns the new account, None for a taken address."""
     if isinstance(error, services.EmailTaken):
+        services.write_as_a_new_account_would(email)
         deferred.defer(SIGNUP_TAKEN, email=email)
         return None
     deferred.defer(step, user_id=inspect(user).identity[0], **params)

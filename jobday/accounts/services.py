@@ -6,9 +6,11 @@ the view or CLI command that calls them owns the transaction.
 
 from __future__ import annotations
 
+import secrets
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from jobday.accounts import tokens
 from jobday.accounts.models import User
@@ -69,17 +71,47 @@ def register_user(*, email: str, password: str, first_name: str = "", last_name:
     # Hashed before the first query: on SQLite that query starts the request's write
     # transaction, which must not wait for the hash (other sign-ups queue behind it).
     password_hash = hash_password(password)
-    if find_user_by_email(email) is not None:
-        raise EmailTaken()
+    taken = find_user_by_email(email) is not None
+    # the account is made in both cases (then dropped for a taken address): the same work
     user = User(email=email, password_hash=password_hash, first_name=first_name.strip(),
                 last_name=last_name.strip(), locale=locale)
     for role in roles:
         user.add_role(role)
+    if taken:
+        _write_and_forget(user)
+        raise EmailTaken()
     db.session.add(user)
     db.session.flush()
     if send_confirmation:
         send_confirmation_email(user)
     return user
+
+
+class _Forget(Exception):
+    pass
+
+
+def _write_and_forget(user: User) -> None:
+    """Writes ``user`` under an address that cannot exist, then rolls that back: a sign-up
+    with a taken address does the database work of one that creates an account."""
+    user.email = f"{secrets.token_hex(12)}@taken.invalid"
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+            db.session.flush()
+            raise _Forget
+    except _Forget:
+        pass
+    db.session.expunge(user) if user in db.session else None
+
+
+def write_as_a_new_account_would(email: str) -> None:
+    """A sign-up with a taken address writes and commits, as one that creates an account
+    does: an update of the account's row that changes nothing. Without it the answer came a
+    write transaction sooner (2 to 3 ms of about 110, the taken address the faster in 9 sign-ups
+    of 10 on a quiet machine), enough to tell which addresses have an account."""
+    db.session.execute(update(User).where(User.email == normalise_email(email)).values(email=User.email))
+    db.session.commit()
 
 
 def warn_of_signup_attempt(email: str) -> None:
