@@ -26,6 +26,7 @@ from tests.factories import (
     make_registration,
     make_user,
 )
+from tests.sql_transactions import locking, recorded_transactions
 
 EN = {"Accept-Language": "en"}
 STRONG = "violet tractor under moonlight"
@@ -439,7 +440,6 @@ def test_a_confirmation_link_writes_in_a_write_transaction(app, client, db, link
     """A GET that writes opens SQLite's write transaction for its write (BEGIN IMMEDIATE): a read
     transaction upgraded later fails at once ("database is locked") whenever anyone else wrote
     in between, as during a sign-up rush."""
-    from sqlalchemy import event
 
     from jobday.accounts import tokens
 
@@ -474,20 +474,9 @@ def test_a_registration_takes_sqlite_s_write_lock_only_to_write(client, db, logi
     login_as(candidate)
     token = client.csrf_token()
     db.session.commit()  # the request's statements begin their own transactions, as in production
-    transactions: list[list[str]] = []
-
-    def statement(_conn, _cursor, sql, *_args):
-        if sql.startswith("BEGIN"):
-            transactions.append([sql])
-        elif transactions:
-            transactions[-1].append(sql)
-
-    event.listen(db.engine, "before_cursor_execute", statement)
-    try:
+    with recorded_transactions(db.engine) as transactions:
         response = client.post("/editions/2026/register", data={"csrf_token": token}, headers=EN)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", statement)
     assert response.status_code == 302 and response.location.endswith("/candidate")
-    locked = [statements for statements in transactions if statements[0] == "BEGIN IMMEDIATE"]
+    locked = locking(transactions)
     assert any(sql.startswith("INSERT INTO registrations") for statements in locked for sql in statements)
     assert all(any(not sql.startswith("SELECT") for sql in statements[1:]) for statements in locked), locked

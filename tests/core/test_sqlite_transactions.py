@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import event
 
 from jobday.db import reset_write_intent, set_write_intent
+from tests.sql_transactions import locking, recorded_transactions
 
 
 def _begins(engine, run) -> list[str]:
@@ -225,20 +226,9 @@ def test_a_login_takes_the_write_lock_only_to_record_it(app, client, db):
     db.session.commit()
     token = client.csrf_token()
     db.session.commit()  # the request's statements begin their own transactions, as in production
-    transactions: list[list[str]] = []
-
-    def statement(_conn, _cursor, sql, *_args):
-        if sql.startswith("BEGIN"):
-            transactions.append([sql])
-        elif transactions:
-            transactions[-1].append(sql)
-
-    event.listen(db.engine, "before_cursor_execute", statement)
-    try:
+    with recorded_transactions(db.engine) as transactions:
         response = client.post("/account/login", data={"email": "rush@example.org",
                                                        "password": factories.DEFAULT_PASSWORD, "csrf_token": token})
-    finally:
-        event.remove(db.engine, "before_cursor_execute", statement)
     assert response.status_code == 302
-    locked = [statements for statements in transactions if statements[0] == "BEGIN IMMEDIATE"]
+    locked = locking(transactions)
     assert len(locked) == 1 and any(sql.startswith("UPDATE users") for sql in locked[0]), transactions

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from jobday.db import utcnow
 from jobday.scheduling import booking as bookings
 from jobday.scheduling.models import Application, Booking, WaitlistEntry, Wish
 from tests import factories
 from tests.scheduling.conftest import registered_candidate
+from tests.sql_transactions import locking, recorded_transactions
 
 EN = {"Accept-Language": "en"}
 
@@ -51,22 +52,11 @@ def test_a_booking_takes_sqlite_s_write_lock_only_to_write(client, db, fair, log
     login_as(fair.alice)
     token = client.csrf_token()
     db.session.commit()  # the request's statements begin their own transactions, as in production
-    transactions: list[list[str]] = []
-
-    def statement(_conn, _cursor, sql, *_args):
-        if sql.startswith("BEGIN"):
-            transactions.append([sql])
-        elif transactions:
-            transactions[-1].append(sql)
-
-    event.listen(db.engine, "before_cursor_execute", statement)
-    try:
+    with recorded_transactions(db.engine) as transactions:
         response = client.post(f"/interviews/slots/{fair.acme_slots[2].id}/book", data={"csrf_token": token},
                                headers=EN)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", statement)
     assert response.status_code == 303 and mailbox.to("alice@example.org")
-    locked = [statements for statements in transactions if statements[0] == "BEGIN IMMEDIATE"]
+    locked = locking(transactions)
     assert any(sql.startswith("INSERT INTO bookings") for statements in locked for sql in statements)
     assert all(any(not sql.startswith("SELECT") for sql in statements[1:]) for statements in locked), locked
 

@@ -19,14 +19,18 @@ def _world(problem: Problem):
     return index, build_grid(index)
 
 
-def test_times_that_fit_together_are_not_cut_and_times_that_clash_are():
-    # A and B only meet at 9:00, C at 10:00 or 11:00: three times, so the flow (blind to the
-    # clock across companies) gives c1 all three; the smallest set that cannot fit is {A, B}
-    problem = Problem(
+def _a_and_b_only_at_nine() -> Problem:
+    return Problem(
         candidates=(Candidate("c1"),),
         companies=(company("A", ["9:00"]), company("B", ["9:00"]), company("C", ["10:00", "11:00"])),
         wishes=wishes(("c1", "A", 1), ("c1", "B", 2), ("c1", "C", 3)),
         settings=Settings(gap_minutes=20))
+
+
+def test_times_that_fit_together_are_not_cut_and_times_that_clash_are():
+    # A and B only meet at 9:00, C at 10:00 or 11:00: three times, so the flow (blind to the
+    # clock across companies) gives c1 all three; the smallest set that cannot fit is {A, B}
+    problem = _a_and_b_only_at_nine()
     index, grid = _world(problem)
     a, b, c = (index.company_pos[k] for k in "ABC")
     assert fits_together(index, grid, 0, [a, c]) and fits_together(index, grid, 0, [b, c])
@@ -139,11 +143,7 @@ def test_a_day_too_long_to_search_is_taken_as_fitting(monkeypatch):
     # no cut rather than a stalled solver: the bound stays valid, only less tight
     import jobday.scheduling.solver.flow as flow_module
 
-    problem = Problem(
-        candidates=(Candidate("c1"),),
-        companies=(company("A", ["9:00"]), company("B", ["9:00"]), company("C", ["10:00", "11:00"])),
-        wishes=wishes(("c1", "A", 1), ("c1", "B", 2), ("c1", "C", 3)),
-        settings=Settings(gap_minutes=20))
+    problem = _a_and_b_only_at_nine()
     index, grid = _world(problem)
     a, b = index.company_pos["A"], index.company_pos["B"]
     assert not fits_together(index, grid, 0, [a, b])
