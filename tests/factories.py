@@ -64,6 +64,18 @@ def make_edition_today(**settings) -> Edition:
     return make_edition(starts_on=datetime.now(ZoneInfo("Europe/Brussels")).date(), **settings)
 
 
+def earlier_today(minutes: float):
+    """``minutes`` ago, or the first second of today at the venue when that is later: a time on
+    the day of ``make_edition_today``, even just after midnight in Brussels (a test run then
+    went back into the previous day and its scans were "not today")."""
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    venue = ZoneInfo("Europe/Brussels")
+    first_second = datetime.combine(datetime.now(venue).date(), time(0, 0, 1), tzinfo=venue)
+    return max(utcnow() - timedelta(minutes=minutes), first_second.astimezone(utcnow().tzinfo))
+
+
 # --- candidates ----------------------------------------------------------------------
 
 def make_candidate(*, education_level: str = "master", job_areas=("quality_control",),

@@ -101,7 +101,7 @@ def test_offline_scans_keep_their_time_and_conflicts_are_listed(app, today_editi
     badge = factories.make_badge(user, today_edition)
     a, _ = factories.make_gate_device(today_edition, gate="A")
     b, _ = factories.make_gate_device(today_edition, gate="B")
-    earlier = utcnow() - timedelta(minutes=20)
+    earlier = factories.earlier_today(minutes=20)
     first = perform_checkin(badge.code, gate="A", nonce=nonce(), edition=today_edition, device=a,
                             client_time=earlier, offline=True, local_result="ok")
     second = perform_checkin(badge.code, gate="B", nonce=nonce(), edition=today_edition, device=b,

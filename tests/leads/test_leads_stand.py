@@ -59,7 +59,7 @@ def test_a_retried_nonce_counts_once(stand):
 
 def test_an_offline_scan_keeps_the_phone_time(stand):
     online = _scan(stand, stand.zoe.badge.code)
-    earlier = utcnow() - timedelta(minutes=30)
+    earlier = factories.earlier_today(minutes=30)
     offline = _scan(stand, stand.zoe.badge.code, stand.bruno_recruiter, client_time=earlier)
     lead = db.session.get(Lead, online.lead.id)
     assert offline.result == StandResult.OK

@@ -3,13 +3,12 @@ names, bad input (400 JSON, never a 500), CSRF, the guessing limit, and who may 
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import func, select
 
 from jobday.db import utcnow
 from jobday.extensions import db
 from jobday.leads.models import Lead, LeadScan
+from tests import factories
 from tests.leads.conftest import nonce
 
 FR = {"Accept-Language": "fr"}
@@ -102,7 +101,7 @@ def test_guessing_codes_is_slowed_down(app, client, login_as, stand):
 
 def test_offline_scans_are_synced_once_each(client, login_as, stand):
     login_as(stand.bruno_recruiter)
-    earlier = (utcnow() - timedelta(minutes=20)).isoformat()
+    earlier = factories.earlier_today(minutes=20).isoformat()
     scans = [{"code": stand.zoe.badge.code, "nonce": nonce(), "client_time": earlier},
              {"code": stand.yann.badge.code.lower(), "nonce": nonce(), "client_time": earlier},
              {"code": "UNKNOWN", "nonce": nonce(), "client_time": earlier},
