@@ -17,6 +17,7 @@ from jobday.editions.services import current_edition
 from jobday.extensions import db as _db
 from tests import factories
 from tests.checkin.conftest import nonce
+from tests.sql_transactions import recorded_transactions
 
 KEYS = {"result", "message", "name", "role", "company", "interviews", "first_entry", "forced", "forced_reason",
         "revoked_at", "replaced"}
@@ -468,19 +469,8 @@ def test_the_scan_api_on_each_database(backend, scan, client, today_edition, dev
 
 def _transactions(engine, run) -> list[list[str]]:
     """The statements ``run`` sends, grouped by transaction (first item: its BEGIN)."""
-    found: list[list[str]] = []
-
-    def statement(_conn, _cursor, sql, *_args):
-        if sql.startswith("BEGIN"):
-            found.append([sql])
-        elif found:
-            found[-1].append(sql)
-
-    event.listen(engine, "before_cursor_execute", statement)
-    try:
+    with recorded_transactions(engine) as found:
         run()
-    finally:
-        event.remove(engine, "before_cursor_execute", statement)
     return found
 
 

@@ -50,19 +50,24 @@ def test_connections_killed_between_requests_are_replaced_by_the_next_request(ap
     assert len(pids) > 1  # the dead connection was replaced by a new one
 
 
+def _app_without_pool_check(tmp_path, smtp_server, schema):
+    """The app with ``pool_pre_ping`` off, the PostgreSQL backends its engine opens recorded:
+    (app, their pids, its engine)."""
+    config = _config(tmp_path, POSTGRES_URL, smtp_server[0], schema=schema)
+    config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] = False
+    app = create_app(config)
+    with app.app_context():
+        from jobday.extensions import db as app_db
+
+        return app, record_backends(app_db.engine), app_db.engine
+
+
 def test_without_the_pool_check_the_next_request_fails_with_503(app, db, tmp_path, smtp_server, postgres_schema):
     """The other side: the same app with ``pool_pre_ping`` turned off loses the request after
     the kill (answered 503 and retryable); the one after that works again."""
     factories.make_edition()
     db.session.commit()
-    config = _config(tmp_path, POSTGRES_URL, smtp_server[0], schema=postgres_schema)
-    config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] = False
-    unchecked = create_app(config)
-    with unchecked.app_context():
-        from jobday.extensions import db as unchecked_db
-
-        pids = record_backends(unchecked_db.engine)
-        engine = unchecked_db.engine
+    unchecked, pids, engine = _app_without_pool_check(tmp_path, smtp_server, postgres_schema)
     client = unchecked.test_client()
     try:
         assert client.get("/", headers=EN).status_code == 200
@@ -86,14 +91,10 @@ def test_a_logged_in_request_on_a_killed_connection_answers_503(app, db, tmp_pat
     user = factories.make_candidate(email="killed@example.org")
     db.session.commit()
     user_id, user_class = user.id, type(user)  # read here: the test's session stays on its own engine
-    config = _config(tmp_path, POSTGRES_URL, smtp_server[0], schema=postgres_schema)
-    config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] = False
-    unchecked = create_app(config)
+    unchecked, pids, engine = _app_without_pool_check(tmp_path, smtp_server, postgres_schema)
     with unchecked.app_context():
         from jobday.extensions import db as unchecked_db
 
-        pids = record_backends(unchecked_db.engine)
-        engine = unchecked_db.engine
         with unchecked.test_request_context(headers={"User-Agent": "pytest"}):
             login_user(unchecked_db.session.get(user_class, user_id))
             cookie = unchecked.session_interface.get_signing_serializer(unchecked).dumps(dict(session))
