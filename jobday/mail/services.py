@@ -23,7 +23,7 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 from pathlib import Path
 
-from flask import current_app, has_request_context, render_template
+from flask import current_app, has_request_context
 from flask_babel import force_locale
 from jinja2 import TemplateNotFound
 from sqlalchemy import delete, event, or_, select, update
@@ -63,9 +63,10 @@ def queue_email(*, to: str, subject, template: str, locale: str | None,
     with request_context, force_locale(locale):
         context.setdefault("server_url", current_app.config["SERVER_URL"].rstrip("/"))
         subject_text = str(subject)
-        text = render_template(f"email/{template}.txt", subject=subject_text, **context)
+        context.update(subject=subject_text, current_locale=locale)
+        text = _render(f"email/{template}.txt", context)
         try:
-            html = render_template(f"email/{template}.html", subject=subject_text, **context)
+            html = _render(f"email/{template}.html", context)
         except TemplateNotFound:
             html = None
     email = OutboundEmail(recipient=to, subject=subject_text, body_text=text, body_html=html,
@@ -79,6 +80,12 @@ def queue_email(*, to: str, subject, template: str, locale: str | None,
         email.attachments.append(row)
     db.session.add(email)
     return email
+
+
+def _render(name: str, context: dict) -> str:
+    """An e-mail is not a page: the pages' context (the menu of whoever is logged in, their
+    language) has no place in it, and making it cost a query or two for every e-mail."""
+    return current_app.jinja_env.get_template(name).render(context)
 
 
 def message_id(email: OutboundEmail, sender: str) -> str:

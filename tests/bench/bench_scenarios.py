@@ -1,6 +1,10 @@
 """Bench: the load scenarios of issue 9, real HTTP against gunicorn (4 workers), on PostgreSQL
 and on SQLite.
 
+The server is laid out as in production: gunicorn (4 workers) and the job worker beside it,
+which sends the e-mails (and renders the badges attached to them) outside the web requests;
+each run prints the web workers' CPU per request and the job worker's CPU apart.
+
 Each scenario runs in a schema of its own in ``JOBDAY_TEST_POSTGRES_URL`` (default
 ``postgresql:///test``), built from the migrations and dropped afterwards, or in a SQLite file
 of its own; the load comes
@@ -35,10 +39,12 @@ from tests.bench import scenario_booking, scenario_door, scenario_registration
 from tests.bench.loadgen import Recorder
 from tests.bench.scenario_common import (
     Checks,
+    JobWorker,
     Server,
     ServerMeter,
     assert_clean,
     database,
+    drain_outbox,
     migrated_app,
     password_hashing,
     report,
@@ -49,15 +55,20 @@ from tests.bench.scenario_common import (
 
 @contextmanager
 def serving(folder, settings: dict, warm: list[str]) -> Iterator[tuple[int, Recorder, ServerMeter]]:
-    """gunicorn on the seeded schema, warmed up; the load runs inside, measured."""
+    """gunicorn and the job worker on the seeded schema, warmed up; the load runs inside,
+    measured, then the worker sends what is left in the outbox."""
+    worker = JobWorker(folder, settings)
     server, recorder = Server(folder, settings), Recorder()
-    meter = ServerMeter(server, folder / "gunicorn.log")
+    meter = ServerMeter(server, folder / "gunicorn.log", worker)
     try:
         warm_up(server, warm)
         with meter:
             yield server.port, recorder, meter
+        drain_outbox(settings)
+        meter.worker_done()
     finally:
         server.stop()
+        worker.stop()
     meter.read_log()
 
 

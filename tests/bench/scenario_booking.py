@@ -62,6 +62,7 @@ class Outcome:
     sent: set[tuple[int, int]] = field(default_factory=set)  # (candidate, slot) booking requests sent
     refusals: dict[str, int] = field(default_factory=dict)
     satisfied: int = 0  # candidates with 3 interviews
+    left_with: dict[int, int] = field(default_factory=dict)  # interviews -> candidates served to the end with fewer
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -146,6 +147,8 @@ def candidate_journey(browser: Browser, candidate_id: int, companies: list[int],
             with outcome.lock:
                 outcome.satisfied += 1
             return
+    with outcome.lock:  # every company of theirs answered: nothing left that fits their day
+        outcome.left_with[len(mine)] = outcome.left_with.get(len(mine), 0) + 1
 
 
 def _wishes(seeded: Seeded, rng: random.Random) -> list[int]:
@@ -238,5 +241,8 @@ def check(settings: dict, seeded: Seeded, outcome: Outcome, recorder: Recorder) 
     notes = [f"    {len(rows)} bookings ({popular_booked} of the {taken} popular slots, "
              f"{len(rows) - popular_booked} of {len(seeded.slots) - taken} others); "
              f"{outcome.refusals.get('slot_taken', 0)} answers 'slot taken'; "
-             f"{outcome.satisfied} of {CANDIDATES} candidates got their 3 interviews"]
+             f"{outcome.satisfied} of {CANDIDATES} candidates got their 3 interviews",
+             f"    {sum(outcome.left_with.values())} more were served to the end with fewer (their companies had no "
+             f"free slot left that fits their day: "
+             + ", ".join(f"{n} with {count}" for count, n in sorted(outcome.left_with.items())) + ")"]
     return checks, notes

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -15,9 +17,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, func, select, text
 
-from jobday import create_app
+from jobday import PROJECT_ROOT, create_app
 from jobday.config import database_uri
 from tests.bench.bench_booking import POSTGRES_URL, WORKERS, Server, _settings
 from tests.bench.loadgen import Recorder, percentile
@@ -64,9 +66,58 @@ def database(backend: str, prefix: str, folder: Path) -> Iterator[tuple[str, str
 
 def server_settings(folder: Path, schema: str | None, url: str = POSTGRES_URL, **extra) -> dict:
     """bench_booking's settings (4 workers' app on ``schema`` or a SQLite file, mail to .eml
-    files, jobs run at once) with cookies over plain HTTP, as a browser on http://127.0.0.1
-    needs, and the per-address limits raised."""
-    return {**_settings(folder, url, schema), "COOKIE_INSECURE_OK": "true", **RAISED_LIMITS, **extra}
+    files) with cookies over plain HTTP, as a browser on http://127.0.0.1 needs, and the
+    per-address limits raised. Jobs go to the job queue in ``folder`` (huey on SQLite), which
+    a worker process beside gunicorn runs (``JobWorker``), as in production: e-mails are
+    delivered, and badges attached to them rendered, outside the web requests."""
+    return {**_settings(folder, url, schema), "COOKIE_INSECURE_OK": "true", **RAISED_LIMITS,
+            "JOB_QUEUE": "worker", "INSTANCE_PATH": str(folder), **extra}
+
+
+class JobWorker:
+    """The job worker (``python -m jobday.jobs.worker``) on the scenario's settings, as ``make
+    run`` and the production layout start it beside the web server."""
+
+    def __init__(self, folder: Path, settings: dict) -> None:
+        env = {key: value for key, value in os.environ.items() if not key.startswith("JOBDAY_")}
+        env.update({f"JOBDAY_{key}": json.dumps(value) if isinstance(value, dict) else str(value)
+                    for key, value in settings.items()})
+        env["PYTHONPATH"] = str(PROJECT_ROOT)
+        self.log = open(folder / "worker.log", "w")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "jobday.jobs.worker", "--workers", "1", "--delay", "0.05", "--max-delay", "0.5"],
+            cwd=PROJECT_ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+
+    def cpu(self) -> float:
+        return _process_cpu(self.process.pid)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=20)
+        self.log.close()
+
+
+def drain_outbox(settings: dict, timeout: float = 60) -> int:
+    """Wait until the worker has sent every e-mail of the run (at most ``timeout`` seconds);
+    returns how many are still waiting."""
+    from jobday.mail.models import OutboundEmail
+
+    engine = check_engine(settings)
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            with engine.connect() as conn:
+                waiting = conn.scalar(select(func.count()).select_from(OutboundEmail)
+                                      .where(OutboundEmail.sent_at.is_(None)))
+            if not waiting or time.monotonic() > deadline:
+                return waiting
+            time.sleep(0.2)
+    finally:
+        engine.dispose()
 
 
 def password_hashing(recorder: Recorder, meter: ServerMeter) -> list[str]:
@@ -138,12 +189,13 @@ class ServerMeter:
     """What the server did during a block: CPU seconds (its and the load generator's), and from
     its log the time each request spent in a worker, and any error it logged."""
 
-    def __init__(self, server: Server, log: Path) -> None:
-        self.server, self.log = server, log
+    def __init__(self, server: Server, log: Path, worker: JobWorker) -> None:
+        self.server, self.log, self.worker = server, log, worker
 
     def __enter__(self) -> ServerMeter:
         self.started_at = datetime.now(UTC)
         self._server0, self._self0, self._wall0 = server_cpu(self.server), time.process_time(), time.perf_counter()
+        self._worker0 = self.worker.cpu()
         return self
 
     def __exit__(self, *exc) -> None:
@@ -151,10 +203,16 @@ class ServerMeter:
         self.generator_seconds = time.process_time() - self._self0
         self.wall = time.perf_counter() - self._wall0
 
+    def worker_done(self) -> None:
+        """Once the worker has sent the run's e-mails: its CPU for them."""
+        self.worker_seconds = self.worker.cpu() - self._worker0
+
     def read_log(self) -> None:
         """Once the server has stopped: request times in the workers (ms) and the error lines."""
         self.in_worker, self.errors = [], []
-        for line in self.log.read_text(errors="replace").splitlines():
+        lines = self.log.read_text(errors="replace").splitlines()
+        lines += (self.log.parent / "worker.log").read_text(errors="replace").splitlines()
+        for line in lines:
             try:
                 record = json.loads(line)
             except ValueError:
@@ -168,9 +226,11 @@ class ServerMeter:
 
     def lines(self, requests: int) -> list[str]:
         cpu = self.server_seconds
-        lines = [f"    CPU: server {cpu:.1f} s ({cpu / max(requests, 1) * 1000:.0f} ms a request, "
+        lines = [f"    CPU: web server {cpu:.1f} s ({cpu / max(requests, 1) * 1000:.1f} ms a request, "
                  f"{cpu / self.wall:.2f} cores busy), load generator {self.generator_seconds:.1f} s, over "
-                 f"{self.wall:.1f} s (PostgreSQL's own CPU not counted)"]
+                 f"{self.wall:.1f} s (PostgreSQL's own CPU not counted)",
+                 f"    job worker: {self.worker_seconds:.1f} s of CPU for the run's e-mails and jobs; web and worker "
+                 f"together {(cpu + self.worker_seconds) / max(requests, 1) * 1000:.1f} ms a request"]
         if self.in_worker:
             lines.append(f"    in a worker (server's access log): p50 {percentile(self.in_worker, 0.5):.0f} ms, "
                          f"p99 {percentile(self.in_worker, 0.99):.0f} ms; the rest of a latency is the wait for "

@@ -135,3 +135,31 @@ def test_without_smtp_the_console_shows_each_mails_first_link(app, db, caplog):
     lines = [r.getMessage() for r in caplog.records if "first link" in r.getMessage()]
     assert len(lines) == 1
     assert "first link: http://127.0.0.1:5101/account/confirm/" in lines[0]
+
+
+def test_an_email_made_in_a_logged_in_request_carries_none_of_the_page(app, db, mailbox):
+    """A staff member's click in French queues an English e-mail: the message is in the
+    recipient's language, and making it asks the database nothing (the page's menu, made for
+    whoever is logged in, is not part of an e-mail)."""
+    from flask_login import login_user
+    from sqlalchemy import event
+
+    from jobday.security import Role
+
+    admin, recipient = make_user(roles=(Role.ADMIN,), locale="fr"), make_user(locale="en")
+    db.session.commit()
+    statements = []
+    with app.test_request_context("/staff", headers={"Accept-Language": "fr"}):
+        login_user(admin)
+        _ = admin.email, recipient.email  # loaded after the commit; the admin's roles are not
+        event.listen(db.engine, "before_cursor_execute", record := lambda *args: statements.append(args[2]))
+        try:
+            _queue(recipient)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        db.session.commit()
+    assert statements == []
+    [message] = mailbox.to(recipient.email)
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert '<html lang="en">' in html
+    assert "Confirm your e-mail address" in html
