@@ -245,9 +245,10 @@ def book_slot(
     slot.held_by_candidate_id, slot.held_at = candidate.id, now
     _flush()
     if notify_candidate:
-        notify.booking_confirmed(booking)
+        facts = notify.interview_facts(booking)
+        notify.booking_confirmed(booking, facts)
         if actor.id == candidate.id:  # the candidate's own doing; the company did not book it
-            notify.company_booking(booking)
+            notify.company_booking(booking, facts)
     return booking
 
 

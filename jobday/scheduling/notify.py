@@ -53,8 +53,10 @@ def _calendar_attachment(booking, facts: dict, user: User) -> list[tuple[str, st
     return [("interview.ics", "text/calendar", content)]
 
 
-def booking_confirmed(booking) -> None:
-    facts = interview_facts(booking)
+def booking_confirmed(booking, facts: dict | None = None) -> None:
+    """``facts``: ``interview_facts(booking)`` when the caller has them (a booking tells the
+    candidate and the company the same facts)."""
+    facts = facts or interview_facts(booking)
     _send(
         booking.candidate,
         _l("Your interview with %(company)s", company=facts["company"]),
@@ -195,18 +197,19 @@ def _tell_company(company_id: int, subject_of, template: str, **context) -> None
         _send(recruiter, subject_of(), template, **context)
 
 
-def _tell_company_of(booking, subject_for, template: str) -> None:
+def _tell_company_of(booking, subject_for, template: str, facts: dict | None = None) -> None:
     """``subject_for(candidate name)``: the subject, made in each recruiter's language."""
-    facts = interview_facts(booking)
+    facts = facts or interview_facts(booking)
     participation = db.session.get(Participation, booking.participation_id)
     candidate = booking.candidate.display_name
     _tell_company(participation.company_id, lambda: subject_for(candidate), template,
                   booking=booking, candidate=candidate, **facts)
 
 
-def company_booking(booking) -> None:
+def company_booking(booking, facts: dict | None = None) -> None:
     """A candidate booked (or took an offered or proposed slot) at the company."""
-    _tell_company_of(booking, lambda name: _l("New interview: %(candidate)s", candidate=name), "company_booking")
+    _tell_company_of(booking, lambda name: _l("New interview: %(candidate)s", candidate=name), "company_booking",
+                     facts)
 
 
 def company_cancellation(booking) -> None:
