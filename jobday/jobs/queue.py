@@ -35,7 +35,7 @@ def init_app(app: Flask) -> None:
     from jobday.jobs.lease import recover_abandoned
     from jobday.jobs.services import run_job
     from jobday.mail.journal import settle as settle_accepted_mail
-    from jobday.mail.services import deliver, deliver_pending
+    from jobday.mail.services import deliver, deliver_pending, delivered_here
 
     huey = make_huey(app)
 
@@ -76,7 +76,7 @@ def init_app(app: Flask) -> None:
 
     @huey.task()
     def deferred_step_task(name: str, params: dict) -> None:
-        with app.app_context():
+        with app.app_context(), delivered_here():
             deferred.run(name, params)
 
     app.extensions["jobday.huey"] = huey

@@ -16,8 +16,9 @@ from __future__ import annotations
 import logging
 import re
 import smtplib
-from collections.abc import Callable
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import parseaddr
@@ -44,6 +45,7 @@ PENDING_KEY = "jobday_outbox_ids"
 # their e-mails to the worker (each try could hold a web worker for MAIL_TIMEOUT seconds).
 SYNC_PAUSE_AFTER_FAILURE = timedelta(minutes=1)
 PAUSED_KEY = "jobday.mail_paused_until"
+_DELIVER_HERE: ContextVar[bool] = ContextVar("jobday_deliver_here", default=False)
 SERVER_GONE = (smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected, smtplib.SMTPHeloError)
 
 
@@ -305,6 +307,19 @@ def _remember_queued(session, _context):
         session.info.setdefault(PENDING_KEY, []).extend(new_ids)
 
 
+@contextmanager
+def delivered_here() -> Iterator[None]:
+    """Inside, the e-mails a commit queued are sent by this thread at once, as without a job
+    queue. The worker's steps use it: the e-mail a step writes (a sign-up's confirmation link)
+    goes out when the step ends, instead of waiting for its delivery task behind every task
+    queued meanwhile (hundreds during a registration rush)."""
+    token = _DELIVER_HERE.set(True)
+    try:
+        yield
+    finally:
+        _DELIVER_HERE.reset(token)
+
+
 @event.listens_for(db.session, "after_commit")
 def _deliver_committed(session):
     if session.in_nested_transaction():
@@ -316,7 +331,7 @@ def _deliver_committed(session):
         log.info("SMTP server failed a moment ago: e-mails %s left to the worker", ids)
         return
     try:
-        current_app.extensions["jobday.mail_dispatch"](ids)
+        (deliver if _DELIVER_HERE.get() else current_app.extensions["jobday.mail_dispatch"])(ids)
     except Exception:  # the commit stands; the rows stay pending for a retry
         log.exception("Delivery of e-mails %s failed; they stay in the outbox", ids)
 

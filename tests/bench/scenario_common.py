@@ -75,8 +75,8 @@ def server_settings(folder: Path, schema: str | None, url: str = POSTGRES_URL, *
 
 
 class JobWorker:
-    """The job worker (``python -m jobday.jobs.worker``) on the scenario's settings, as ``make
-    run`` and the production layout start it beside the web server."""
+    """The job worker (``python -m jobday.jobs.worker``, 2 threads) on the scenario's settings,
+    as ``make run`` and the production layout start it beside the web server."""
 
     def __init__(self, folder: Path, settings: dict) -> None:
         env = {key: value for key, value in os.environ.items() if not key.startswith("JOBDAY_")}
@@ -85,7 +85,7 @@ class JobWorker:
         env["PYTHONPATH"] = str(PROJECT_ROOT)
         self.log = open(folder / "worker.log", "w")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "jobday.jobs.worker", "--workers", "1", "--delay", "0.05", "--max-delay", "0.5"],
+            [sys.executable, "-m", "jobday.jobs.worker", "--workers", "2", "--delay", "0.05", "--max-delay", "0.5"],
             cwd=PROJECT_ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
 
     def cpu(self) -> float:

@@ -56,6 +56,42 @@ def test_the_request_leaves_the_mail_to_the_worker(worker_app, mailbox):
     assert "reset" in mailbox.text(mailbox.to("ana@example.org")[0]).lower()
 
 
+def test_the_worker_sends_what_its_step_wrote_without_queueing_it_again(worker_app, mailbox):
+    """A step's e-mail (a reset link, a sign-up's confirmation) goes out when the step ends:
+    its delivery does not wait behind every task queued meanwhile."""
+    user = factories.make_user(email="eva@example.org")
+    _db.session.commit()
+    huey = worker_app.extensions["jobday.huey"]
+    before = huey.pending_count()
+    _request_reset(worker_app.test_client(), user.email)
+    assert huey.pending_count() == before + 1
+
+    huey.execute(huey.dequeue())  # the step alone
+
+    assert len(mailbox.to("eva@example.org")) == 1
+    assert huey.pending_count() == before  # no delivery task left behind
+    _run_queue(huey)
+    assert len(mailbox.to("eva@example.org")) == 1  # and nothing sent twice
+
+
+def test_a_request_still_hands_its_own_mail_to_the_worker(worker_app, mailbox):
+    """Outside a step, committing queues a delivery task (no SMTP conversation in a request)."""
+    from flask_babel import lazy_gettext as _l
+
+    from jobday.mail.services import queue_email
+
+    huey = worker_app.extensions["jobday.huey"]
+    user = factories.make_user(email="leo@example.org")
+    _db.session.commit()
+    before = huey.pending_count()
+    with worker_app.test_request_context("/"):
+        queue_email(to=user.email, subject=_l("Confirm your e-mail address"), template="accounts/confirm_email",
+                    locale="fr", user=user, token="abc")
+        _db.session.commit()
+    assert huey.pending_count() == before + 1
+    assert mailbox.to("leo@example.org") == []
+
+
 def test_an_unknown_address_queues_the_same_step_and_nothing_is_sent(worker_app, mailbox):
     """The request cannot tell the two apart (issue 16, item 1): the worker finds no account."""
     huey = worker_app.extensions["jobday.huey"]
