@@ -43,12 +43,11 @@ from tests.bench.scenario_common import (
     Server,
     ServerMeter,
     assert_clean,
-    database,
+    deployed,
     drain_outbox,
     migrated_app,
     password_hashing,
     report,
-    server_settings,
     warm_up,
 )
 
@@ -85,41 +84,39 @@ BACKENDS = pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
 @BACKENDS
 def test_registration_opens(tmp_path, backend):
     scenario = scenario_registration
-    with database(backend, "jobday_scen_reg", tmp_path) as (url, schema):
-        settings = server_settings(tmp_path, schema, url)
+    with deployed(backend, "jobday_scen_reg", tmp_path) as (settings, layout):
         companies = scenario.seed(migrated_app(tmp_path, settings))
         warm = ["/healthz", f"/editions/{scenario.YEAR}", f"/editions/{scenario.YEAR}/signup", "/account/login"]
         with serving(tmp_path, settings, warm) as (port, recorder, meter):
             outcome = scenario.run(port, tmp_path, companies, recorder)
         checks, notes = scenario.check(settings, outcome)
     notes += password_hashing(recorder, meter)
-    finish(f"registration opens ({backend}): {scenario.CANDIDATES} candidates sign up and register, "
+    finish(f"registration opens ({backend}; {layout}): {scenario.CANDIDATES} candidates sign up and register, "
            f"{scenario.COMPANIES} recruiters edit their plans", recorder, checks, notes, meter)
 
 
 @BACKENDS
 def test_booking_opens(tmp_path, backend):
     scenario = scenario_booking
-    with database(backend, "jobday_scen_book", tmp_path) as (url, schema):
-        settings = server_settings(tmp_path, schema, url)
+    with deployed(backend, "jobday_scen_book", tmp_path) as (settings, layout):
         seeded = scenario.seed(migrated_app(tmp_path, settings))
         with serving(tmp_path, settings, ["/healthz", "/account/login", "/interviews"]) as (port, recorder, meter):
             outcome = scenario.run(port, seeded, recorder)
         checks, notes = scenario.check(settings, seeded, outcome, recorder)
     notes += password_hashing(recorder, meter)
-    finish(f"booking opens ({backend}): {scenario.CANDIDATES} candidates rush to book {scenario.WANTED} interviews "
-           f"each at {scenario.POPULAR + scenario.OTHERS} companies", recorder, checks, notes, meter)
+    finish(f"booking opens ({backend}; {layout}): {scenario.CANDIDATES} candidates rush to book "
+           f"{scenario.WANTED} interviews each at {scenario.POPULAR + scenario.OTHERS} companies",
+           recorder, checks, notes, meter)
 
 
 @BACKENDS
 def test_door_at_nine(tmp_path, backend):
     scenario = scenario_door
-    with database(backend, "jobday_scen_door", tmp_path) as (url, schema):
-        settings = server_settings(tmp_path, schema, url)
+    with deployed(backend, "jobday_scen_door", tmp_path) as (settings, layout):
         seeded = scenario.seed(migrated_app(tmp_path, settings))
         with serving(tmp_path, settings, ["/healthz", "/account/login", "/staff/arrivals"]) as (port, recorder, meter):
             scans, board = scenario.run(port, seeded, recorder)
         checks, notes = scenario.check(settings, seeded, scans, board)
-    finish(f"the door at 9:00 ({backend}): {scenario.PEOPLE} arrivals at {len(scenario.GATES)} gates "
+    finish(f"the door at 9:00 ({backend}; {layout}): {scenario.PEOPLE} arrivals at {len(scenario.GATES)} gates "
            f"(+{scenario.REPEATS} repeats, {scenario.UNKNOWN} unknown codes), board watched", recorder, checks, notes,
            meter)

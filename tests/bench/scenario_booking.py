@@ -242,7 +242,7 @@ def check(settings: dict, seeded: Seeded, outcome: Outcome, recorder: Recorder) 
              f"{len(rows) - popular_booked} of {len(seeded.slots) - taken} others); "
              f"{outcome.refusals.get('slot_taken', 0)} answers 'slot taken'; "
              f"{outcome.satisfied} of {CANDIDATES} candidates got their 3 interviews",
-             f"    {sum(outcome.left_with.values())} more were served to the end with fewer (their companies had no "
-             f"free slot left that fits their day: "
-             + ", ".join(f"{n} with {count}" for count, n in sorted(outcome.left_with.items())) + ")"]
+             f"    {sum(outcome.left_with.values())} more were served to the end with fewer: their companies had no "
+             "free slot left that fits their day"
+             + "".join(f"; {n} with {count}" for count, n in sorted(outcome.left_with.items()))]
     return checks, notes

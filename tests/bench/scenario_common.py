@@ -74,6 +74,48 @@ def server_settings(folder: Path, schema: str | None, url: str = POSTGRES_URL, *
             "JOB_QUEUE": "worker", "INSTANCE_PATH": str(folder), **extra}
 
 
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+@contextmanager
+def production_services(backend: str) -> Iterator[tuple[dict, str]]:
+    """The settings that put the job queue and the rate limits where production keeps them
+    beside PostgreSQL, in Redis (under names of this run's own, removed afterwards), when a
+    Redis answers on this machine; else (and with SQLite, the embedded layout) the queue stays
+    on SQLite in the scenario's folder and the limits in each process. Gives the settings and
+    a few words saying where they put them."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        if backend != "postgresql":
+            yield {}, "job queue on SQLite"
+            return
+        try:
+            client.ping()
+        except redis.RedisError:
+            yield {}, "job queue on SQLite: no Redis on 127.0.0.1:6379"
+            return
+        name = f"jobday-bench-{uuid.uuid4().hex[:8]}"
+        try:
+            yield ({"REDIS_URL": REDIS_URL, "JOB_QUEUE_NAME": name, "RATELIMIT_STORAGE_URI": REDIS_URL,
+                    "RATELIMIT_KEY_PREFIX": name}, "job queue and rate limits in Redis")
+        finally:
+            keys = list(client.scan_iter(f"*{name}*"))
+            if keys:
+                client.delete(*keys)
+    finally:
+        client.close()
+
+
+@contextmanager
+def deployed(backend: str, prefix: str, folder: Path) -> Iterator[tuple[dict, str]]:
+    """The server's settings on a database of the scenario's own (``database``) with the
+    services production keeps beside it (``production_services``), and where those are."""
+    with database(backend, prefix, folder) as (url, schema), production_services(backend) as (services, layout):
+        yield server_settings(folder, schema, url, **services), layout
+
+
 class JobWorker:
     """The job worker (``python -m jobday.jobs.worker``, 2 threads) on the scenario's settings,
     as ``make run`` and the production layout start it beside the web server."""
