@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from jobday.companies.models import SLOT_FREE, Company, Participation
 from jobday.editions.models import Edition
@@ -39,9 +40,19 @@ class Clash:
     gap_minutes: int
 
 
+class DayBooking(NamedTuple):
+    """One of the candidate's interviews as the rules and the pages read it: four columns, not
+    the booking (the company page, the most visited page of a booking rush, reads a day)."""
+
+    id: int
+    participation_id: int
+    starts_at: datetime
+    ends_at: datetime
+
+
 @dataclass
 class CandidateDay:
-    bookings: list[tuple[Booking, str]]  # the candidate's active interviews, with their company's name
+    bookings: list[tuple[DayBooking, str]]  # the candidate's active interviews, with their company's name
     gap_minutes: int
     cap: int
 
@@ -51,9 +62,11 @@ class CandidateDay:
 
     def clash(self, slot) -> Clash | None:
         """Why the candidate cannot take ``slot`` (anything with ``starts_at`` and ``ends_at``)."""
-        names = {booking.id: name for booking, name in self.bookings}
-        found = conflicts([booking for booking, _name in self.bookings], slot.starts_at, slot.ends_at,
-                          self.gap_minutes)
+        return self._clash(slot, [booking for booking, _name in self.bookings],
+                           {booking.id: name for booking, name in self.bookings})
+
+    def _clash(self, slot, mine: list, names: dict[int, str]) -> Clash | None:
+        found = conflicts(mine, slot.starts_at, slot.ends_at, self.gap_minutes)
         if not found:
             return None
         overlapping = [b for b in found if slot.starts_at < b.ends_at and b.starts_at < slot.ends_at]
@@ -63,26 +76,35 @@ class CandidateDay:
 
     def clashes(self, slots) -> dict[int, Clash]:
         """``{slot.id: clash}`` for the slots of a list the candidate cannot take."""
+        if not self.bookings:
+            return {}
+        mine = [booking for booking, _name in self.bookings]
+        names = {booking.id: name for booking, name in self.bookings}
         found = {}
         for slot in slots:
-            clash = self.clash(slot)
+            clash = self._clash(slot, mine, names)
             if clash is not None:
                 found[slot.id] = clash
         return found
 
 
+# Built once: the statement costs as much to build as to run.
+_DAY = (
+    select(Booking.id, Booking.participation_id, Booking.starts_at, Booking.ends_at, Company.name)
+    .join(Participation, Participation.id == Booking.participation_id)
+    .join(Company, Company.id == Participation.company_id)
+    .where(Booking.candidate_id == bindparam("candidate_id"), Booking.edition_id == bindparam("edition_id"),
+           Booking.active)
+    .order_by(Booking.starts_at)
+)
+
+
 def candidate_day(candidate_id: int, edition: Edition, *, ignore: Booking | None = None) -> CandidateDay:
     """The candidate's interviews in ``edition`` (but ``ignore``, the one being moved)."""
-    query = (
-        select(Booking, Company.name)
-        .join(Participation, Participation.id == Booking.participation_id)
-        .join(Company, Company.id == Participation.company_id)
-        .where(Booking.candidate_id == candidate_id, Booking.edition_id == edition.id, Booking.active)
-        .order_by(Booking.starts_at)
-    )
-    if ignore is not None:
-        query = query.where(Booking.id != ignore.id)
-    rows = [(booking, name) for booking, name in db.session.execute(query)]
+    query = _DAY if ignore is None else _DAY.where(Booking.id != ignore.id)
+    rows = [(DayBooking(booking_id, participation_id, starts_at, ends_at), name)
+            for booking_id, participation_id, starts_at, ends_at, name
+            in db.session.execute(query, {"candidate_id": candidate_id, "edition_id": edition.id})]
     return CandidateDay(rows, edition.interview_gap_minutes, edition.max_interviews_per_candidate)
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Row, and_, bindparam, func, literal, or_, select
+from sqlalchemy.orm import aliased, selectinload
 
 from jobday.accounts.models import User
 from jobday.candidates.models import Registration, RegistrationStatus
@@ -24,13 +25,34 @@ from jobday.companies.models import (
 )
 from jobday.db import utcnow
 from jobday.extensions import db
-from jobday.scheduling.models import OFFERED, OUTCOME_HELD, OUTCOME_NO_SHOW, Booking, SlotState, WaitlistEntry
+from jobday.scheduling.models import (
+    OFFERED,
+    OUTCOME_HELD,
+    OUTCOME_NO_SHOW,
+    WAITLIST_OPEN,
+    Application,
+    ApplicationStatus,
+    Booking,
+    SlotState,
+    WaitlistEntry,
+)
+
+
+class Exhibitor(NamedTuple):
+    id: int
+    name: str
+
+
+class Stand(NamedTuple):
+    id: int  # the participation's
+    stand: str | None
+    booking_mode: str
 
 
 @dataclass
 class CompanyRow:
-    participation: Participation
-    company: Company
+    participation: Stand  # the few columns the company list shows, not the entities
+    company: Exhibitor
     free_slots: int
     booked_by_me: bool = False
 
@@ -45,8 +67,34 @@ def approved_companies(
     now: datetime | None = None,
     candidate_id: int | None = None,
 ) -> list[CompanyRow]:
+    """The edition's approved companies by name, with their free slots (after ``now`` when
+    given) and whether the candidate has an interview there, in one statement."""
+    free = (
+        select(func.count(InterviewSlot.id))
+        .join(InterviewTable, InterviewTable.id == InterviewSlot.table_id)
+        .where(
+            InterviewTable.participation_id == Participation.id,
+            InterviewSlot.status == "free",
+            InterviewSlot.held_by_candidate_id.is_(None),
+        )
+    )
+    if now is not None:
+        free = free.where(InterviewSlot.starts_at > now)
+    mine = (
+        select(Booking.id)
+        .where(
+            Booking.participation_id == Participation.id,
+            Booking.candidate_id == candidate_id,
+            Booking.edition_id == edition_id,
+            Booking.active,
+        )
+        .exists()
+        if candidate_id is not None
+        else literal(False)
+    )
     query = (
-        select(Participation, Company)
+        select(Participation.id, Participation.stand, Participation.booking_mode, Company.id, Company.name,
+               free.scalar_subquery(), mine)
         .join(Company, Company.id == Participation.company_id)
         .where(Participation.edition_id == edition_id, Participation.status == APPROVED)
         .order_by(collated(Company.name), Company.id)
@@ -64,36 +112,10 @@ def approved_companies(
         )
     if contract or level or area:
         query = query.where(Company.id.in_(offers))
-    rows = db.session.execute(query).all()
-    free = free_counts([p.id for p, _ in rows], now)
-    mine = set()
-    if candidate_id is not None:
-        mine = set(
-            db.session.scalars(
-                select(Booking.participation_id).where(
-                    Booking.candidate_id == candidate_id, Booking.edition_id == edition_id, Booking.active
-                )
-            )
-        )
-    return [CompanyRow(p, c, free.get(p.id, 0), p.id in mine) for p, c in rows]
-
-
-def free_counts(participation_ids: list[int], now: datetime | None) -> dict[int, int]:
-    if not participation_ids:
-        return {}
-    query = (
-        select(InterviewTable.participation_id, func.count(InterviewSlot.id))
-        .join(InterviewSlot, InterviewSlot.table_id == InterviewTable.id)
-        .where(
-            InterviewTable.participation_id.in_(participation_ids),
-            InterviewSlot.status == "free",
-            InterviewSlot.held_by_candidate_id.is_(None),
-        )
-        .group_by(InterviewTable.participation_id)
-    )
-    if now is not None:
-        query = query.where(InterviewSlot.starts_at > now)
-    return dict(db.session.execute(query).all())
+    return [
+        CompanyRow(Stand(pid, stand, mode), Exhibitor(cid, name), free_slots or 0, bool(booked))
+        for pid, stand, mode, cid, name, free_slots, booked in db.session.execute(query)
+    ]
 
 
 @dataclass
@@ -173,6 +195,152 @@ def table_views(
             view.slots.append(SlotView(slot, state, booking))
         views.append(view)
     return views
+
+
+# --- a company's page, as a candidate sees it --------------------------------------------------
+
+
+class GridTable(NamedTuple):
+    id: int
+    name: str
+
+
+class GridSlot(NamedTuple):
+    id: int
+    starts_at: datetime
+    ends_at: datetime
+
+
+# Each slot with what the candidate may know of it: taken or not (by them, or held, or a
+# no-show), a break, offered to the waiting list; nobody else's name. Tables without slots
+# come as one row without a slot. Built once (it costs as much to build as to run).
+_GRID = (
+    select(
+        InterviewTable.id,
+        InterviewTable.name,
+        InterviewSlot.id.label("slot_id"),
+        InterviewSlot.starts_at,
+        InterviewSlot.ends_at,
+        InterviewSlot.status,
+        InterviewSlot.held_by_candidate_id,
+        Booking.candidate_id,
+        Booking.outcome,
+        WaitlistEntry.id.label("offer_id"),
+    )
+    .select_from(InterviewTable)
+    .outerjoin(InterviewSlot, InterviewSlot.table_id == InterviewTable.id)
+    .outerjoin(Booking, and_(Booking.slot_id == InterviewSlot.id, Booking.active))
+    .outerjoin(
+        WaitlistEntry,
+        and_(
+            WaitlistEntry.offered_slot_id == InterviewSlot.id,
+            WaitlistEntry.status == OFFERED,
+            WaitlistEntry.offer_expires_at > bindparam("now"),
+        ),
+    )
+    .where(InterviewTable.participation_id == bindparam("participation_id"))
+    .order_by(InterviewTable.name, InterviewTable.id, InterviewSlot.starts_at, InterviewSlot.id)
+)
+
+
+def candidate_grid(participation_id: int, *, now: datetime, candidate_id: int) -> list[TableView]:
+    """The company's tables and slots with their state for ``candidate_id`` (``table_views``
+    read in one statement, with the columns the candidate's page shows: no bookings, no users)."""
+    views: list[TableView] = []
+    seen: set[int] = set()
+    for table_id, name, slot_id, starts_at, ends_at, status, held_by, booker, outcome, offer in db.session.execute(
+        _GRID, {"participation_id": participation_id, "now": now}
+    ):
+        if not views or views[-1].table.id != table_id:
+            views.append(TableView(GridTable(table_id, name)))
+        if slot_id is None or slot_id in seen:
+            continue
+        seen.add(slot_id)
+        if booker is not None:
+            state = (
+                SlotState.MINE
+                if booker == candidate_id
+                else SlotState.HELD
+                if outcome == OUTCOME_HELD
+                else SlotState.NO_SHOW
+                if outcome == OUTCOME_NO_SHOW
+                else SlotState.BOOKED
+            )
+        elif status == SLOT_BLOCKED:
+            state = SlotState.BLOCKED
+        elif held_by is not None:
+            state = SlotState.BOOKED
+        elif offer is not None:
+            state = SlotState.OFFERED
+        else:
+            state = SlotState.FREE
+        views[-1].slots.append(SlotView(GridSlot(slot_id, starts_at, ends_at), state))
+    return views
+
+
+@dataclass
+class CompanyHead:
+    """A company as the candidate's page opens it: the participation and company, and the
+    candidate's application there and place in its waiting list (None: none)."""
+
+    participation: Participation
+    company: Company
+    application_status: ApplicationStatus | None
+    waitlist_position: int | None  # 1 for the first in line
+
+
+def _company_head():
+    me, ahead = aliased(WaitlistEntry), aliased(WaitlistEntry)
+    application = (
+        select(Application.status)
+        .where(Application.candidate_id == bindparam("candidate_id"), Application.participation_id == Participation.id)
+        .scalar_subquery()
+    )
+    position = (  # waitlist.position of the candidate's open entry, if any
+        select(func.count(ahead.id) + 1)
+        .select_from(me)
+        .outerjoin(
+            ahead,
+            and_(
+                ahead.participation_id == me.participation_id,
+                ahead.status.in_(WAITLIST_OPEN),
+                or_(ahead.joined_at < me.joined_at, and_(ahead.joined_at == me.joined_at, ahead.id < me.id)),
+            ),
+        )
+        .where(
+            me.candidate_id == bindparam("candidate_id"),
+            me.participation_id == Participation.id,
+            me.status.in_(WAITLIST_OPEN),
+        )
+        .group_by(me.id)
+        .scalar_subquery()
+    )
+    return (
+        select(Participation, Company, application, position)
+        .join(Company, Company.id == Participation.company_id)
+        .where(Participation.id == bindparam("participation_id"))
+    )
+
+
+_COMPANY_HEAD = _company_head()
+
+
+def company_head(participation_id: int, candidate_id: int) -> CompanyHead | None:
+    row = db.session.execute(
+        _COMPANY_HEAD, {"participation_id": participation_id, "candidate_id": candidate_id}
+    ).first()
+    return CompanyHead(*row) if row is not None else None
+
+
+def open_offers(company_id: int) -> list[Row]:
+    """The company's open offers in the reader's order: (id, title, contract_type, education_level)."""
+    return list(
+        db.session.execute(
+            select(JobOffer.id, JobOffer.title, JobOffer.contract_type, JobOffer.education_level)
+            .where(JobOffer.company_id == company_id, JobOffer.closed_at.is_(None))
+            .order_by(collated(JobOffer.title))
+        )
+    )
 
 
 @dataclass

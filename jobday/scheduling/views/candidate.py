@@ -3,6 +3,8 @@ waiting lists (join, see one's place, accept or decline an offer, leave)."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,20 +12,20 @@ from sqlalchemy import select
 
 from jobday.accounts.models import User
 from jobday.candidates.registration import get_registration
-from jobday.collation import collated
 from jobday.companies.forms import as_choices
-from jobday.companies.models import APPLY_BOOKING, InterviewSlot, InterviewTable, JobOffer, Participation
+from jobday.companies.models import APPLY_BOOKING, InterviewSlot, InterviewTable
 from jobday.companies.offers import exhibitor_ranker
 from jobday.db import utcnow
 from jobday.editions.services import booking_open, current_edition
 from jobday.editions.web import edition_or_404
 from jobday.errors import DomainError
 from jobday.extensions import db
+from jobday.formats import fair_zone, format_date, format_time
 from jobday.forms import ActionForm
-from jobday.scheduling import applications, availability, queries, waitlist
+from jobday.scheduling import availability, queries, waitlist
 from jobday.scheduling import booking as bookings
 from jobday.scheduling.forms import CompanyFilterForm, MoveForm
-from jobday.scheduling.models import OFFERED
+from jobday.scheduling.models import APP_ACCEPTED, OFFERED, SlotState
 from jobday.scheduling.views.blueprint import (
     bp,
     candidate_required,
@@ -76,59 +78,121 @@ def _best_match_first(rows, edition) -> tuple[list, dict[int, list[str]]]:
             {company.id: why for (company, _p), why in ranked if why})
 
 
-def _company_page(
-    participation: Participation, edition, *, status: int = 200, error: DomainError | None = None
-):
+def _company_or_404(participation_id: int, edition) -> queries.CompanyHead:
+    """An approved company of the edition with the candidate's application and waiting-list
+    place there; anything else is a 404 (as ``participation_or_404``)."""
+    head = queries.company_head(participation_id, current_user.id)
+    if head is None or head.participation.edition_id != edition.id or not head.participation.is_approved:
+        abort(404)
+    return head
+
+
+def _company_page(head: queries.CompanyHead, edition, *, status: int = 200, error: DomainError | None = None):
     now = utcnow()
+    participation = head.participation
     day = availability.candidate_day(current_user.id, edition)
     mine = [booking for booking, _company in day.bookings if booking.participation_id == participation.id]
-    tables = queries.table_views(participation.id, now=now, candidate_id=current_user.id)
-    application = applications.application_of(current_user.id, participation.id)
-    entry = waitlist.open_entry(current_user.id, participation.id)
-    offers = list(
-        db.session.scalars(
-            select(JobOffer)
-            .where(JobOffer.company_id == participation.company_id, JobOffer.closed_at.is_(None))
-            .order_by(collated(JobOffer.title))
-        )
-    )
-    must_apply = participation.booking_mode == APPLY_BOOKING and not (
-        application and application.status == "accepted"
-    )
-    any_free = any(
-        view.state == "free" and view.slot.starts_at > now for table in tables for view in table.slots
-    )
+    tables = queries.candidate_grid(participation.id, now=now, candidate_id=current_user.id)
+    must_apply = participation.booking_mode == APPLY_BOOKING and head.application_status != APP_ACCEPTED
+    free = [view.slot for table in tables for view in table.slots if view.state == SlotState.FREE]
+    booking_is_open = booking_open(edition, now)
+    can_book = booking_is_open and not must_apply and not mine and not day.full
+    clashes = day.clashes(free)
     return render_template(
         "scheduling/company.html",
         edition=edition,
         participation=participation,
-        company=participation.company,
-        tables=tables,
+        company=head.company,
+        grid=_slot_cells(tables, clashes if can_book else {}, can_book, now),
         mine=mine,
-        application=application,
-        entry=entry,
-        offers=offers,
+        application_status=head.application_status,
+        offers=queries.open_offers(participation.company_id),
         must_apply=must_apply,
-        any_free=any_free,
-        now=now,
-        booking_is_open=booking_open(edition, now),
+        any_free=any(slot.starts_at > now for slot in free),
+        booking_is_open=booking_is_open,
+        can_book=can_book,
         waitlist_is_open=waitlist.waitlist_open(edition, now),
         changes_open=bookings.changes_open(edition, now),
         error=error,
-        position=waitlist.position(entry) if entry else None,
+        position=head.waitlist_position,
         action_form=ActionForm(),
         day=day,
-        clashes=day.clashes(view.slot for table in tables for view in table.slots if view.state == "free"),
+        clashes=clashes,
     ), status
+
+
+class SlotCell(NamedTuple):
+    """One future slot of a company page, ready to show."""
+
+    state: str  # the slot's state, or "clash"
+    time: str
+    text: str  # the state's label, why the slot clashes, or the booking button's label
+    aria: str = ""  # a bookable slot: its button's label for screen readers
+    action: str = ""  # a bookable slot: where its button posts
+
+
+def _slot_cells(tables, clashes: dict, can_book: bool, now) -> list[tuple[str, list[SlotCell]]]:
+    """(table name, cells) of the future slots. The texts are worked out here, each once: the
+    same few times, day and labels come back on every slot of the most visited page of a
+    booking rush, where a macro, a filter and a translation per slot cost more than the rest
+    of the page (the markup stays in the template)."""
+    zone = fair_zone()
+    times: dict = {}
+    days: dict = {}
+    labels: dict = {}
+    reasons: dict = {}
+    prefix, _marker, suffix = url_for("scheduling.book_slot", slot_id=_URL_MARKER).partition(str(_URL_MARKER))
+    grid = []
+    for table in tables:
+        cells = []
+        for view in table.slots:
+            slot = view.slot
+            if slot.starts_at <= now:
+                continue
+            time = times.get(slot.starts_at)
+            if time is None:
+                time = times[slot.starts_at] = format_time(slot.starts_at)
+            clash = clashes.get(slot.id)
+            if clash is not None:
+                reason = reasons.get(clash)
+                if reason is None:
+                    reason = reasons[clash] = _clash_reason(clash)
+                cells.append(SlotCell("clash", time, reason))
+            elif can_book and view.state == SlotState.FREE:
+                local_day = slot.starts_at.astimezone(zone).date()
+                day = days.get(local_day)
+                if day is None:
+                    day = days[local_day] = format_date(slot.starts_at, "full")
+                label = _("Book %(time)s", time=time)
+                aria = _("%(action)s, %(table)s, %(day)s", action=label, table=table.table.name, day=day)
+                cells.append(SlotCell(view.state, time, label, aria, f"{prefix}{slot.id}{suffix}"))
+            else:
+                text = labels.get(view.state)
+                if text is None:
+                    text = labels[view.state] = view.state.label
+                cells.append(SlotCell(view.state, time, text))
+        grid.append((table.table.name, cells))
+    return grid
+
+
+_URL_MARKER = 987654321  # a slot id in a URL built once, replaced by each slot's
+
+
+def _clash_reason(clash: availability.Clash) -> str:
+    """As the ``clash_reason`` macro (scheduling/_macros.html) words it for the candidate."""
+    if clash.kind == availability.OVERLAP:
+        return _("You are at %(company)s at %(time)s", company=clash.company, time=format_time(clash.starts_at))
+    return _("Too close to your interview at %(company)s (%(time)s)", company=clash.company,
+             time=format_time(clash.starts_at))
 
 
 @bp.get("/interviews/companies/<int:participation_id>")
 @candidate_required
 def company(participation_id: int):
     edition = edition_or_404()
-    participation = participation_or_404(participation_id, edition)
+    head = _company_or_404(participation_id, edition)
     settle_offers(edition)
-    return _company_page(participation, edition)
+    return _company_page(head, edition)
 
 
 @bp.post("/interviews/slots/<int:slot_id>/book")
@@ -223,7 +287,8 @@ def join_waitlist(participation_id: int):
     with attempt(tell=None) as outcome:
         entry = waitlist.join_waitlist(current_user, participation, actor=current_user)
     if outcome.error:
-        return _company_page(participation, edition, status=outcome.error.status, error=outcome.error)
+        return _company_page(_company_or_404(participation_id, edition), edition, status=outcome.error.status,
+                             error=outcome.error)
     flash(_("You are number %(position)d on the waiting list.", position=waitlist.position(entry)), "success")
     return redirect(url_for("scheduling.waitlists"), code=303)
 
