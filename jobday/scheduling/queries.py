@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import Row, and_, bindparam, func, literal, or_, select
+from sqlalchemy import Row, Select, and_, bindparam, func, literal, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from jobday.accounts.models import User
@@ -67,38 +67,10 @@ def approved_companies(
     now: datetime | None = None,
     candidate_id: int | None = None,
 ) -> list[CompanyRow]:
-    """The edition's approved companies by name, with their free slots (after ``now`` when
-    given) and whether the candidate has an interview there, in one statement."""
-    free = (
-        select(func.count(InterviewSlot.id))
-        .join(InterviewTable, InterviewTable.id == InterviewSlot.table_id)
-        .where(
-            InterviewTable.participation_id == Participation.id,
-            InterviewSlot.status == "free",
-            InterviewSlot.held_by_candidate_id.is_(None),
-        )
-    )
-    if now is not None:
-        free = free.where(InterviewSlot.starts_at > now)
-    mine = (
-        select(Booking.id)
-        .where(
-            Booking.participation_id == Participation.id,
-            Booking.candidate_id == candidate_id,
-            Booking.edition_id == edition_id,
-            Booking.active,
-        )
-        .exists()
-        if candidate_id is not None
-        else literal(False)
-    )
-    query = (
-        select(Participation.id, Participation.stand, Participation.booking_mode, Company.id, Company.name,
-               free.scalar_subquery(), mine)
-        .join(Company, Company.id == Participation.company_id)
-        .where(Participation.edition_id == edition_id, Participation.status == APPROVED)
-        .order_by(collated(Company.name), Company.id)
-    )
+    """The edition's approved companies in the reader's order of names, with their free slots
+    (starting after ``now`` when given) and whether ``candidate_id`` has an interview there:
+    one statement."""
+    query = _approved_companies(collated(Company.name), now is not None, candidate_id is not None)
     if search.strip():
         query = query.where(Company.name_key.like(like_folded(search), escape="\\"))
     offers = select(JobOffer.company_id).where(JobOffer.closed_at.is_(None))
@@ -112,10 +84,53 @@ def approved_companies(
         )
     if contract or level or area:
         query = query.where(Company.id.in_(offers))
+    rows = db.session.execute(query, {"edition_id": edition_id, "now": now, "candidate_id": candidate_id})
     return [
         CompanyRow(Stand(pid, stand, mode), Exhibitor(cid, name), free_slots or 0, bool(booked))
-        for pid, stand, mode, cid, name, free_slots, booked in db.session.execute(query)
+        for pid, stand, mode, cid, name, free_slots, booked in rows
     ]
+
+
+_APPROVED_COMPANIES: dict[tuple, Select] = {}
+
+
+def _approved_companies(order, with_now: bool, with_candidate: bool) -> Select:
+    """The list's statement without its filters, built once per order (database and language)
+    and variant: the list is every candidate's first page in a booking rush."""
+    key = (order.right.collation, with_now, with_candidate)  # COLLATE name
+    if key in _APPROVED_COMPANIES:
+        return _APPROVED_COMPANIES[key]
+    free = (
+        select(func.count(InterviewSlot.id))
+        .join(InterviewTable, InterviewTable.id == InterviewSlot.table_id)
+        .where(
+            InterviewTable.participation_id == Participation.id,
+            InterviewSlot.status == "free",
+            InterviewSlot.held_by_candidate_id.is_(None),
+        )
+    )
+    if with_now:
+        free = free.where(InterviewSlot.starts_at > bindparam("now"))
+    mine = (
+        select(Booking.id)
+        .where(
+            Booking.participation_id == Participation.id,
+            Booking.candidate_id == bindparam("candidate_id"),
+            Booking.edition_id == bindparam("edition_id"),
+            Booking.active,
+        )
+        .exists()
+        if with_candidate
+        else literal(False)
+    )
+    query = _APPROVED_COMPANIES[key] = (
+        select(Participation.id, Participation.stand, Participation.booking_mode, Company.id, Company.name,
+               free.scalar_subquery(), mine)
+        .join(Company, Company.id == Participation.company_id)
+        .where(Participation.edition_id == bindparam("edition_id"), Participation.status == APPROVED)
+        .order_by(order, Company.id)
+    )
+    return query
 
 
 @dataclass
@@ -334,13 +349,18 @@ def company_head(participation_id: int, candidate_id: int) -> CompanyHead | None
 
 def open_offers(company_id: int) -> list[Row]:
     """The company's open offers in the reader's order: (id, title, contract_type, education_level)."""
-    return list(
-        db.session.execute(
+    order = collated(JobOffer.title)
+    statement = _OPEN_OFFERS.get(order.right.collation)  # COLLATE name: one per database and language
+    if statement is None:
+        statement = _OPEN_OFFERS[order.right.collation] = (
             select(JobOffer.id, JobOffer.title, JobOffer.contract_type, JobOffer.education_level)
-            .where(JobOffer.company_id == company_id, JobOffer.closed_at.is_(None))
-            .order_by(collated(JobOffer.title))
+            .where(JobOffer.company_id == bindparam("company_id"), JobOffer.closed_at.is_(None))
+            .order_by(order)
         )
-    )
+    return list(db.session.execute(statement, {"company_id": company_id}))
+
+
+_OPEN_OFFERS: dict[str, Select] = {}
 
 
 @dataclass

@@ -329,14 +329,20 @@ def accept_offer(entry: WaitlistEntry, *, actor: User, now: datetime | None = No
     return bookings.book_slot(actor, slot_id, actor=actor, source=SOURCE_WAITLIST, now=now)
 
 
+# Asked by every page that shows slots or lines: built once.
+_OFFERS_DUE = (
+    select(WaitlistEntry.id)
+    .where(WaitlistEntry.status == OFFERED, WaitlistEntry.offer_expires_at <= bindparam("now"))
+    .limit(1)
+)
+_EDITION_OFFERS_DUE = _OFFERS_DUE.where(WaitlistEntry.edition_id == bindparam("edition_id"))
+
+
 def offers_due(now: datetime | None = None, *, edition_id: int | None = None) -> bool:
     now = now or utcnow()
-    query = select(WaitlistEntry.id).where(
-        WaitlistEntry.status == OFFERED, WaitlistEntry.offer_expires_at <= now
-    )
-    if edition_id is not None:
-        query = query.where(WaitlistEntry.edition_id == edition_id)
-    return db.session.scalar(query.limit(1)) is not None
+    if edition_id is None:
+        return db.session.scalar(_OFFERS_DUE, {"now": now}) is not None
+    return db.session.scalar(_EDITION_OFFERS_DUE, {"now": now, "edition_id": edition_id}) is not None
 
 
 def expire_slot_offers(now: datetime | None = None, *, edition_id: int | None = None) -> int:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 
 from jobday.accounts.models import User
@@ -58,8 +60,8 @@ def companies():
     return render_template(
         "scheduling/companies.html",
         edition=edition,
-        form=form,
-        rows=rows,
+        filters=_filters(form),
+        rows=_listed(rows),
         reasons=reasons,
         registration=registration,
         booking_is_open=booking_open(edition),
@@ -76,6 +78,54 @@ def _best_match_first(rows, edition) -> tuple[list, dict[int, list[str]]]:
     ranked = ranker(current_user, edition, [(row.company, row.participation) for row in rows])
     return ([by_company[company.id] for (company, _p), _why in ranked],
             {company.id: why for (company, _p), why in ranked if why})
+
+
+def _filters(form: CompanyFilterForm) -> Markup:
+    """The filters' HTML. Untouched (no query string: every candidate's first look at the list
+    when booking opens) it is the same for everyone reading a language, so it is kept once
+    rendered, per language and address (not while templates reload, in development)."""
+    if request.args or current_app.jinja_env.auto_reload:
+        return Markup(render_template("scheduling/_company_filters.html", form=form))
+    key = (str(get_locale()), url_for("scheduling.companies"))
+    html = _UNTOUCHED_FILTERS.get(key)
+    if html is None:
+        html = _UNTOUCHED_FILTERS[key] = Markup(render_template("scheduling/_company_filters.html", form=form))
+    return html
+
+
+_UNTOUCHED_FILTERS: dict[tuple[str, str], Markup] = {}
+
+
+class ListedCompany(NamedTuple):
+    """A line of the company list, ready to show."""
+
+    company_id: int
+    name: str
+    url: str
+    stand: str  # "Stand P1", or ""
+    apply: bool  # the company meets the candidates it accepts
+    free_slots: int
+    free_label: str  # "3 free slots"
+    booked_by_me: bool
+
+
+def _listed(rows: list[queries.CompanyRow]) -> list[ListedCompany]:
+    """The list's texts, worked out here: the list shows every exhibitor to every candidate,
+    and a link, a translation and a plural per line cost more in the template."""
+    prefix, _marker, suffix = url_for("scheduling.company", participation_id=_URL_MARKER).partition(
+        str(_URL_MARKER))
+    free_labels: dict[int, str] = {}
+    listed = []
+    for row in rows:
+        free = free_labels.get(row.free_slots)
+        if free is None:
+            free = free_labels[row.free_slots] = ngettext("%(num)d free slot", "%(num)d free slots", row.free_slots)
+        stand = row.participation.stand
+        listed.append(ListedCompany(
+            row.company.id, row.company.name, f"{prefix}{row.participation.id}{suffix}",
+            _("Stand %(stand)s", stand=stand) if stand else "", row.participation.booking_mode == APPLY_BOOKING,
+            row.free_slots, free, row.booked_by_me))
+    return listed
 
 
 def _company_or_404(participation_id: int, edition) -> queries.CompanyHead:
