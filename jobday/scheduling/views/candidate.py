@@ -3,6 +3,8 @@ waiting lists (join, see one's place, accept or decline an offer, leave)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from functools import lru_cache
 from typing import NamedTuple
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -112,20 +114,29 @@ class ListedCompany(NamedTuple):
 def _listed(rows: list[queries.CompanyRow]) -> list[ListedCompany]:
     """The list's texts, worked out here: the list shows every exhibitor to every candidate,
     and a link, a translation and a plural per line cost more in the template."""
+    language = str(get_locale())
     prefix, _marker, suffix = url_for("scheduling.company", participation_id=_URL_MARKER).partition(
         str(_URL_MARKER))
-    free_labels: dict[int, str] = {}
-    listed = []
-    for row in rows:
-        free = free_labels.get(row.free_slots)
-        if free is None:
-            free = free_labels[row.free_slots] = ngettext("%(num)d free slot", "%(num)d free slots", row.free_slots)
-        stand = row.participation.stand
-        listed.append(ListedCompany(
+    return [
+        ListedCompany(
             row.company.id, row.company.name, f"{prefix}{row.participation.id}{suffix}",
-            _("Stand %(stand)s", stand=stand) if stand else "", row.participation.booking_mode == APPLY_BOOKING,
-            row.free_slots, free, row.booked_by_me))
-    return listed
+            _stand_text(language, row.participation.stand) if row.participation.stand else "",
+            row.participation.booking_mode == APPLY_BOOKING, row.free_slots,
+            _free_text(language, row.free_slots), row.booked_by_me)
+        for row in rows
+    ]
+
+
+@lru_cache(maxsize=4096)
+def _stand_text(language: str, stand: str) -> str:
+    """"Stand P1" in ``language`` (the request's)."""
+    return _("Stand %(stand)s", stand=stand)
+
+
+@lru_cache(maxsize=1024)
+def _free_text(language: str, count: int) -> str:
+    """"3 free slots" in ``language`` (the request's)."""
+    return ngettext("%(num)d free slot", "%(num)d free slots", count)
 
 
 def _company_or_404(participation_id: int, edition) -> queries.CompanyHead:
@@ -182,13 +193,12 @@ class SlotCell(NamedTuple):
 
 
 def _slot_cells(tables, clashes: dict, can_book: bool, now) -> list[tuple[str, list[SlotCell]]]:
-    """(table name, cells) of the future slots. The texts are worked out here, each once: the
-    same few times, day and labels come back on every slot of the most visited page of a
-    booking rush, where a macro, a filter and a translation per slot cost more than the rest
-    of the page (the markup stays in the template)."""
-    zone = fair_zone()
-    times: dict = {}
-    days: dict = {}
+    """(table name, cells) of the future slots. Their texts are worked out here rather than by a
+    macro, filters and translations per slot in the template (the markup stays there): a
+    booking rush shows the same slots thousands of times, so a slot's time and button labels
+    are kept across requests (``_slot_texts``); what concerns the candidate (the reasons of
+    clashes) is worked out per page."""
+    language, zone = str(get_locale()), fair_zone().key
     labels: dict = {}
     reasons: dict = {}
     prefix, _marker, suffix = url_for("scheduling.book_slot", slot_id=_URL_MARKER).partition(str(_URL_MARKER))
@@ -199,22 +209,14 @@ def _slot_cells(tables, clashes: dict, can_book: bool, now) -> list[tuple[str, l
             slot = view.slot
             if slot.starts_at <= now:
                 continue
-            time = times.get(slot.starts_at)
-            if time is None:
-                time = times[slot.starts_at] = format_time(slot.starts_at)
+            time, label, aria = _slot_texts(language, zone, slot.starts_at, table.table.name)
             clash = clashes.get(slot.id)
             if clash is not None:
                 reason = reasons.get(clash)
                 if reason is None:
-                    reason = reasons[clash] = _clash_reason(clash)
+                    reason = reasons[clash] = _clash_reason(clash, language, zone)
                 cells.append(SlotCell("clash", time, reason))
             elif can_book and view.state == SlotState.FREE:
-                local_day = slot.starts_at.astimezone(zone).date()
-                day = days.get(local_day)
-                if day is None:
-                    day = days[local_day] = format_date(slot.starts_at, "full")
-                label = _("Book %(time)s", time=time)
-                aria = _("%(action)s, %(table)s, %(day)s", action=label, table=table.table.name, day=day)
                 cells.append(SlotCell(view.state, time, label, aria, f"{prefix}{slot.id}{suffix}"))
             else:
                 text = labels.get(view.state)
@@ -225,15 +227,32 @@ def _slot_cells(tables, clashes: dict, can_book: bool, now) -> list[tuple[str, l
     return grid
 
 
+@lru_cache(maxsize=16384)
+def _slot_texts(language: str, zone: str, starts_at: datetime, table: str) -> tuple[str, str, str]:
+    """A slot's time, its booking button's label ("Book 10:20") and that label for screen
+    readers (with the table and the day), in ``language`` (the request's) and the fair's
+    ``zone``: the same for every candidate, whatever their day."""
+    time = _time_text(language, zone, starts_at)
+    label = _("Book %(time)s", time=time)
+    return time, label, _("%(action)s, %(table)s, %(day)s", action=label, table=table,
+                          day=format_date(starts_at, "full"))
+
+
+@lru_cache(maxsize=4096)
+def _time_text(language: str, zone: str, moment: datetime) -> str:
+    """``moment|time`` in ``language`` (the request's) and the fair's ``zone``."""
+    return format_time(moment)
+
+
 _URL_MARKER = 987654321  # a slot id in a URL built once, replaced by each slot's
 
 
-def _clash_reason(clash: availability.Clash) -> str:
+def _clash_reason(clash: availability.Clash, language: str, zone: str) -> str:
     """As the ``clash_reason`` macro (scheduling/_macros.html) words it for the candidate."""
+    time = _time_text(language, zone, clash.starts_at)
     if clash.kind == availability.OVERLAP:
-        return _("You are at %(company)s at %(time)s", company=clash.company, time=format_time(clash.starts_at))
-    return _("Too close to your interview at %(company)s (%(time)s)", company=clash.company,
-             time=format_time(clash.starts_at))
+        return _("You are at %(company)s at %(time)s", company=clash.company, time=time)
+    return _("Too close to your interview at %(company)s (%(time)s)", company=clash.company, time=time)
 
 
 @bp.get("/interviews/companies/<int:participation_id>")
