@@ -371,20 +371,26 @@ class AgendaItem:
     stand: str
 
 
+# Built once (every agenda, home page and calendar asks).
+_AGENDA = (
+    select(Booking, Company.name, InterviewTable.name, Participation.stand)
+    .join(InterviewSlot, InterviewSlot.id == Booking.slot_id)
+    .join(InterviewTable, InterviewTable.id == InterviewSlot.table_id)
+    .join(Participation, Participation.id == Booking.participation_id)
+    .join(Company, Company.id == Participation.company_id)
+    .where(Booking.candidate_id == bindparam("candidate_id"), Booking.edition_id == bindparam("edition_id"))
+    .order_by(Booking.starts_at)
+)
+_ACTIVE_AGENDA = _AGENDA.where(Booking.active)
+
+
 def agenda_items(candidate_id: int, edition_id: int, *, include_cancelled: bool = False) -> list[AgendaItem]:
-    query = (
-        select(Booking, Company.name, InterviewTable.name, Participation.stand)
-        .join(InterviewSlot, InterviewSlot.id == Booking.slot_id)
-        .join(InterviewTable, InterviewTable.id == InterviewSlot.table_id)
-        .join(Participation, Participation.id == Booking.participation_id)
-        .join(Company, Company.id == Participation.company_id)
-        .where(Booking.candidate_id == candidate_id, Booking.edition_id == edition_id)
-        .order_by(Booking.starts_at)
-    )
-    if not include_cancelled:
-        query = query.where(Booking.active)
+    query = _AGENDA if include_cancelled else _ACTIVE_AGENDA
     return [
-        AgendaItem(b, company, table, stand or "") for b, company, table, stand in db.session.execute(query)
+        AgendaItem(b, company, table, stand or "")
+        for b, company, table, stand in db.session.execute(
+            query, {"candidate_id": candidate_id, "edition_id": edition_id}
+        )
     ]
 
 

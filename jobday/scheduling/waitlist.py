@@ -51,23 +51,25 @@ def open_entry(candidate_id: int, participation_id: int) -> WaitlistEntry | None
     )
 
 
+# Built once (the agenda and the waiting lists ask at each view).
+_ENTRIES_OF = (
+    select(WaitlistEntry)
+    .where(
+        WaitlistEntry.candidate_id == bindparam("candidate_id"),
+        WaitlistEntry.edition_id == bindparam("edition_id"),
+        WaitlistEntry.status.in_(WAITLIST_OPEN),
+    )
+    .order_by(WaitlistEntry.joined_at)
+    .options(
+        selectinload(WaitlistEntry.participation).selectinload(Participation.company),
+        selectinload(WaitlistEntry.offered_slot),
+    )
+)
+
+
 def entries_of(candidate_id: int, edition_id: int) -> list[WaitlistEntry]:
     """The candidate's open entries, with what the pages show of them loaded."""
-    return list(
-        db.session.scalars(
-            select(WaitlistEntry)
-            .where(
-                WaitlistEntry.candidate_id == candidate_id,
-                WaitlistEntry.edition_id == edition_id,
-                WaitlistEntry.status.in_(WAITLIST_OPEN),
-            )
-            .order_by(WaitlistEntry.joined_at)
-            .options(
-                selectinload(WaitlistEntry.participation).selectinload(Participation.company),
-                selectinload(WaitlistEntry.offered_slot),
-            )
-        )
-    )
+    return list(db.session.scalars(_ENTRIES_OF, {"candidate_id": candidate_id, "edition_id": edition_id}))
 
 
 def with_positions(entries: list[WaitlistEntry]) -> list[tuple[WaitlistEntry, int]]:
