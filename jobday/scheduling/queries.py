@@ -295,13 +295,15 @@ def candidate_grid(participation_id: int, *, now: datetime, candidate_id: int) -
 
 @dataclass
 class CompanyHead:
-    """A company as the candidate's page opens it: the participation and company, and the
-    candidate's application there and place in its waiting list (None: none)."""
+    """A company as the candidate's page opens it: the participation and company, the
+    candidate's application there and place in its waiting list (None: none), and whether
+    waiting-list offers of the edition are overdue (``waitlist.offers_due``)."""
 
     participation: Participation
     company: Company
     application_status: ApplicationStatus | None
     waitlist_position: int | None  # 1 for the first in line
+    offers_due: bool
 
 
 def _company_head():
@@ -330,8 +332,17 @@ def _company_head():
         .group_by(me.id)
         .scalar_subquery()
     )
+    offers_due = (
+        select(WaitlistEntry.id)
+        .where(
+            WaitlistEntry.edition_id == Participation.edition_id,
+            WaitlistEntry.status == OFFERED,
+            WaitlistEntry.offer_expires_at <= bindparam("now"),
+        )
+        .exists()
+    )
     return (
-        select(Participation, Company, application, position)
+        select(Participation, Company, application, position, offers_due)
         .join(Company, Company.id == Participation.company_id)
         .where(Participation.id == bindparam("participation_id"))
     )
@@ -340,11 +351,11 @@ def _company_head():
 _COMPANY_HEAD = _company_head()
 
 
-def company_head(participation_id: int, candidate_id: int) -> CompanyHead | None:
+def company_head(participation_id: int, candidate_id: int, *, now: datetime) -> CompanyHead | None:
     row = db.session.execute(
-        _COMPANY_HEAD, {"participation_id": participation_id, "candidate_id": candidate_id}
+        _COMPANY_HEAD, {"participation_id": participation_id, "candidate_id": candidate_id, "now": now}
     ).first()
-    return CompanyHead(*row) if row is not None else None
+    return CompanyHead(*row[:4], bool(row[4])) if row is not None else None
 
 
 def open_offers(company_id: int) -> list[Row]:

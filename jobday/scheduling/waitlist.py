@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload
 
 from jobday.accounts.models import User
 from jobday.candidates.models import Registration, RegistrationStatus
@@ -60,9 +60,9 @@ _ENTRIES_OF = (
         WaitlistEntry.status.in_(WAITLIST_OPEN),
     )
     .order_by(WaitlistEntry.joined_at)
-    .options(
-        selectinload(WaitlistEntry.participation).selectinload(Participation.company),
-        selectinload(WaitlistEntry.offered_slot),
+    .options(  # many-to-one each: joined in the same statement
+        joinedload(WaitlistEntry.participation).joinedload(Participation.company),
+        joinedload(WaitlistEntry.offered_slot),
     )
 )
 

@@ -167,3 +167,22 @@ def test_the_job_worker_expires_offers_every_minute(app, fair, db, full_acme):
     task.execute()
     db.session.rollback()
     assert db.session.get(type(bob), bob.id).status == "waiting"
+
+
+def test_the_company_page_passes_overdue_offers_on_first(client, fair, db, full_acme, login_as):
+    """The page asks whether offers are overdue with the company it shows (issue 17): one
+    that is passes on before the page reads the slots and the line."""
+    bob = waitlist.join_waitlist(fair.bob, fair.acme, actor=fair.bob)
+    carol = waitlist.join_waitlist(
+        fair.carol, fair.acme, actor=fair.carol, now=bob.joined_at + timedelta(seconds=1)
+    )
+    bookings.cancel_booking(full_acme[0], actor=fair.alice)
+    bob.offer_expires_at = bob.offered_at  # already overdue
+    db.session.commit()
+    login_as(fair.carol)
+    page = client.get(f"/interviews/companies/{fair.acme.id}", headers={"Accept-Language": "en"})
+    assert page.status_code == 200
+    db.session.rollback()
+    assert db.session.get(type(bob), bob.id).status == "waiting"
+    assert db.session.get(type(carol), carol.id).status == "offered"
+    assert "You are number 2 on the waiting list." in page.get_data(as_text=True)

@@ -142,7 +142,7 @@ def _free_text(language: str, count: int) -> str:
 def _company_or_404(participation_id: int, edition) -> queries.CompanyHead:
     """An approved company of the edition with the candidate's application and waiting-list
     place there; anything else is a 404 (as ``participation_or_404``)."""
-    head = queries.company_head(participation_id, current_user.id)
+    head = queries.company_head(participation_id, current_user.id, now=utcnow())
     if head is None or head.participation.edition_id != edition.id or not head.participation.is_approved:
         abort(404)
     return head
@@ -260,7 +260,8 @@ def _clash_reason(clash: availability.Clash, language: str, zone: str) -> str:
 def company(participation_id: int):
     edition = edition_or_404()
     head = _company_or_404(participation_id, edition)
-    settle_offers(edition)
+    if head.offers_due:  # asked with the company (settle_offers asks again before passing them on)
+        settle_offers(edition)
     return _company_page(head, edition)
 
 
