@@ -1,12 +1,14 @@
 """The logged-in user, read at the start of every request straight from the database driver.
 
-Through the ORM the read cost as much as the rest of a trivial request: a session, its
-transaction and a connection of its own, then the statement's machinery and the object's
-loading. Here one statement (compiled once per database dialect) runs on a connection taken
-from the pool for that one statement, its values go through the columns' own types (UTC
-times, booleans), and the ``User`` is placed in the request's session as if a query had loaded
-it: a page that reads the database afterwards opens its transaction as before, and ``/livez``
-opens none. The user's roles come as a yes/no column each (``User.remember_roles``).
+Through the ORM the read cost as much as the rest of a trivial request: the statement's
+machinery and the object's loading. Here one statement (compiled once per database dialect)
+runs on the driver's cursor, its values go through the columns' own types (UTC times,
+booleans), and the ``User`` is placed in the request's session as if a query had loaded it.
+On SQLite the statement runs on a connection taken from the pool for it alone (a page that
+may write begins its own transaction with the write lock; ``/livez`` opens none); on
+PostgreSQL it begins the request's transaction, on the connection the page goes on with (a
+connection of its own cost three more round trips). The user's roles come as a yes/no column
+each (``User.remember_roles``).
 
 When statement listeners watch the engine (the statement counts of the tests), the same
 statement runs through the ORM so that they see it."""
@@ -62,6 +64,45 @@ def user_with_roles(user_id: int) -> tuple[User, frozenset[Role]] | None:
         return row[0], frozenset(role for role, held in zip(ROLES, row[1:], strict=True) if held)
     sql, parameters, processors = _for_dialect(engine.dialect)
     params = parameters(user_id)
+    if engine.dialect.name != "sqlite":
+        found = _read_in_the_requests_transaction(session, sql, params)
+    else:
+        found = _read_on_a_connection_of_its_own(engine, sql, params)
+    if found is None:
+        return None
+    values = {column.key: (process(value) if process else value)
+              for column, process, value in zip(_COLUMNS, processors, found, strict=False)}
+    user = User(**values)
+    make_transient_to_detached(user)  # as if loaded: no history, nothing to write
+    session.add(user)
+    held = found[len(_COLUMNS):]
+    return user, frozenset(role for role, flag in zip(ROLES, held, strict=True) if flag)
+
+
+def _read_in_the_requests_transaction(session, sql: str, params):
+    """PostgreSQL: the read opens the request's transaction, on the connection the page then
+    uses. A connection of its own cost three more round trips a request (the pool's check of
+    the connection, BEGIN, and the ROLLBACK when it went back), each one client and server CPU."""
+    connection = session.connection()  # the session's transaction, begun here if not yet
+    dialect = connection.dialect
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+    except dialect.loaded_dbapi.Error as error:
+        gone = dialect.is_disconnect(error, connection.connection.dbapi_connection, cursor)
+        if gone:
+            connection.invalidate(error)
+        session.rollback()  # an aborted transaction is of no use to the page (or its error page)
+        raise exc.DBAPIError.instance(sql, params, error, dialect.loaded_dbapi.Error, hide_parameters=True,
+                                      connection_invalidated=gone) from error
+    finally:
+        cursor.close()
+
+
+def _read_on_a_connection_of_its_own(engine, sql: str, params):
+    """SQLite: a request that may write begins its transaction with BEGIN IMMEDIATE (the write
+    lock); the user is read before, on a pooled connection of its own, without it."""
     connection = engine.raw_connection()
     try:
         cursor = connection.cursor()
@@ -80,12 +121,4 @@ def user_with_roles(user_id: int) -> tuple[User, frozenset[Role]] | None:
             cursor.close()
     finally:
         connection.close()  # back to the pool, which ends the driver's transaction if it began one
-    if found is None:
-        return None
-    values = {column.key: (process(value) if process else value)
-              for column, process, value in zip(_COLUMNS, processors, found, strict=False)}
-    user = User(**values)
-    make_transient_to_detached(user)  # as if loaded: no history, nothing to write
-    session.add(user)
-    held = found[len(_COLUMNS):]
-    return user, frozenset(role for role, flag in zip(ROLES, held, strict=True) if flag)
+    return found
