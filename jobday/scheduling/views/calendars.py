@@ -12,7 +12,6 @@ from jobday.companies.services import participation_for
 from jobday.db import utcnow
 from jobday.editions.services import current_edition
 from jobday.editions.web import edition_or_404
-from jobday.forms import ActionForm
 from jobday.scheduling import agenda, ics, queries, waitlist
 from jobday.scheduling import booking as bookings
 from jobday.scheduling.views.blueprint import (
@@ -42,7 +41,6 @@ def agenda_page():
         changes_open=bookings.changes_open(edition, now),
         deadline=bookings.changes_deadline(edition),
         feed_url=url_for("scheduling.feed", token=ics.feed_token(feed), _external=True) if feed else None,
-        action_form=ActionForm(),
         now=now,
     )
 

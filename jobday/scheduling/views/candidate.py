@@ -176,7 +176,6 @@ def _company_page(head: queries.CompanyHead, edition, *, status: int = 200, erro
         changes_open=bookings.changes_open(edition, now),
         error=error,
         position=head.waitlist_position,
-        action_form=ActionForm(),
         day=day,
         clashes=clashes,
     ), status
