@@ -100,17 +100,22 @@ def _approved_companies(order, with_now: bool, with_candidate: bool) -> Select:
     key = (order.right.collation, with_now, with_candidate)  # COLLATE name
     if key in _APPROVED_COMPANIES:
         return _APPROVED_COMPANIES[key]
+    # The edition's free slots counted once, grouped (not a count per company: PostgreSQL
+    # without fresh statistics ran that one as a scan of the slots per company).
     free = (
-        select(func.count(InterviewSlot.id))
-        .join(InterviewTable, InterviewTable.id == InterviewSlot.table_id)
+        select(InterviewTable.participation_id, func.count(InterviewSlot.id).label("n"))
+        .join(InterviewSlot, InterviewSlot.table_id == InterviewTable.id)
+        .join(Participation, Participation.id == InterviewTable.participation_id)
         .where(
-            InterviewTable.participation_id == Participation.id,
+            Participation.edition_id == bindparam("edition_id"),
             InterviewSlot.status == "free",
             InterviewSlot.held_by_candidate_id.is_(None),
         )
+        .group_by(InterviewTable.participation_id)
     )
     if with_now:
         free = free.where(InterviewSlot.starts_at > bindparam("now"))
+    free = free.subquery("free")
     mine = (
         select(Booking.id)
         .where(
@@ -125,8 +130,9 @@ def _approved_companies(order, with_now: bool, with_candidate: bool) -> Select:
     )
     query = _APPROVED_COMPANIES[key] = (
         select(Participation.id, Participation.stand, Participation.booking_mode, Company.id, Company.name,
-               free.scalar_subquery(), mine)
+               free.c.n, mine)
         .join(Company, Company.id == Participation.company_id)
+        .outerjoin(free, free.c.participation_id == Participation.id)
         .where(Participation.edition_id == bindparam("edition_id"), Participation.status == APPROVED)
         .order_by(order, Company.id)
     )
