@@ -7,11 +7,12 @@ from flask_babel import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:
-    from jobday.accounts import after_response, session_policy, views
+    from jobday.accounts import after_response, session_cookie, session_policy, views
     from jobday.extensions import login_manager
     from jobday.navigation import register_nav
     from jobday.security import Role
 
+    app.session_interface = session_cookie.SessionCookies()
     app.register_blueprint(views.bp)
     login_manager.user_loader(views.load_user)
     session_policy.init_app(app)

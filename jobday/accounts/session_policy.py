@@ -106,10 +106,11 @@ def expiry_reason(user, *, staff: bool | None = None) -> str | None:
     return "expired" if now - login_at > _setting(limit) else None
 
 
-def is_background_request() -> bool:
-    if request.headers.get(BACKGROUND_HEADER) == "1" or request.endpoint in BACKGROUND_ENDPOINTS:
+def is_background_request(endpoint: str | None = None) -> bool:
+    endpoint = endpoint if endpoint is not None else request.endpoint
+    if endpoint in BACKGROUND_ENDPOINTS or request.headers.get(BACKGROUND_HEADER) == "1":
         return True
-    return request.endpoint in SELF_REFRESHING_PAGES and request.headers.get("Sec-Fetch-User") != "?1"
+    return endpoint in SELF_REFRESHING_PAGES and request.headers.get("Sec-Fetch-User") != "?1"
 
 
 def _end_session(reason: str):
@@ -131,7 +132,8 @@ def _end_session(reason: str):
 
 
 def enforce_session_rules():
-    if request.endpoint == "static":
+    endpoint = request.endpoint
+    if endpoint == "static":
         return None
     user = current_user._get_current_object()  # the proxy is looked through once
     if not user.is_authenticated:
@@ -140,7 +142,7 @@ def enforce_session_rules():
     reason = expiry_reason(user, staff=staff)
     if reason is not None:
         return _end_session(reason)
-    if not is_background_request():
+    if not is_background_request(endpoint or ""):
         now = time.time()
         # Only staff sessions end when idle, so only they need every request noted. Other
         # sessions note activity every few minutes: enough to keep the cookie's signature

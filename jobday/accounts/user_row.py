@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from sqlalchemy import bindparam, exc, exists, select
 from sqlalchemy.orm import lazyload, make_transient_to_detached
+from sqlalchemy.orm.attributes import manager_of_class
 from sqlalchemy.orm.util import identity_key
 
 from jobday.accounts.models import User, UserRole
@@ -31,6 +32,7 @@ _ROLE_COLUMNS = tuple(exists().where(UserRole.user_id == User.id, UserRole.role 
 _BY_ORM = select(User, *_ROLE_COLUMNS).options(lazyload(User.role_rows)).where(User.id == bindparam("user_id"))
 _BY_DRIVER = select(*_COLUMNS, *_ROLE_COLUMNS).where(User.id == bindparam("user_id"))
 _compiled: dict[str, tuple] = {}  # dialect name -> (SQL, parameters, value processors)
+_MANAGER = manager_of_class(User)
 
 
 def _for_dialect(dialect):
@@ -70,10 +72,13 @@ def user_with_roles(user_id: int) -> tuple[User, frozenset[Role]] | None:
         found = _read_on_a_connection_of_its_own(engine, sql, params)
     if found is None:
         return None
-    values = {column.key: (process(value) if process else value)
-              for column, process, value in zip(_COLUMNS, processors, found, strict=False)}
-    user = User(**values)
-    make_transient_to_detached(user)  # as if loaded: no history, nothing to write
+    # Made as a query's loading makes it, without the constructor (its attribute event per
+    # column cost ~20 µs a request), then "as if loaded": no history, nothing to write, the
+    # relationships left to load when asked for.
+    user = _MANAGER.new_instance()
+    user.__dict__.update({column.key: (process(value) if process else value)
+                          for column, process, value in zip(_COLUMNS, processors, found, strict=False)})
+    make_transient_to_detached(user)
     session.add(user)
     held = found[len(_COLUMNS):]
     return user, frozenset(role for role, flag in zip(ROLES, held, strict=True) if flag)
