@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, MetaData, event, exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -192,7 +192,17 @@ def configure_sqlite(engine: Engine) -> None:
         if turns_file and isinstance(driver, TurnTakingConnection):
             driver.take_turn(turns_file)
         try:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            if connection.dispatch.before_cursor_execute:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                # Straight to the driver too (a write's statement machinery was a tenth of a door
+                # scan); the busy timeout running out is raised as SQLAlchemy raises it, so that
+                # the error pages answer 503.
+                try:
+                    driver.execute("BEGIN IMMEDIATE")
+                except sqlite3.Error as error:
+                    raise exc.DBAPIError.instance("BEGIN IMMEDIATE", (), error, sqlite3.Error,
+                                                  hide_parameters=True) from error
         except BaseException:
             if isinstance(driver, TurnTakingConnection):
                 driver.end_turn()

@@ -32,6 +32,7 @@ from jobday.badges.models import Badge
 from jobday.checkin.auth import device_scanner
 from jobday.checkin.codes import clean_input, read_code
 from jobday.checkin.devices import AT_DOOR_COLUMNS, DoorDevice, door_device, hash_token, token_is_plausible
+from jobday.checkin.driver_sql import DriverStatement
 from jobday.checkin.models import ALREADY_INSIDE, EXIT, OK, GateDevice, Scan
 from jobday.checkin.services import (
     _BADGE_COLUMNS,
@@ -67,7 +68,8 @@ _LAST_COLUMNS = (_LAST.id, _LAST.result, _LAST.gate, _LAST.scanned_at, _LAST.cli
                  _LAST.forced)
 _AT_GATE_WITH_LAST_MOVE = (_AT_GATE.add_columns(*(column.label(f"last_{column.key}") for column in _LAST_COLUMNS))
                            .outerjoin(_LAST, _LAST.id == _LAST_ID))
-_STATEMENTS = {"sqlite": _AT_GATE_WITH_LAST_MOVE}
+_STATEMENTS = {"sqlite": DriverStatement(_AT_GATE_WITH_LAST_MOVE)}
+_AT_GATE_ALONE = DriverStatement(_AT_GATE)
 # PostgreSQL: a valid badge's last entry or exit read and its scan written in one statement, begun
 # after the badge's lock: already inside when the last move is an entry (``decided_by_the_last_move``).
 _ENTER = text(f"""
@@ -94,6 +96,7 @@ FROM written LEFT JOIN last_move ON true
              column("last_result", String), column("last_gate", String), column("last_scanned_at", UTCDateTime()),
              column("last_client_time", UTCDateTime()), column("last_is_offline", Boolean),
              column("last_forced", Boolean))
+_ENTER_STATEMENT = DriverStatement(_ENTER)
 _BADGE_FIELDS = tuple(column.key for column in _BADGE.c)
 _LAST_FIELDS = tuple(column.key for column in _LAST_COLUMNS)
 
@@ -113,9 +116,9 @@ def device_checkin(token: str | None, code: str, *, nonce: str, gate_of: Callabl
     connection = db.session.connection()
     row = None
     if token_is_plausible(token):
-        statement = _STATEMENTS.get(connection.dialect.name, _AT_GATE)
-        row = connection.execute(statement, {"token_hash": hash_token(token), "today": now.date(),
-                                             "code": normalised or None}).first()
+        statement = _STATEMENTS.get(connection.dialect.name, _AT_GATE_ALONE)
+        row = statement.first(connection, {"token_hash": hash_token(token), "today": now.date(),
+                                           "code": normalised or None})
     device = door_device(row, now)
     edition = device_scanner(device).edition
     check_request(edition, actor=None, force=force, exit_scan=exit_scan)
@@ -132,10 +135,10 @@ def device_checkin(token: str | None, code: str, *, nonce: str, gate_of: Callabl
 
 def _enter(connection, scan: Attempt, badge, edition) -> Outcome:
     """PostgreSQL: ``_ENTER``, or the recorded answer when the nonce was used already."""
-    row = connection.execute(_ENTER, {
+    row = _ENTER_STATEMENT.first(connection, {
         "badge_id": badge.id, "edition_id": edition.id, "gate": scan.gate, "device_id": scan.device.id,
         "scope": scan.scope, "nonce": scan.nonce, "scanned_at": scan.now, "raw_input": scan.raw, "code": scan.code,
-    }).first()
+    })
     if row is None:
         return _replayed(connection, scan.scope, scan.nonce, edition)
     first = _record(_part(row, "last_", _LAST_FIELDS)) if row.result == ALREADY_INSIDE else None

@@ -35,6 +35,7 @@ from jobday.accounts.models import User
 from jobday.badges.models import ACTIVE, Badge, RevokeReason
 from jobday.candidates.models import Registration, RegistrationStatus
 from jobday.checkin.codes import clean_input, read_code
+from jobday.checkin.driver_sql import DriverStatement
 from jobday.checkin.models import (
     ALREADY_INSIDE,
     BADGE_REVOKED,
@@ -178,27 +179,32 @@ IS_MOVE = or_(*(Scan.result == move for move in MOVES))
 _LAST_MOVE = (select(*_SCAN_COLUMNS).where(Scan.badge_id == bindparam("badge_id"), IS_MOVE)
               .order_by(Scan.scanned_at.desc(), Scan.id.desc()).limit(1))
 # A nonce already used in its scope inserts nothing (the unique constraint decides, also
-# against a concurrent retry) and returns no id: the scan is then a replay.
+# against a concurrent retry) and returns no id: the scan is then a replay. Every column is
+# sent (``_SCAN_KEYS``); the statement goes straight to the driver (``driver_sql``).
+_SCAN_KEYS = ("edition_id", "badge_id", "result", "reason", "gate", "staff_user_id", "device_id", "scope", "nonce",
+              "scanned_at", "client_time", "raw_input", "code", "forced", "is_offline", "local_result",
+              "first_scan_id")
 _INSERT_SCAN = {
-    "postgresql": postgresql.insert(Scan.__table__).on_conflict_do_nothing(index_elements=["scope", "nonce"])
-    .returning(Scan.__table__.c.id),
-    "sqlite": sqlite.insert(Scan.__table__).on_conflict_do_nothing(index_elements=["scope", "nonce"])
-    .returning(Scan.__table__.c.id),
+    "postgresql": DriverStatement(postgresql.insert(Scan.__table__).on_conflict_do_nothing(
+        index_elements=["scope", "nonce"]).returning(Scan.__table__.c.id), keys=_SCAN_KEYS),
+    "sqlite": DriverStatement(sqlite.insert(Scan.__table__).on_conflict_do_nothing(
+        index_elements=["scope", "nonce"]).returning(Scan.__table__.c.id), keys=_SCAN_KEYS),
 }
 
 
 @cache
-def _interviews_statement():
+def _interviews_statement() -> DriverStatement:
     from jobday.companies.models import Company, Participation
     from jobday.scheduling.models import Booking
 
-    return (select(Booking.starts_at, Company.name, Participation.stand)
-            .join(Participation, Participation.id == Booking.participation_id)
-            .join(Company, Company.id == Participation.company_id)
-            .where(Booking.candidate_id == bindparam("user_id"), Booking.edition_id == bindparam("edition_id"),
-                   Booking.active.is_(True), Booking.starts_at >= bindparam("start"),
-                   Booking.starts_at < bindparam("end"))
-            .order_by(Booking.starts_at))
+    return DriverStatement(
+        select(Booking.starts_at, Company.name, Participation.stand)
+        .join(Participation, Participation.id == Booking.participation_id)
+        .join(Company, Company.id == Participation.company_id)
+        .where(Booking.candidate_id == bindparam("user_id"), Booking.edition_id == bindparam("edition_id"),
+               Booking.active.is_(True), Booking.starts_at >= bindparam("start"),
+               Booking.starts_at < bindparam("end"))
+        .order_by(Booking.starts_at))
 
 
 def _record(row) -> ScanRecord:
@@ -220,7 +226,7 @@ def interviews_today(user_id: int, edition: Edition | DoorEdition, at: datetime)
     """The candidate's active interviews on the venue's day of ``at``: one query."""
     zone = ZoneInfo(edition.timezone or "Europe/Brussels")
     start = datetime.combine(at.astimezone(zone).date(), time(0, 0), tzinfo=zone)
-    rows = db.session.connection().execute(_interviews_statement(), {
+    rows = _interviews_statement().all(db.session.connection(), {
         "user_id": user_id, "edition_id": edition.id, "start": start, "end": start + timedelta(days=1)})
     return [Interview(starts_at, company, stand or "") for starts_at, company, stand in rows]
 
@@ -353,13 +359,13 @@ def record_scan(connection: Connection, scan: Attempt, badge, edition: Edition |
     if forced:
         result = OK
     actor, device = scan.actor, scan.device
-    scan_id = connection.execute(_INSERT_SCAN[connection.dialect.name], {
+    scan_id = _INSERT_SCAN[connection.dialect.name].scalar(connection, {
         "edition_id": edition.id, "badge_id": badge.id if badge else None, "result": result, "reason": reason,
         "gate": scan.gate, "staff_user_id": actor.id if actor else None, "device_id": device.id if device else None,
         "scope": scan.scope, "nonce": scan.nonce, "scanned_at": scan.now, "client_time": scan.client_time,
         "raw_input": scan.raw, "code": scan.code, "forced": forced, "is_offline": scan.offline,
         "local_result": scan.local_result, "first_scan_id": first.id if first else None,
-    }).scalar()
+    })
     if scan_id is None:
         return _replayed(connection, scan.scope, scan.nonce, edition)
     if forced:

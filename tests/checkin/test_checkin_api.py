@@ -558,3 +558,30 @@ def test_a_candidate_sees_today_s_active_interviews_in_order(backend, scan, toda
     ]
     recruiter = person(today_edition, role="recruiter", company_name="Biolab")[1]
     assert scan(recruiter.code).get_json()["interviews"] == []  # only candidates have interviews
+
+
+def test_a_scan_that_cannot_get_sqlite_s_write_lock_is_a_503_and_writes_nothing(app, scan, today_edition, tmp_path):
+    """The write's ``BEGIN IMMEDIATE`` goes straight to the driver (``db.configure_sqlite``): the
+    busy timeout running out is still the database gone away (503, Retry-After), not a 500."""
+    import sqlite3
+
+    code = person(today_edition)[1].code
+    _db.session.remove()
+    _db.engine.dispose()
+
+    @event.listens_for(_db.engine, "connect")
+    def _impatient(dbapi_connection, _record):
+        dbapi_connection.execute("PRAGMA busy_timeout=20")
+
+    other = sqlite3.connect(tmp_path / "jobday.sqlite", isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        response = scan(code)
+        assert response.status_code == 503 and response.headers["Retry-After"]
+        assert response.get_json()["error"] == "unavailable"
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+        event.remove(_db.engine, "connect", _impatient)
+    assert scans() == []
+    assert scan(code).get_json()["result"] == "ok"
