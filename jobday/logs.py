@@ -27,7 +27,8 @@ import traceback
 import uuid
 from datetime import UTC, datetime
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, g, request
+from flask.globals import _cv_app, _cv_request
 
 ACCESS_LOGGER = "jobday.access"
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -57,6 +58,10 @@ def safe_path() -> str:
     return ROUTE_ARGUMENT.sub(shown, rule.rule)
 
 
+# One encoder for every line (``json.dumps`` with options builds one per call).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per record; reads the request context (if any) at format time."""
 
@@ -70,19 +75,22 @@ class JsonFormatter(logging.Formatter):
         }
         if record.exc_info:
             line["exception"] = "".join(traceback.format_exception(*record.exc_info))
-        if has_request_context():
-            path = g.get("log_path") or safe_path()
-            line.update(request_id=g.get("request_id"), method=request.method, path=path)
-            for key in ("message", "exception"):  # e.g. "Unhandled error on GET /account/reset/<token>"
-                if key in line:
-                    line[key] = line[key].replace(request.path, path)
+        context = _cv_request.get(None)
+        if context is not None:
+            values, raw_path = _cv_app.get().g, context.request.path
+            path = values.get("log_path") or safe_path()
+            line.update(request_id=values.get("request_id"), method=context.request.method, path=path)
+            if path != raw_path:
+                for key in ("message", "exception"):  # e.g. "Unhandled error on GET /account/reset/<token>"
+                    if key in line:
+                        line[key] = line[key].replace(raw_path, path)
         for key in ("message", "exception"):
-            if key in line:
+            if key in line and "@" in line[key]:
                 line[key] = scrub(line[key])
         for key in ("status", "endpoint", "duration_ms"):
             if hasattr(record, key):
                 line[key] = getattr(record, key)
-        return json.dumps(line, ensure_ascii=False, default=str)
+        return _ENCODER.encode(line)
 
 
 class StderrHandler(logging.StreamHandler):
