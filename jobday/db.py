@@ -195,9 +195,9 @@ def configure_sqlite(engine: Engine) -> None:
             if connection.dispatch.before_cursor_execute:
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
             else:
-                # Straight to the driver too (a write's statement machinery was a tenth of a door
-                # scan); the busy timeout running out is raised as SQLAlchemy raises it, so that
-                # the error pages answer 503.
+                # Straight to the driver too: the statement machinery ran while the writer held its
+                # turn (``take_turn``), lengthening every turn. The busy timeout running out is
+                # raised as SQLAlchemy raises it, so that the error pages answer 503.
                 try:
                     driver.execute("BEGIN IMMEDIATE")
                 except sqlite3.Error as error:
