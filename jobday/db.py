@@ -7,9 +7,10 @@ import fcntl
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 from sqlalchemy import DateTime, MetaData, event, exc
 from sqlalchemy.engine import Engine
@@ -19,6 +20,7 @@ from sqlalchemy.types import TypeDecorator
 from jobday.collation import register_sqlite_collations
 from jobday.vocabulary import coerce_on_set
 
+T = TypeVar("T")
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -76,6 +78,27 @@ def engine_options(uri: str, configured: dict) -> dict:
         options.setdefault("pool_pre_ping", True)
         options["connect_args"] = {"application_name": "jobday", **(options.get("connect_args") or {})}
     return options
+
+
+def on_driver_cursor(dialect, dbapi_connection, sql: str, params, fetch: Callable[[Any], T],
+                     invalidate: Callable[[BaseException], None]) -> T:
+    """``fetch(cursor)`` after ``sql`` ran on the driver's own cursor (statements that cost more
+    in SQLAlchemy's machinery than in the database). A driver error is raised as SQLAlchemy
+    raises it (``DBAPIError``, parameters hidden), a lost connection given to ``invalidate``
+    (dropped from the pool): the error pages answer 503 for a database gone away, as for any
+    other statement."""
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(sql, params)
+        return fetch(cursor)
+    except dialect.loaded_dbapi.Error as error:
+        gone = dialect.is_disconnect(error, dbapi_connection, cursor)
+        if gone:
+            invalidate(error)
+        raise exc.DBAPIError.instance(sql, params, error, dialect.loaded_dbapi.Error, hide_parameters=True,
+                                      connection_invalidated=gone) from error
+    finally:
+        cursor.close()
 
 
 # SQLite transactions: a request that may write starts with BEGIN IMMEDIATE so that its

@@ -15,12 +15,15 @@ statement runs through the ORM so that they see it."""
 
 from __future__ import annotations
 
+from operator import methodcaller
+
 from sqlalchemy import bindparam, exc, exists, select
 from sqlalchemy.orm import lazyload, make_transient_to_detached
 from sqlalchemy.orm.attributes import manager_of_class
 from sqlalchemy.orm.util import identity_key
 
 from jobday.accounts.models import User, UserRole
+from jobday.db import on_driver_cursor
 from jobday.extensions import db
 from jobday.security import Role
 
@@ -89,20 +92,12 @@ def _read_in_the_requests_transaction(session, sql: str, params):
     uses. A connection of its own cost three more round trips a request (the pool's check of
     the connection, BEGIN, and the ROLLBACK when it went back), each one client and server CPU."""
     connection = session.connection()  # the session's transaction, begun here if not yet
-    dialect = connection.dialect
-    cursor = connection.connection.cursor()
     try:
-        cursor.execute(sql, params)
-        return cursor.fetchone()
-    except dialect.loaded_dbapi.Error as error:
-        gone = dialect.is_disconnect(error, connection.connection.dbapi_connection, cursor)
-        if gone:
-            connection.invalidate(error)
+        return on_driver_cursor(connection.dialect, connection.connection.dbapi_connection, sql, params,
+                                methodcaller("fetchone"), connection.invalidate)
+    except exc.DBAPIError:
         session.rollback()  # an aborted transaction is of no use to the page (or its error page)
-        raise exc.DBAPIError.instance(sql, params, error, dialect.loaded_dbapi.Error, hide_parameters=True,
-                                      connection_invalidated=gone) from error
-    finally:
-        cursor.close()
+        raise
 
 
 def _read_on_a_connection_of_its_own(engine, sql: str, params):
@@ -110,20 +105,7 @@ def _read_on_a_connection_of_its_own(engine, sql: str, params):
     lock); the user is read before, on a pooled connection of its own, without it."""
     connection = engine.raw_connection()
     try:
-        cursor = connection.cursor()
-        try:
-            cursor.execute(sql, params)
-            found = cursor.fetchone()
-        except engine.dialect.loaded_dbapi.Error as error:
-            # As SQLAlchemy would tell it (a lost connection is dropped from the pool): the
-            # error pages answer 503 for a database gone away, as for any other statement.
-            gone = engine.dialect.is_disconnect(error, connection.dbapi_connection, cursor)
-            if gone:
-                connection.invalidate(error)
-            raise exc.DBAPIError.instance(sql, params, error, engine.dialect.loaded_dbapi.Error,
-                                          hide_parameters=True, connection_invalidated=gone) from error
-        finally:
-            cursor.close()
+        return on_driver_cursor(engine.dialect, connection.dbapi_connection, sql, params, methodcaller("fetchone"),
+                                connection.invalidate)
     finally:
         connection.close()  # back to the pool, which ends the driver's transaction if it began one
-    return found

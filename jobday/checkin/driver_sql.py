@@ -18,9 +18,12 @@ the tests), the statement runs through ``Connection.execute`` so that they see i
 from __future__ import annotations
 
 from collections import namedtuple
+from operator import methodcaller
 from typing import Any
 
-from sqlalchemy import Connection, exc
+from sqlalchemy import Connection
+
+from jobday.db import on_driver_cursor
 
 
 class DriverStatement:
@@ -57,19 +60,8 @@ class DriverStatement:
         for name, process in processors.items():
             values[name] = process(values[name])
         args = tuple(values[name] for name in names) if names is not None else values
-        dbapi_connection = connection.connection.driver_connection
-        cursor = dbapi_connection.cursor()
-        try:
-            cursor.execute(sql, args)
-            found = cursor.fetchall() if many else cursor.fetchone()
-        except connection.dialect.loaded_dbapi.Error as error:
-            gone = connection.dialect.is_disconnect(error, dbapi_connection, cursor)
-            if gone:
-                connection.invalidate(error)
-            raise exc.DBAPIError.instance(sql, args, error, connection.dialect.loaded_dbapi.Error,
-                                          hide_parameters=True, connection_invalidated=gone) from error
-        finally:
-            cursor.close()
+        found = on_driver_cursor(connection.dialect, connection.connection.driver_connection, sql, args,
+                                 methodcaller("fetchall" if many else "fetchone"), connection.invalidate)
 
         def made(values):
             return row(*(process(value) if process else value
