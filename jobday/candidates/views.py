@@ -43,7 +43,7 @@ from jobday.editions.services import current_edition, registration_open
 from jobday.editions.web import edition_or_404
 from jobday.extensions import db
 from jobday.security import Role, role_required, safe_redirect_target
-from jobday.web import attempt, show_on
+from jobday.web import attempt, reads_first, show_on
 
 bp = Blueprint("candidates", __name__)
 candidate_required = role_required(Role.CANDIDATE)
@@ -74,13 +74,17 @@ def edition_page(year: int):
 
 @bp.route("/editions/<int:year>/signup", methods=["GET", "POST"])
 @signup_limit
+@reads_first
 def signup(year: int):
     edition = edition_or_404(year)
     if current_user.is_authenticated:
         return redirect(url_for("candidates.register", year=year))
     form = SignupForm()
     if form.validate_on_submit():
-        with attempt(tell=None, catch=(accounts.WeakPassword, accounts.EmailTaken)) as outcome:
+        # The edition was read without SQLite's write lock (``reads_first``): the write begins
+        # after the password's hash (a tenth of a second), not before it, so other sign-ups
+        # and the job worker do not wait for it.
+        with attempt(tell=None, catch=(accounts.WeakPassword, accounts.EmailTaken), writing=True) as outcome:
             user = accounts.register_user(email=form.email.data, password=form.password.data,
                                           first_name=form.first_name.data, last_name=form.last_name.data,
                                           locale=g.get("locale"), send_confirmation=False)

@@ -480,3 +480,37 @@ def test_a_registration_takes_sqlite_s_write_lock_only_to_write(client, db, logi
     locked = locking(transactions)
     assert any(sql.startswith("INSERT INTO registrations") for statements in locked for sql in statements)
     assert all(any(not sql.startswith("SELECT") for sql in statements[1:]) for statements in locked), locked
+
+
+def test_a_sign_up_hashes_the_password_before_it_takes_sqlite_s_write_lock(client, db, mailbox, monkeypatch):
+    """The hash takes a tenth of a second: held under the write lock, it made every other
+    sign-up (and the job worker sending their links) wait for it, in turn, during a rush."""
+    from jobday.accounts import services as account_services
+
+    make_edition(year=2026)
+    db.session.commit()
+    token = client.csrf_token()
+    db.session.commit()
+    events: list[str] = []
+    hash_password = account_services.hash_password
+
+    def hashing(password: str) -> str:
+        events.append("hash")
+        return hash_password(password)
+
+    monkeypatch.setattr(account_services, "hash_password", hashing)
+
+    def statement(_conn, _cursor, sql, *_args):
+        if sql == "BEGIN IMMEDIATE":
+            events.append("write lock")
+
+    event.listen(db.engine, "before_cursor_execute", statement)
+    try:
+        response = client.post("/editions/2026/signup", data={
+            "csrf_token": token, "first_name": "Éloïse", "last_name": "Dubois", "email": "eloise@example.org",
+            "password": STRONG, "password_confirm": STRONG}, headers=EN)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", statement)
+    assert response.status_code == 200
+    assert events[:2] == ["hash", "write lock"], events
+    assert db.session.scalar(select(func.count()).select_from(User).where(User.email == "eloise@example.org")) == 1
