@@ -6,6 +6,7 @@ The worker process is ``huey_consumer jobday.jobs.worker.huey`` (``make run`` st
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -13,6 +14,8 @@ from huey import MemoryHuey, RedisHuey, SqliteHuey, crontab
 from redis import ConnectionPool
 
 REDIS_CONNECT_TIMEOUT = 3  # seconds
+STEP_PRIORITY = 10  # higher goes first; tasks default to 0
+UNTRIED_MAIL_GRACE = timedelta(minutes=1)
 
 
 def make_huey(app: Flask):
@@ -66,15 +69,19 @@ def init_app(app: Flask) -> None:
 
     @huey.periodic_task(crontab(minute="*"))
     def send_pending_mail() -> None:
+        """What failed, and what waits without a task: while tasks are queued (a rush), the
+        e-mails nobody has tried yet are theirs for a minute (``deliver_pending``)."""
         with app.app_context():
-            deliver_pending()
+            deliver_pending(untried_for=UNTRIED_MAIL_GRACE if huey.pending_count() else None)
 
     @huey.task()
     def deliver_mail_task(ids: list[int]) -> None:
         with app.app_context():
             deliver(ids)
 
-    @huey.task()
+    # A step writes an e-mail someone waits for (a sign-up's confirmation link): on a queue
+    # that has priorities (SQLite's), it goes before the deliveries and jobs queued meanwhile.
+    @huey.task(priority=STEP_PRIORITY if huey.storage.priority else None)
     def deferred_step_task(name: str, params: dict) -> None:
         with app.app_context(), delivered_here():
             deferred.run(name, params)

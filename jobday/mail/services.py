@@ -214,12 +214,16 @@ def _record_sent(session: Session, email_id: int) -> None:
         session.commit()
 
 
-def deliver_pending(limit: int = 500) -> int:
+def deliver_pending(limit: int = 500, *, untried_for: timedelta | None = None) -> int:
+    """Send what waits in the outbox. ``untried_for`` (the worker's run every minute): an
+    e-mail no one has tried to send yet is left alone until it is that old, since its delivery
+    task is on its way; during a rush the sweep would otherwise take hundreds of fresh e-mails
+    from their tasks and hold one of the worker's threads for seconds."""
+    query = select(OutboundEmail.id).where(OutboundEmail.sent_at.is_(None))
+    if untried_for is not None:
+        query = query.where(or_(OutboundEmail.attempts > 0, OutboundEmail.created_at < utcnow() - untried_for))
     with Session(db.engine) as session:
-        ids = list(session.scalars(
-            select(OutboundEmail.id).where(OutboundEmail.sent_at.is_(None))
-            .order_by(OutboundEmail.id).limit(limit)
-        ))
+        ids = list(session.scalars(query.order_by(OutboundEmail.id).limit(limit)))
     return deliver(ids)
 
 

@@ -163,3 +163,33 @@ def test_an_email_made_in_a_logged_in_request_carries_none_of_the_page(app, db, 
     html = message.get_body(preferencelist=("html",)).get_content()
     assert '<html lang="en">' in html
     assert "Confirm your e-mail address" in html
+
+
+def test_the_minutely_sweep_leaves_fresh_untried_mail_to_its_delivery_task(app, db, mailbox):
+    """The worker's run every minute takes what failed, and what nobody tried for a minute; an
+    e-mail committed a moment ago has its delivery task on the way. The command line takes all."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from jobday.db import utcnow
+
+    fresh, stale, again = make_user(), make_user(), make_user()
+    db.session.commit()
+    dispatch = app.extensions["jobday.mail_dispatch"]
+    app.extensions["jobday.mail_dispatch"] = lambda ids: None  # a queue whose tasks have not run yet
+    try:
+        emails = {user.email: _queue(user) for user in (fresh, stale, again)}
+        db.session.commit()
+    finally:
+        app.extensions["jobday.mail_dispatch"] = dispatch
+    db.session.execute(update(OutboundEmail).where(OutboundEmail.id == emails[stale.email].id)
+                       .values(created_at=utcnow() - timedelta(minutes=2)))
+    db.session.execute(update(OutboundEmail).where(OutboundEmail.id == emails[again.email].id)
+                       .values(attempts=1, last_error="421 try again later"))
+    db.session.commit()
+
+    assert deliver_pending(untried_for=timedelta(minutes=1)) == 2
+    assert sorted(m["To"] for m in mailbox.messages) == sorted([stale.email, again.email])
+    assert deliver_pending() == 1  # flask mail send-pending: everything left
+    assert [m["To"] for m in mailbox.to(fresh.email)] == [fresh.email]

@@ -92,6 +92,60 @@ def test_a_request_still_hands_its_own_mail_to_the_worker(worker_app, mailbox):
     assert mailbox.to("leo@example.org") == []
 
 
+def test_a_step_goes_before_the_deliveries_queued_earlier(worker_app, mailbox):
+    """On SQLite's queue (it has priorities), a sign-up's or a reset's step, whose e-mail
+    someone is waiting for, does not wait behind deliveries (a badge to render) queued before."""
+    from flask_babel import lazy_gettext as _l
+
+    from jobday.mail.services import queue_email
+
+    huey = worker_app.extensions["jobday.huey"]
+    assert huey.storage.priority
+    _run_queue(huey)
+    earlier, user = factories.make_user(email="first@example.org"), factories.make_user(email="ida@example.org")
+    _db.session.commit()
+    with worker_app.test_request_context("/"):
+        queue_email(to=earlier.email, subject=_l("Confirm your e-mail address"), template="accounts/confirm_email",
+                    locale="fr", user=earlier, token="abc")
+        _db.session.commit()  # its delivery task is queued first
+    _request_reset(worker_app.test_client(), user.email)
+
+    huey.execute(huey.dequeue())
+
+    assert len(mailbox.to("ida@example.org")) == 1 and mailbox.to("first@example.org") == []
+    _run_queue(huey)
+    assert len(mailbox.to("first@example.org")) == 1
+
+
+def test_the_minutely_sweep_leaves_queued_deliveries_to_their_tasks(worker_app, mailbox):
+    """While tasks wait in the queue, the worker's run every minute does not take the fresh
+    e-mails their tasks will send (during a rush it held a thread for seconds); once the queue
+    is empty it takes whatever still waits."""
+    from flask_babel import lazy_gettext as _l
+
+    from jobday.db import utcnow
+    from jobday.mail.services import queue_email
+
+    huey = worker_app.extensions["jobday.huey"]
+    _run_queue(huey)
+    user = factories.make_user(email="max@example.org")
+    _db.session.commit()
+    with worker_app.test_request_context("/"):
+        queue_email(to=user.email, subject=_l("Confirm your e-mail address"), template="accounts/confirm_email",
+                    locale="fr", user=user, token="abc")
+        _db.session.commit()
+    [sweep] = [task for task in huey.read_periodic(utcnow().replace(second=0, microsecond=0, tzinfo=None))
+               if task.name == "send_pending_mail"]
+    queued = huey.pending_count()
+
+    huey.execute(sweep)
+    assert mailbox.to("max@example.org") == [] and huey.pending_count() == queued
+
+    huey.storage.flush_queue()  # the delivery task lost: the next sweep sends it
+    huey.execute(sweep)
+    assert len(mailbox.to("max@example.org")) == 1
+
+
 def test_an_unknown_address_queues_the_same_step_and_nothing_is_sent(worker_app, mailbox):
     """The request cannot tell the two apart (issue 16, item 1): the worker finds no account."""
     huey = worker_app.extensions["jobday.huey"]
