@@ -25,7 +25,7 @@ def _checkouts_during(client, path: str) -> int:
     return len(taken)
 
 
-def test_a_page_reads_the_user_on_its_own_connection_on_postgresql_only(backend, app, db, client, login_as):
+def test_the_user_is_read_on_the_pages_connection_on_postgresql_and_apart_on_sqlite(backend, app, db, client, login_as):
     login_as("candidate")
     client.get("/interviews")  # warm: the pool holds its connections
     expected = 1 if backend == "postgresql" else 2
