@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import Select, String, select, type_coerce
+from sqlalchemy import ScalarSelect, Select, String, func, select, type_coerce
 
 from jobday.accounts.models import User
 from jobday.candidates.consent import users_granting
@@ -30,26 +31,33 @@ def _code(column):
     return type_coerce(column, String)
 
 
-def _profiles(user_ids: Select | list[int]) -> dict[int, Profile]:
-    """The profiles of the users the SELECT (or the list) names (four queries)."""
-    areas, contracts, languages = defaultdict(set), defaultdict(set), defaultdict(set)
-    for user_id, area in db.session.execute(
-            select(CandidateJobArea.user_id, _code(CandidateJobArea.area))
-            .where(CandidateJobArea.user_id.in_(user_ids))):
-        areas[user_id].add(area)
-    for user_id, contract in db.session.execute(
-            select(CandidateContractType.user_id, _code(CandidateContractType.contract_type))
-            .where(CandidateContractType.user_id.in_(user_ids))):
-        contracts[user_id].add(contract)
-    for user_id, language in db.session.execute(
-            select(CandidateLanguage.user_id, _code(CandidateLanguage.language))
-            .where(CandidateLanguage.user_id.in_(user_ids))):
-        languages[user_id].add(language)
-    rows = db.session.execute(select(CandidateProfile.user_id, _code(CandidateProfile.education_level),
-                                     _code(CandidateProfile.region)).where(CandidateProfile.user_id.in_(user_ids)))
-    return {user_id: Profile(user_id, level, frozenset(areas[user_id]), frozenset(contracts[user_id]),
-                             frozenset(languages[user_id]), region or "")
-            for user_id, level, region in rows}
+def _codes(column, user_column) -> ScalarSelect:
+    """The codes of the user's rows in a table of their choices, as one comma-separated string
+    (codes are lowercase words: no comma in them)."""
+    return (select(func.aggregate_strings(_code(column), ","))
+            .where(user_column == CandidateProfile.user_id).scalar_subquery())
+
+
+@functools.lru_cache(maxsize=4096)
+def _split(codes: str | None) -> frozenset[str]:
+    """Many candidates made the same choices: each distinct string is split once per process."""
+    return frozenset(codes.split(",")) if codes else frozenset()
+
+
+def _profiles(user_ids: Select) -> dict[int, tuple[Profile, str, str]]:
+    """The profiles and (first, family) names of the users the SELECT names, in one statement:
+    each choice table is folded into its user's row, so the list of ids is read once."""
+    rows = db.session.execute(
+        select(CandidateProfile.user_id, _code(CandidateProfile.education_level), _code(CandidateProfile.region),
+               _codes(CandidateJobArea.area, CandidateJobArea.user_id),
+               _codes(CandidateContractType.contract_type, CandidateContractType.user_id),
+               _codes(CandidateLanguage.language, CandidateLanguage.user_id),
+               User.first_name, User.last_name)
+        .join(User, User.id == CandidateProfile.user_id)
+        .where(CandidateProfile.user_id.in_(user_ids)))
+    return {user_id: (Profile(user_id, level, _split(areas), _split(contracts), _split(languages), region or ""),
+                      first, last)
+            for user_id, level, region, areas, contracts, languages, first, last in rows}
 
 
 def profile_of(user_id: int) -> Profile | None:
@@ -97,9 +105,6 @@ def company_offers(company_id: int, edition_id: int) -> list[Offer]:
     return _offers(_open_offer_ids(edition_id).where(JobOffer.company_id == company_id))
 
 
-MAX_LISTED_IDS = 20_000  # SQLite takes up to 32,766 values in one statement
-
-
 @dataclass(frozen=True)
 class Exhibitor:
     company_id: int
@@ -132,12 +137,6 @@ def sharing_candidates(edition_id: int, *, excluded: Select | None = None, in_ar
     if in_areas is not None:
         ids = ids.where(Registration.user_id.in_(
             select(CandidateJobArea.user_id).where(CandidateJobArea.area.in_(sorted(in_areas)))))
-    # The choice of each candidate (the latest consent) is read once, not in each of the five
-    # queries below; a list beyond what a statement may carry stays a sub-query.
-    found = list(db.session.scalars(ids))
-    if len(found) <= MAX_LISTED_IDS:
-        ids = found
-    profiles = _profiles(ids)
-    names = {user_id: (first, last) for user_id, first, last in db.session.execute(
-        select(User.id, User.first_name, User.last_name).where(User.id.in_(ids)))}
-    return [profiles[user_id] for user_id in sorted(profiles)], names
+    found = _profiles(ids)
+    names = {user_id: (first, last) for user_id, (_profile, first, last) in found.items()}
+    return [found[user_id][0] for user_id in sorted(found)], names

@@ -43,7 +43,8 @@ def _world():
     disabled.is_disabled = True
     sharing = people["sharing"]
     db.session.add_all([CandidateContractType(user_id=sharing.id, contract_type="permanent"),
-                        CandidateLanguage(user_id=sharing.id, language="fr", level="native")])
+                        CandidateLanguage(user_id=sharing.id, language="fr", level="native"),
+                        CandidateLanguage(user_id=sharing.id, language="en", level="fluent")])
     from jobday.candidates.services import get_profile
 
     get_profile(sharing).region = "wallonia"
@@ -61,7 +62,7 @@ def _check(app):
     sharing = people["sharing"]
     profiles, names = loading.sharing_candidates(edition.id)
     assert profiles == [Profile(sharing.id, "master", frozenset({"quality_control"}), frozenset({"permanent"}),
-                                frozenset({"fr"}), "wallonia")]
+                                frozenset({"fr", "en"}), "wallonia")]
     assert names == {sharing.id: ("Sharing", "Müller")}
     assert loading.profile_of(sharing.id) == profiles[0]
     assert loading.sharing_candidates(edition.id, excluded=select(db.literal(sharing.id)))[0] == []
