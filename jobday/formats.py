@@ -27,21 +27,29 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date as _babel_date
-from babel.dates import format_time as _babel_time
 from flask import Flask, current_app, has_app_context
 from flask_babel import get_locale, gettext
 
 DATE_PATTERNS = {"short": "dd/MM/y", "long": "d MMMM y", "full": "EEEE d MMMM y", "day": "EEEE d MMMM",
                  "abbr": "EEE d MMM"}
-TIME_PATTERN = "HH:mm"
-BABEL_LOCALES = {"fr": "fr_BE", "en": "en_GB"}
+BABEL_LOCALES = {"fr": Locale.parse("fr_BE"), "en": Locale.parse("en_GB")}
 DEFAULT_ZONE = "Europe/Brussels"
 
 
 def babel_locale() -> Locale:
     """The reader's language with the conventions Jobday uses for it (en → en_GB)."""
     language = str(get_locale() or "fr") if has_app_context() else "fr"
-    return Locale.parse(BABEL_LOCALES.get(language.split("_")[0], "fr_BE"))
+    return BABEL_LOCALES.get(language.split("_")[0], BABEL_LOCALES["fr"])
+
+
+# The numeric forms read the same in both languages: written directly, they cost a tenth of
+# Babel's pattern machinery, and pages list many of them.
+def _clock(value: time) -> str:
+    return f"{value.hour:02d}:{value.minute:02d}"
+
+
+def _short_date(value: date) -> str:
+    return f"{value.day:02d}/{value.month:02d}/{value.year}"
 
 
 def fair_zone() -> ZoneInfo:
@@ -71,9 +79,9 @@ def format_time(value: datetime | time | None, tz=None) -> str:
     if value is None:
         return ""
     if isinstance(value, time):
-        return _babel_time(value, TIME_PATTERN, locale=babel_locale())
+        return _clock(value)
     local, named = _local(value, tz)
-    return _babel_time(local.time(), TIME_PATTERN, locale=babel_locale()) + named
+    return _clock(local) + named
 
 
 def format_date(value: datetime | date | None, form: str = "short", tz=None) -> str:
@@ -81,6 +89,8 @@ def format_date(value: datetime | date | None, form: str = "short", tz=None) -> 
         return ""
     if isinstance(value, datetime):
         value = _local(value, tz)[0].date()
+    if form == "short":
+        return _short_date(value)
     return _babel_date(value, DATE_PATTERNS[form], locale=babel_locale())
 
 
@@ -88,10 +98,10 @@ def format_datetime(value: datetime | None, form: str = "short", tz=None) -> str
     if value is None:
         return ""
     local, named = _local(value, tz)
-    day = _babel_date(local.date(), DATE_PATTERNS[form], locale=babel_locale())
-    clock = _babel_time(local.time(), TIME_PATTERN, locale=babel_locale()) + named
+    clock = _clock(local) + named
     if form == "short":
-        return f"{day} {clock}"
+        return f"{_short_date(local)} {clock}"
+    day = _babel_date(local.date(), DATE_PATTERNS[form], locale=babel_locale())
     return gettext("%(date)s at %(time)s", date=day, time=clock)
 
 

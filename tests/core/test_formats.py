@@ -5,7 +5,7 @@ and nothing else in the code formats dates for people."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -39,6 +39,24 @@ def test_an_english_reader_never_gets_us_dates(app):
     with force_locale("en"):
         assert format_date(date(2026, 6, 12)) == "12/06/2026"
         assert format_time(time(15, 5)) == "15:05"
+
+
+@pytest.mark.parametrize("locale", ["fr", "en"])
+def test_the_numeric_forms_written_directly_read_as_babels_patterns(app, locale):
+    """The short date and the clock skip Babel's pattern machinery: they must still read exactly
+    as its patterns do, in both languages, over a year of days and every minute of a day."""
+    from babel.dates import format_date as babel_date
+    from babel.dates import format_time as babel_time
+
+    from jobday.formats import DATE_PATTERNS, babel_locale
+
+    with force_locale(locale):
+        days = [date(2027, 1, 1) + timedelta(days=n) for n in range(366)] + [date(999, 9, 9)]
+        assert [format_date(day) for day in days] == [babel_date(day, DATE_PATTERNS["short"], locale=babel_locale())
+                                                      for day in days]
+        clocks = [time(hour, minute, 59) for hour in range(24) for minute in range(60)]
+        assert [format_time(clock) for clock in clocks] == [babel_time(clock, "HH:mm", locale=babel_locale())
+                                                            for clock in clocks]
 
 
 def test_no_zone_name_in_the_fairs_zone_and_one_in_another(app):
