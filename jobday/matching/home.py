@@ -16,7 +16,7 @@ def recommendations(user_id: int, edition_id: int, limit: int = SHOWN) -> list[d
     if profile is None:
         return []
     exhibitors = loading.exhibitors(edition_id)
-    ranking = rank_companies(profile, loading.edition_offers(edition_id),
+    ranking = rank_companies(profile, loading.edition_offers(edition_id, in_areas=profile.job_areas),
                              name_of=lambda cid: exhibitors[cid].name if cid in exhibitors else "")
     return [{"exhibitor": exhibitors[m.company_id], "match": m, "reasons": company_reasons(m.reasons)}
             for m in ranking[:limit] if m.company_id in exhibitors]
@@ -35,7 +35,8 @@ def rank_offers_for(user, edition, offers) -> list[tuple]:
     if profile is None:
         return [(offer, []) for offer in offers]
     by_id = {offer.id: offer for offer in offers}
-    scored = rank_offers(profile, [o for o in loading.edition_offers(edition.id) if o.id in by_id])
+    fitting_areas = loading.edition_offers(edition.id, in_areas=profile.job_areas)
+    scored = rank_offers(profile, [o for o in fitting_areas if o.id in by_id])
     first = [(by_id[m.offer.id], offer_reasons(m)) for m in scored]
     fitting = {m.offer.id for m in scored}
     return first + [(offer, []) for offer in offers if offer.id not in fitting]
@@ -50,7 +51,8 @@ def rank_exhibitors_for(user, edition, rows) -> list[tuple]:
         return [(row, []) for row in rows]
     by_company = {row[0].id: row for row in rows}
     names = {company_id: row[0].name for company_id, row in by_company.items()}
-    offers = [o for o in loading.edition_offers(edition.id) if o.company_id in by_company]
+    offers = [o for o in loading.edition_offers(edition.id, in_areas=profile.job_areas)
+              if o.company_id in by_company]
     ranking = rank_companies(profile, offers, name_of=lambda cid: names.get(cid, ""))
     first = [(by_company[m.company_id], company_reasons(m.reasons)) for m in ranking]
     fitting = {m.company_id for m in ranking}

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import ScalarSelect, Select, String, func, select, type_coerce
@@ -31,11 +30,10 @@ def _code(column):
     return type_coerce(column, String)
 
 
-def _codes(column, user_column) -> ScalarSelect:
-    """The codes of the user's rows in a table of their choices, as one comma-separated string
-    (codes are lowercase words: no comma in them)."""
-    return (select(func.aggregate_strings(_code(column), ","))
-            .where(user_column == CandidateProfile.user_id).scalar_subquery())
+def _codes(column, owner) -> ScalarSelect:
+    """The codes of a person's or an offer's rows in a table of their choices (``owner``: the
+    condition naming whose), as one comma-separated string (codes are words: no comma)."""
+    return select(func.aggregate_strings(_code(column), ",")).where(owner).scalar_subquery()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -49,9 +47,10 @@ def _profiles(user_ids: Select) -> dict[int, tuple[Profile, str, str]]:
     each choice table is folded into its user's row, so the list of ids is read once."""
     rows = db.session.execute(
         select(CandidateProfile.user_id, _code(CandidateProfile.education_level), _code(CandidateProfile.region),
-               _codes(CandidateJobArea.area, CandidateJobArea.user_id),
-               _codes(CandidateContractType.contract_type, CandidateContractType.user_id),
-               _codes(CandidateLanguage.language, CandidateLanguage.user_id),
+               _codes(CandidateJobArea.area, CandidateJobArea.user_id == CandidateProfile.user_id),
+               _codes(CandidateContractType.contract_type,
+                      CandidateContractType.user_id == CandidateProfile.user_id),
+               _codes(CandidateLanguage.language, CandidateLanguage.user_id == CandidateProfile.user_id),
                User.first_name, User.last_name)
         .join(User, User.id == CandidateProfile.user_id)
         .where(CandidateProfile.user_id.in_(user_ids)))
@@ -71,22 +70,15 @@ def profile_of(user_id: int) -> Profile | None:
 
 
 def _offers(query: Select) -> list[Offer]:
-    """The offers the SELECT of offer ids names, with their areas and languages (three queries)."""
-    areas, languages = defaultdict(set), defaultdict(set)
-    for offer_id, area in db.session.execute(
-            select(JobOfferArea.offer_id, _code(JobOfferArea.area)).where(JobOfferArea.offer_id.in_(query))):
-        areas[offer_id].add(area)
-    for offer_id, language in db.session.execute(
-            select(JobOfferLanguage.offer_id, _code(JobOfferLanguage.language))
-            .where(JobOfferLanguage.offer_id.in_(query))):
-        languages[offer_id].add(language)
+    """The offers the SELECT of offer ids names, with their areas and languages (one statement)."""
     rows = db.session.execute(
         select(JobOffer.id, JobOffer.company_id, JobOffer.title, _code(JobOffer.education_level),
-               _code(JobOffer.contract_type), _code(JobOffer.region))
+               _code(JobOffer.contract_type), _code(JobOffer.region),
+               _codes(JobOfferArea.area, JobOfferArea.offer_id == JobOffer.id),
+               _codes(JobOfferLanguage.language, JobOfferLanguage.offer_id == JobOffer.id))
         .where(JobOffer.id.in_(query)).order_by(JobOffer.id))
-    return [Offer(offer_id, company_id, title, level, frozenset(areas[offer_id]), contract,
-                  frozenset(languages[offer_id]), region or "")
-            for offer_id, company_id, title, level, contract, region in rows]
+    return [Offer(offer_id, company_id, title, level, _split(areas), contract, _split(languages), region or "")
+            for offer_id, company_id, title, level, contract, region, areas, languages in rows]
 
 
 def _open_offer_ids(edition_id: int) -> Select:
@@ -95,9 +87,16 @@ def _open_offer_ids(edition_id: int) -> Select:
                    JobOffer.closed_at.is_(None)))
 
 
-def edition_offers(edition_id: int) -> list[Offer]:
-    """The open offers of the companies approved for the edition."""
-    return _offers(_open_offer_ids(edition_id))
+def edition_offers(edition_id: int, *, in_areas=None) -> list[Offer]:
+    """The open offers of the companies approved for the edition; ``in_areas``: only those in
+    one of these job areas (an offer fits no one outside its areas: one person's ranking needs
+    no other)."""
+    ids = _open_offer_ids(edition_id)
+    if in_areas is not None:
+        if not in_areas:
+            return []
+        ids = ids.where(JobOffer.id.in_(select(JobOfferArea.offer_id).where(JobOfferArea.area.in_(sorted(in_areas)))))
+    return _offers(ids)
 
 
 def company_offers(company_id: int, edition_id: int) -> list[Offer]:
