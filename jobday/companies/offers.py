@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import defer, lazyload, selectinload
 
 from jobday.accounts.models import User
 from jobday.collation import collated, has_words, like_folded, search_words, searchable
@@ -138,7 +139,7 @@ def edition_offers(edition: Edition, *, area: str | None = None, contract: str |
     """Open offers of the companies approved for the edition, filtered, by title; ``search``
     finds words of the title, the company's name or the place, without regard to accents or
     capitals. Light rows (``id``, ``title``, ``company_name``, ``location``): a list of a few
-    hundred is shown a page at a time, whose offers ``offers_in_order`` reads."""
+    hundred is shown a page at a time, whose details ``offer_details`` reads."""
     query = (select(JobOffer.id, JobOffer.title, Company.name.label("company_name"), JobOffer.location)
              .join(Participation, Participation.company_id == JobOffer.company_id)
              .join(Company, Company.id == JobOffer.company_id)
@@ -159,16 +160,31 @@ def edition_offers(edition: Edition, *, area: str | None = None, contract: str |
     return found
 
 
-def offers_in_order(ids: list[int]) -> list[JobOffer]:
-    """The offers of these ids, in this order, with their company and job areas (three
-    queries however many); their languages and description are read if asked for."""
+@dataclass
+class OfferDetails:
+    contract_type: ContractType
+    education_level: EducationLevel
+    open_for_interviews: bool
+    job_areas: list[JobArea] = field(default_factory=list)  # in the order of an offer's ``job_areas``
+
+
+def offer_details(ids: list[int]) -> dict[int, OfferDetails]:
+    """What the offer list shows of these offers besides their light rows (one query)."""
+    found: dict[int, OfferDetails] = {}
     if not ids:
-        return []
-    found = {offer.id: offer for offer in db.session.scalars(
-        select(JobOffer).where(JobOffer.id.in_(ids))
-        .options(selectinload(JobOffer.company), selectinload(JobOffer.area_rows), lazyload(JobOffer.language_rows),
-                 defer(JobOffer.description)))}
-    return [found[offer_id] for offer_id in ids if offer_id in found]
+        return found
+    rows = db.session.execute(
+        select(JobOffer.id, JobOffer.contract_type, JobOffer.education_level, JobOffer.open_for_interviews,
+               JobOfferArea.area)
+        .outerjoin(JobOfferArea, JobOfferArea.offer_id == JobOffer.id)
+        .where(JobOffer.id.in_(ids)).order_by(JobOffer.id, JobOfferArea.area))
+    for offer_id, contract_type, education_level, open_for_interviews, area in rows:
+        details = found.get(offer_id)
+        if details is None:
+            details = found[offer_id] = OfferDetails(contract_type, education_level, open_for_interviews)
+        if area is not None:
+            details.job_areas.append(area)
+    return found
 
 
 def approved_exhibitors(edition: Edition, *, search: str | None = None) -> list[tuple[Company, Participation]]:

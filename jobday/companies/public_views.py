@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Response, abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
@@ -54,7 +56,7 @@ def public_offers():
         results = [offer for offer, _why in ranked]
         reasons = {offer.id: why for offer, why in ranked if why}
     shown = paging.page_of(results, paging.requested(), OFFERS_PER_PAGE)
-    shown.items = offers.offers_in_order([row.id for row in shown.items])
+    shown.items = _offer_cards(shown.items)
     return render_template("companies/offers.html", edition=edition, form=form, offers=shown,
                            can_rank=can_rank, reasons=reasons)
 
@@ -70,6 +72,43 @@ def public_offer(offer_id: int):
         Participation.company_id == offer.company_id, Participation.edition_id == edition.id))
     return render_template("companies/offer.html", offer=offer, company=offer.company, edition=edition,
                            participation=participation)
+
+
+@dataclass(frozen=True)
+class OfferCard:
+    """One offer of the list as the page shows it, its words in the reader's language."""
+
+    id: int
+    title: str
+    company_name: str
+    location: str
+    contract: str
+    level: str
+    areas: str
+    open_for_interviews: bool
+
+
+def _offer_cards(rows) -> list[OfferCard]:
+    """The page's rows of ``edition_offers`` with their details (one query); each word of the
+    vocabularies is translated once a page, not once an offer."""
+    words: dict[tuple[type, str], str] = {}
+
+    def word(member) -> str:
+        key = (type(member), member)
+        if key not in words:
+            words[key] = member.label
+        return words[key]
+
+    details = offers.offer_details([row.id for row in rows])
+    cards = []
+    for row in rows:
+        offer = details.get(row.id)
+        if offer is None:  # deleted since the list was read
+            continue
+        cards.append(OfferCard(row.id, row.title, row.company_name, row.location, word(offer.contract_type),
+                               word(offer.education_level), ", ".join(word(area) for area in offer.job_areas),
+                               offer.open_for_interviews))
+    return cards
 
 
 def _approved(company_id: int, edition_id: int | None = None) -> bool:
