@@ -22,12 +22,14 @@ from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import joinedload, selectinload
 
 from jobday.accounts.models import User
 from jobday.badges.models import ACTIVE, Badge, RevokeReason
 from jobday.candidates.models import Registration, RegistrationStatus
 from jobday.checkin.codes import clean_input, read_code
 from jobday.checkin.services import edition_day_bounds
+from jobday.collation import sorted_by
 from jobday.companies.access import require_member
 from jobday.companies.models import Participation
 from jobday.db import utcnow
@@ -35,6 +37,7 @@ from jobday.editions.models import Edition
 from jobday.extensions import db
 from jobday.leads.errors import NotAtTheFair
 from jobday.leads.models import Lead, LeadScan
+from jobday.leads.services import LeadRow
 from jobday.leads.vocabulary import LeadState, StandResult
 
 WITHDRAWN_BADGE = RevokeReason.WITHDRAWN
@@ -149,3 +152,19 @@ def stand_snapshot(edition: Edition) -> list[dict[str, str]]:
                Registration.status != RegistrationStatus.WITHDRAWN)
         .order_by(Badge.id)).all()
     return [{"key": snapshot_key(code), "name": f"{first} {last}".strip()} for code, first, last in rows]
+
+
+def recent_leads(company_id: int, edition_id: int, *, actor: User, limit: int) -> list[LeadRow]:
+    """The company's ``limit`` leads last scanned at the edition, as lines of the stand page:
+    the name, and while the profile is shared the rating, follow-up and tags (the line shows no
+    profile: none is read). The rules of ``company_leads``, without reading every lead."""
+    require_member(company_id, actor)
+    leads = list(db.session.scalars(
+        select(Lead).where(Lead.edition_id == edition_id, Lead.company_id == company_id)
+        .options(joinedload(Lead.candidate), selectinload(Lead.tags))
+        .order_by(Lead.last_scanned_at.desc(), Lead.id.desc()).limit(limit)))
+    rows = []
+    for lead in leads:
+        shared = not lead.is_withdrawn and not lead.candidate.is_disabled
+        rows.append(LeadRow(lead, shared, None, sorted_by(lead.tags, lambda t: t.name) if shared else []))
+    return rows

@@ -18,8 +18,7 @@ from jobday.checkin.guessing import count_unknown, refuse_when_exhausted
 from jobday.db import utcnow
 from jobday.errors import retry_after_seconds
 from jobday.leads.blueprint import bp, my_participation
-from jobday.leads.services import company_leads
-from jobday.leads.stand import StandOutcome, scan_at_stand, stand_snapshot
+from jobday.leads.stand import StandOutcome, recent_leads, scan_at_stand, stand_snapshot
 from jobday.leads.vocabulary import StandResult
 from jobday.security import Role, role_required
 from jobday.web import attempt
@@ -91,7 +90,7 @@ def _too_many(error: TooManyRequests):
 @role_required(Role.RECRUITER)
 def stand():
     participation = my_participation(why_not=_("Stand"))
-    recent = company_leads(participation.company_id, participation.edition_id, actor=current_user)[:RECENT]
+    recent = recent_leads(participation.company_id, participation.edition_id, actor=current_user, limit=RECENT)
     return render_template("leads/stand.html", participation=participation, edition=participation.edition,
                            recent=recent)
 
