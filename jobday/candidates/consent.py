@@ -101,6 +101,20 @@ def users_granting(kind: ConsentKind) -> Select:
     return select(Consent.user_id).where(Consent.id.in_(latest_ids), Consent.granted.is_(True))
 
 
+def _latest_choice(kind: ConsentKind):
+    return (select(Consent.granted).where(Consent.user_id == bindparam("user_id"), Consent.kind == str(kind))
+            .order_by(Consent.id.desc()).limit(1).scalar_subquery())
+
+
+# The three facts the question needs, in one statement (pages that show a profile ask it each time).
+_SHARING_FACTS = select(
+    select(Registration.id).where(Registration.user_id == bindparam("user_id"),
+                                  Registration.edition_id == bindparam("edition_id"),
+                                  Registration.status == RegistrationStatus.REGISTERED).exists(),
+    _latest_choice(ConsentKind.SHARE_WITH_ALL_EXHIBITORS),
+    _latest_choice(ConsentKind.SHARE_WITH_APPLIED))
+
+
 def can_share_profile_with_company(candidate: User, company_id: int, edition: Edition, *,
                                    applied_or_booked: bool) -> bool:
     """May this company see the candidate's profile and CV now?
@@ -112,14 +126,11 @@ def can_share_profile_with_company(candidate: User, company_id: int, edition: Ed
     Each question reads the latest choice, so a withdrawal takes effect at once.
     """
     del company_id  # the decision does not depend on which exhibitor asks
-    registered = db.session.scalar(select(Registration.id).where(
-        Registration.user_id == candidate.id, Registration.edition_id == edition.id,
-        Registration.status == RegistrationStatus.REGISTERED))
-    if registered is None or candidate.is_disabled:
+    if candidate.is_disabled:
         return False
-    if consent_granted(candidate.id, ConsentKind.SHARE_WITH_ALL_EXHIBITORS):
-        return True
-    return applied_or_booked and consent_granted(candidate.id, ConsentKind.SHARE_WITH_APPLIED)
+    registered, with_all, with_applied = db.session.execute(
+        _SHARING_FACTS, {"user_id": candidate.id, "edition_id": edition.id}).one()
+    return bool(registered) and (bool(with_all) or (applied_or_booked and bool(with_applied)))
 
 
 def profiles_shared_with_companies(candidate_ids, edition: Edition, *, applied_or_booked) -> set[int]:
