@@ -34,7 +34,7 @@ LEADS = LeadExport(_l("Leads"), (
 
 def lead_rows(company_id: int, edition_id: int, *, actor: User,
               filters: LeadFilters | None = None) -> Iterator[tuple]:
-    for row in company_leads(company_id, edition_id, actor=actor, filters=filters):
+    for row in company_leads(company_id, edition_id, actor=actor, filters=filters, with_profiles=True):
         lead, user = row.lead, row.lead.candidate
         if not row.shared:
             yield (user.last_name, user.first_name, False) + ("",) * (len(LEADS.headers) - 3)

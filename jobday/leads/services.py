@@ -92,15 +92,16 @@ class LeadFilters:
 class LeadRow:
     lead: Lead
     shared: bool
-    profile: CandidateProfile | None  # None when not shared
+    profile: CandidateProfile | None  # None when not shared, or not asked for
     tags: list[LeadTag] = field(default_factory=list)
 
 
-def company_leads(company_id: int, edition_id: int, *, actor: User,
-                  filters: LeadFilters | None = None) -> list[LeadRow]:
-    """The company's leads at the edition, last scanned first. Filters read what the company
-    noted; a lead whose candidate took the access back keeps its name only, so it matches no
-    filter (its rating, tags and follow-up are hidden)."""
+def company_leads(company_id: int, edition_id: int, *, actor: User, filters: LeadFilters | None = None,
+                  with_profiles: bool = False) -> list[LeadRow]:
+    """The company's leads at the edition, last scanned first.
+    Filters read what the company noted; a lead whose candidate took the access back keeps its
+    name only, so it matches no filter (its rating, tags and follow-up are hidden).
+    ``with_profiles``: each shared lead's profile too (the lists show none of it)."""
     require_member(company_id, actor)
     filters = filters or LeadFilters()
     query = (select(Lead).where(Lead.edition_id == edition_id, Lead.company_id == company_id)
@@ -120,7 +121,7 @@ def company_leads(company_id: int, edition_id: int, *, actor: User,
                                         .where(lead_tag_links.c.tag_id == filters.tag_id)))
     leads = list(db.session.scalars(query).unique())
     shared = {lead.id for lead in leads if not lead.is_withdrawn and not lead.candidate.is_disabled}
-    ids = [lead.candidate_id for lead in leads if lead.id in shared]
+    ids = [lead.candidate_id for lead in leads if lead.id in shared] if with_profiles else []
     profiles = {p.user_id: p for p in db.session.scalars(
         select(CandidateProfile).where(CandidateProfile.user_id.in_(ids)))} if ids else {}
     return [LeadRow(lead, lead.id in shared, profiles.get(lead.candidate_id) if lead.id in shared else None,

@@ -3,6 +3,8 @@ nothing after a withdrawal), edits with history and versions, filters, tags."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -44,7 +46,8 @@ def test_a_withdrawn_access_hides_everything_at_once(stand):
     lead = _lead(stand, rating=5, note="Excellent en HPLC")
     sharing.withdraw_access(lead, actor=stand.zoe)
     assert services.what_is_shared(lead, stand.acme) == services.Sharing(False, False)
-    [row] = services.company_leads(stand.acme.company_id, stand.edition.id, actor=stand.alice_recruiter)
+    [row] = services.company_leads(stand.acme.company_id, stand.edition.id, actor=stand.alice_recruiter,
+                                   with_profiles=True)
     assert row.shared is False and row.profile is None and row.tags == []
     with pytest.raises(AccessWithdrawn):
         _edit(lead, stand.alice_recruiter, rating=1)
@@ -118,6 +121,21 @@ def test_another_companys_tags_and_offers_are_refused(stand):
         _edit(lead, stand.alice_recruiter, tag_ids=(theirs.id,))
     with pytest.raises(InvalidLeadInput):
         _edit(lead, stand.alice_recruiter, offer_id=their_offer.id)
+
+
+def test_profiles_only_when_asked(stand):
+    zoe = _lead(stand)
+    yann = _lead(stand, stand.yann)
+    zoe.last_scanned_at = yann.last_scanned_at + timedelta(minutes=5)
+    db.session.flush()
+
+    def rows(**options):
+        return services.company_leads(stand.acme.company_id, stand.edition.id, actor=stand.alice_recruiter,
+                                      **options)
+
+    assert [row.lead.id for row in rows()] == [zoe.id, yann.id]
+    assert [row.profile for row in rows()] == [None, None]  # the lists show no profile
+    assert [row.profile.user_id for row in rows(with_profiles=True)] == [stand.zoe.id, stand.yann.id]
 
 
 def test_filters(stand):
