@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from jobday.accounts.models import User
 from jobday.collation import collated, has_words, like_folded, search_words, searchable
@@ -120,8 +121,12 @@ def reopen_offer(offer: JobOffer, *, actor: User) -> None:
 
 
 def company_offers(company: Company) -> list[JobOffer]:
-    return list(db.session.scalars(select(JobOffer).where(JobOffer.company_id == company.id)
-                                   .order_by(JobOffer.closed_at.is_not(None), collated(JobOffer.title))))
+    """The company's offers, open ones first, for a list of titles: their job areas and
+    languages are read only if something asks for them."""
+    return list(db.session.scalars(
+        select(JobOffer).where(JobOffer.company_id == company.id)
+        .order_by(JobOffer.closed_at.is_not(None), collated(JobOffer.title))
+        .options(lazyload(JobOffer.area_rows), lazyload(JobOffer.language_rows))))
 
 
 def offers_visible(company: Company, edition: Edition | None) -> bool:

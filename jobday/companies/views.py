@@ -79,8 +79,7 @@ def _render_home(member, application_form: ApplicationForm, status: int = 200):
         participation = db.session.scalar(
             select(Participation).where(Participation.company_id == company.id,
                                         Participation.edition_id == edition.id)
-            .options(selectinload(Participation.tables).selectinload(InterviewTable.openings),
-                     selectinload(Participation.tables).selectinload(InterviewTable.recruiter),
+            .options(selectinload(Participation.tables).selectinload(InterviewTable.recruiter),
                      selectinload(Participation.tables).selectinload(InterviewTable.slots)
                      .selectinload(InterviewSlot.held_by)))
     return render_template(
