@@ -141,80 +141,132 @@ def _approved_companies(order, with_now: bool, with_candidate: bool) -> Select:
 
 @dataclass
 class SlotView:
-    slot: InterviewSlot
+    slot: DaySlot | GridSlot
     state: str  # free | booked | blocked | offered | mine | held | no_show
-    booking: Booking | None = None
+    booking: DayBooking | None = None
 
 
 @dataclass
 class TableView:
-    table: InterviewTable
+    table: DayTable | GridTable
     slots: list[SlotView] = field(default_factory=list)
 
 
-def table_views(
-    participation_id: int, *, now: datetime | None = None, candidate_id: int | None = None
-) -> list[TableView]:
+class DayPerson(NamedTuple):
+    """A name on the day page (``User.display_name``'s rule: the name, else the e-mail)."""
+
+    display_name: str
+
+    @classmethod
+    def of(cls, first_name: str, last_name: str, email: str) -> DayPerson:
+        return cls(f"{first_name} {last_name}".strip() or email)
+
+
+class DayTable(NamedTuple):
+    id: int
+    name: str
+    recruiter: DayPerson | None
+
+
+class DaySlot(NamedTuple):
+    id: int
+    starts_at: datetime
+    ends_at: datetime
+
+
+class DayBooking(NamedTuple):
+    """An active booking as the day page and ``day.can_release`` read it."""
+
+    id: int
+    candidate_id: int
+    candidate: DayPerson
+    outcome: str | None
+    starts_at: datetime
+    ends_at: datetime
+    edition_id: int
+    active: bool = True
+
+
+_Recruiter = aliased(User)
+_Candidate = aliased(User)
+
+# The company's tables, their slots, active bookings and candidates, the recruiter at each
+# table and the slots offered to the waiting list: one statement, built once.
+_DAY = (
+    select(
+        InterviewTable.id,
+        InterviewTable.name,
+        _Recruiter.first_name,
+        _Recruiter.last_name,
+        _Recruiter.email,
+        InterviewSlot.id.label("slot_id"),
+        InterviewSlot.starts_at,
+        InterviewSlot.ends_at,
+        InterviewSlot.status,
+        InterviewSlot.held_by_candidate_id,
+        Booking.id.label("booking_id"),
+        Booking.candidate_id,
+        Booking.outcome,
+        Booking.starts_at.label("booking_starts_at"),
+        Booking.ends_at.label("booking_ends_at"),
+        Booking.edition_id,
+        _Candidate.first_name.label("candidate_first_name"),
+        _Candidate.last_name.label("candidate_last_name"),
+        _Candidate.email.label("candidate_email"),
+        WaitlistEntry.id.label("offer_id"),
+    )
+    .select_from(InterviewTable)
+    .outerjoin(_Recruiter, _Recruiter.id == InterviewTable.recruiter_id)
+    .outerjoin(InterviewSlot, InterviewSlot.table_id == InterviewTable.id)
+    .outerjoin(Booking, and_(Booking.slot_id == InterviewSlot.id, Booking.active))
+    .outerjoin(_Candidate, _Candidate.id == Booking.candidate_id)
+    .outerjoin(
+        WaitlistEntry,
+        and_(
+            WaitlistEntry.offered_slot_id == InterviewSlot.id,
+            WaitlistEntry.status == OFFERED,
+            WaitlistEntry.offer_expires_at > bindparam("now"),
+        ),
+    )
+    .where(InterviewTable.participation_id == bindparam("participation_id"))
+    .order_by(InterviewTable.name, InterviewTable.id, InterviewSlot.starts_at, InterviewSlot.id)
+)
+
+
+def table_views(participation_id: int, *, now: datetime | None = None) -> list[TableView]:
+    """The company's tables (by name) and their slots (by time) with their state, the active
+    booking and its candidate's name: the recruiters' day page, in one statement."""
     now = now or utcnow()
-    tables = list(
-        db.session.scalars(
-            select(InterviewTable)
-            .where(InterviewTable.participation_id == participation_id)
-            .options(selectinload(InterviewTable.slots), selectinload(InterviewTable.recruiter))
-            .order_by(InterviewTable.name)
-        )
-    )
-    slot_ids = [s.id for t in tables for s in t.slots]
-    booked = (
-        {
-            b.slot_id: b
-            for b in db.session.scalars(
-                select(Booking)
-                .where(Booking.slot_id.in_(slot_ids), Booking.active)
-                .options(selectinload(Booking.candidate))
+    views: list[TableView] = []
+    seen: set[int] = set()
+    for row in db.session.execute(_DAY, {"participation_id": participation_id, "now": now}):
+        if not views or views[-1].table.id != row.id:
+            recruiter = DayPerson.of(row.first_name, row.last_name, row.email) if row.email is not None else None
+            views.append(TableView(DayTable(row.id, row.name, recruiter)))
+        if row.slot_id is None or row.slot_id in seen:
+            continue
+        seen.add(row.slot_id)
+        booking = None
+        if row.booking_id is not None:
+            booking = DayBooking(row.booking_id, row.candidate_id,
+                                 DayPerson.of(row.candidate_first_name, row.candidate_last_name, row.candidate_email),
+                                 row.outcome, row.booking_starts_at, row.booking_ends_at, row.edition_id)
+            state = (
+                SlotState.HELD
+                if row.outcome == OUTCOME_HELD
+                else SlotState.NO_SHOW
+                if row.outcome == OUTCOME_NO_SHOW
+                else SlotState.BOOKED
             )
-        }
-        if slot_ids
-        else {}
-    )
-    offered = (
-        set(
-            db.session.scalars(
-                select(WaitlistEntry.offered_slot_id).where(
-                    WaitlistEntry.offered_slot_id.in_(slot_ids),
-                    WaitlistEntry.status == OFFERED,
-                    WaitlistEntry.offer_expires_at > now,
-                )
-            )
-        )
-        if slot_ids
-        else set()
-    )
-    views = []
-    for table in tables:
-        view = TableView(table)
-        for slot in table.slots:
-            booking = booked.get(slot.id)
-            if booking is not None:
-                state = (
-                    SlotState.MINE
-                    if booking.candidate_id == candidate_id
-                    else SlotState.HELD
-                    if booking.outcome == OUTCOME_HELD
-                    else SlotState.NO_SHOW
-                    if booking.outcome == OUTCOME_NO_SHOW
-                    else SlotState.BOOKED
-                )
-            elif slot.status == SLOT_BLOCKED:
-                state = SlotState.BLOCKED
-            elif slot.held_by_candidate_id is not None:
-                state = SlotState.BOOKED
-            elif slot.id in offered:
-                state = SlotState.OFFERED
-            else:
-                state = SlotState.FREE
-            view.slots.append(SlotView(slot, state, booking))
-        views.append(view)
+        elif row.status == SLOT_BLOCKED:
+            state = SlotState.BLOCKED
+        elif row.held_by_candidate_id is not None:
+            state = SlotState.BOOKED
+        elif row.offer_id is not None:
+            state = SlotState.OFFERED
+        else:
+            state = SlotState.FREE
+        views[-1].slots.append(SlotView(DaySlot(row.slot_id, row.starts_at, row.ends_at), state, booking))
     return views
 
 

@@ -23,7 +23,6 @@ from jobday.editions.services import current_edition
 from jobday.errors import DomainError
 from jobday.extensions import db
 from jobday.formats import format_datetime
-from jobday.forms import ActionForm
 from jobday.scheduling import agenda, applicant_lists, applications, availability, day, ics, queries, waitlist
 from jobday.scheduling.booking import max_per_candidate as booking_limit
 from jobday.scheduling.forms import (
@@ -238,8 +237,6 @@ def day_view():
             for view in table.slots
             if view.booking and day.can_release(view.booking, now)
         },
-        outcome_form=OutcomeForm(),
-        action_form=ActionForm(),
         feed_url=url_for("scheduling.feed", token=ics.feed_token(feed), _external=True) if feed else None,
     )
 
