@@ -6,14 +6,13 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from jobday.companies import interview_plan, plan
 from jobday.companies.blueprint import bp, my_membership, my_participation
 from jobday.companies.errors import PlanConflict
 from jobday.companies.forms import PlanSettingsForm, TableForm, as_choices
-from jobday.companies.models import InterviewSlot, InterviewTable, Participation
+from jobday.companies.models import InterviewTable, Participation
+from jobday.companies.plan_tables import plan_tables
 from jobday.companies.services import edition_days
 from jobday.errors import DomainError
 from jobday.extensions import db
@@ -23,26 +22,19 @@ from jobday.security import Role, role_required
 from jobday.web import attempt, show_on, submitted_or_400
 
 
-def load_plan(participation_id: int) -> Participation:
-    """The participation with its tables, hours, recruiters and slots, in a few queries."""
-    return db.session.scalar(
-        select(Participation).where(Participation.id == participation_id)
-        .options(selectinload(Participation.tables).selectinload(InterviewTable.openings),
-                 selectinload(Participation.tables).selectinload(InterviewTable.recruiter),
-                 selectinload(Participation.tables).selectinload(InterviewTable.slots)
-                 .selectinload(InterviewSlot.held_by))
-        .execution_options(populate_existing=True))
+def _recruiter_choices(participation) -> list:
+    members = sorted(participation.company.members, key=lambda m: m.user.display_name.lower())
+    return as_choices([("", _("Nobody yet"))] + [(str(m.user_id), m.user.display_name) for m in members])
 
 
-def _table_form(participation, table=None, *, formdata=True) -> TableForm:
+def _table_form(participation, table=None, *, formdata=True, recruiters=None) -> TableForm:
     """The form of one table (``table=None``: a new one), filled from the request when it was
-    posted, else from the table (or the edition's default hours)."""
+    posted, else from the table (or the edition's default hours). ``recruiters``: the choices
+    of recruiter, when the page has them already."""
     days = list(edition_days(participation.edition))
     prefix = f"t{table.id}" if table else "new"
     form = TableForm(prefix=prefix) if formdata else TableForm(prefix=prefix, formdata=None)
-    members = sorted(participation.company.members, key=lambda m: m.user.display_name.lower())
-    form.recruiter_id.choices = as_choices([("", _("Nobody yet"))] + [(str(m.user_id), m.user.display_name)
-                                                                       for m in members])
+    form.recruiter_id.choices = recruiters if recruiters is not None else _recruiter_choices(participation)
     if not (formdata and form.is_submitted()):
         form.name.data = table.name if table else ""
         form.recruiter_id.data = table.recruiter_id if table else None
@@ -68,16 +60,17 @@ def _hours(form: TableForm, participation) -> dict:
 
 def render_plan(participation: Participation, *, settings_form=None, table_forms=None, new_form=None,
                 conflict=None, conflict_form: str | None = None, status: int = 200):
-    participation = load_plan(participation.id)
+    tables = plan_tables(participation.id)
+    recruiters = _recruiter_choices(participation)
     table_forms = table_forms or {}
-    forms = {table.id: table_forms.get(table.id) or _table_form(participation, table, formdata=False)
-             for table in participation.tables}
+    forms = {table.id: table_forms.get(table.id)
+             or _table_form(participation, table, formdata=False, recruiters=recruiters) for table in tables}
     settings_form = settings_form or PlanSettingsForm(obj=participation, formdata=None)
     return render_template(
-        "companies/plan.html", participation=participation, company=participation.company,
+        "companies/plan.html", participation=participation, tables=tables, company=participation.company,
         edition=participation.edition, settings_form=settings_form, table_forms=forms,
-        new_form=new_form or _table_form(participation, formdata=False), action_form=ActionForm(),
-        conflict=conflict, conflict_form=conflict_form), status
+        new_form=new_form or _table_form(participation, formdata=False, recruiters=recruiters),
+        action_form=ActionForm(), conflict=conflict, conflict_form=conflict_form), status
 
 
 @bp.get("/company/plan")

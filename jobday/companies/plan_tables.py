@@ -1,0 +1,87 @@
+"""What the interview plan page shows of a company's tables: plain rows in two statements
+built once (the tables with their slots and who holds each; the tables' opening hours),
+instead of ORM tables with three eager loads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from sqlalchemy import bindparam, select
+
+from jobday.accounts.models import User
+from jobday.companies.models import InterviewSlot, InterviewTable, SlotStatus, TableOpening
+from jobday.extensions import db
+
+
+@dataclass(frozen=True)
+class PlanOpening:
+    day: date
+    starts_at: time
+    ends_at: time
+
+
+@dataclass(frozen=True)
+class Holder:
+    display_name: str  # ``User.display_name``'s rule: the name, else the e-mail
+
+
+@dataclass(frozen=True)
+class PlanSlot:
+    id: int
+    starts_at: datetime
+    ends_at: datetime
+    status: SlotStatus
+    held_by: Holder | None
+
+    @property
+    def is_held(self) -> bool:
+        return self.held_by is not None
+
+
+@dataclass
+class PlanTable:
+    id: int
+    name: str
+    recruiter_id: int | None
+    openings: list[PlanOpening] = field(default_factory=list)  # by day and time
+    slots: list[PlanSlot] = field(default_factory=list)  # by time
+
+
+_TABLES = (
+    select(InterviewTable.id, InterviewTable.name, InterviewTable.recruiter_id, InterviewSlot.id.label("slot_id"),
+           InterviewSlot.starts_at, InterviewSlot.ends_at, InterviewSlot.status,
+           InterviewSlot.held_by_candidate_id, User.first_name, User.last_name, User.email)
+    .select_from(InterviewTable)
+    .outerjoin(InterviewSlot, InterviewSlot.table_id == InterviewTable.id)
+    .outerjoin(User, User.id == InterviewSlot.held_by_candidate_id)
+    .where(InterviewTable.participation_id == bindparam("participation_id"))
+    .order_by(InterviewTable.id, InterviewSlot.starts_at, InterviewSlot.id)
+)
+
+_OPENINGS = (
+    select(TableOpening.table_id, TableOpening.day, TableOpening.starts_at, TableOpening.ends_at)
+    .join(InterviewTable, InterviewTable.id == TableOpening.table_id)
+    .where(InterviewTable.participation_id == bindparam("participation_id"))
+    .order_by(TableOpening.table_id, TableOpening.day, TableOpening.starts_at)
+)
+
+
+def plan_tables(participation_id: int) -> list[PlanTable]:
+    """The participation's tables (in the order they were added), their hours and slots."""
+    values = {"participation_id": participation_id}
+    tables: dict[int, PlanTable] = {}
+    for row in db.session.execute(_TABLES, values):
+        table = tables.get(row.id)
+        if table is None:
+            table = tables[row.id] = PlanTable(row.id, row.name, row.recruiter_id)
+        if row.slot_id is None:
+            continue
+        holder = None
+        if row.held_by_candidate_id is not None:
+            holder = Holder(f"{row.first_name} {row.last_name}".strip() or row.email)
+        table.slots.append(PlanSlot(row.slot_id, row.starts_at, row.ends_at, row.status, holder))
+    for table_id, day, starts_at, ends_at in db.session.execute(_OPENINGS, values):
+        if table_id in tables:
+            tables[table_id].openings.append(PlanOpening(day, starts_at, ends_at))
+    return list(tables.values())
