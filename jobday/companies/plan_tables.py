@@ -10,7 +10,7 @@ from datetime import date, datetime, time
 from sqlalchemy import bindparam, select
 
 from jobday.accounts.models import User
-from jobday.companies.models import InterviewSlot, InterviewTable, SlotStatus, TableOpening
+from jobday.companies.models import CompanyMember, InterviewSlot, InterviewTable, SlotStatus, TableOpening
 from jobday.extensions import db
 
 
@@ -85,3 +85,18 @@ def plan_tables(participation_id: int) -> list[PlanTable]:
         if table_id in tables:
             tables[table_id].openings.append(PlanOpening(day, starts_at, ends_at))
     return list(tables.values())
+
+
+_MEMBERS = (
+    select(CompanyMember.user_id, User.first_name, User.last_name, User.email)
+    .join(User, User.id == CompanyMember.user_id)
+    .where(CompanyMember.company_id == bindparam("company_id"))
+    .order_by(CompanyMember.id)  # the order of ``Company.members``: equal names stay in it
+)
+
+
+def recruiters_of(company_id: int) -> list[tuple[int, str]]:
+    """The company's members (user id, display name) by name, for the choice of a table's recruiter."""
+    people = [(user_id, f"{first_name} {last_name}".strip() or email)
+              for user_id, first_name, last_name, email in db.session.execute(_MEMBERS, {"company_id": company_id})]
+    return sorted(people, key=lambda person: person[1].lower())

@@ -12,7 +12,7 @@ from jobday.companies.blueprint import bp, my_membership, my_participation
 from jobday.companies.errors import PlanConflict
 from jobday.companies.forms import PlanSettingsForm, TableForm, as_choices
 from jobday.companies.models import InterviewTable, Participation
-from jobday.companies.plan_tables import plan_tables
+from jobday.companies.plan_tables import plan_tables, recruiters_of
 from jobday.companies.services import edition_days
 from jobday.errors import DomainError
 from jobday.extensions import db
@@ -23,8 +23,8 @@ from jobday.web import attempt, show_on, submitted_or_400
 
 
 def _recruiter_choices(participation) -> list:
-    members = sorted(participation.company.members, key=lambda m: m.user.display_name.lower())
-    return as_choices([("", _("Nobody yet"))] + [(str(m.user_id), m.user.display_name) for m in members])
+    people = recruiters_of(participation.company_id)
+    return as_choices([("", _("Nobody yet"))] + [(str(user_id), name) for user_id, name in people])
 
 
 def _table_form(participation, table=None, *, formdata=True, recruiters=None) -> TableForm:
