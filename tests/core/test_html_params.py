@@ -30,3 +30,20 @@ def test_the_widgets_use_it(app):
     from wtforms.widgets import core
 
     assert core.html_params is html_params
+    # Input and Button (and so every text, password, hidden, submit... input) reach it through
+    # a class attribute of their own, taken at WTForms' import.
+    assert core.Input.html_params is html_params
+    assert core.Button.html_params is html_params
+    assert core.PasswordInput.html_params is html_params
+
+
+def test_an_input_widget_renders_as_wtforms_does(app):
+    from wtforms import Form, StringField
+
+    class Search(Form):
+        q = StringField(render_kw={"placeholder": 'say "hi"'})
+
+    field = Search(data={"q": "R&D <x>"}).q
+    assert str(field(class_="wide", data_role="search")) == (
+        '<input class="wide" data-role="search" id="q" name="q" placeholder="say &#34;hi&#34;" '
+        'type="text" value="R&amp;D &lt;x&gt;">')
