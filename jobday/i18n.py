@@ -51,7 +51,7 @@ def init_app(app: Flask) -> None:
     flask_babel._get_current_context = babel_namespace
     formats.init_app(app)
     app.add_template_filter(label, "label")
-    app.jinja_env.globals.update(gettext=_template_gettext, ngettext=_template_ngettext)
+    app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext)
 
     @app.before_request
     def _remember_locale():
@@ -84,20 +84,28 @@ def _catalogue():
 
 
 # Jinja's "new style" gettext (what Flask-Babel installs), with French elision before values.
+# ``_`` is bound to it as well (Jinja's ``_`` looks ``gettext`` up and calls it through the
+# context: a second call per string, a third for the catalogue's own ``ugettext``).
 @pass_context
 def _template_gettext(__context, __string, **variables):
     translations, language = _catalogue()
-    text = elide(__context.call(translations.ugettext, __string), variables, language)
-    if __context.eval_ctx.autoescape:
-        text = Markup(text)
-    return text % variables
+    text = translations.ugettext(__string)
+    if variables:
+        text = elide(text, variables, language)
+    return _format(__context, text, variables)
 
 
 @pass_context
 def _template_ngettext(__context, __singular, __plural, __num, **variables):
     variables.setdefault("num", __num)
     translations, language = _catalogue()
-    text = elide(__context.call(translations.ungettext, __singular, __plural, __num), variables, language)
-    if __context.eval_ctx.autoescape:
+    text = elide(translations.ungettext(__singular, __plural, __num), variables, language)
+    return _format(__context, text, variables)
+
+
+def _format(context, text: str, variables: dict):
+    """``text % variables``, escaping the values when the template escapes; a text without
+    ``%`` is itself (no formatter)."""
+    if context.eval_ctx.autoescape:
         text = Markup(text)
-    return text % variables
+    return text % variables if "%" in text else text
