@@ -68,7 +68,8 @@ def init_app(app) -> None:
     """Form fields' kind for ``macros/forms.html``; WTForms' widgets write their attributes
     with ``html_params`` above (the module's function for most widgets, a class attribute of
     ``Input`` and ``Button`` and their subclasses)."""
-    app.jinja_env.globals.update(field_kind=field_kind, field_parts=field_parts)
+    app.jinja_env.globals.update(field_kind=field_kind, field_parts=field_parts,
+                                  form_error_parts=form_error_parts)
     widgets_core.html_params = html_params
     for widget in (widgets_core.Input, widgets_core.Button):
         widget.html_params = staticmethod(html_params)
@@ -108,6 +109,22 @@ def field_parts(field, hint, attributes: dict) -> tuple:
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field_kind(field), hint, describedby, attrs
+
+
+def form_error_parts(form) -> tuple[list, list, list]:
+    """What ``render_form_errors`` lists: the form's own errors, the hidden fields with errors
+    (an expired CSRF token) and the visible fields with errors (a ``FieldList``'s entries one by
+    one; buttons never)."""
+    hidden, visible = [], []
+    for field in form:
+        for entry in (field if field.type == "FieldList" else (field,)):
+            if entry.errors:
+                kind = field_kind(entry)
+                if kind == "hidden":
+                    hidden.append(entry)
+                elif kind != "submit":
+                    visible.append(entry)
+    return list(getattr(form, "form_errors", None) or []), hidden, visible
 
 
 def as_choices(pairs) -> list:
