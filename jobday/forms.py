@@ -21,10 +21,12 @@ integers. ``IntegerField`` here refuses more than ``MAX_DIGITS`` digits as "not 
 from __future__ import annotations
 
 from flask import request
+from flask.globals import _cv_app
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm as _FlaskForm
+from flask_wtf.csrf import generate_csrf
 from flask_wtf.form import _Auto  # the default formdata: "read the request"
 from markupsafe import Markup, escape
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
@@ -69,10 +71,24 @@ def init_app(app) -> None:
     with ``html_params`` above (the module's function for most widgets, a class attribute of
     ``Input`` and ``Button`` and their subclasses)."""
     app.jinja_env.globals.update(field_kind=field_kind, field_parts=field_parts,
-                                  form_error_parts=form_error_parts)
+                                  form_error_parts=form_error_parts, csrf_token=csrf_token)
+    # Flask-WTF also hands its ``generate_csrf`` to every template's context, over the global.
+    app.context_processor(lambda: {"csrf_token": csrf_token})
     widgets_core.html_params = html_params
     for widget in (widgets_core.Input, widgets_core.Button):
         widget.html_params = staticmethod(html_params)
+
+
+def csrf_token() -> str:
+    """Flask-WTF's ``generate_csrf`` for templates: the token is signed once per request and
+    kept in ``g`` under the field's name, where it is read here directly (``generate_csrf``
+    reads the configuration twice through proxies before looking there)."""
+    context = _cv_app.get(None)
+    if context is not None:
+        token = context.g.__dict__.get(context.app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+        if token is not None:
+            return token
+    return generate_csrf()
 
 
 def field_kind(field) -> str:
