@@ -32,6 +32,7 @@ from markupsafe import Markup, escape
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import BooleanField, FieldList, FileField, FormField, SubmitField, TextAreaField
 from wtforms import IntegerField as _IntegerField
+from wtforms.fields.core import Flags
 from wtforms.validators import DataRequired, InputRequired
 from wtforms.widgets import HiddenInput, Select, TextArea
 from wtforms.widgets import core as widgets_core
@@ -77,6 +78,10 @@ def init_app(app) -> None:
     widgets_core.html_params = html_params
     for widget in (widgets_core.Input, widgets_core.Button):
         widget.html_params = staticmethod(html_params)
+    # Each widget looks for its validation attributes (required, maxlength, ...) in
+    # ``dir(field.flags)``, which walks the class hierarchy at every field; the flags are the
+    # instance's attributes (the class has only dunder names, which no widget looks for).
+    Flags.__dir__ = _flag_names
 
 
 def csrf_token() -> str:
@@ -89,6 +94,10 @@ def csrf_token() -> str:
         if token is not None:
             return token
     return generate_csrf()
+
+
+def _flag_names(flags) -> list[str]:
+    return list(flags.__dict__)
 
 
 def field_kind(field) -> str:

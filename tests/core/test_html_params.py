@@ -47,3 +47,18 @@ def test_an_input_widget_renders_as_wtforms_does(app):
     assert str(field(class_="wide", data_role="search")) == (
         '<input class="wide" data-role="search" id="q" name="q" placeholder="say &#34;hi&#34;" '
         'type="text" value="R&amp;D &lt;x&gt;">')
+
+
+def test_widgets_still_find_their_validation_attributes_among_the_flags(app):
+    from wtforms import Form, IntegerField, StringField
+    from wtforms.validators import DataRequired, Length, NumberRange
+
+    class Sized(Form):
+        name = StringField(validators=[DataRequired(), Length(min=2, max=40)])
+        age = IntegerField(validators=[NumberRange(min=16, max=99)])
+
+    form = Sized()
+    assert str(form.name()) == ('<input id="name" maxlength="40" minlength="2" name="name" required type="text" '
+                                'value="">')
+    assert str(form.age()) == '<input id="age" max="99" min="16" name="age" type="number" value="">'
+    assert "required=True" in repr(form.name.flags) and not form.age.flags.required
