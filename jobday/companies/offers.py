@@ -192,11 +192,33 @@ def offer_details(ids: list[int]) -> dict[int, OfferDetails]:
     return found
 
 
-def approved_exhibitors(edition: Edition, *, search: str | None = None) -> list[tuple[Company, Participation]]:
-    query = (select(Company, Participation).join(Participation, Participation.company_id == Company.id)
+@dataclass(frozen=True)
+class ExhibitorCompany:
+    """What the exhibitors' page shows of a company (and the ranker reads: ``id``, ``name``)."""
+
+    id: int
+    name: str
+    logo_filename: str | None
+    website: str
+    description_fr: str
+    description_en: str
+
+    description = Company.description  # the same rule: the English text if any, else the French
+
+
+@dataclass(frozen=True)
+class ExhibitorStand:
+    stand: str | None
+
+
+def approved_exhibitors(edition: Edition, *,
+                        search: str | None = None) -> list[tuple[ExhibitorCompany, ExhibitorStand]]:
+    """The companies approved for the edition, by name, with their stands: light rows."""
+    query = (select(Company.id, Company.name, Company.logo_filename, Company.website, Company.description_fr,
+                    Company.description_en, Participation.stand)
+             .join(Participation, Participation.company_id == Company.id)
              .where(Participation.edition_id == edition.id, Participation.status == APPROVED)
              .order_by(collated(Company.name), Company.id))
     if search and search.strip():
         query = query.where(Company.name_key.like(like_folded(search), escape="\\"))
-    rows = db.session.execute(query).all()
-    return [(company, participation) for company, participation in rows]
+    return [(ExhibitorCompany(*row[:6]), ExhibitorStand(row.stand)) for row in db.session.execute(query)]
