@@ -47,7 +47,8 @@ def companies():
     if edition is None:
         return no_edition_yet(_("Interviews"))
     form = CompanyFilterForm(request.args)
-    form.validate()
+    if request.args:  # an untouched form (every first look at the list) has nothing to check
+        form.validate()
     rows = queries.approved_companies(
         edition.id,
         search=form.q.data or "",
