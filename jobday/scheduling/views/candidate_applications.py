@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from jobday.candidates.consent import can_share_profile_with_company
@@ -131,8 +132,21 @@ def wishes_page():
         "scheduling/wishes.html",
         form=form,
         edition=edition,
-        choices=choices,
-        selected=selected,
+        options=_options_by_rank(choices, selected, ranks),
         ranks=ranks,
         window_open=wishes.wish_window_open(edition),
     ), status
+
+
+def _options_by_rank(choices, selected: list[int], ranks: list[int]) -> dict[int, Markup]:
+    """Each rank's <option>s of the companies, the company chosen at that rank selected: the
+    list (every exhibitor) is written once and the choice marked in each copy."""
+    options = "".join(f'<option value="{pid}">{escape(name)}</option>' for pid, name in choices)
+    by_rank = {}
+    for rank in ranks:
+        chosen = selected[rank - 1] if len(selected) >= rank else None
+        html = options
+        if chosen is not None:
+            html = html.replace(f'<option value="{chosen}">', f'<option value="{chosen}" selected>', 1)
+        by_rank[rank] = Markup(html)
+    return by_rank
