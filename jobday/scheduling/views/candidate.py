@@ -228,12 +228,13 @@ def _slot_cells(tables, clashes: dict, can_book: bool, now) -> list[tuple[str, l
 
 
 @lru_cache(maxsize=16384)
-def _slot_texts(language: str, zone: str, starts_at: datetime, table: str) -> tuple[str, str, str]:
-    """A slot's time, its booking button's label ("Book 10:20") and that label for screen
-    readers (with the table and the day), in ``language`` (the request's) and the fair's
-    ``zone``: the same for every candidate, whatever their day."""
+def _slot_texts(language: str, zone: str, starts_at: datetime, table: str,
+                move: bool = False) -> tuple[str, str, str]:
+    """A slot's time, its booking button's label ("Book 10:20", or "Move to 10:20") and that
+    label for screen readers (with the table and the day), in ``language`` (the request's) and
+    the fair's ``zone``: the same for every candidate, whatever their day."""
     time = _time_text(language, zone, starts_at)
-    label = _("Book %(time)s", time=time)
+    label = _("Move to %(time)s", time=time) if move else _("Book %(time)s", time=time)
     return time, label, _("%(action)s, %(table)s, %(day)s", action=label, table=table,
                           day=format_date(starts_at, "full"))
 
@@ -314,6 +315,7 @@ def move_booking(booking_id: int):
         abort(404)
     free = waitlist.free_future_slots(booking.participation_id, utcnow())
     day = availability.candidate_day(current_user.id, edition, ignore=booking)
+    clashes = day.clashes(free)
     form = MoveForm()
     form.slot_id.choices = as_choices([(slot.id, str(slot.id)) for slot in free])
     status = 200
@@ -332,10 +334,42 @@ def move_booking(booking_id: int):
         edition=edition,
         company=booking.participation.company,
         free=free,
-        clashes=day.clashes(free),
+        clashes=clashes,
+        groups=_move_cells(free, clashes),
         day=day,
         csrf_form=form,
     ), status
+
+
+class MoveCell(NamedTuple):
+    """One free slot of the move page, ready to show."""
+
+    slot_id: int
+    clash: bool
+    time: str
+    text: str  # the button's label, or why the slot clashes
+    aria: str = ""
+
+
+def _move_cells(free: list[InterviewSlot], clashes: dict) -> list[tuple[str, list[MoveCell]]]:
+    """(table name, cells) of the free slots, the tables by name (the slots in time order
+    within each), with their texts worked out as for a company page (``_slot_cells``)."""
+    language, zone = str(get_locale()), fair_zone().key
+    reasons: dict = {}
+    groups: dict[str, list[MoveCell]] = {}
+    for slot in sorted(free, key=lambda slot: slot.table.name):
+        name = slot.table.name
+        clash = clashes.get(slot.id)
+        if clash is not None:
+            reason = reasons.get(clash)
+            if reason is None:
+                reason = reasons[clash] = _clash_reason(clash, language, zone)
+            cell = MoveCell(slot.id, True, _time_text(language, zone, slot.starts_at), reason)
+        else:
+            time, label, aria = _slot_texts(language, zone, slot.starts_at, name, True)
+            cell = MoveCell(slot.id, False, time, label, aria)
+        groups.setdefault(name, []).append(cell)
+    return list(groups.items())
 
 
 def _my_booking(booking_id: int):
