@@ -103,6 +103,8 @@ def test_the_move_page_offers_only_what_the_candidate_can_take(client, db, fair,
     greyed = [text_of(li) for li in tree.iter(f"{NS}li") if "slot-clash" in (li.get("class") or "")]
     assert len(greyed) == 3 and all("Biolab" in text for text in greyed)
     assert str(fair.acme_slots[1].id) not in moves and moves[str(fair.acme_slots[3].id)] == "Déplacer à 11:00"
+    labels = [b.get("aria-label") for b in buttons(tree) if b.get("name") == "slot_id"]
+    assert labels[0].startswith(f"{next(iter(moves.values()))}, Table 1, ") and len(set(labels)) == len(labels)
     response = client.post_form(f"/interviews/bookings/{elsewhere.id}/move", {"slot_id": fair.acme_slots[3].id})
     assert response.status_code == 303
     db.session.refresh(elsewhere)
