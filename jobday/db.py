@@ -115,6 +115,17 @@ def reset_write_intent(token: contextvars.Token) -> None:
     _write_intent.reset(token)
 
 
+def end_reading(session) -> None:
+    """Ends the request's first transaction, which only read, without expiring what it loaded
+    (the user, the edition): read again, they would be read inside the write transaction that
+    follows, on SQLite while it holds the write lock."""
+    session.expire_on_commit, keep = False, session.expire_on_commit
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep
+
+
 @contextmanager
 def reading() -> Iterator[None]:
     """Transactions begun inside only read (SQLite: a deferred BEGIN, no write lock), e.g.

@@ -78,7 +78,7 @@ class attempt:  # noqa: N801  (used as a function: ``with attempt(...)``)
 
     def __enter__(self) -> attempt:
         if self.writing:
-            db.session.commit()  # end the read transaction: the write begins anew
+            db_module.end_reading(db.session())  # the write begins anew
             self._token = db_module.set_write_intent(True)
         return self
 

@@ -11,15 +11,20 @@ connection of its own cost three more round trips). The user's roles come as a y
 each (``User.remember_roles``).
 
 When statement listeners watch the engine (the statement counts of the tests), the same
-statement runs through the ORM so that they see it."""
+statement runs through the ORM so that they see it.
+
+A rollback expires every object of the session, the user too, so a refusal page read it and
+its roles again for the menu. The values read here are kept with the user, and put back after
+a rollback: what the database holds again then (a commit, which may have changed the user,
+drops them)."""
 
 from __future__ import annotations
 
 from operator import methodcaller
 
-from sqlalchemy import bindparam, exc, exists, select
+from sqlalchemy import bindparam, event, exc, exists, select
 from sqlalchemy.orm import lazyload, make_transient_to_detached
-from sqlalchemy.orm.attributes import manager_of_class
+from sqlalchemy.orm.attributes import manager_of_class, set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from jobday.accounts.models import User, UserRole
@@ -66,7 +71,9 @@ def user_with_roles(user_id: int) -> tuple[User, frozenset[Role]] | None:
         row = session.execute(_BY_ORM, {"user_id": user_id}).one_or_none()
         if row is None:
             return None
-        return row[0], frozenset(role for role, held in zip(ROLES, row[1:], strict=True) if held)
+        user, roles = row[0], frozenset(role for role, held in zip(ROLES, row[1:], strict=True) if held)
+        _keep_as_read(user, roles)
+        return user, roles
     sql, parameters, processors = _for_dialect(engine.dialect)
     params = parameters(user_id)
     if engine.dialect.name != "sqlite":
@@ -84,7 +91,38 @@ def user_with_roles(user_id: int) -> tuple[User, frozenset[Role]] | None:
     make_transient_to_detached(user)
     session.add(user)
     held = found[len(_COLUMNS):]
-    return user, frozenset(role for role, flag in zip(ROLES, held, strict=True) if flag)
+    roles = frozenset(role for role, flag in zip(ROLES, held, strict=True) if flag)
+    _keep_as_read(user, roles)
+    return user, roles
+
+
+_AS_READ = "_jobday_as_read"
+
+
+def _keep_as_read(user: User, roles: frozenset[Role]) -> None:
+    user.__dict__[_AS_READ] = ({column.key: user.__dict__[column.key] for column in _COLUMNS}, roles)
+
+
+def _users_kept(session):
+    return [obj for obj in session.identity_map.values() if type(obj) is User and _AS_READ in obj.__dict__]
+
+
+@event.listens_for(db.session, "after_soft_rollback")
+def _put_back_as_read(session, previous_transaction) -> None:
+    if previous_transaction.parent is not None:
+        return  # an inner transaction: the outermost one's end decides
+    for user in _users_kept(session):
+        values, roles = user.__dict__[_AS_READ]
+        for key, value in values.items():
+            set_committed_value(user, key, value)
+        user.remember_roles(roles)
+
+
+@event.listens_for(db.session, "after_commit")
+def _forget_as_read(session) -> None:
+    if session.expire_on_commit:  # the user may have changed: read it again when asked
+        for user in _users_kept(session):
+            del user.__dict__[_AS_READ]
 
 
 def _read_in_the_requests_transaction(session, sql: str, params):

@@ -61,6 +61,22 @@ def test_a_booking_takes_sqlite_s_write_lock_only_to_write(client, db, fair, log
     assert all(any(not sql.startswith("SELECT") for sql in statements[1:]) for statements in locked), locked
 
 
+def test_a_refused_booking_reads_the_user_once(client, db, fair, login_as):
+    """Hundreds of refusals in a rush: the user read with the request is neither read again in
+    the booking's transaction (on SQLite inside the write lock) nor after its rollback for the
+    refusal page's menu."""
+    slot = fair.acme_slots[0]
+    bookings.book_slot(fair.bob, slot.id, actor=fair.bob)
+    login_as(fair.alice)
+    token = client.csrf_token()
+    db.session.commit()
+    with recorded_transactions(db.engine) as transactions:
+        response = client.post(f"/interviews/slots/{slot.id}/book", data={"csrf_token": token}, headers=EN)
+    assert response.status_code == 409 and "Log out" in response.get_data(as_text=True)
+    user_reads = [sql for statements in transactions for sql in statements if "FROM users" in sql]
+    assert len(user_reads) == 1, user_reads
+
+
 def test_a_taken_slot_is_refused_with_the_reason_in_both_languages(client, db, fair, login_as):
     slot = fair.acme_slots[0]
     bookings.book_slot(fair.bob, slot.id, actor=fair.bob)
