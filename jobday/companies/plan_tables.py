@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from sqlalchemy import bindparam, select
+from sqlalchemy.orm import aliased
 
 from jobday.accounts.models import User
 from jobday.companies.models import CompanyMember, InterviewSlot, InterviewTable, SlotStatus, TableOpening
@@ -44,15 +45,20 @@ class PlanTable:
     id: int
     name: str
     recruiter_id: int | None
+    recruiter: Holder | None = None
     openings: list[PlanOpening] = field(default_factory=list)  # by day and time
     slots: list[PlanSlot] = field(default_factory=list)  # by time
 
 
+_RECRUITER = aliased(User)
 _TABLES = (
     select(InterviewTable.id, InterviewTable.name, InterviewTable.recruiter_id, InterviewSlot.id.label("slot_id"),
            InterviewSlot.starts_at, InterviewSlot.ends_at, InterviewSlot.status,
-           InterviewSlot.held_by_candidate_id, User.first_name, User.last_name, User.email)
+           InterviewSlot.held_by_candidate_id, User.first_name, User.last_name, User.email,
+           _RECRUITER.first_name.label("recruiter_first_name"), _RECRUITER.last_name.label("recruiter_last_name"),
+           _RECRUITER.email.label("recruiter_email"))
     .select_from(InterviewTable)
+    .outerjoin(_RECRUITER, _RECRUITER.id == InterviewTable.recruiter_id)
     .outerjoin(InterviewSlot, InterviewSlot.table_id == InterviewTable.id)
     .outerjoin(User, User.id == InterviewSlot.held_by_candidate_id)
     .where(InterviewTable.participation_id == bindparam("participation_id"))
@@ -67,19 +73,26 @@ _OPENINGS = (
 )
 
 
+def _holder(first_name: str, last_name: str, email: str) -> Holder:
+    return Holder(f"{first_name} {last_name}".strip() or email)
+
+
 def plan_tables(participation_id: int) -> list[PlanTable]:
-    """The participation's tables (in the order they were added), their hours and slots."""
+    """The participation's tables (in the order they were added), their recruiter, hours and slots."""
     values = {"participation_id": participation_id}
     tables: dict[int, PlanTable] = {}
     for row in db.session.execute(_TABLES, values):
         table = tables.get(row.id)
         if table is None:
-            table = tables[row.id] = PlanTable(row.id, row.name, row.recruiter_id)
+            recruiter = None
+            if row.recruiter_id is not None:
+                recruiter = _holder(row.recruiter_first_name, row.recruiter_last_name, row.recruiter_email)
+            table = tables[row.id] = PlanTable(row.id, row.name, row.recruiter_id, recruiter)
         if row.slot_id is None:
             continue
         holder = None
         if row.held_by_candidate_id is not None:
-            holder = Holder(f"{row.first_name} {row.last_name}".strip() or row.email)
+            holder = _holder(row.first_name, row.last_name, row.email)
         table.slots.append(PlanSlot(row.slot_id, row.starts_at, row.ends_at, row.status, holder))
     for table_id, day, starts_at, ends_at in db.session.execute(_OPENINGS, values):
         if table_id in tables:

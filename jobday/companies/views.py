@@ -7,7 +7,6 @@ from flask import current_app, flash, g, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from jobday.accounts import after_response, pending
 from jobday.accounts import services as accounts
@@ -17,7 +16,8 @@ from jobday.companies.access import membership_of
 from jobday.companies.blueprint import bp, my_membership
 from jobday.companies.forms import ActivityMailForm, ApplicationForm, CompanyForm, CompanySignupForm, LogoForm
 from jobday.companies.home import company_sections
-from jobday.companies.models import InterviewSlot, InterviewTable, Participation
+from jobday.companies.models import Participation
+from jobday.companies.plan_tables import plan_tables
 from jobday.editions.services import current_edition
 from jobday.extensions import db
 from jobday.security import Role, role_required
@@ -78,12 +78,10 @@ def _render_home(member, application_form: ApplicationForm, status: int = 200):
     if edition is not None:
         participation = db.session.scalar(
             select(Participation).where(Participation.company_id == company.id,
-                                        Participation.edition_id == edition.id)
-            .options(selectinload(Participation.tables).selectinload(InterviewTable.recruiter),
-                     selectinload(Participation.tables).selectinload(InterviewTable.slots)
-                     .selectinload(InterviewSlot.held_by)))
+                                        Participation.edition_id == edition.id))
     return render_template(
         "companies/home.html", member=member, company=company, edition=edition, participation=participation,
+        tables=plan_tables(participation.id) if participation else [],
         offers=offers.company_offers(company), invitations=team.pending_invitations(company),
         application_form=application_form, identifiers=identifiers,
         sections=company_sections(participation),

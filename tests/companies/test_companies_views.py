@@ -91,6 +91,18 @@ def test_the_home_shows_the_company_its_status_team_and_offers(client, db, admin
     assert "09:30" in page  # the generated slots of the table
 
 
+def test_the_home_names_each_tables_recruiter_and_who_holds_each_slot(client, db, admin, company, edition):
+    participation = factories.make_participation(company, edition, status="approved")
+    table = participation.tables[0]
+    table.recruiter_id = admin.id
+    candidate = factories.make_candidate(first_name="Zoé", last_name="Müller")
+    table.slots[0].held_by_candidate_id = candidate.id
+    db.session.commit()
+    page = client.get("/company", headers=EN).get_data(as_text=True)
+    assert f"<strong>{table.name}</strong> · {admin.display_name}</header>" in page
+    assert '<li class="slot slot-held">' in page and "Zoé Müller" in page
+
+
 def test_the_home_offers_to_apply_and_the_application_is_saved(client, db, admin, company, edition):
     db.session.commit()
     assert "Apply" in client.get("/company", headers=EN).get_data(as_text=True)
