@@ -51,7 +51,7 @@ def new_offer():
 @role_required(Role.RECRUITER)
 def edit_offer(offer_id: int):
     member = my_membership()
-    offer = owned(db.session.get(JobOffer, offer_id), member.company_id)
+    offer = owned(offers.offer_with_choices(offer_id), member.company_id)
     form = OfferForm(obj=offer)
     if form.validate_on_submit():
         with attempt(_("The offer is saved."), tell=form) as outcome:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import joinedload, lazyload
 
 from jobday.accounts.models import User
 from jobday.collation import collated, has_words, like_folded, search_words, searchable
@@ -118,6 +118,13 @@ def close_offer(offer: JobOffer, *, actor: User) -> None:
 def reopen_offer(offer: JobOffer, *, actor: User) -> None:
     require_member(offer.company_id, actor)
     offer.closed_at = None
+
+
+def offer_with_choices(offer_id: int) -> JobOffer | None:
+    """The offer with its job areas and languages in one statement (three with ``session.get``)."""
+    return db.session.execute(
+        select(JobOffer).where(JobOffer.id == offer_id)
+        .options(joinedload(JobOffer.area_rows), joinedload(JobOffer.language_rows))).unique().scalar_one_or_none()
 
 
 def company_offers(company: Company) -> list[JobOffer]:
