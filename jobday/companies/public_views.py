@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, current_app, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 
 from jobday import paging, storage
@@ -57,8 +59,26 @@ def public_offers():
         reasons = {offer.id: why for offer, why in ranked if why}
     shown = paging.page_of(results, paging.requested(), OFFERS_PER_PAGE)
     shown.items = _offer_cards(shown.items)
-    return render_template("companies/offers.html", edition=edition, form=form, offers=shown,
-                           can_rank=can_rank, reasons=reasons)
+    return render_template("companies/offers.html", edition=edition, filters=_offer_filters(form, can_rank),
+                           offers=shown, reasons=reasons)
+
+
+def _offer_filters(form: OfferFilterForm, can_rank: bool) -> Markup:
+    """The filters' HTML. Untouched (no query string: every first look at the list) it is the
+    same for everyone reading a language (with or without the "best match" order), so it is
+    kept once rendered, per language, address and order choice (not while templates reload,
+    in development)."""
+    if request.args or current_app.jinja_env.auto_reload:
+        return Markup(render_template("companies/_offer_filters.html", form=form, can_rank=can_rank))
+    key = (str(get_locale()), url_for("companies.public_offers"), can_rank)
+    html = _UNTOUCHED_FILTERS.get(key)
+    if html is None:
+        html = _UNTOUCHED_FILTERS[key] = Markup(
+            render_template("companies/_offer_filters.html", form=form, can_rank=can_rank))
+    return html
+
+
+_UNTOUCHED_FILTERS: dict[tuple[str, str, bool], Markup] = {}
 
 
 @bp.get("/offers/<int:offer_id>")

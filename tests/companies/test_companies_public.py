@@ -165,3 +165,20 @@ def test_a_logo_is_hidden_until_the_company_is_approved(client, db, company, edi
     db.session.commit()
     assert client.get(f"/companies/{company.id}/logo").status_code == 200
     assert db.session.scalar(select(func.count(Company.id))) == 1
+
+
+def test_untouched_offer_filters_follow_the_language_and_the_reader(client, db, edition, login_as):
+    """The untouched filters are kept once rendered, per language and order choice: an anonymous
+    French look does not give a candidate's English one its labels, nor its missing order."""
+    company = factories.make_company(name="Vaxolis")
+    factories.make_participation(company, edition, status="approved")
+    factories.make_offer(company, title="Analyste HPLC")
+    db.session.commit()
+    anonymous = client.get("/offers").get_data(as_text=True)
+    assert 'name="sort"' not in anonymous and "Tous les domaines" in anonymous
+    login_as(factories.make_candidate())
+    for _ in range(2):
+        page = client.get("/offers", headers=EN).get_data(as_text=True)
+        assert 'name="sort"' in page and "All areas" in page and "Tous les domaines" not in page
+    filtered = client.get("/offers?area=rnd", headers=EN).get_data(as_text=True)
+    assert '<option selected value="rnd">' in filtered or 'value="rnd" selected' in filtered
