@@ -52,17 +52,15 @@ class WrongPassword(DomainError):
     message = _l("Your password is not correct.")
 
 
+# A profile holds a few of each choice: read with it in one statement rather than three more.
+_WITH_CHOICES = (joinedload(CandidateProfile.languages), joinedload(CandidateProfile.job_area_rows),
+                 joinedload(CandidateProfile.contract_type_rows))
+
+
 def get_profile(user: User) -> CandidateProfile | None:
-    return db.session.get(CandidateProfile, user.id)
-
-
-def profile_with_choices(user: User) -> CandidateProfile | None:
-    """The profile with its languages, job areas and contract types in one statement (a
-    profile holds a few of each), where ``get_profile`` reads them in three more."""
-    return db.session.execute(
-        select(CandidateProfile).where(CandidateProfile.user_id == user.id)
-        .options(joinedload(CandidateProfile.languages), joinedload(CandidateProfile.job_area_rows),
-                 joinedload(CandidateProfile.contract_type_rows))).unique().scalar_one_or_none()
+    """The user's profile with its languages, job areas and contract types (from the session's
+    copy when the request read it already)."""
+    return db.session.get(CandidateProfile, user.id, options=_WITH_CHOICES)
 
 
 def cv_holders(candidate_ids) -> set[int]:

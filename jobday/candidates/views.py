@@ -228,7 +228,7 @@ def _profile_form(profile, *, posted: bool = True) -> ProfileForm:
 @bp.route("/candidate/profile", methods=["GET", "POST"])
 @candidate_required
 def profile():
-    profile = services.profile_with_choices(current_user)
+    profile = services.get_profile(current_user)
     form = _profile_form(profile)
     if form.validate_on_submit():
         data = services.ProfileInput(
