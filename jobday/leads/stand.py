@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import joinedload, selectinload
 
 from jobday.accounts.models import User
 from jobday.badges.models import ACTIVE, Badge, RevokeReason
@@ -36,8 +35,7 @@ from jobday.db import utcnow
 from jobday.editions.models import Edition
 from jobday.extensions import db
 from jobday.leads.errors import NotAtTheFair
-from jobday.leads.models import Lead, LeadScan
-from jobday.leads.services import LeadRow
+from jobday.leads.models import Lead, LeadScan, LeadTag, lead_tag_links
 from jobday.leads.vocabulary import LeadState, StandResult
 
 WITHDRAWN_BADGE = RevokeReason.WITHDRAWN
@@ -154,17 +152,73 @@ def stand_snapshot(edition: Edition) -> list[dict[str, str]]:
     return [{"key": snapshot_key(code), "name": f"{first} {last}".strip()} for code, first, last in rows]
 
 
-def recent_leads(company_id: int, edition_id: int, *, actor: User, limit: int) -> list[LeadRow]:
+@dataclass(frozen=True)
+class StandCandidate:
+    first_name: str
+    last_name: str
+    display_name: str  # ``User.display_name``'s rule: the name, else the e-mail
+
+
+@dataclass(frozen=True)
+class StandLead:
+    """What a line of the stand page shows of a lead (``leads/_lead_line.html``)."""
+
+    id: int
+    candidate: StandCandidate
+    rating: int | None
+    state: str
+    last_scanned_at: datetime
+
+    @property
+    def state_label(self):
+        return LeadState(self.state).label
+
+
+@dataclass(frozen=True)
+class StandTag:
+    name: str
+
+
+@dataclass(frozen=True)
+class StandLine:
+    lead: StandLead
+    shared: bool
+    tags: list[StandTag]  # by name, while shared
+
+
+_RECENT = (
+    select(Lead.id, Lead.rating, Lead.state, Lead.last_scanned_at, Lead.access_withdrawn_at,
+           User.first_name, User.last_name, User.email, User.is_disabled)
+    .join(User, User.id == Lead.candidate_id)
+    .where(Lead.edition_id == bindparam("edition_id"), Lead.company_id == bindparam("company_id"))
+    .order_by(Lead.last_scanned_at.desc(), Lead.id.desc())
+    .limit(bindparam("limit"))
+)
+
+_TAGS = (
+    select(lead_tag_links.c.lead_id, LeadTag.name)
+    .join(LeadTag, LeadTag.id == lead_tag_links.c.tag_id)
+    .where(lead_tag_links.c.lead_id.in_(bindparam("lead_ids", expanding=True)))
+    .order_by(LeadTag.name_key)
+)
+
+
+def recent_leads(company_id: int, edition_id: int, *, actor: User, limit: int) -> list[StandLine]:
     """The company's ``limit`` leads last scanned at the edition, as lines of the stand page:
-    the name, and while the profile is shared the rating, follow-up and tags (the line shows no
-    profile: none is read). The rules of ``company_leads``, without reading every lead."""
+    the name, and while the profile is shared the rating, follow-up and tags. The rules of
+    ``company_leads``, without reading every lead: plain rows in two statements built once."""
     require_member(company_id, actor)
-    leads = list(db.session.scalars(
-        select(Lead).where(Lead.edition_id == edition_id, Lead.company_id == company_id)
-        .options(joinedload(Lead.candidate), selectinload(Lead.tags))
-        .order_by(Lead.last_scanned_at.desc(), Lead.id.desc()).limit(limit)))
-    rows = []
-    for lead in leads:
-        shared = not lead.is_withdrawn and not lead.candidate.is_disabled
-        rows.append(LeadRow(lead, shared, None, sorted_by(lead.tags, lambda t: t.name) if shared else []))
-    return rows
+    rows = db.session.execute(_RECENT, {"edition_id": edition_id, "company_id": company_id, "limit": limit}).all()
+    shared = {row.id for row in rows if row.access_withdrawn_at is None and not row.is_disabled}
+    tags: dict[int, list[StandTag]] = {lead_id: [] for lead_id in shared}
+    if shared:
+        for lead_id, name in db.session.execute(_TAGS, {"lead_ids": list(shared)}):
+            tags[lead_id].append(StandTag(name))
+    lines = []
+    for row in rows:
+        name = f"{row.first_name} {row.last_name}".strip() or row.email
+        lead = StandLead(row.id, StandCandidate(row.first_name, row.last_name, name), row.rating, row.state,
+                         row.last_scanned_at)
+        lines.append(StandLine(lead, row.id in shared,
+                               sorted_by(tags[row.id], lambda t: t.name) if row.id in shared else []))
+    return lines

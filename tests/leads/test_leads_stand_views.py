@@ -9,7 +9,7 @@ from jobday.db import utcnow
 from jobday.extensions import db
 from jobday.leads.models import Lead, LeadScan
 from tests import factories
-from tests.leads.conftest import nonce
+from tests.leads.conftest import nonce, registered
 
 FR = {"Accept-Language": "fr"}
 
@@ -140,3 +140,30 @@ def test_the_copy_of_names_holds_no_codes(client, login_as, stand):
     data = client.get("/company/stand/snapshot").get_json()
     assert sorted(item["name"] for item in data["badges"]) == ["Yann Dubois", "Zoë Müller"]
     assert stand.zoe.badge.code not in str(data)
+
+
+def test_the_stand_lists_the_latest_leads_as_the_list_shows_them(client, login_as, stand):
+    """Twenty lines at most, the last scanned first; tags in the reader's order; a candidate who
+    took the access back keeps the name only."""
+    from datetime import timedelta
+
+    company, now = stand.acme.company, utcnow()
+    shared = factories.make_lead(company, stand.zoe, stand.edition, rating=4, last_scanned_at=now)
+    shared.tags = [factories.make_tag(company, name) for name in ("Stage", "Électronique", "anglais")]
+    withdrawn = factories.make_lead(company, stand.yann, stand.edition, rating=5,
+                                    last_scanned_at=now - timedelta(minutes=1))
+    withdrawn.access_withdrawn_at = now
+    for n in range(25):
+        older = registered(stand.edition, badge=False, first_name=f"Old{n:02d}", last_name="Lead")
+        factories.make_lead(company, older, stand.edition, last_scanned_at=now - timedelta(hours=1, minutes=n))
+    db.session.commit()
+    login_as(stand.alice_recruiter)
+    page = client.get("/company/stand", headers=FR).get_data(as_text=True)
+    recent = page[page.index('id="recent"'):]
+    assert recent.count('class="lead-name"') == 20
+    assert recent.index("Zoë Müller") < recent.index("Yann Dubois") < recent.index("Old00 Lead")
+    assert "Old17 Lead" in recent and "Old18 Lead" not in recent
+    zoe = recent[:recent.index("Yann Dubois")]
+    assert "★★★★" in zoe and zoe.index("anglais") < zoe.index("Électronique") < zoe.index("Stage")
+    yann = recent[recent.index("Yann Dubois"):recent.index("Old00 Lead")]
+    assert "★" not in yann
