@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select
 
 from jobday.accounts.models import User
 from jobday.candidates.models import Consent, ConsentKind, Registration, RegistrationStatus
@@ -101,9 +101,10 @@ def users_granting(kind: ConsentKind) -> Select:
     return select(Consent.user_id).where(Consent.id.in_(latest_ids), Consent.granted.is_(True))
 
 
-def _latest_choice(kind: ConsentKind):
-    return (select(Consent.granted).where(Consent.user_id == bindparam("user_id"), Consent.kind == str(kind))
-            .order_by(Consent.id.desc()).limit(1).scalar_subquery())
+def _latest_of(user_id, kind: ConsentKind):
+    """The user's current choice of ``kind`` (``user_id``: a value, a parameter or a column)."""
+    return (select(Consent.granted).where(Consent.user_id == user_id, Consent.kind == str(kind))
+            .order_by(Consent.id.desc()).limit(1).correlate_except(Consent).scalar_subquery())
 
 
 # The three facts the question needs, in one statement (pages that show a profile ask it each time).
@@ -111,8 +112,8 @@ _SHARING_FACTS = select(
     select(Registration.id).where(Registration.user_id == bindparam("user_id"),
                                   Registration.edition_id == bindparam("edition_id"),
                                   Registration.status == RegistrationStatus.REGISTERED).exists(),
-    _latest_choice(ConsentKind.SHARE_WITH_ALL_EXHIBITORS),
-    _latest_choice(ConsentKind.SHARE_WITH_APPLIED))
+    _latest_of(bindparam("user_id"), ConsentKind.SHARE_WITH_ALL_EXHIBITORS),
+    _latest_of(bindparam("user_id"), ConsentKind.SHARE_WITH_APPLIED))
 
 
 def can_share_profile_with_company(candidate: User, company_id: int, edition: Edition, *,
@@ -131,6 +132,20 @@ def can_share_profile_with_company(candidate: User, company_id: int, edition: Ed
     registered, with_all, with_applied = db.session.execute(
         _SHARING_FACTS, {"user_id": candidate.id, "edition_id": edition.id}).one()
     return bool(registered) and (bool(with_all) or (applied_or_booked and bool(with_applied)))
+
+
+def shares_profile_with_company(user_id, edition_id, *, applied_or_booked) -> ColumnElement[bool]:
+    """``can_share_profile_with_company`` as a condition on a query's rows, for lists that read
+    it with each person: ``user_id`` a column of user ids whose row also has ``User.is_disabled``
+    in reach, ``applied_or_booked`` true, or a condition on the row (an application found)."""
+    registered = (select(Registration.id).where(Registration.user_id == user_id, Registration.edition_id == edition_id,
+                                                Registration.status == RegistrationStatus.REGISTERED)
+                  .correlate_except(Registration).exists())
+    with_all = _latest_of(user_id, ConsentKind.SHARE_WITH_ALL_EXHIBITORS).is_(True)
+    with_applied = _latest_of(user_id, ConsentKind.SHARE_WITH_APPLIED).is_(True)
+    chosen = or_(with_all, with_applied) if applied_or_booked is True else or_(with_all, and_(applied_or_booked,
+                                                                                            with_applied))
+    return and_(registered, User.is_disabled.is_(False), chosen)
 
 
 def profiles_shared_with_companies(candidate_ids, edition: Edition, *, applied_or_booked) -> set[int]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import String, func, literal, select, type_coerce, union_all
 
 from jobday.accounts.models import User
-from jobday.candidates.consent import profiles_shared_with_companies
+from jobday.candidates.consent import shares_profile_with_company
 from jobday.candidates.models import (
     CandidateJobArea,
     CandidateLanguage,
@@ -47,7 +47,8 @@ def applicants(participation: Participation, *, actor: User, status: str = "", l
     require_member(participation.company_id, actor)
     query = (
         select(Application.id, Application.created_at, User.id, User.last_name, User.first_name,
-               CandidateProfile.education_level)
+               CandidateProfile.education_level,
+               shares_profile_with_company(User.id, participation.edition_id, applied_or_booked=True))
         .join(User, User.id == Application.candidate_id)
         .join(CandidateProfile, CandidateProfile.user_id == User.id, isouter=True)
         .join(Registration, (Registration.user_id == User.id) & (Registration.edition_id == participation.edition_id))
@@ -57,8 +58,7 @@ def applicants(participation: Participation, *, actor: User, status: str = "", l
     if status:
         query = query.where(Application.status == status)
     found = db.session.execute(query).all()
-    sharing = profiles_shared_with_companies([row[2] for row in found], participation.edition,
-                                             applied_or_booked=True)
+    sharing = {row[2] for row in found if row[6]}
     in_area = _with_area(sharing, area) if area else set()
     kept = [row for row in found
             if (not level or (row[2] in sharing and row[5] == level))
@@ -129,7 +129,9 @@ def wish_list(participation: Participation, *, page: int = 1, per_page: int | No
     size = per_page or max(1, total)
     number = clamp(page, total, size)
     found = db.session.execute(
-        select(Wish, User, CandidateProfile.education_level, Application.id)
+        select(Wish, User, CandidateProfile.education_level,
+               shares_profile_with_company(User.id, participation.edition_id,
+                                           applied_or_booked=Application.id.is_not(None)))
         .join(User, User.id == Wish.candidate_id)
         .outerjoin(CandidateProfile, CandidateProfile.user_id == User.id)
         .outerjoin(Application, (Application.participation_id == Wish.participation_id)
@@ -138,9 +140,7 @@ def wish_list(participation: Participation, *, page: int = 1, per_page: int | No
         .order_by(Wish.rank, collated(User.last_name), collated(User.first_name), Wish.id)
         .offset((number - 1) * size).limit(size)
     ).all() if total else []
-    applied = {user.id for _wish, user, _level, application_id in found if application_id is not None}
-    shared = profiles_shared_with_companies([user.id for _wish, user, _level, _a in found], participation.edition,
-                                            applied_or_booked=applied)
+    shared = {user.id for _wish, user, _level, sharing in found if sharing}
     areas: dict[int, list[str]] = {}
     languages: dict[int, list[str]] = {}
     if shared:
@@ -155,5 +155,5 @@ def wish_list(participation: Participation, *, page: int = 1, per_page: int | No
             (areas if kind == "area" else languages).setdefault(user_id, []).append(code)
     rows = [WishedRow(wish, user, user.id in shared, level if user.id in shared else None,
                       areas.get(user.id, []), languages.get(user.id, []))
-            for wish, user, level, _application_id in found]
+            for wish, user, level, _sharing in found]
     return Page(rows, number, size, total, "wishes_page")

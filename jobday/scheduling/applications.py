@@ -211,10 +211,13 @@ def shortlisted_ids(participation_id: int) -> set[int]:
     )
 
 
-def profile_shared(candidate: User, participation: Participation, edition: Edition) -> bool:
-    """May this company see the candidate's profile and CV now? (They applied, wished or booked.)"""
+def profile_shared(candidate: User, participation: Participation, edition: Edition, *,
+                   applied: bool = False) -> bool:
+    """May this company see the candidate's profile and CV now? (They applied, wished or booked.)
+    ``applied``: the caller holds their application to the company."""
     involved = (
-        application_of(candidate.id, participation.id) is not None
+        applied
+        or application_of(candidate.id, participation.id) is not None
         or db.session.scalar(
             select(Booking.id).where(
                 Booking.candidate_id == candidate.id,

@@ -6,9 +6,10 @@ import re
 
 import pytest
 from flask_babel import force_locale
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 
 from jobday import storage
+from jobday.accounts.models import User
 from jobday.candidates import consent, cv
 from jobday.candidates.erasure import delete_account, erase_candidate
 from jobday.candidates.models import Consent, ConsentKind, RegistrationStatus
@@ -181,11 +182,23 @@ def test_nobody_else_may_record_consent(db):
         consent.record_consents(user, {"news": True}, actor=other)
 
 
-def test_sharing_follows_consent_and_registration_and_withdrawal_is_immediate(db):
+def test_sharing_follows_consent_and_registration_and_withdrawal_is_immediate(backend, db):
     edition = make_edition()
     user = make_candidate()
-    share = lambda applied: consent.can_share_profile_with_company(  # noqa: E731
-        user, 1, edition, applied_or_booked=applied)
+
+    def share(applied: bool) -> bool:
+        """The rule, asked each way the code asks it: they must all agree."""
+        one = consent.can_share_profile_with_company(user, 1, edition, applied_or_booked=applied)
+        many = user.id in consent.profiles_shared_with_companies([user.id], edition, applied_or_booked=applied)
+        some = user.id in consent.profiles_shared_with_companies([user.id], edition,
+                                                                 applied_or_booked={user.id} if applied else set())
+        in_sql = db.session.scalar(select(consent.shares_profile_with_company(
+            User.id, edition.id, applied_or_booked=applied)).where(User.id == user.id))
+        in_sql_per_row = db.session.scalar(select(consent.shares_profile_with_company(
+            User.id, edition.id, applied_or_booked=literal(applied))).where(User.id == user.id))
+        assert one == many == some == bool(in_sql) == bool(in_sql_per_row), (one, many, some, in_sql, in_sql_per_row)
+        return one
+
     consent.record_consents(user, {"share_with_applied": True}, actor=user)
     assert not share(True)  # not registered for this edition
     registration = make_registration(user, edition)
@@ -196,6 +209,10 @@ def test_sharing_follows_consent_and_registration_and_withdrawal_is_immediate(db
                             actor=user)
     assert not share(True) and not share(False)
     consent.record_consents(user, {"share_with_all_exhibitors": True}, actor=user)
+    user.is_disabled = True
+    db.session.flush()
+    assert not share(True) and not share(False)
+    user.is_disabled = False
     registration.status = RegistrationStatus.WITHDRAWN
     db.session.flush()
     assert not share(True)

@@ -144,7 +144,7 @@ def applicant(application_id: int):
         status = outcome.error.status
     elif request.method == "POST":
         status = 400
-    shared = applications.profile_shared(candidate, participation, participation.edition)
+    shared = applications.profile_shared(candidate, participation, participation.edition, applied=True)
     profile = get_profile(candidate) if shared else None
     return render_template(
         "scheduling/applicant.html",
