@@ -8,7 +8,7 @@ import json
 import re
 from datetime import datetime
 
-from flask import jsonify, render_template, request, url_for
+from flask import current_app, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import TooManyRequests
@@ -18,7 +18,7 @@ from jobday.checkin.guessing import count_unknown, refuse_when_exhausted
 from jobday.db import utcnow
 from jobday.errors import retry_after_seconds
 from jobday.leads.blueprint import bp, my_participation
-from jobday.leads.stand import StandOutcome, recent_leads, scan_at_stand, stand_snapshot
+from jobday.leads.stand import StandOutcome, recent_leads, scan_at_stand, stand_snapshot_json
 from jobday.leads.vocabulary import StandResult
 from jobday.security import Role, role_required
 from jobday.web import attempt
@@ -104,8 +104,12 @@ def service_worker():
 @bp.get("/company/stand/snapshot")
 @role_required(Role.RECRUITER)
 def snapshot():
+    """``{"badges": [...], "generated_at": ...}``, written as ``jsonify`` writes it (keys
+    sorted, compact), from the badges' entries kept as JSON (``stand_snapshot_json``)."""
     participation = my_participation()
-    return jsonify({"generated_at": utcnow().isoformat(), "badges": stand_snapshot(participation.edition)})
+    badges, generated_at = stand_snapshot_json(participation.edition), json.dumps(utcnow().isoformat())
+    body = f'{{"badges":{badges},"generated_at":{generated_at}}}\n'
+    return current_app.response_class(body, mimetype="application/json")
 
 
 @bp.post("/company/stand/scan")
