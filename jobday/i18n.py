@@ -7,12 +7,15 @@ The language is, in order: the logged-in user's saved choice, the session's, the
 from __future__ import annotations
 
 import flask_babel
+import flask_wtf.i18n as flask_wtf_i18n
+from babel import support
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale, get_translations
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup, escape
+from wtforms.i18n import messages_path
 
 from jobday.extensions import babel_namespace
 from jobday.typography import elide
@@ -49,6 +52,7 @@ def init_app(app: Flask) -> None:
     # Flask-Babel reaches its per-context namespace through the ``g`` proxy three times at each
     # call (every string, date, number); the same namespace, reached directly.
     flask_babel._get_current_context = babel_namespace
+    flask_wtf_i18n._get_translations = _wtforms_catalogue
     formats.init_app(app)
     app.add_template_filter(label, "label")
     app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext)
@@ -63,6 +67,23 @@ def init_app(app: Flask) -> None:
             "current_locale": str(get_locale()),
             "available_locales": list(current_app.config["LANGUAGES"].items()),
         }
+
+
+# language -> WTForms' own messages ("Not a valid choice", ...), read from their .mo file.
+_wtforms_catalogues: dict[str, support.Translations] = {}
+
+
+def _wtforms_catalogue():
+    """What Flask-WTF gives WTForms to translate its messages: Flask-WTF reads the catalogue
+    file again in every request that shows one; the same file, read once per language."""
+    if not has_request_context() or "babel" not in current_app.extensions:
+        return None
+    locale = get_locale()
+    name = str(locale)
+    catalogue = _wtforms_catalogues.get(name)
+    if catalogue is None:
+        catalogue = _wtforms_catalogues[name] = support.Translations.load(messages_path(), [locale], domain="wtforms")
+    return catalogue
 
 
 def _catalogue():

@@ -10,7 +10,7 @@ from flask import render_template_string
 from wtforms import BooleanField, FieldList, HiddenField, StringField, SubmitField
 from wtforms.validators import DataRequired
 
-from jobday.forms import FlaskForm
+from jobday.forms import FlaskForm, as_choices
 
 TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
@@ -109,3 +109,21 @@ def test_fields_with_errors_are_listed_and_marked(app):
             'name="name" required type="text" value="">') in html
     assert '<ul class="field-error" id="agree-error">' in html
     assert '<input aria-describedby="agree-error" aria-invalid="true" id="agree"' in html
+
+
+def test_wtforms_messages_follow_each_request_language(app):
+    from wtforms import SelectField
+
+    class Choice(FlaskForm):
+        class Meta:
+            csrf = False
+
+        level = SelectField("Level", choices=as_choices([("a", "A")]))
+
+    for language, message in (("fr", "N'est pas un choix valide."), ("en", "Not a valid choice."),
+                              ("fr", "N'est pas un choix valide.")):
+        with app.app_context(), app.test_request_context("/", method="POST", data={"level": "z"},
+                                                         headers={"Accept-Language": language}):
+            form = Choice()
+            assert not form.validate()
+            assert form.level.errors == [message]
