@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import String, func, literal, select, type_coerce, union_all
+from sqlalchemy import String, bindparam, func, literal, select, type_coerce, union_all
 
 from jobday.accounts.models import User
 from jobday.candidates.consent import shares_profile_with_company
@@ -26,6 +26,12 @@ from jobday.extensions import db
 from jobday.paging import Page, clamp, page_of
 from jobday.scheduling.applications import shortlisted_ids
 from jobday.scheduling.models import Application, Wish
+
+# Whether each person on a list shares their profile with the company, read with the list; the
+# rule's sub-queries built once (building them cost as much as running the list).
+_SHARES_AS_APPLICANT = shares_profile_with_company(User.id, bindparam("edition_id"), applied_or_booked=True)
+_SHARES_AS_WISHER = shares_profile_with_company(User.id, bindparam("edition_id"),
+                                                applied_or_booked=Application.id.is_not(None))
 
 LEVEL_ORDER = {"cess": 0, "bachelor": 1, "master": 2, "phd": 3, "other": 4}
 
@@ -48,16 +54,19 @@ def applicants(participation: Participation, *, actor: User, status: str = "", l
     query = (
         select(Application.id, Application.created_at, User.id, User.last_name, User.first_name,
                CandidateProfile.education_level,
-               shares_profile_with_company(User.id, participation.edition_id, applied_or_booked=True))
+               _SHARES_AS_APPLICANT)
         .join(User, User.id == Application.candidate_id)
         .join(CandidateProfile, CandidateProfile.user_id == User.id, isouter=True)
-        .join(Registration, (Registration.user_id == User.id) & (Registration.edition_id == participation.edition_id))
         .where(Application.participation_id == participation.id,
-               Registration.status == RegistrationStatus.REGISTERED)
+               # A condition, not a join: SQLite then starts from the company's applications,
+               # not from every registration of the edition.
+               select(Registration.id).where(Registration.user_id == User.id,
+                                             Registration.edition_id == participation.edition_id,
+                                             Registration.status == RegistrationStatus.REGISTERED).exists())
     )
     if status:
         query = query.where(Application.status == status)
-    found = db.session.execute(query).all()
+    found = db.session.execute(query, {"edition_id": participation.edition_id}).all()
     sharing = {row[2] for row in found if row[6]}
     in_area = _with_area(sharing, area) if area else set()
     kept = [row for row in found
@@ -128,18 +137,23 @@ def wish_list(participation: Participation, *, page: int = 1, per_page: int | No
         total = wish_summary(participation).total
     size = per_page or max(1, total)
     number = clamp(page, total, size)
+    if not total:
+        return Page([], number, size, total, "wishes_page")
+    order = (Wish.rank, collated(User.last_name), collated(User.first_name), Wish.id)
+    # The page's wishes first, then what is shown of each: the sharing rule is a sub-query a
+    # row, worth asking for the page's rows only.
+    page_ids = (select(Wish.id).join(User, User.id == Wish.candidate_id)
+                .where(Wish.participation_id == participation.id)
+                .order_by(*order).offset((number - 1) * size).limit(size).subquery())
     found = db.session.execute(
-        select(Wish, User, CandidateProfile.education_level,
-               shares_profile_with_company(User.id, participation.edition_id,
-                                           applied_or_booked=Application.id.is_not(None)))
+        select(Wish, User, CandidateProfile.education_level, _SHARES_AS_WISHER)
+        .join(page_ids, page_ids.c.id == Wish.id)
         .join(User, User.id == Wish.candidate_id)
         .outerjoin(CandidateProfile, CandidateProfile.user_id == User.id)
         .outerjoin(Application, (Application.participation_id == Wish.participation_id)
                    & (Application.candidate_id == Wish.candidate_id))
-        .where(Wish.participation_id == participation.id)
-        .order_by(Wish.rank, collated(User.last_name), collated(User.first_name), Wish.id)
-        .offset((number - 1) * size).limit(size)
-    ).all() if total else []
+        .order_by(*order), {"edition_id": participation.edition_id}
+    ).all()
     shared = {user.id for _wish, user, _level, sharing in found if sharing}
     areas: dict[int, list[str]] = {}
     languages: dict[int, list[str]] = {}
