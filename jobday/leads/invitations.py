@@ -11,7 +11,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from jobday.accounts.models import User
 from jobday.candidates.consent import consent_granted
@@ -156,10 +156,12 @@ def invitations_of_candidate(candidate_id: int, edition_id: int) -> list[Intervi
         .order_by(InterviewInvitation.status != InvitationStatus.PENDING, InterviewInvitation.created_at.desc())))
 
 
-def invitations_of_company(participation: Participation, *, actor: User) -> dict[int, InterviewInvitation]:
-    """Candidate id → the company's latest invitation to them at this edition."""
+def invitations_of_company(participation: Participation, candidate_ids, *, actor: User
+                           ) -> dict[int, InterviewInvitation]:
+    """Candidate id → the company's latest invitation to each of these candidates at this edition."""
     require_member(participation.company_id, actor)
     rows = db.session.scalars(
-        select(InterviewInvitation).where(InterviewInvitation.participation_id == participation.id)
-        .options(selectinload(InterviewInvitation.slot)).order_by(InterviewInvitation.id))
+        select(InterviewInvitation).where(InterviewInvitation.participation_id == participation.id,
+                                          InterviewInvitation.candidate_id.in_(list(candidate_ids)))
+        .order_by(InterviewInvitation.id))
     return {row.candidate_id: row for row in rows}

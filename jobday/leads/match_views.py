@@ -49,9 +49,10 @@ def matches():
     full_names = {cid: f"{first} {last}".strip() for cid, (first, last) in names.items()}
     ranked = rank_candidates(profiles, company_id, offers,
                              name_of=lambda cid: " ".join(reversed(names.get(cid, ("", "")))))[:SHOWN]
-    sent = invitations.invitations_of_company(participation, actor=current_user)
-    leads = services.lead_ids_by_candidate(company_id, edition_id)
     shown = paging.page_of(ranked, paging.requested(), PER_PAGE)
+    sent = invitations.invitations_of_company(participation, [found.profile.candidate_id for found in shown],
+                                              actor=current_user)
+    leads = services.lead_ids_by_candidate(company_id, edition_id)
     shown.items = [MatchRow(found.profile.candidate_id, full_names.get(found.profile.candidate_id, ""),
                             EducationLevel.label_of(found.profile.education_level),
                             found, company_reasons(found.match.reasons), sent.get(found.profile.candidate_id),

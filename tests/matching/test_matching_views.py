@@ -173,3 +173,24 @@ def test_the_interview_company_list_sorts_by_best_match(client, login_as):
     assert ranked.count("Correspond à votre profil") == 1
     filtered = client.get("/interviews?sort=match&area=logistics", headers=FR).get_data(as_text=True)
     assert "Acme Bio" not in filtered and "Correspond à votre profil" not in filtered
+
+
+def test_the_matches_say_which_candidates_were_invited_already(client, login_as):
+    from jobday.companies.models import Participation
+    from jobday.leads import invitations
+
+    edition, acme, people = _fair()
+    admin = factories.company_admin(acme)
+    for name in ("Denis", "Emma"):  # two more who share and match: Amélie is not alone on the page
+        user = factories.make_candidate(first_name=name, last_name="Test", job_areas=("quality_control",),
+                                        email=f"{name.lower()}@example.org")
+        factories.make_registration(user, edition)
+        record_consents(user, {"share_with_all_exhibitors": True}, actor=user)
+    participation = db.session.query(Participation).filter_by(company_id=acme.id).one()
+    invitations.invite(people["Amélie"].id, participation, actor=admin, kind="apply")
+    db.session.commit()
+    login_as(admin)
+    page = client.get("/company/matches", headers=FR).get_data(as_text=True)
+    amelie = page[page.index("Amélie Test"):page.index("</li>", page.index("Amélie Test"))]
+    assert "Invitation en attente de réponse" in amelie and "Inviter à postuler" not in amelie
+    assert page.count("Invitation en attente de réponse") == 1 and page.count("Inviter à postuler") == 2
