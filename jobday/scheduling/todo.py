@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import String, cast, literal, null, select, type_coerce, union_all
+from sqlalchemy import String, bindparam, cast, literal, null, select, type_coerce, union_all
 
 from jobday.companies.models import Company, InterviewSlot, Participation
 from jobday.db import UTCDateTime
@@ -33,30 +33,37 @@ class Todo:
     wishes: list[Line] = field(default_factory=list)
 
 
+def _moment(column):  # typed even where a part has none, so the union reads aware datetimes
+    return column if column is not None else type_coerce(null(), UTCDateTime())
+
+
+def _part(kind: str, model, *, status=None, when=None, deadline=None, order=None, created=None):
+    return (select(literal(kind).label("kind"), model.id.label("id"), Company.name.label("company"),
+                   model.participation_id.label("participation_id"),
+                   type_coerce(cast(status, String) if status is not None else null(), String).label("status"),
+                   _moment(when).label("when"), _moment(deadline).label("deadline"),
+                   (order if order is not None else literal(0)).label("sort_order"),
+                   _moment(created).label("created"))
+            .join(Participation, Participation.id == model.participation_id)
+            .join(Company, Company.id == Participation.company_id)
+            .where(model.candidate_id == bindparam("candidate_id"), model.edition_id == bindparam("edition_id")))
+
+
+# Built once: constructing the three-part union cost more than running it.
+_TODO = union_all(
+    _part("offer", WaitlistEntry, when=InterviewSlot.starts_at, deadline=WaitlistEntry.offer_expires_at)
+    .join(InterviewSlot, InterviewSlot.id == WaitlistEntry.offered_slot_id)
+    .where(WaitlistEntry.status == OFFERED),
+    _part("application", Application, status=Application.status, when=InterviewSlot.starts_at,
+          created=Application.created_at)
+    .outerjoin(InterviewSlot, InterviewSlot.id == Application.proposed_slot_id),
+    _part("wish", Wish, order=Wish.rank),
+)
+
+
 def candidate_todo(candidate_id: int, edition_id: int) -> Todo:
-    def moment(column):  # typed even where a part has none, so the union reads aware datetimes
-        return column if column is not None else type_coerce(null(), UTCDateTime())
-
-    def part(kind: str, model, *, status=None, when=None, deadline=None, order=None, created=None):
-        return (select(literal(kind).label("kind"), model.id.label("id"), Company.name.label("company"),
-                       model.participation_id.label("participation_id"),
-                       type_coerce(cast(status, String) if status is not None else null(), String).label("status"),
-                       moment(when).label("when"), moment(deadline).label("deadline"),
-                       (order if order is not None else literal(0)).label("sort_order"),
-                       moment(created).label("created"))
-                .join(Participation, Participation.id == model.participation_id)
-                .join(Company, Company.id == Participation.company_id)
-                .where(model.candidate_id == candidate_id, model.edition_id == edition_id))
-
-    offers = (part("offer", WaitlistEntry, when=InterviewSlot.starts_at, deadline=WaitlistEntry.offer_expires_at)
-              .join(InterviewSlot, InterviewSlot.id == WaitlistEntry.offered_slot_id)
-              .where(WaitlistEntry.status == OFFERED))
-    applications = (part("application", Application, status=Application.status, when=InterviewSlot.starts_at,
-                         created=Application.created_at)
-                    .outerjoin(InterviewSlot, InterviewSlot.id == Application.proposed_slot_id))
-    wishes = part("wish", Wish, order=Wish.rank)
     todo = Todo()
-    rows = db.session.execute(union_all(offers, applications, wishes)).all()
+    rows = db.session.execute(_TODO, {"candidate_id": candidate_id, "edition_id": edition_id}).all()
     lists = {"offer": todo.offers, "application": todo.applications, "wish": todo.wishes}
     for row in rows:
         lists[row.kind].append(Line(row.id, row.company, row.participation_id, row.status,
