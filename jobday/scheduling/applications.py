@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import Select, bindparam, delete, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -19,7 +19,7 @@ from jobday.accounts.models import User
 from jobday.candidates.consent import can_share_profile_with_company, profiles_shared_with_companies
 from jobday.candidates.models import RegistrationStatus
 from jobday.companies.access import require_member
-from jobday.companies.models import APPLY_BOOKING, JobOffer, Participation
+from jobday.companies.models import APPLY_BOOKING, Company, JobOffer, Participation
 from jobday.db import utcnow
 from jobday.editions.models import Edition
 from jobday.extensions import db
@@ -48,6 +48,37 @@ _APPLICATION_OF = select(Application).where(Application.candidate_id == bindpara
 
 def application_of(candidate_id: int, participation_id: int) -> Application | None:
     return db.session.scalar(_APPLICATION_OF, {"candidate_id": candidate_id, "participation_id": participation_id})
+
+
+_COMPANY_NAME_AND_APPLIED = select(
+    Company.name,
+    exists().where(Application.candidate_id == bindparam("candidate_id"),
+                   Application.participation_id == bindparam("participation_id")),
+).where(Company.id == bindparam("company_id"))
+
+
+def company_name_and_applied(candidate_id: int, participation: Participation) -> tuple[str, bool]:
+    """The apply page's heading and whether the candidate has applied there already (one row,
+    not the ORM company and application)."""
+    name, applied = db.session.execute(_COMPANY_NAME_AND_APPLIED, {
+        "company_id": participation.company_id, "candidate_id": candidate_id,
+        "participation_id": participation.id}).one()
+    return name, bool(applied)
+
+
+_OPEN_OFFER_TITLES: dict[str, Select] = {}
+
+
+def open_offer_titles(company_id: int, order) -> list[tuple[int, str]]:
+    """The company's open offers as (id, title) in ``order`` (the reader's, ``collated``): rows,
+    not ORM offers with their job areas and languages. Built once per collation."""
+    statement = _OPEN_OFFER_TITLES.get(order.right.collation)
+    if statement is None:
+        statement = _OPEN_OFFER_TITLES[order.right.collation] = (
+            select(JobOffer.id, JobOffer.title)
+            .where(JobOffer.company_id == bindparam("company_id"), JobOffer.closed_at.is_(None))
+            .order_by(order))
+    return [(offer_id, title) for offer_id, title in db.session.execute(statement, {"company_id": company_id})]
 
 
 def apply_to_company(

@@ -29,16 +29,10 @@ from jobday.web import attempt, submitted_or_400
 def apply(participation_id: int):
     edition = edition_or_404()
     participation = participation_or_404(participation_id, edition)
-    offers = list(
-        db.session.scalars(
-            select(JobOffer)
-            .where(JobOffer.company_id == participation.company_id, JobOffer.closed_at.is_(None))
-            .order_by(collated(JobOffer.title))
-        )
-    )
+    offers = applications.open_offer_titles(participation.company_id, collated(JobOffer.title))
     form = ApplyForm()
-    form.offer_id.choices = as_choices([(0, _("The company in general"))] + [(o.id, o.title) for o in offers])
-    if request.method == "GET" and request.args.get("offer", type=int) in {o.id for o in offers}:
+    form.offer_id.choices = as_choices([(0, _("The company in general"))] + offers)
+    if request.method == "GET" and request.args.get("offer", type=int) in {offer_id for offer_id, _t in offers}:
         form.offer_id.data = request.args.get("offer", type=int)  # from the offer's page
     status = 200
     if form.validate_on_submit():
@@ -59,14 +53,15 @@ def apply(participation_id: int):
     shared = can_share_profile_with_company(
         current_user, participation.company_id, edition, applied_or_booked=True
     )
+    company_name, applied = applications.company_name_and_applied(current_user.id, participation)
     return render_template(
         "scheduling/apply.html",
         form=form,
         edition=edition,
         participation=participation,
-        company=participation.company,
+        company_name=company_name,
         shared=shared,
-        application=applications.application_of(current_user.id, participation.id),
+        applied=applied,
     ), status
 
 
