@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from jobday.accounts.models import User
@@ -146,25 +146,29 @@ def offers_visible(company: Company, edition: Edition | None) -> bool:
         Participation.status == APPROVED).limit(1)) is not None
 
 
+# Built once (the list is every candidate's look at the offers); filters are added to a copy.
+_EDITION_OFFERS = (select(JobOffer.id, JobOffer.title, Company.name.label("company_name"), JobOffer.location)
+                   .join(Participation, Participation.company_id == JobOffer.company_id)
+                   .join(Company, Company.id == JobOffer.company_id)
+                   .where(Participation.edition_id == bindparam("edition_id"), Participation.status == APPROVED,
+                          JobOffer.closed_at.is_(None))
+                   .order_by(JobOffer.id))
+
+
 def edition_offers(edition: Edition, *, area: str | None = None, contract: str | None = None,
                    level: str | None = None, search: str | None = None) -> list:
     """Open offers of the companies approved for the edition, filtered, by title; ``search``
     finds words of the title, the company's name or the place, without regard to accents or
     capitals. Light rows (``id``, ``title``, ``company_name``, ``location``): a list of a few
     hundred is shown a page at a time, whose details ``offer_details`` reads."""
-    query = (select(JobOffer.id, JobOffer.title, Company.name.label("company_name"), JobOffer.location)
-             .join(Participation, Participation.company_id == JobOffer.company_id)
-             .join(Company, Company.id == JobOffer.company_id)
-             .where(Participation.edition_id == edition.id, Participation.status == APPROVED,
-                    JobOffer.closed_at.is_(None))
-             .order_by(JobOffer.id))
+    query = _EDITION_OFFERS
     if area in JobArea.codes():
         query = query.where(JobOffer.id.in_(select(JobOfferArea.offer_id).where(JobOfferArea.area == area)))
     if contract in ContractType.codes():
         query = query.where(JobOffer.contract_type == contract)
     if level in EducationLevel.codes():
         query = query.where(JobOffer.education_level == level)
-    found = db.session.execute(query).all()
+    found = db.session.execute(query, {"edition_id": edition.id}).all()
     words = search_words(search)
     if words:  # an edition has a few hundred offers: folded in Python, as the database has no fold
         found = [offer for offer in found
@@ -182,16 +186,18 @@ class OfferDetails:
     job_areas: list[JobArea] = field(default_factory=list)  # in the order of an offer's ``job_areas``
 
 
+_OFFER_DETAILS = (select(JobOffer.id, JobOffer.contract_type, JobOffer.education_level, JobOffer.open_for_interviews,
+                         JobOfferArea.area)
+                  .outerjoin(JobOfferArea, JobOfferArea.offer_id == JobOffer.id)
+                  .where(JobOffer.id.in_(bindparam("ids", expanding=True))).order_by(JobOffer.id, JobOfferArea.area))
+
+
 def offer_details(ids: list[int]) -> dict[int, OfferDetails]:
     """What the offer list shows of these offers besides their light rows (one query)."""
     found: dict[int, OfferDetails] = {}
     if not ids:
         return found
-    rows = db.session.execute(
-        select(JobOffer.id, JobOffer.contract_type, JobOffer.education_level, JobOffer.open_for_interviews,
-               JobOfferArea.area)
-        .outerjoin(JobOfferArea, JobOfferArea.offer_id == JobOffer.id)
-        .where(JobOffer.id.in_(ids)).order_by(JobOffer.id, JobOfferArea.area))
+    rows = db.session.execute(_OFFER_DETAILS, {"ids": ids})
     for offer_id, contract_type, education_level, open_for_interviews, area in rows:
         details = found.get(offer_id)
         if details is None:

@@ -99,6 +99,7 @@ class OfferCard:
     """One offer of the list as the page shows it, its words in the reader's language."""
 
     id: int
+    url: str
     title: str
     company_name: str
     location: str
@@ -120,15 +121,21 @@ def _offer_cards(rows) -> list[OfferCard]:
         return words[key]
 
     details = offers.offer_details([row.id for row in rows])
+    # One address built, the others written from it (url_for per line cost more than the line).
+    prefix, _marker, suffix = url_for("companies.public_offer", offer_id=_URL_MARKER).partition(str(_URL_MARKER))
     cards = []
     for row in rows:
         offer = details.get(row.id)
         if offer is None:  # deleted since the list was read
             continue
-        cards.append(OfferCard(row.id, row.title, row.company_name, row.location, word(offer.contract_type),
-                               word(offer.education_level), ", ".join(word(area) for area in offer.job_areas),
+        cards.append(OfferCard(row.id, f"{prefix}{row.id}{suffix}", row.title, row.company_name, row.location,
+                               word(offer.contract_type), word(offer.education_level),
+                               ", ".join(word(area) for area in offer.job_areas),
                                offer.open_for_interviews))
     return cards
+
+
+_URL_MARKER = 918273645  # an id no offer has, replaced in the built address
 
 
 def _approved(company_id: int, edition_id: int | None = None) -> bool:
