@@ -40,6 +40,15 @@ def test_the_database_sorts_in_the_readers_order(app, backend, locale):
     assert names == READER_ORDER
 
 
+def test_a_kept_collated_column_follows_the_language_and_the_database(app):
+    names = {(locale, dialect): collated(Company.name, locale, dialect).right.collation
+             for locale in ("fr", "en") for dialect in ("sqlite", "postgresql")}
+    assert names == {("fr", "sqlite"): "jobday_fr", ("en", "sqlite"): "jobday_en",
+                     ("fr", "postgresql"): "fr-BE-x-icu", ("en", "postgresql"): "en-GB-x-icu"}
+    assert collated(Company.name, "en", "sqlite") is collated(Company.name, "en", "sqlite")
+    assert collated(Company.name_key, "en", "sqlite").left.key == "name_key"  # each column its own
+
+
 @pytest.mark.parametrize("backend", BOTH)
 def test_people_are_found_without_accents_or_capitals(app, backend, client, login_as):
     from jobday.staff import people
