@@ -62,3 +62,26 @@ def test_widgets_still_find_their_validation_attributes_among_the_flags(app):
                                 'value="">')
     assert str(form.age()) == '<input id="age" max="99" min="16" name="age" type="number" value="">'
     assert "required=True" in repr(form.name.flags) and not form.age.flags.required
+
+
+def test_each_select_widget_class_keeps_its_own_option_renderer(app):
+    """The renderer WTForms picks is kept per widget class: a subclass's own ``render_option``
+    is still the one its selects use, and the plain widget keeps WTForms' own."""
+    from wtforms import Form, SelectField
+    from wtforms.widgets import Select
+
+    from jobday.forms import as_choices
+
+    class Starred(Select):
+        @classmethod
+        def render_option(cls, choice, **kwargs):
+            return Markup(f"<option>*{choice.label}</option>")
+
+    class Pick(Form):
+        plain = SelectField(choices=as_choices([("a", "A")]))
+        starred = SelectField(choices=as_choices([("a", "A")]), widget=Starred())
+
+    form = Pick()
+    for _ in range(2):  # the second rendering reads what the first kept
+        assert str(form.plain()) == '<select id="plain" name="plain"><option value="a">A</option></select>'
+        assert str(form.starred()) == '<select id="starred" name="starred"><option>*A</option></select>'
