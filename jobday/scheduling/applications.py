@@ -11,12 +11,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, bindparam, delete, exists, select
+from sqlalchemy import Select, bindparam, delete, exists, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from jobday.accounts.models import User
-from jobday.candidates.consent import can_share_profile_with_company, profiles_shared_with_companies
+from jobday.candidates.consent import (
+    can_share_profile_with_company,
+    profiles_shared_with_companies,
+    shares_profile_with_company,
+)
 from jobday.candidates.models import RegistrationStatus
 from jobday.companies.access import require_member
 from jobday.companies.models import APPLY_BOOKING, Company, JobOffer, Participation
@@ -244,23 +248,22 @@ def shortlisted_ids(participation_id: int) -> set[int]:
 
 def profile_shared(candidate: User, participation: Participation, edition: Edition, *,
                    applied: bool = False) -> bool:
-    """May this company see the candidate's profile and CV now? (They applied, wished or booked.)
+    """May this company see the candidate's profile and CV now? (They applied or booked.)
     ``applied``: the caller holds their application to the company."""
-    involved = (
-        applied
-        or application_of(candidate.id, participation.id) is not None
-        or db.session.scalar(
-            select(Booking.id).where(
-                Booking.candidate_id == candidate.id,
-                Booking.participation_id == participation.id,
-                Booking.active,
-            )
-        )
-        is not None
-    )
-    return can_share_profile_with_company(
-        candidate, participation.company_id, edition, applied_or_booked=involved
-    )
+    if applied:
+        return can_share_profile_with_company(candidate, participation.company_id, edition, applied_or_booked=True)
+    return bool(db.session.scalar(_SHARED_WITH_COMPANY, {
+        "candidate_id": candidate.id, "participation_id": participation.id, "edition_id": edition.id}))
+
+
+# The rule in one statement: whether they applied or booked is part of it, not asked before it.
+_INVOLVED = or_(
+    select(Application.id).where(Application.candidate_id == User.id,
+                                 Application.participation_id == bindparam("participation_id")).exists(),
+    select(Booking.id).where(Booking.candidate_id == User.id, Booking.participation_id == bindparam("participation_id"),
+                             Booking.active).exists())
+_SHARED_WITH_COMPANY = select(shares_profile_with_company(User.id, bindparam("edition_id"), applied_or_booked=_INVOLVED)
+                              ).where(User.id == bindparam("candidate_id"))
 
 
 def profiles_shared_with(candidate_ids, edition: Edition) -> set[int]:

@@ -202,3 +202,29 @@ def test_the_company_sets_how_many_interviews_a_candidate_may_have(client, db, f
         bookings.book_slot(fair.alice, fair.acme_slots[6].id, actor=fair.alice)
     login_as(fair.alice)
     assert client.post_form("/company/interview-limit", {"limit": "3"}).status_code == 403
+
+
+def test_a_company_sees_a_profile_shared_with_the_companies_applied_to_or_booked(backend, db, fair):
+    """``profile_shared``: with the consent to share with the companies one applies to or
+    books, the profile is the company's only while an application or an active booking links
+    them; the consent to share with every exhibitor needs neither."""
+    from jobday.scheduling import booking as bookings
+    from jobday.scheduling.applications import apply_to_company, profile_shared
+
+    record_consents(fair.bob, {"share_with_applied": True}, actor=fair.bob)
+    record_consents(fair.carol, {"share_with_all_exhibitors": True}, actor=fair.carol)
+
+    def shared(candidate, participation=fair.acme) -> bool:
+        return profile_shared(candidate, participation, fair.edition)
+
+    assert not shared(fair.bob) and shared(fair.carol) and not shared(fair.alice)
+    booking = bookings.book_slot(fair.bob, fair.acme_slots[0].id, actor=fair.bob)
+    assert shared(fair.bob) and not shared(fair.bob, fair.biolab)  # booked at Acme, not at Biolab
+    bookings.cancel_booking(booking, actor=fair.bob)
+    assert not shared(fair.bob)
+    fair.biolab.booking_mode = "apply"
+    apply_to_company(fair.bob, fair.biolab, actor=fair.bob, motivation="Je voudrais vous rencontrer.")
+    assert shared(fair.bob, fair.biolab) and not shared(fair.bob)
+    fair.bob.is_disabled = True
+    db.session.flush()
+    assert not shared(fair.bob, fair.biolab)
