@@ -120,11 +120,13 @@ def reopen_offer(offer: JobOffer, *, actor: User) -> None:
     offer.closed_at = None
 
 
+_OFFER_WITH_CHOICES = (select(JobOffer).where(JobOffer.id == bindparam("offer_id"))
+                       .options(joinedload(JobOffer.area_rows), joinedload(JobOffer.language_rows)))
+
+
 def offer_with_choices(offer_id: int) -> JobOffer | None:
     """The offer with its job areas and languages in one statement (three with ``session.get``)."""
-    return db.session.execute(
-        select(JobOffer).where(JobOffer.id == offer_id)
-        .options(joinedload(JobOffer.area_rows), joinedload(JobOffer.language_rows))).unique().scalar_one_or_none()
+    return db.session.execute(_OFFER_WITH_CHOICES, {"offer_id": offer_id}).unique().scalar_one_or_none()
 
 
 def company_offers(company: Company) -> list[JobOffer]:

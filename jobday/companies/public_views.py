@@ -8,14 +8,14 @@ from flask import Response, abort, current_app, render_template, request, url_fo
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from jobday import paging, storage
 from jobday.companies import offers
 from jobday.companies.access import membership_of
 from jobday.companies.blueprint import bp
 from jobday.companies.forms import ExhibitorFilterForm, OfferFilterForm
-from jobday.companies.models import APPROVED, Company, JobOffer, Participation
+from jobday.companies.models import APPROVED, Company, Participation
 from jobday.editions.services import current_edition
 from jobday.extensions import db
 from jobday.security import Role
@@ -84,14 +84,22 @@ _UNTOUCHED_FILTERS: dict[tuple[str, str, bool], Markup] = {}
 @bp.get("/offers/<int:offer_id>")
 def public_offer(offer_id: int):
     edition = current_edition()
-    offer = db.session.get(JobOffer, offer_id)
-    if (offer is None or edition is None or offer.closed_at is not None
-            or not _approved(offer.company_id, edition.id)):
+    offer = offers.offer_with_choices(offer_id)
+    if offer is None or edition is None or offer.closed_at is not None:
         abort(404)
-    participation = db.session.scalar(select(Participation).where(
-        Participation.company_id == offer.company_id, Participation.edition_id == edition.id))
-    return render_template("companies/offer.html", offer=offer, company=offer.company, edition=edition,
+    # The company's approved participation in the edition (one per company and edition) with
+    # the company: none, and the offer is not public.
+    found = db.session.execute(_APPROVED_STAND, {"company_id": offer.company_id, "edition_id": edition.id}).first()
+    if found is None:
+        abort(404)
+    participation, company = found
+    return render_template("companies/offer.html", offer=offer, company=company, edition=edition,
                            participation=participation)
+
+
+_APPROVED_STAND = (select(Participation, Company).join(Company, Company.id == Participation.company_id)
+                   .where(Participation.company_id == bindparam("company_id"),
+                          Participation.edition_id == bindparam("edition_id"), Participation.status == APPROVED))
 
 
 @dataclass(frozen=True)

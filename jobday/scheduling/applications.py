@@ -13,7 +13,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, bindparam, delete, exists, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from jobday.accounts.models import User
 from jobday.candidates.consent import (
@@ -271,19 +271,23 @@ def profiles_shared_with(candidate_ids, edition: Edition) -> set[int]:
     return profiles_shared_with_companies(candidate_ids, edition, applied_or_booked=True)
 
 
-def applications_of(candidate_id: int, edition_id: int) -> list[Application]:
-    return list(
-        db.session.scalars(
-            select(Application)
-            .where(Application.candidate_id == candidate_id, Application.edition_id == edition_id)
-            .order_by(Application.created_at.desc())
-            .options(
-                selectinload(Application.participation).selectinload(Participation.company),
-                selectinload(Application.proposed_slot),
-                selectinload(Application.offer),
-            )
-        )
+# Built once; the company, proposed slot and offer (each one row at most) joined in the same
+# statement, the offer without its job areas and languages (the page shows its title).
+_APPLICATIONS_OF = (
+    select(Application)
+    .where(Application.candidate_id == bindparam("candidate_id"), Application.edition_id == bindparam("edition_id"))
+    .order_by(Application.created_at.desc())
+    .options(
+        joinedload(Application.participation).joinedload(Participation.company),
+        joinedload(Application.proposed_slot),
+        joinedload(Application.offer).lazyload(JobOffer.area_rows),
+        joinedload(Application.offer).lazyload(JobOffer.language_rows),
     )
+)
+
+
+def applications_of(candidate_id: int, edition_id: int) -> list[Application]:
+    return list(db.session.scalars(_APPLICATIONS_OF, {"candidate_id": candidate_id, "edition_id": edition_id}))
 
 
 def set_interview_limit(participation: Participation, limit: int, *, actor: User) -> InterviewPolicy:
