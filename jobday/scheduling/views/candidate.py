@@ -12,12 +12,12 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from jobday.accounts.models import User
 from jobday.candidates.registration import get_registration
 from jobday.companies.forms import as_choices
-from jobday.companies.models import APPLY_BOOKING, InterviewSlot, InterviewTable
+from jobday.companies.models import APPLY_BOOKING, Company, InterviewSlot, InterviewTable, Participation
 from jobday.companies.offers import exhibitor_ranker
 from jobday.db import utcnow
 from jobday.editions.services import booking_open, current_edition
@@ -332,13 +332,18 @@ def move_booking(booking_id: int):
         "scheduling/move.html",
         booking=booking,
         edition=edition,
-        company=booking.participation.company,
+        company_name=db.session.scalar(_COMPANY_NAME, {"participation_id": booking.participation_id}),
         free=free,
         clashes=clashes,
         groups=_move_cells(free, clashes),
         day=day,
         csrf_form=form,
     ), status
+
+
+# The move page's heading: the company's name only (not its participation and company as ORM objects).
+_COMPANY_NAME = (select(Company.name).join(Participation, Participation.company_id == Company.id)
+                 .where(Participation.id == bindparam("participation_id")))
 
 
 class MoveCell(NamedTuple):
