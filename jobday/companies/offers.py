@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from jobday.accounts.models import User
@@ -231,11 +231,19 @@ class ExhibitorStand:
 def approved_exhibitors(edition: Edition, *,
                         search: str | None = None) -> list[tuple[ExhibitorCompany, ExhibitorStand]]:
     """The companies approved for the edition, by name, with their stands: light rows."""
-    query = (select(Company.id, Company.name, Company.logo_filename, Company.website, Company.description_fr,
-                    Company.description_en, Participation.stand)
-             .join(Participation, Participation.company_id == Company.id)
-             .where(Participation.edition_id == edition.id, Participation.status == APPROVED)
-             .order_by(collated(Company.name), Company.id))
+    order = collated(Company.name)
+    query = _APPROVED_EXHIBITORS.get(order.right.collation)  # COLLATE name: one per database and language
+    if query is None:
+        query = _APPROVED_EXHIBITORS[order.right.collation] = (
+            select(Company.id, Company.name, Company.logo_filename, Company.website, Company.description_fr,
+                   Company.description_en, Participation.stand)
+            .join(Participation, Participation.company_id == Company.id)
+            .where(Participation.edition_id == bindparam("edition_id"), Participation.status == APPROVED)
+            .order_by(order, Company.id))
     if search and search.strip():
         query = query.where(Company.name_key.like(like_folded(search), escape="\\"))
-    return [(ExhibitorCompany(*row[:6]), ExhibitorStand(row.stand)) for row in db.session.execute(query)]
+    return [(ExhibitorCompany(*row[:6]), ExhibitorStand(row.stand))
+            for row in db.session.execute(query, {"edition_id": edition.id})]
+
+
+_APPROVED_EXHIBITORS: dict[str, Select] = {}  # built once per collation (the page of every visitor)
