@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from jobday.accounts.models import User
 from jobday.candidates.models import RegistrationStatus
@@ -28,14 +28,13 @@ def wish_window_open(edition: Edition, now: datetime | None = None) -> bool:
     return window_is_open(edition.wishes_open_at, edition.wishes_close_at, now)
 
 
+_WISHES_OF = (select(Wish)  # built once
+              .where(Wish.candidate_id == bindparam("candidate_id"), Wish.edition_id == bindparam("edition_id"))
+              .order_by(Wish.rank))
+
+
 def wishes_of(candidate_id: int, edition_id: int) -> list[Wish]:
-    return list(
-        db.session.scalars(
-            select(Wish)
-            .where(Wish.candidate_id == candidate_id, Wish.edition_id == edition_id)
-            .order_by(Wish.rank)
-        )
-    )
+    return list(db.session.scalars(_WISHES_OF, {"candidate_id": candidate_id, "edition_id": edition_id}))
 
 
 def availability_of(candidate_id: int, edition_id: int) -> str:

@@ -7,7 +7,7 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from jobday.candidates.consent import can_share_profile_with_company
 from jobday.collation import collated
@@ -95,12 +95,15 @@ def confirm_proposal(application_id: int):
 @candidate_required
 def wishes_page():
     edition = edition_or_404()
-    choices = db.session.execute(
-        select(Participation.id, Company.name)
-        .join(Company, Company.id == Participation.company_id)
-        .where(Participation.edition_id == edition.id, Participation.status == APPROVED)
-        .order_by(collated(Company.name))
-    ).all()
+    order = collated(Company.name)
+    statement = _WISH_CHOICES.get(order.right.collation)  # COLLATE name: one per database and language
+    if statement is None:
+        statement = _WISH_CHOICES[order.right.collation] = (
+            select(Participation.id, Company.name)
+            .join(Company, Company.id == Participation.company_id)
+            .where(Participation.edition_id == bindparam("edition_id"), Participation.status == APPROVED)
+            .order_by(order))
+    choices = db.session.execute(statement, {"edition_id": edition.id}).all()
     current = wishes.wishes_of(current_user.id, edition.id)
     form = WishesForm()
     if request.method == "GET":
@@ -131,6 +134,9 @@ def wishes_page():
         ranks=ranks,
         window_open=wishes.wish_window_open(edition),
     ), status
+
+
+_WISH_CHOICES: dict[str, Select] = {}
 
 
 def _options_by_rank(choices, selected: list[int], ranks: list[int]) -> dict[int, Markup]:
