@@ -101,6 +101,13 @@ def users_granting(kind: ConsentKind) -> Select:
     return select(Consent.user_id).where(Consent.id.in_(latest_ids), Consent.granted.is_(True))
 
 
+def says_yes(user_id, kind: ConsentKind) -> ColumnElement[bool]:
+    """The user's current choice of ``kind`` is "yes", as a condition on a query's rows
+    (``user_id``: their column); one look-up in the user's own rows, where ``users_granting``
+    reads every user's."""
+    return _latest_of(user_id, kind).is_(True)
+
+
 def _latest_of(user_id, kind: ConsentKind):
     """The user's current choice of ``kind`` (``user_id``: a value, a parameter or a column)."""
     return (select(Consent.granted).where(Consent.user_id == user_id, Consent.kind == str(kind))
@@ -141,8 +148,8 @@ def shares_profile_with_company(user_id, edition_id, *, applied_or_booked) -> Co
     registered = (select(Registration.id).where(Registration.user_id == user_id, Registration.edition_id == edition_id,
                                                 Registration.status == RegistrationStatus.REGISTERED)
                   .correlate_except(Registration).exists())
-    with_all = _latest_of(user_id, ConsentKind.SHARE_WITH_ALL_EXHIBITORS).is_(True)
-    with_applied = _latest_of(user_id, ConsentKind.SHARE_WITH_APPLIED).is_(True)
+    with_all = says_yes(user_id, ConsentKind.SHARE_WITH_ALL_EXHIBITORS)
+    with_applied = says_yes(user_id, ConsentKind.SHARE_WITH_APPLIED)
     chosen = or_(with_all, with_applied) if applied_or_booked is True else or_(with_all, and_(applied_or_booked,
                                                                                             with_applied))
     return and_(registered, User.is_disabled.is_(False), chosen)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import ScalarSelect, Select, String, func, select, type_coerce
 
 from jobday.accounts.models import User
-from jobday.candidates.consent import users_granting
+from jobday.candidates.consent import says_yes
 from jobday.candidates.models import (
     CandidateContractType,
     CandidateJobArea,
@@ -130,7 +130,7 @@ def sharing_candidates(edition_id: int, *, excluded: Select | None = None, in_ar
     ids = (select(Registration.user_id).join(User, User.id == Registration.user_id)
            .where(Registration.edition_id == edition_id, Registration.status == RegistrationStatus.REGISTERED,
                   User.is_disabled.is_(False),
-                  Registration.user_id.in_(users_granting(ConsentKind.SHARE_WITH_ALL_EXHIBITORS))))
+                  says_yes(Registration.user_id, ConsentKind.SHARE_WITH_ALL_EXHIBITORS)))
     if excluded is not None:
         ids = ids.where(Registration.user_id.not_in(excluded))
     if in_areas is not None:
