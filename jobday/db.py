@@ -115,15 +115,18 @@ def reset_write_intent(token: contextvars.Token) -> None:
     _write_intent.reset(token)
 
 
+ONLY_READ = "jobday_only_read"  # session.info: the transaction ending now only read
+
+
 def end_reading(session) -> None:
-    """Ends the request's first transaction, which only read, without expiring what it loaded
-    (the user, the edition): read again, they would be read inside the write transaction that
-    follows, on SQLite while it holds the write lock."""
-    session.expire_on_commit, keep = False, session.expire_on_commit
+    """Ends the request's first transaction, which only read. What it loaded expires as at any
+    commit, except the logged-in user (``accounts.user_row``): read again, it would be read
+    inside the write transaction that follows, on SQLite while that holds the write lock."""
+    session.info[ONLY_READ] = True
     try:
         session.commit()
     finally:
-        session.expire_on_commit = keep
+        session.info.pop(ONLY_READ, None)
 
 
 @contextmanager

@@ -14,9 +14,10 @@ When statement listeners watch the engine (the statement counts of the tests), t
 statement runs through the ORM so that they see it.
 
 A rollback expires every object of the session, the user too, so a refusal page read it and
-its roles again for the menu. The values read here are kept with the user, and put back after
-a rollback: what the database holds again then (a commit, which may have changed the user,
-drops them)."""
+its roles again for the menu. The values read here are kept with the user and put back after a
+rollback (what the database holds again then) and after the commit that ends a transaction
+which only read (``db.end_reading``); any other commit, which may have changed the user, drops
+them."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from sqlalchemy.orm.attributes import manager_of_class, set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from jobday.accounts.models import User, UserRole
-from jobday.db import on_driver_cursor
+from jobday.db import ONLY_READ, on_driver_cursor
 from jobday.extensions import db
 from jobday.security import Role
 
@@ -107,10 +108,7 @@ def _users_kept(session):
     return [obj for obj in session.identity_map.values() if type(obj) is User and _AS_READ in obj.__dict__]
 
 
-@event.listens_for(db.session, "after_soft_rollback")
-def _put_back_as_read(session, previous_transaction) -> None:
-    if previous_transaction.parent is not None:
-        return  # an inner transaction: the outermost one's end decides
+def _put_back_as_read(session) -> None:
     for user in _users_kept(session):
         values, roles = user.__dict__[_AS_READ]
         for key, value in values.items():
@@ -118,11 +116,38 @@ def _put_back_as_read(session, previous_transaction) -> None:
         user.remember_roles(roles)
 
 
+@event.listens_for(db.session, "after_soft_rollback")
+def _after_rollback(session, previous_transaction) -> None:
+    if previous_transaction.parent is None:  # an inner transaction: the outermost one's end decides
+        _put_back_as_read(session)
+
+
+_WROTE = "jobday_wrote"  # session.info: the transaction has flushed changes
+
+
+@event.listens_for(db.session, "after_flush")
+def _note_a_write(session, _context) -> None:
+    session.info[_WROTE] = True
+
+
+def _only_read(session) -> bool:
+    return bool(session.info.get(ONLY_READ)) and not session.info.get(_WROTE)
+
+
 @event.listens_for(db.session, "after_commit")
-def _forget_as_read(session) -> None:
-    if session.expire_on_commit:  # the user may have changed: read it again when asked
+def _forget_committed(session) -> None:
+    if not _only_read(session):  # the user may have changed: read it again when asked
         for user in _users_kept(session):
             del user.__dict__[_AS_READ]
+
+
+@event.listens_for(db.session, "after_transaction_end")
+def _after_reading(session, transaction) -> None:
+    if transaction.parent is not None:
+        return
+    if _only_read(session):  # committed, and expired with the rest by now
+        _put_back_as_read(session)
+    session.info.pop(_WROTE, None)
 
 
 def _read_in_the_requests_transaction(session, sql: str, params):

@@ -56,3 +56,38 @@ def test_after_a_commit_the_user_is_read_again(backend, app, db):
     with _statements(db) as seen:
         assert user.first_name == "Anaïs"
     assert seen  # read again, not put back to the old name
+
+
+def test_ending_a_transaction_that_only_read_keeps_the_user_and_expires_the_rest(backend, app, db):
+    """``db.end_reading`` (before a write, ``attempt(writing=True)``): the user read with the
+    request is not read again inside the write transaction; everything else is, as after any
+    commit, so the write decides on what the database holds now."""
+    from sqlalchemy import update
+
+    from jobday.db import end_reading
+    from jobday.editions.models import Edition
+
+    edition_id = factories.make_edition(name="Jobday 2027").id
+    candidate = factories.make_candidate(first_name="Zoé")
+    user = _read_as_a_request_does(db, candidate.id)
+    seen_edition = db.session.get(Edition, edition_id)
+    with db.engine.begin() as elsewhere:  # another request renames the edition meanwhile
+        elsewhere.execute(update(Edition).where(Edition.id == edition_id).values(name="Jobday 2027 bis"))
+    end_reading(db.session())
+    with _statements(db) as seen:
+        assert user.first_name == "Zoé" and user.has_role(Role.CANDIDATE)
+    assert seen == []
+    assert seen_edition.name == "Jobday 2027 bis"
+
+
+def test_a_transaction_that_wrote_does_not_keep_the_user(backend, app, db):
+    from jobday.db import end_reading
+
+    candidate = factories.make_candidate(first_name="Zoé")
+    user = _read_as_a_request_does(db, candidate.id)
+    user.first_name = "Anaïs"
+    db.session.flush()
+    end_reading(db.session())  # misused after a write: it commits as any commit does
+    with _statements(db) as seen:
+        assert user.first_name == "Anaïs"
+    assert seen  # read again
