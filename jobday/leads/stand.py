@@ -37,6 +37,7 @@ from jobday.editions.models import Edition
 from jobday.extensions import db
 from jobday.leads.errors import NotAtTheFair
 from jobday.leads.models import Lead, LeadScan, LeadTag, lead_tag_links
+from jobday.leads.services import LeadFilters
 from jobday.leads.vocabulary import LeadState, StandResult
 
 WITHDRAWN_BADGE = RevokeReason.WITHDRAWN
@@ -226,7 +227,33 @@ def recent_leads(company_id: int, edition_id: int, *, actor: User, limit: int) -
     the name, and while the profile is shared the rating, follow-up and tags. The rules of
     ``company_leads``, without reading every lead: plain rows in two statements built once."""
     require_member(company_id, actor)
-    rows = db.session.execute(_RECENT, {"edition_id": edition_id, "company_id": company_id, "limit": limit}).all()
+    return _lines(db.session.execute(_RECENT, {"edition_id": edition_id, "company_id": company_id,
+                                               "limit": limit}).all())
+
+
+_ALL = _RECENT.limit(None)
+
+
+def lead_lines(company_id: int, edition_id: int, *, actor: User, filters: LeadFilters) -> list[StandLine]:
+    """``company_leads`` (same rules, filters and order) as the lines of the leads list: plain
+    rows in two statements, the unfiltered one built once."""
+    require_member(company_id, actor)
+    query = _ALL
+    if filters.any:  # a lead whose candidate took the access back matches no filter
+        query = query.where(Lead.access_withdrawn_at.is_(None))
+    if filters.min_rating:
+        query = query.where(Lead.rating >= filters.min_rating)
+    if filters.state:
+        query = query.where(Lead.state == filters.state)
+    if filters.offer_id:
+        query = query.where(Lead.offer_id == filters.offer_id)
+    if filters.tag_id:
+        query = query.where(Lead.id.in_(select(lead_tag_links.c.lead_id)
+                                        .where(lead_tag_links.c.tag_id == filters.tag_id)))
+    return _lines(db.session.execute(query, {"edition_id": edition_id, "company_id": company_id}).all())
+
+
+def _lines(rows) -> list[StandLine]:
     shared = {row.id for row in rows if row.access_withdrawn_at is None and not row.is_disabled}
     tags: dict[int, list[StandTag]] = {lead_id: [] for lead_id in shared}
     if shared:

@@ -21,6 +21,7 @@ from jobday.leads.blueprint import bp, my_participation
 from jobday.leads.forms import InviteForm, LeadFilterForm, LeadForm, TagForm, filters_from
 from jobday.leads.models import Lead
 from jobday.leads.services import LeadInput, open_offer_titles
+from jobday.leads.stand import lead_lines
 from jobday.leads.vocabulary import InvitationKind, LeadState
 from jobday.scheduling.waitlist import free_future_slots
 from jobday.security import Role, role_required
@@ -53,7 +54,7 @@ def leads():
     form.offer.choices = _offer_choices(company.id, _("Any offer"))
     form.validate()  # shows what it understood; the filters read the same query string
     filters = filters_from(request.args)
-    rows = services.company_leads(company.id, participation.edition_id, actor=current_user, filters=filters)
+    rows = lead_lines(company.id, participation.edition_id, actor=current_user, filters=filters)
     return render_template("leads/list.html", participation=participation, rows=rows, form=form, tags=tags,
                            tag_form=TagForm(), action_form=ActionForm(), filtered=filters.any,
                            query=request.query_string.decode())

@@ -17,6 +17,7 @@ from jobday.leads import services, sharing
 from jobday.leads.errors import AccessWithdrawn, InvalidLeadInput, LeadChanged, LeadNotFound
 from jobday.leads.models import Lead, LeadChange
 from jobday.leads.services import LeadFilters, LeadInput
+from jobday.leads.stand import lead_lines
 from tests import factories
 
 
@@ -160,6 +161,16 @@ def test_filters(stand):
     assert names(state="contacted") == [zoe.candidate_id]
     assert names(tag_id=priority.id) == [zoe.candidate_id]
     assert names(offer_id=offer.id) == [zoe.candidate_id]
+    for filters in ({}, {"min_rating": 2}, {"state": "contacted"}, {"tag_id": priority.id}, {"offer_id": offer.id}):
+        assert _lines(stand, lead_lines, filters) == _lines(stand, services.company_leads, filters), filters
+
+
+def _lines(stand, listing, filters):
+    """What the leads list shows of each line: the list page's plain lines (``lead_lines``)
+    against the ORM leads of ``company_leads`` (the exports')."""
+    rows = listing(stand.acme.company_id, stand.edition.id, actor=stand.bruno_recruiter, filters=LeadFilters(**filters))
+    return [(row.lead.id, row.lead.candidate.display_name, row.lead.rating, str(row.lead.state_label),
+             row.lead.last_scanned_at, row.shared, [tag.name for tag in row.tags]) for row in rows]
 
 
 def registered_candidate(stand):
