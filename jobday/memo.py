@@ -31,6 +31,15 @@ def kept(name: str, key: Hashable, compute: Callable[[], Any], *, watch: tuple[t
     return answer
 
 
+def keep(name: str, key: Hashable, answer: Any, *, watch: tuple[type, ...]) -> None:
+    """What ``kept(name, key, ...)`` would compute, learnt by another question's statement
+    (kept only when nothing is kept for it yet)."""
+    answers = db.session().info.setdefault(_KEPT, {})
+    if (name, key) not in answers:
+        _watched[name] = watch
+        answers[(name, key)] = answer
+
+
 def _pending(session, watch: tuple[type, ...]) -> bool:
     """Unflushed writes of a watched model: the query (which flushes them first) decides."""
     return any(isinstance(obj, watch) for obj in (*session.new, *session.dirty, *session.deleted))

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from jobday import storage
 from jobday.accounts.models import User
 from jobday.companies import identifiers, logos, plan
-from jobday.companies.access import membership_of, require_member
+from jobday.companies.access import membership_of, participation_for, require_member
 from jobday.companies.errors import (
     AlreadyApplied,
     AlreadyInCompany,
@@ -144,17 +144,6 @@ def update_company(company: Company, details: CompanyDetails, *, actor: User) ->
 
 
 # --- participation ---------------------------------------------------------------------
-
-def participation_for(company: Company, edition: Edition | None) -> Participation | None:
-    if edition is None:
-        return None
-    return db.session.scalar(_PARTICIPATION, {"company_id": company.id, "edition_id": edition.id})
-
-
-# Built once: asked on every recruiter's page, where building it cost as much as running it.
-_PARTICIPATION = select(Participation).where(Participation.company_id == bindparam("company_id"),
-                                             Participation.edition_id == bindparam("edition_id"))
-
 
 def approved_participation_of(user: User, edition: Edition | None) -> Participation | None:
     """The user's company's participation in the edition, when it is approved."""

@@ -6,20 +6,17 @@ from __future__ import annotations
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from jobday.accounts import after_response, pending
 from jobday.accounts import services as accounts
 from jobday.accounts.limits import signup_limit
 from jobday.companies import identifiers, offers, services, team
-from jobday.companies.access import membership_of
+from jobday.companies.access import membership_of, participation_for
 from jobday.companies.blueprint import bp, my_membership
 from jobday.companies.forms import ActivityMailForm, ApplicationForm, CompanyForm, CompanySignupForm, LogoForm
 from jobday.companies.home import company_sections
-from jobday.companies.models import Participation
 from jobday.companies.plan_tables import plan_tables
 from jobday.editions.services import current_edition
-from jobday.extensions import db
 from jobday.security import Role, role_required
 from jobday.web import attempt, show_on, submitted_or_400
 
@@ -74,11 +71,7 @@ def home():
 def _render_home(member, application_form: ApplicationForm, status: int = 200):
     company = member.company
     edition = current_edition()
-    participation = None
-    if edition is not None:
-        participation = db.session.scalar(
-            select(Participation).where(Participation.company_id == company.id,
-                                        Participation.edition_id == edition.id))
+    participation = participation_for(company, edition)
     return render_template(
         "companies/home.html", member=member, company=company, edition=edition, participation=participation,
         tables=plan_tables(participation.id) if participation else [],

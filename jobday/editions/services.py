@@ -12,7 +12,7 @@ from jobday.db import utcnow
 from jobday.editions.models import Edition
 from jobday.errors import DomainError
 from jobday.extensions import db
-from jobday.memo import kept
+from jobday.memo import keep, kept
 from jobday.vocabulary import Vocabulary
 
 
@@ -75,9 +75,22 @@ def current_edition(today: date | None = None) -> Edition | None:
     return kept("current_edition", today, lambda: _current_edition(today), watch=(Edition,))
 
 
+def keep_current_edition(today: date, edition: Edition) -> None:
+    """The current edition on ``today`` as another statement read it (``CURRENT_EDITION_ID``)."""
+    keep("current_edition", today, edition, watch=(Edition,))
+
+
 # Built once: on most pages, building the statement cost as much as running it.
-_UPCOMING = select(Edition).where(Edition.ends_on >= bindparam("today")).order_by(Edition.starts_on).limit(1)
-_LATEST = select(Edition).order_by(Edition.starts_on.desc()).limit(1)
+_UPCOMING = (select(Edition).where(Edition.ends_on >= bindparam("today"))
+             .order_by(Edition.starts_on, Edition.id).limit(1))
+_LATEST = select(Edition).order_by(Edition.starts_on.desc(), Edition.id.desc()).limit(1)
+
+# The same rule as a column, for a statement that reads the current edition with other things
+# (bound parameter ``today``).
+CURRENT_EDITION_ID = func.coalesce(
+    select(Edition.id).where(Edition.ends_on >= bindparam("today"))
+    .order_by(Edition.starts_on, Edition.id).limit(1).scalar_subquery(),
+    select(Edition.id).order_by(Edition.starts_on.desc(), Edition.id.desc()).limit(1).scalar_subquery())
 
 
 def _current_edition(today: date) -> Edition | None:
