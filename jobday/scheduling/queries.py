@@ -11,7 +11,8 @@ from sqlalchemy import Row, Select, and_, bindparam, func, literal, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from jobday.accounts.models import User
-from jobday.candidates.models import Registration, RegistrationStatus
+from jobday.candidates.consent import shares_profile_with_company
+from jobday.candidates.models import CandidateProfile, Registration, RegistrationStatus
 from jobday.collation import collated, like_folded
 from jobday.companies.models import (
     APPROVED,
@@ -185,15 +186,40 @@ class DayBooking(NamedTuple):
     ends_at: datetime
     edition_id: int
     active: bool = True
+    shares_profile: bool = False  # with the company (``profile_shared``: they booked with it)
+    has_cv: bool = False
 
 
 _Recruiter = aliased(User)
-_Candidate = aliased(User)
 
-# The company's tables, their slots, active bookings and candidates, the recruiter at each
-# table and the slots offered to the waiting list: one statement, built once.
+
+def _slots_of_tables(*columns) -> Select:
+    """The participation's tables (each once without a slot when it has none), their slots,
+    each slot's active booking and its offer to the waiting list: the join chain of the day
+    page and of the candidates' grid (bound parameters ``participation_id`` and ``now``)."""
+    return (
+        select(*columns)
+        .select_from(InterviewTable)
+        .outerjoin(InterviewSlot, InterviewSlot.table_id == InterviewTable.id)
+        .outerjoin(Booking, and_(Booking.slot_id == InterviewSlot.id, Booking.active))
+        .outerjoin(
+            WaitlistEntry,
+            and_(
+                WaitlistEntry.offered_slot_id == InterviewSlot.id,
+                WaitlistEntry.status == OFFERED,
+                WaitlistEntry.offer_expires_at > bindparam("now"),
+            ),
+        )
+        .where(InterviewTable.participation_id == bindparam("participation_id"))
+        .order_by(InterviewTable.name, InterviewTable.id, InterviewSlot.starts_at, InterviewSlot.id)
+    )
+
+
+# The company's tables, their slots, active bookings and candidates (whether each shares their
+# profile with the company, which they booked with, and has a CV), the recruiter at each table
+# and the slots offered to the waiting list: one statement, built once.
 _DAY = (
-    select(
+    _slots_of_tables(
         InterviewTable.id,
         InterviewTable.name,
         _Recruiter.first_name,
@@ -210,26 +236,16 @@ _DAY = (
         Booking.starts_at.label("booking_starts_at"),
         Booking.ends_at.label("booking_ends_at"),
         Booking.edition_id,
-        _Candidate.first_name.label("candidate_first_name"),
-        _Candidate.last_name.label("candidate_last_name"),
-        _Candidate.email.label("candidate_email"),
+        User.first_name.label("candidate_first_name"),
+        User.last_name.label("candidate_last_name"),
+        User.email.label("candidate_email"),
+        shares_profile_with_company(User.id, Booking.edition_id, applied_or_booked=True).label("shares_profile"),
+        CandidateProfile.cv_stored_name.is_not(None).label("has_cv"),
         WaitlistEntry.id.label("offer_id"),
     )
-    .select_from(InterviewTable)
     .outerjoin(_Recruiter, _Recruiter.id == InterviewTable.recruiter_id)
-    .outerjoin(InterviewSlot, InterviewSlot.table_id == InterviewTable.id)
-    .outerjoin(Booking, and_(Booking.slot_id == InterviewSlot.id, Booking.active))
-    .outerjoin(_Candidate, _Candidate.id == Booking.candidate_id)
-    .outerjoin(
-        WaitlistEntry,
-        and_(
-            WaitlistEntry.offered_slot_id == InterviewSlot.id,
-            WaitlistEntry.status == OFFERED,
-            WaitlistEntry.offer_expires_at > bindparam("now"),
-        ),
-    )
-    .where(InterviewTable.participation_id == bindparam("participation_id"))
-    .order_by(InterviewTable.name, InterviewTable.id, InterviewSlot.starts_at, InterviewSlot.id)
+    .outerjoin(User, User.id == Booking.candidate_id)
+    .outerjoin(CandidateProfile, CandidateProfile.user_id == Booking.candidate_id)
 )
 
 
@@ -250,7 +266,8 @@ def table_views(participation_id: int, *, now: datetime | None = None) -> list[T
         if row.booking_id is not None:
             booking = DayBooking(row.booking_id, row.candidate_id,
                                  DayPerson.of(row.candidate_first_name, row.candidate_last_name, row.candidate_email),
-                                 row.outcome, row.booking_starts_at, row.booking_ends_at, row.edition_id)
+                                 row.outcome, row.booking_starts_at, row.booking_ends_at, row.edition_id,
+                                 shares_profile=bool(row.shares_profile), has_cv=bool(row.has_cv))
             state = (
                 SlotState.HELD
                 if row.outcome == OUTCOME_HELD
@@ -287,32 +304,17 @@ class GridSlot(NamedTuple):
 # Each slot with what the candidate may know of it: taken or not (by them, or held, or a
 # no-show), a break, offered to the waiting list; nobody else's name. Tables without slots
 # come as one row without a slot. Built once (it costs as much to build as to run).
-_GRID = (
-    select(
-        InterviewTable.id,
-        InterviewTable.name,
-        InterviewSlot.id.label("slot_id"),
-        InterviewSlot.starts_at,
-        InterviewSlot.ends_at,
-        InterviewSlot.status,
-        InterviewSlot.held_by_candidate_id,
-        Booking.candidate_id,
-        Booking.outcome,
-        WaitlistEntry.id.label("offer_id"),
-    )
-    .select_from(InterviewTable)
-    .outerjoin(InterviewSlot, InterviewSlot.table_id == InterviewTable.id)
-    .outerjoin(Booking, and_(Booking.slot_id == InterviewSlot.id, Booking.active))
-    .outerjoin(
-        WaitlistEntry,
-        and_(
-            WaitlistEntry.offered_slot_id == InterviewSlot.id,
-            WaitlistEntry.status == OFFERED,
-            WaitlistEntry.offer_expires_at > bindparam("now"),
-        ),
-    )
-    .where(InterviewTable.participation_id == bindparam("participation_id"))
-    .order_by(InterviewTable.name, InterviewTable.id, InterviewSlot.starts_at, InterviewSlot.id)
+_GRID = _slots_of_tables(
+    InterviewTable.id,
+    InterviewTable.name,
+    InterviewSlot.id.label("slot_id"),
+    InterviewSlot.starts_at,
+    InterviewSlot.ends_at,
+    InterviewSlot.status,
+    InterviewSlot.held_by_candidate_id,
+    Booking.candidate_id,
+    Booking.outcome,
+    WaitlistEntry.id.label("offer_id"),
 )
 
 

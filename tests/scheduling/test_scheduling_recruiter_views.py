@@ -228,3 +228,37 @@ def test_a_company_sees_a_profile_shared_with_the_companies_applied_to_or_booked
     fair.bob.is_disabled = True
     db.session.flush()
     assert not shared(fair.bob, fair.biolab)
+
+
+def test_the_day_links_a_cv_only_while_the_booked_candidate_shares_it(client, db, fair, login_as):
+    """The day's statement reads the consent rule with each booking (``shares_profile_with_company``):
+    held here to its other form (``profiles_shared_with``) and to the page's CV links."""
+    from jobday.candidates import cv
+    from jobday.candidates.services import get_profile
+    from jobday.scheduling import queries
+
+    bookings.book_slot(fair.alice, fair.acme_slots[0].id, actor=fair.alice)
+    bookings.book_slot(fair.bob, fair.acme_slots[3].id, actor=fair.bob)
+    for candidate in (fair.alice, fair.bob):
+        cv.store_cv(get_profile(candidate), factories.make_pdf(), "cv.pdf")
+    record_consents(fair.alice, {"share_with_applied": True}, actor=fair.alice)
+    db.session.commit()
+
+    def day():
+        booked = [view.booking for table in queries.table_views(fair.acme.id) for view in table.slots
+                  if view.booking]
+        shared = {booking.candidate_id for booking in booked if booking.shares_profile}
+        assert shared == applications.profiles_shared_with({b.candidate_id for b in booked}, fair.acme.edition)
+        return client.get("/company/day", headers=EN).get_data(as_text=True)
+
+    login_as(fair.recruiter)
+    page = day()
+    assert f"/company/candidates/{fair.alice.id}/cv" in page and f"/company/candidates/{fair.bob.id}/cv" not in page
+    record_consents(fair.alice, {"share_with_applied": False}, actor=fair.alice)
+    record_consents(fair.bob, {"share_with_all_exhibitors": True}, actor=fair.bob)
+    db.session.commit()
+    page = day()
+    assert f"/company/candidates/{fair.alice.id}/cv" not in page and f"/company/candidates/{fair.bob.id}/cv" in page
+    cv.delete_cv(get_profile(fair.bob))  # shared, but no CV: no link
+    db.session.commit()
+    assert f"/company/candidates/{fair.bob.id}/cv" not in day()

@@ -14,7 +14,7 @@ from jobday.accounts.models import User
 from jobday.candidates import cv
 from jobday.candidates.cv_response import cv_response
 from jobday.candidates.pages import profile_facts
-from jobday.candidates.services import cv_holders, get_profile
+from jobday.candidates.services import get_profile
 from jobday.companies.access import membership_of
 from jobday.companies.not_yet import why_not_yet
 from jobday.companies.services import participation_for
@@ -219,9 +219,9 @@ def day_view():
     now = utcnow()
     tables = queries.table_views(participation.id, now=now)
     edition = participation.edition
-    candidates = {view.booking.candidate_id for table in tables for view in table.slots if view.booking}
-    shared = applications.profiles_shared_with(candidates, edition)  # they all booked here
-    with_cv = cv_holders(shared)
+    bookings = [view.booking for table in tables for view in table.slots if view.booking]
+    shared = {booking.candidate_id for booking in bookings if booking.shares_profile}
+    with_cv = {booking.candidate_id for booking in bookings if booking.shares_profile and booking.has_cv}
     feed = ics.feed_of(current_user)
     return render_template(
         "scheduling/day.html",
