@@ -76,6 +76,7 @@ def _render_home(member, application_form: ApplicationForm, status: int = 200):
         "companies/home.html", member=member, company=company, edition=edition, participation=participation,
         tables=plan_tables(participation.id) if participation else [],
         offers=offers.company_offers(company), invitations=team.pending_invitations(company),
+        colleagues=team.colleagues(company.id),
         application_form=application_form, identifiers=identifiers,
         sections=company_sections(participation),
         mail_form=ActivityMailForm(formdata=None, email_activity=member.email_activity)), status

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from jobday.candidates.home import HomeSection
 from jobday.candidates.models import RegistrationStatus
@@ -60,15 +60,20 @@ def recruiter_section(participation) -> CompanySection:
     zone = ZoneInfo(edition.timezone)
     today = utcnow().astimezone(zone).date()
     day_starts = datetime.combine(today, time.min, tzinfo=zone)
-    counts = db.session.execute(select(
-        select(func.count(Application.id)).where(Application.participation_id == participation.id,
-                                                 Application.status == APP_PENDING).scalar_subquery(),
-        select(func.count(Booking.id)).where(Booking.participation_id == participation.id, Booking.active,
-                                             Booking.starts_at >= day_starts,
-                                             Booking.starts_at < day_starts + timedelta(days=1)).scalar_subquery(),
-        select(func.count(WaitlistEntry.id)).where(WaitlistEntry.participation_id == participation.id,
-                                                   WaitlistEntry.status.in_(WAITLIST_OPEN)).scalar_subquery(),
-    )).one()
-    to_decide, today_count, waiting = counts
+    to_decide, today_count, waiting = db.session.execute(_RECRUITER_COUNTS, {
+        "participation_id": participation.id, "day_starts": day_starts,
+        "day_ends": day_starts + timedelta(days=1)}).one()
     return CompanySection("scheduling/_company_home_section.html", {
         "to_decide": to_decide, "today": today_count, "waiting": waiting})
+
+
+# Built once (building it cost more than running it).
+_RECRUITER_COUNTS = select(
+    select(func.count(Application.id)).where(Application.participation_id == bindparam("participation_id"),
+                                             Application.status == APP_PENDING).scalar_subquery(),
+    select(func.count(Booking.id)).where(Booking.participation_id == bindparam("participation_id"), Booking.active,
+                                         Booking.starts_at >= bindparam("day_starts"),
+                                         Booking.starts_at < bindparam("day_ends")).scalar_subquery(),
+    select(func.count(WaitlistEntry.id)).where(WaitlistEntry.participation_id == bindparam("participation_id"),
+                                               WaitlistEntry.status.in_(WAITLIST_OPEN)).scalar_subquery(),
+)

@@ -157,3 +157,15 @@ def test_handing_over_to_someone_of_another_company_is_not_found(db):
         team.hand_over_admin(membership_of(factories.company_admin(other)),
                              actor=factories.company_admin(company))
     assert error.value.status == 404
+
+
+def test_the_team_lists_read_the_members_as_plain_rows(db):
+    """``team.colleagues``: ``Company.members`` as the company and team pages show them."""
+    company = factories.make_company(name="Rowlis")
+    factories.add_recruiter(company, email="nameless@rowlis.example", first_name="", last_name="")
+    factories.add_recruiter(company, is_admin=True, email="zed@rowlis.example", first_name="Zed", last_name="Ærø")
+    factories.make_company(name="Otherlis")
+    db.session.commit()
+    expected = [(m.id, m.is_admin, m.user.display_name, m.user.email) for m in company.members]
+    assert len(expected) == 3 and expected[1][2] == "nameless@rowlis.example"
+    assert [(c.id, c.is_admin, c.user.display_name, c.user.email) for c in team.colleagues(company.id)] == expected
