@@ -66,12 +66,12 @@ def company_calendar(participation: Participation) -> bytes:
             starts_at=booking.starts_at,
             ends_at=booking.ends_at,
             summary=_("Interview: %(candidate)s", candidate=booking.candidate.display_name),
-            location=_location(edition, company.name, table, participation.stand or ""),
+            location=_location(edition, company.name, booking.table, participation.stand or ""),
             description=edition.name,
             cancelled=not booking.active,
             stamp=booking.updated_at,
         )
-        for booking, table in queries.company_bookings(participation.id, include_cancelled=True)
+        for booking in queries.company_calendar_bookings(participation.id)
     ]
     return build_calendar(
         events, name=_("%(company)s interviews at %(edition)s", company=company.name, edition=edition.name)

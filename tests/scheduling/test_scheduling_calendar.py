@@ -108,3 +108,19 @@ def test_booking_move_and_cancel_emails_carry_the_updated_event(db, fair, mailbo
     db.session.commit()
     cancelled = _mailed_event(mailbox, fair.alice.email)
     assert (str(cancelled["UID"]), int(cancelled["SEQUENCE"]), str(cancelled["STATUS"])) == (uid, 2, "CANCELLED")
+
+
+def test_the_company_calendar_rows_are_its_bookings_with_the_cancelled_ones(db, fair):
+    """``company_calendar_bookings`` (plain rows) against ``company_bookings`` (ORM bookings)."""
+    from jobday.scheduling import queries
+
+    kept = bookings.book_slot(fair.alice, fair.acme_slots[3].id, actor=fair.alice)
+    cancelled = bookings.book_slot(fair.bob, fair.acme_slots[0].id, actor=fair.bob)
+    bookings.cancel_booking(cancelled, actor=fair.bob)
+    bookings.book_slot(fair.bob, fair.biolab_slots[0].id, actor=fair.bob)
+    db.session.commit()
+    expected = [(b.id, b.sequence, b.starts_at, b.ends_at, b.active, b.updated_at, table, b.candidate.display_name)
+                for b, table in queries.company_bookings(fair.acme.id, include_cancelled=True)]
+    assert {row[0] for row in expected} == {kept.id, cancelled.id}
+    assert [(*row[:7], row.candidate.display_name) for row in queries.company_calendar_bookings(fair.acme.id)] \
+        == expected
