@@ -29,7 +29,7 @@ from jobday.badges.models import ACTIVE, Badge, RevokeReason
 from jobday.candidates.models import Registration, RegistrationStatus
 from jobday.checkin.codes import clean_input, read_code
 from jobday.checkin.services import edition_day_bounds
-from jobday.collation import sorted_by
+from jobday.collation import collator
 from jobday.companies.access import require_member
 from jobday.companies.models import Participation
 from jobday.db import utcnow
@@ -264,11 +264,14 @@ def _lines(rows) -> list[StandLine]:
     if shared:
         for lead_id, name in db.session.execute(_TAGS, {"lead_ids": list(shared)}):
             tags[lead_id].append(StandTag(name))
+    order = collator()  # the reader's order of each lead's tags (``sorted_by``), asked once
     lines = []
     for row in rows:
         name = f"{row.first_name} {row.last_name}".strip() or row.email
         lead = StandLead(row.id, StandCandidate(row.first_name, row.last_name, name), row.rating, row.state,
                          row.last_scanned_at)
-        lines.append(StandLine(lead, row.id in shared,
-                               sorted_by(tags[row.id], lambda t: t.name) if row.id in shared else []))
+        own = tags[row.id] if row.id in shared else []
+        if len(own) > 1:
+            own.sort(key=lambda tag: order.getSortKey(tag.name or ""))
+        lines.append(StandLine(lead, row.id in shared, own))
     return lines

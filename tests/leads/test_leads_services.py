@@ -143,7 +143,7 @@ def test_filters(stand):
     priority = factories.make_tag(stand.acme.company, "Prioritaire")
     offer = factories.make_offer(stand.acme.company)
     zoe = _lead(stand, rating=5, state="contacted", offer_id=offer.id)
-    zoe.tags = [priority]
+    zoe.tags = [priority, factories.make_tag(stand.acme.company, "Électronique")]  # in the reader's order: É, P
     yann = _lead(stand, stand.yann, rating=2)
     hidden = _lead(stand, registered_candidate(stand), rating=5, state="contacted", offer_id=offer.id)
     hidden.tags = [priority]
