@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import NamedTuple
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm import joinedload
 
 from jobday.accounts.models import User
 from jobday.collation import collated, has_words, like_folded, search_words, searchable, sorted_by
@@ -129,13 +132,36 @@ def offer_with_choices(offer_id: int) -> JobOffer | None:
     return db.session.execute(_OFFER_WITH_CHOICES, {"offer_id": offer_id}).unique().scalar_one_or_none()
 
 
-def company_offers(company: Company) -> list[JobOffer]:
-    """The company's offers, open ones first, for a list of titles: their job areas and
-    languages are read only if something asks for them."""
-    return list(db.session.scalars(
-        select(JobOffer).where(JobOffer.company_id == company.id)
-        .order_by(JobOffer.closed_at.is_not(None), collated(JobOffer.title))
-        .options(lazyload(JobOffer.area_rows), lazyload(JobOffer.language_rows))))
+class OfferTitle(NamedTuple):
+    """An offer in the company page's list."""
+
+    id: int
+    title: str
+    closed_at: datetime | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+_COMPANY_OFFERS: dict[tuple[str, str], Select] = {}
+
+
+def _company_offers_statement() -> Select:
+    """Built once for each database and reader's language (the order's collation)."""
+    dialect, language = db.session.get_bind().dialect.name, str(get_locale() or "fr")
+    key = (dialect, language)
+    if key not in _COMPANY_OFFERS:
+        _COMPANY_OFFERS[key] = (
+            select(JobOffer.id, JobOffer.title, JobOffer.closed_at)
+            .where(JobOffer.company_id == bindparam("company_id"))
+            .order_by(JobOffer.closed_at.is_not(None), collated(JobOffer.title, language, dialect)))
+    return _COMPANY_OFFERS[key]
+
+
+def company_offers(company: Company) -> list[OfferTitle]:
+    """The company's offers, open ones first, each title in the reader's order: plain rows."""
+    return [OfferTitle(*row) for row in db.session.execute(_company_offers_statement(), {"company_id": company.id})]
 
 
 def offers_visible(company: Company, edition: Edition | None) -> bool:

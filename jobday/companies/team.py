@@ -150,9 +150,11 @@ def colleagues(company_id: int) -> list[Colleague]:
 
 
 def pending_invitations(company: Company) -> list[Invitation]:
-    return list(db.session.scalars(select(Invitation).where(
-        Invitation.company_id == company.id, Invitation.used_at.is_(None),
-        Invitation.expires_at > utcnow()).order_by(Invitation.created_at)))
+    return list(db.session.scalars(_PENDING, {"company_id": company.id, "now": utcnow()}))
+
+
+_PENDING = (select(Invitation).where(Invitation.company_id == bindparam("company_id"), Invitation.used_at.is_(None),
+                                     Invitation.expires_at > bindparam("now")).order_by(Invitation.created_at))
 
 
 def _admin_count(company_id: int) -> int:

@@ -145,3 +145,20 @@ def test_one_user_cannot_be_member_of_two_companies_in_the_database(db):
     db.session.add(CompanyMember(company_id=other.id, user_id=admin.id))
     with pytest.raises(IntegrityError):
         db.session.flush()
+
+
+def test_the_company_page_lists_its_offers_open_first_in_the_readers_order(db, app):
+    from jobday.companies import offers
+    from jobday.db import utcnow
+
+    company = factories.make_company(name="Titlis")
+    for title in ("Zoologue", "éclairagiste", "Analyste"):
+        factories.make_offer(company, title=title)
+    factories.make_offer(company, title="Bâtisseur", closed_at=utcnow())
+    factories.make_offer(factories.make_company(name="Autre"), title="Ailleurs")
+    db.session.commit()
+    for language in ("fr", "en"):
+        with app.test_request_context(headers={"Accept-Language": language}):
+            listed = offers.company_offers(company)
+        assert [(offer.title, offer.is_open) for offer in listed] == [
+            ("Analyste", True), ("éclairagiste", True), ("Zoologue", True), ("Bâtisseur", False)]
