@@ -61,7 +61,9 @@ def conflicts(edition: Edition, limit: int = 100) -> list[dict]:
 
 SERVICE_WORKER = "js/scan/sw.js"
 CLIENT_CLOCK_AHEAD = timedelta(hours=1)  # a phone's clock may run ahead; scans from later are refused
-_STATIC_IN_TEMPLATE = re.compile(r"""url_for\(\s*['"]static['"]\s*,\s*filename\s*=\s*['"]([^'"]+)['"]""")
+# url_for('static', filename='...') or the layout's fixed_url('static', '...')
+_STATIC_IN_TEMPLATE = re.compile(
+    r"""(?:url_for\(\s*['"]static['"]\s*,\s*filename\s*=|fixed_url\(\s*['"]static['"]\s*,)\s*['"]([^'"]+)['"]""")
 _EXTENDS = re.compile(r"""\{%-?\s*extends\s+['"]([^'"]+)['"]""")
 _JS_IMPORT = re.compile(r"""(?:^|;|\n)\s*(?:import|export)\b[^'";]*?(?:from\s*)?['"](\.{1,2}/[^'"]+)['"]""")
 
