@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -87,6 +87,22 @@ class LeadFilters:
     def any(self) -> bool:
         return bool(self.min_rating or self.tag_id or self.state or self.offer_id)
 
+    def applied_to(self, query: Select) -> Select:
+        """``query`` (of leads) narrowed to what the filters ask. A lead whose candidate took
+        the access back matches no filter: what the company noted on it is hidden."""
+        if self.any:
+            query = query.where(Lead.access_withdrawn_at.is_(None))
+        if self.min_rating:
+            query = query.where(Lead.rating >= self.min_rating)
+        if self.state:
+            query = query.where(Lead.state == self.state)
+        if self.offer_id:
+            query = query.where(Lead.offer_id == self.offer_id)
+        if self.tag_id:
+            query = query.where(Lead.id.in_(select(lead_tag_links.c.lead_id)
+                                            .where(lead_tag_links.c.tag_id == self.tag_id)))
+        return query
+
 
 @dataclass
 class LeadRow:
@@ -104,21 +120,11 @@ def company_leads(company_id: int, edition_id: int, *, actor: User, filters: Lea
     ``with_profiles``: each shared lead's profile too (the lists show none of it)."""
     require_member(company_id, actor)
     filters = filters or LeadFilters()
-    query = (select(Lead).where(Lead.edition_id == edition_id, Lead.company_id == company_id)
-             .options(joinedload(Lead.candidate), selectinload(Lead.tags), joinedload(Lead.offer),
-                      joinedload(Lead.last_scanned_by))
-             .order_by(Lead.last_scanned_at.desc(), Lead.id.desc()))
-    if filters.any:
-        query = query.where(Lead.access_withdrawn_at.is_(None))
-    if filters.min_rating:
-        query = query.where(Lead.rating >= filters.min_rating)
-    if filters.state:
-        query = query.where(Lead.state == filters.state)
-    if filters.offer_id:
-        query = query.where(Lead.offer_id == filters.offer_id)
-    if filters.tag_id:
-        query = query.where(Lead.id.in_(select(lead_tag_links.c.lead_id)
-                                        .where(lead_tag_links.c.tag_id == filters.tag_id)))
+    query = filters.applied_to(
+        select(Lead).where(Lead.edition_id == edition_id, Lead.company_id == company_id)
+        .options(joinedload(Lead.candidate), selectinload(Lead.tags), joinedload(Lead.offer),
+                 joinedload(Lead.last_scanned_by))
+        .order_by(Lead.last_scanned_at.desc(), Lead.id.desc()))
     leads = list(db.session.scalars(query).unique())
     shared = {lead.id for lead in leads if not lead.is_withdrawn and not lead.candidate.is_disabled}
     ids = [lead.candidate_id for lead in leads if lead.id in shared] if with_profiles else []

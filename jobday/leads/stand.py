@@ -243,18 +243,7 @@ def lead_lines(company_id: int, edition_id: int, *, actor: User, filters: LeadFi
     """``company_leads`` (same rules, filters and order) as the lines of the leads list: plain
     rows in two statements, the unfiltered one built once."""
     require_member(company_id, actor)
-    query = _ALL
-    if filters.any:  # a lead whose candidate took the access back matches no filter
-        query = query.where(Lead.access_withdrawn_at.is_(None))
-    if filters.min_rating:
-        query = query.where(Lead.rating >= filters.min_rating)
-    if filters.state:
-        query = query.where(Lead.state == filters.state)
-    if filters.offer_id:
-        query = query.where(Lead.offer_id == filters.offer_id)
-    if filters.tag_id:
-        query = query.where(Lead.id.in_(select(lead_tag_links.c.lead_id)
-                                        .where(lead_tag_links.c.tag_id == filters.tag_id)))
+    query = filters.applied_to(_ALL)
     return _lines(db.session.execute(query, {"edition_id": edition_id, "company_id": company_id}).all())
 
 
