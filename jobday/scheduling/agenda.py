@@ -13,7 +13,7 @@ from jobday.companies.models import Company, Participation
 from jobday.editions.models import Edition
 from jobday.extensions import db
 from jobday.pdf_lock import rendering
-from jobday.scheduling import queries
+from jobday.scheduling import booking_queries
 from jobday.scheduling.ics import CalendarEvent, build_calendar
 
 
@@ -25,7 +25,7 @@ class _NoFetcher(URLFetcher):
 
 
 def agenda_pdf(user: User, edition: Edition) -> bytes:
-    items = queries.agenda_items(user.id, edition.id)
+    items = booking_queries.agenda_items(user.id, edition.id)
     html = render_template("scheduling/agenda_pdf.html", user=user, edition=edition, items=items)
     with rendering():
         return HTML(string=html, url_fetcher=_NoFetcher()).write_pdf()
@@ -51,7 +51,7 @@ def candidate_calendar(user: User, edition: Edition) -> bytes:
             cancelled=not item.booking.active,
             stamp=item.booking.updated_at,
         )
-        for item in queries.agenda_items(user.id, edition.id, include_cancelled=True)
+        for item in booking_queries.agenda_items(user.id, edition.id, include_cancelled=True)
     ]
     return build_calendar(events, name=_("My interviews at %(edition)s", edition=edition.name))
 
@@ -71,7 +71,7 @@ def company_calendar(participation: Participation) -> bytes:
             cancelled=not booking.active,
             stamp=booking.updated_at,
         )
-        for booking in queries.company_calendar_bookings(participation.id)
+        for booking in booking_queries.company_calendar_bookings(participation.id)
     ]
     return build_calendar(
         events, name=_("%(company)s interviews at %(edition)s", company=company.name, edition=edition.name)

@@ -14,7 +14,7 @@ from jobday.companies.home import CompanySection
 from jobday.db import utcnow
 from jobday.extensions import db
 from jobday.forms import ActionForm
-from jobday.scheduling import queries, wishes
+from jobday.scheduling import booking_queries, wishes
 from jobday.scheduling.models import APP_PENDING, WAITLIST_OPEN, Application, Booking, WaitlistEntry
 from jobday.scheduling.todo import candidate_todo
 
@@ -26,7 +26,7 @@ def interviews_section(user, edition, registration) -> HomeSection | None:
     if edition is None or registration is None or registration.status != RegistrationStatus.REGISTERED:
         return None
     now = utcnow()
-    items = queries.agenda_items(user.id, edition.id)
+    items = booking_queries.agenda_items(user.id, edition.id)
     booked_at = {item.booking.participation_id for item in items}
     todo = candidate_todo(user.id, edition.id)
     return HomeSection(
@@ -49,7 +49,7 @@ def withdrawal_section(user, edition, registration) -> HomeSection | None:
     """What withdrawing from the edition cancels: the candidate's interviews."""
     if registration is None or registration.status != RegistrationStatus.REGISTERED:
         return None
-    items = queries.agenda_items(user.id, edition.id)
+    items = booking_queries.agenda_items(user.id, edition.id)
     return HomeSection("scheduling/_withdraw_section.html", {"items": items}) if items else None
 
 

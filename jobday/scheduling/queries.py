@@ -8,11 +8,11 @@ from datetime import datetime
 from typing import NamedTuple
 
 from sqlalchemy import Row, Select, and_, bindparam, func, literal, or_, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased
 
 from jobday.accounts.models import User
 from jobday.candidates.consent import shares_profile_with_company
-from jobday.candidates.models import CandidateProfile, Registration, RegistrationStatus
+from jobday.candidates.models import CandidateProfile
 from jobday.collation import collated, like_folded
 from jobday.companies.models import (
     APPROVED,
@@ -432,114 +432,3 @@ def open_offers(company_id: int) -> list[Row]:
 
 
 _OPEN_OFFERS: dict[str, Select] = {}
-
-
-@dataclass
-class AgendaItem:
-    booking: Booking
-    company: str
-    table: str
-    stand: str
-
-
-# Built once (every agenda, home page and calendar asks).
-_AGENDA = (
-    select(Booking, Company.name, InterviewTable.name, Participation.stand)
-    .join(InterviewSlot, InterviewSlot.id == Booking.slot_id)
-    .join(InterviewTable, InterviewTable.id == InterviewSlot.table_id)
-    .join(Participation, Participation.id == Booking.participation_id)
-    .join(Company, Company.id == Participation.company_id)
-    .where(Booking.candidate_id == bindparam("candidate_id"), Booking.edition_id == bindparam("edition_id"))
-    .order_by(Booking.starts_at)
-)
-_ACTIVE_AGENDA = _AGENDA.where(Booking.active)
-
-
-def agenda_items(candidate_id: int, edition_id: int, *, include_cancelled: bool = False) -> list[AgendaItem]:
-    query = _AGENDA if include_cancelled else _ACTIVE_AGENDA
-    return [
-        AgendaItem(b, company, table, stand or "")
-        for b, company, table, stand in db.session.execute(
-            query, {"candidate_id": candidate_id, "edition_id": edition_id}
-        )
-    ]
-
-
-def company_bookings(participation_id: int, *, include_cancelled: bool = False) -> list[tuple[Booking, str]]:
-    """(booking, table name) of a company, by time."""
-    query = (
-        select(Booking, InterviewTable.name)
-        .join(InterviewSlot, InterviewSlot.id == Booking.slot_id)
-        .join(InterviewTable, InterviewTable.id == InterviewSlot.table_id)
-        .where(Booking.participation_id == participation_id)
-        .options(selectinload(Booking.candidate))
-        .order_by(Booking.starts_at, InterviewTable.name)
-    )
-    if not include_cancelled:
-        query = query.where(Booking.active)
-    return list(db.session.execute(query))
-
-
-class CalendarBooking(NamedTuple):
-    """A booking as the company's calendar shows it (``company_calendar_bookings``)."""
-
-    id: int
-    sequence: int
-    starts_at: datetime
-    ends_at: datetime
-    active: bool
-    updated_at: datetime
-    table: str
-    candidate: DayPerson
-
-
-# ``company_bookings(include_cancelled=True)`` as plain rows with the candidate's name: built once.
-_CALENDAR = (
-    select(Booking.id, Booking.sequence, Booking.starts_at, Booking.ends_at, Booking.active, Booking.updated_at,
-           InterviewTable.name, User.first_name, User.last_name, User.email)
-    .join(InterviewSlot, InterviewSlot.id == Booking.slot_id)
-    .join(InterviewTable, InterviewTable.id == InterviewSlot.table_id)
-    .join(User, User.id == Booking.candidate_id)
-    .where(Booking.participation_id == bindparam("participation_id"))
-    .order_by(Booking.starts_at, InterviewTable.name)
-)
-
-
-def company_calendar_bookings(participation_id: int) -> list[CalendarBooking]:
-    """A company's bookings, cancelled ones too, by time: its calendar's events."""
-    return [CalendarBooking(*row[:7], DayPerson.of(*row[7:]))
-            for row in db.session.execute(_CALENDAR, {"participation_id": participation_id})]
-
-
-# --- organiser ----------------------------------------------------------------------------
-
-
-def candidates_without_interviews(edition_id: int, limit: int = 500) -> list[User]:
-    with_booking = select(Booking.candidate_id).where(Booking.edition_id == edition_id, Booking.active)
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(Registration, Registration.user_id == User.id)
-            .where(
-                Registration.edition_id == edition_id,
-                Registration.status == RegistrationStatus.REGISTERED,
-                User.id.not_in(with_booking),
-            )
-            .order_by(collated(User.last_name), collated(User.first_name), User.id)
-            .limit(limit)
-        )
-    )
-
-
-def count_without_interviews(edition_id: int) -> int:
-    with_booking = select(Booking.candidate_id).where(Booking.edition_id == edition_id, Booking.active)
-    return (
-        db.session.scalar(
-            select(func.count(Registration.id)).where(
-                Registration.edition_id == edition_id,
-                Registration.status == RegistrationStatus.REGISTERED,
-                Registration.user_id.not_in(with_booking),
-            )
-        )
-        or 0
-    )

@@ -49,8 +49,9 @@ def _part(kind: str, model, *, status=None, when=None, deadline=None, order=None
             .where(model.candidate_id == bindparam("candidate_id"), model.edition_id == bindparam("edition_id")))
 
 
-# Built once: constructing the three-part union cost more than running it.
-_TODO = union_all(
+# The three kinds of line on a candidate's to-do list (offers, applications, wishes) in one
+# statement, built once: constructing the union cost more than running it.
+_CANDIDATE_TODO_ROWS = union_all(
     _part("offer", WaitlistEntry, when=InterviewSlot.starts_at, deadline=WaitlistEntry.offer_expires_at)
     .join(InterviewSlot, InterviewSlot.id == WaitlistEntry.offered_slot_id)
     .where(WaitlistEntry.status == OFFERED),
@@ -63,7 +64,7 @@ _TODO = union_all(
 
 def candidate_todo(candidate_id: int, edition_id: int) -> Todo:
     todo = Todo()
-    rows = db.session.execute(_TODO, {"candidate_id": candidate_id, "edition_id": edition_id}).all()
+    rows = db.session.execute(_CANDIDATE_TODO_ROWS, {"candidate_id": candidate_id, "edition_id": edition_id}).all()
     lists = {"offer": todo.offers, "application": todo.applications, "wish": todo.wishes}
     for row in rows:
         lists[row.kind].append(Line(row.id, row.company, row.participation_id, row.status,

@@ -112,7 +112,7 @@ def test_booking_move_and_cancel_emails_carry_the_updated_event(db, fair, mailbo
 
 def test_the_company_calendar_rows_are_its_bookings_with_the_cancelled_ones(db, fair):
     """``company_calendar_bookings`` (plain rows) against ``company_bookings`` (ORM bookings)."""
-    from jobday.scheduling import queries
+    from jobday.scheduling import booking_queries
 
     kept = bookings.book_slot(fair.alice, fair.acme_slots[3].id, actor=fair.alice)
     cancelled = bookings.book_slot(fair.bob, fair.acme_slots[0].id, actor=fair.bob)
@@ -120,7 +120,7 @@ def test_the_company_calendar_rows_are_its_bookings_with_the_cancelled_ones(db, 
     bookings.book_slot(fair.bob, fair.biolab_slots[0].id, actor=fair.bob)
     db.session.commit()
     expected = [(b.id, b.sequence, b.starts_at, b.ends_at, b.active, b.updated_at, table, b.candidate.display_name)
-                for b, table in queries.company_bookings(fair.acme.id, include_cancelled=True)]
+                for b, table in booking_queries.company_bookings(fair.acme.id, include_cancelled=True)]
     assert {row[0] for row in expected} == {kept.id, cancelled.id}
-    assert [(*row[:7], row.candidate.display_name) for row in queries.company_calendar_bookings(fair.acme.id)] \
+    assert [(*row[:7], row.candidate.display_name) for row in booking_queries.company_calendar_bookings(fair.acme.id)] \
         == expected

@@ -27,7 +27,7 @@ from jobday.editions.models import Edition
 from jobday.extensions import db
 from jobday.mail.models import OutboundEmail
 from jobday.scheduling import booking as bookings
-from jobday.scheduling import errors, notify, queries
+from jobday.scheduling import booking_queries, errors, notify
 from jobday.scheduling.models import (
     RUN_PREVIEW,
     RUN_PUBLISHED,
@@ -156,7 +156,7 @@ def mail_candidates(run: ScheduleRun, edition: Edition, user_ids: list[int], *, 
         if keys[user.id] in done:
             continue
         items = [{"starts_at": i.booking.starts_at, "company": i.company, "table": i.table, "stand": i.stand}
-                 for i in queries.agenda_items(user.id, edition.id)]
+                 for i in booking_queries.agenda_items(user.id, edition.id)]
         notify.schedule_published_candidate(user, edition, items, to=to,
                                             dedup_key=None if to else keys[user.id])
     return len(user_ids)
@@ -170,7 +170,7 @@ def mail_companies(run: ScheduleRun, edition: Edition, participation_ids: list[i
                               .where(Participation.id.in_(participation_ids or [0])).order_by(Participation.id))
     for participation_id, company_id, company_name in rows.all():
         items = [{"starts_at": b.starts_at, "table": table, "candidate": b.candidate.display_name}
-                 for b, table in queries.company_bookings(participation_id)]
+                 for b, table in booking_queries.company_bookings(participation_id)]
         if not items:
             continue
         recruiters = notify.company_recruiters(company_id)

@@ -12,7 +12,7 @@ from jobday.companies.services import participation_for
 from jobday.db import utcnow
 from jobday.editions.services import current_edition
 from jobday.editions.web import edition_or_404
-from jobday.scheduling import agenda, ics, queries, waitlist
+from jobday.scheduling import agenda, booking_queries, ics, waitlist
 from jobday.scheduling import booking as bookings
 from jobday.scheduling.views.blueprint import (
     bp,
@@ -36,7 +36,7 @@ def agenda_page():
     return render_template(
         "scheduling/agenda.html",
         edition=edition,
-        items=queries.agenda_items(current_user.id, edition.id),
+        items=booking_queries.agenda_items(current_user.id, edition.id),
         entries=waitlist.with_positions(waitlist.entries_of(current_user.id, edition.id)),
         changes_open=bookings.changes_open(edition, now),
         deadline=bookings.changes_deadline(edition),

@@ -14,7 +14,7 @@ from jobday.collation import collated
 from jobday.companies.models import Company, InterviewSlot, InterviewTable, Participation
 from jobday.editions.web import edition_or_404
 from jobday.extensions import db
-from jobday.scheduling import fair_grid, queries
+from jobday.scheduling import booking_queries, fair_grid
 from jobday.scheduling.models import Booking
 from jobday.scheduling.views.blueprint import bp
 from jobday.security import Role, role_required
@@ -31,8 +31,8 @@ def grid():
         "scheduling/grid.html",
         edition=edition,
         halves=fair_grid.grid(edition),
-        without=queries.candidates_without_interviews(edition.id, limit=200),
-        without_count=queries.count_without_interviews(edition.id),
+        without=booking_queries.candidates_without_interviews(edition.id, limit=200),
+        without_count=booking_queries.count_without_interviews(edition.id),
     )
 
 
