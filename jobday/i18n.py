@@ -38,7 +38,19 @@ def select_locale() -> str:
 
 
 def _escaped_html(self: LazyString) -> str:
-    return str(escape(str(self)))
+    return str(escape(_lazy_text(self)))
+
+
+_babel_gettext = flask_babel.gettext
+
+
+def _lazy_text(self: LazyString) -> str:
+    """A lazy translation's text. Most are ``lazy_gettext("...")`` (labels of vocabularies and
+    form fields, a hundred on a form page): their text comes straight from the catalogue of the
+    moment (``_catalogue``), not through Flask-Babel's four calls per string."""
+    if self._func is _babel_gettext and not self._kwargs and len(self._args) == 1:
+        return _catalogue()[0].ugettext(self._args[0])
+    return str(self._func(*self._args, **self._kwargs))
 
 
 def init_app(app: Flask) -> None:
@@ -49,6 +61,7 @@ def init_app(app: Flask) -> None:
     # text), so a label such as "R&D" reached pages unescaped: a lazy string is text, escaped
     # like any other. (Markup is built with ``Markup``, never with a lazy translation.)
     LazyString.__html__ = _escaped_html
+    LazyString.__str__ = _lazy_text
     # Flask-Babel reaches its per-context namespace through the ``g`` proxy three times at each
     # call (every string, date, number); the same namespace, reached directly.
     flask_babel._get_current_context = babel_namespace

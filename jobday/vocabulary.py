@@ -12,11 +12,12 @@ candidates' profiles and companies' offers share them.
 
 from __future__ import annotations
 
+import functools
 from enum import StrEnum
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, String, event
+from sqlalchemy import CheckConstraint, ScalarSelect, String, event, func, select, type_coerce
 from sqlalchemy.types import TypeDecorator
 
 TONES = ("ok", "warn", "bad", "muted")
@@ -125,6 +126,25 @@ def coerce_on_set(base) -> None:
                 event.listen(getattr(class_, prop.key), "set",
                              lambda _target, value, _old, _initiator, v=vocabulary: coerce(v, value),
                              retval=True)
+
+
+def as_code(column):
+    """A vocabulary column read as its plain code, not a member: comparisons need no member (a
+    member equals its code), and turning thousands of codes into members was a page's main cost."""
+    return type_coerce(column, String)
+
+
+def codes_of(column, owner) -> ScalarSelect:
+    """The codes of a person's or an offer's rows in a table of their choices (``owner``: the
+    condition naming whose), as one comma-separated string (codes are words: no comma)."""
+    return select(func.aggregate_strings(as_code(column), ",")).where(owner).scalar_subquery()
+
+
+@functools.lru_cache(maxsize=4096)
+def split_codes(codes: str | None) -> frozenset[str]:
+    """What ``codes_of`` read, as a set; many people made the same choices, so each distinct
+    string is split once per process."""
+    return frozenset(codes.split(",")) if codes else frozenset()
 
 
 def label(value, vocabulary: str | None = None) -> str:

@@ -20,7 +20,8 @@ from sqlalchemy.exc import IntegrityError
 
 from jobday.accounts.models import User
 from jobday.candidates.models import PLACE_HOLDING, Registration, RegistrationStatus
-from jobday.candidates.services import check_password_again, get_profile, profile_is_complete
+from jobday.candidates.profile_summary import profile_summary
+from jobday.candidates.services import check_password_again, profile_is_complete
 from jobday.candidates.signals import registration_confirmed, registration_withdrawn
 from jobday.db import utcnow
 from jobday.editions.models import Edition
@@ -162,7 +163,7 @@ def register_candidate(user: User, edition: Edition, *, actor: User, join_waitli
     check_window(edition, now)
     if not user.email_confirmed:
         raise EmailNotConfirmed()
-    if not profile_is_complete(user, get_profile(user)):
+    if not profile_is_complete(user, profile_summary(user.id)):
         raise ProfileIncomplete()
     _lock(edition)
     _expire_and_fill(edition, now)

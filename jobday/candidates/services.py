@@ -26,6 +26,7 @@ from jobday.candidates.models import (
     LanguageLevel,
     Region,
 )
+from jobday.candidates.profile_summary import ProfileSummary
 from jobday.db import utcnow
 from jobday.errors import DomainError, PermissionDenied
 from jobday.extensions import db
@@ -203,14 +204,15 @@ class MissingItem:
     required: bool
 
 
-def missing_profile_items(user: User, profile: CandidateProfile | None) -> list[MissingItem]:
-    """Required items first (registration waits for them), then recommended ones."""
+def missing_profile_items(user: User, profile: ProfileSummary | CandidateProfile | None) -> list[MissingItem]:
+    """Required items first (registration waits for them), then recommended ones (the profile
+    as its summary or as the saved object)."""
     items = []
     if not user.first_name.strip() or not user.last_name.strip():
         items.append(MissingItem("name", _l("Your first and family name"), True))
     if profile is None or not profile.education_level:
         items.append(MissingItem("education_level", _l("Your education level"), True))
-    if profile is None or not profile.job_area_rows:
+    if profile is None or not profile.job_areas:
         items.append(MissingItem("job_areas", _l("At least one job area"), True))
     if profile is None or not profile.has_cv:
         items.append(MissingItem("cv", _l("Your CV (PDF)"), False))
@@ -221,7 +223,7 @@ def missing_profile_items(user: User, profile: CandidateProfile | None) -> list[
     return items
 
 
-def profile_is_complete(user: User, profile: CandidateProfile | None) -> bool:
+def profile_is_complete(user: User, profile: ProfileSummary | CandidateProfile | None) -> bool:
     return not any(item.required for item in missing_profile_items(user, profile))
 
 

@@ -38,6 +38,7 @@ from jobday.candidates.forms import (
 )
 from jobday.candidates.home import home_sections
 from jobday.candidates.pages import profile_facts
+from jobday.candidates.profile_summary import profile_summary
 from jobday.db import utcnow
 from jobday.editions.services import current_edition, registration_open
 from jobday.editions.web import edition_or_404
@@ -119,8 +120,7 @@ def register(year: int):
     edition = edition_or_404(year)
     if request.method == "GET":
         _expire_offers_lazily(edition)
-    profile = services.get_profile(current_user)
-    complete = services.profile_is_complete(current_user, profile)
+    complete = services.profile_is_complete(current_user, profile_summary(current_user.id))
     if request.method == "GET" and current_user.email_confirmed and not complete:
         flash(_("First, a few words about you: fill in your profile, then confirm your registration."),
               "info")
@@ -148,6 +148,7 @@ def register(year: int):
     elif form.errors:
         status = 400
     registration = reg.get_registration(current_user, edition)
+    profile = services.get_profile(current_user)
     return render_template(
         "candidates/register.html", form=form, edition=edition, profile=profile, complete=complete,
         registration=registration, registration_is_open=registration_open(edition),
@@ -196,11 +197,10 @@ def withdraw(year: int):
 def home():
     edition = current_edition()
     _expire_offers_lazily(edition)
-    profile = services.get_profile(current_user)
     registration = reg.get_registration(current_user, edition) if edition else None
     return render_template(
-        "candidates/home.html", edition=edition, registration=registration, profile=profile,
-        missing=services.missing_profile_items(current_user, profile),
+        "candidates/home.html", edition=edition, registration=registration,
+        missing=services.missing_profile_items(current_user, profile_summary(current_user.id)),
         registration_is_open=edition is not None and registration_open(edition),
         position=reg.waitlist_position(registration) if registration else None,
         sections=home_sections(current_user, edition, registration) if edition else [])

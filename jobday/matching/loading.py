@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
-from sqlalchemy import ScalarSelect, Select, String, func, select, type_coerce
+from sqlalchemy import Select, select
 
 from jobday.accounts.models import User
 from jobday.candidates.consent import says_yes
@@ -19,65 +18,49 @@ from jobday.candidates.models import (
     Registration,
     RegistrationStatus,
 )
+from jobday.candidates.profile_summary import profile_summary
 from jobday.companies.models import APPROVED, Company, JobOffer, JobOfferArea, JobOfferLanguage, Participation
 from jobday.extensions import db
 from jobday.matching.score import Offer, Profile
-
-
-def _code(column):
-    """A vocabulary column read as its plain code: the score compares codes (a vocabulary
-    member equals its code), and turning thousands of them into members was most of the cost."""
-    return type_coerce(column, String)
-
-
-def _codes(column, owner) -> ScalarSelect:
-    """The codes of a person's or an offer's rows in a table of their choices (``owner``: the
-    condition naming whose), as one comma-separated string (codes are words: no comma)."""
-    return select(func.aggregate_strings(_code(column), ",")).where(owner).scalar_subquery()
-
-
-@functools.lru_cache(maxsize=4096)
-def _split(codes: str | None) -> frozenset[str]:
-    """Many candidates made the same choices: each distinct string is split once per process."""
-    return frozenset(codes.split(",")) if codes else frozenset()
+from jobday.vocabulary import as_code, codes_of, split_codes
 
 
 def _profiles(user_ids: Select) -> dict[int, tuple[Profile, str, str]]:
     """The profiles and (first, family) names of the users the SELECT names, in one statement:
     each choice table is folded into its user's row, so the list of ids is read once."""
     rows = db.session.execute(
-        select(CandidateProfile.user_id, _code(CandidateProfile.education_level), _code(CandidateProfile.region),
-               _codes(CandidateJobArea.area, CandidateJobArea.user_id == CandidateProfile.user_id),
-               _codes(CandidateContractType.contract_type,
+        select(CandidateProfile.user_id, as_code(CandidateProfile.education_level), as_code(CandidateProfile.region),
+               codes_of(CandidateJobArea.area, CandidateJobArea.user_id == CandidateProfile.user_id),
+               codes_of(CandidateContractType.contract_type,
                       CandidateContractType.user_id == CandidateProfile.user_id),
-               _codes(CandidateLanguage.language, CandidateLanguage.user_id == CandidateProfile.user_id),
+               codes_of(CandidateLanguage.language, CandidateLanguage.user_id == CandidateProfile.user_id),
                User.first_name, User.last_name)
         .join(User, User.id == CandidateProfile.user_id)
         .where(CandidateProfile.user_id.in_(user_ids)))
-    return {user_id: (Profile(user_id, level, _split(areas), _split(contracts), _split(languages), region or ""),
-                      first, last)
+    return {user_id: (Profile(user_id, level, split_codes(areas), split_codes(contracts), split_codes(languages),
+                              region or ""), first, last)
             for user_id, level, region, areas, contracts, languages, first, last in rows}
 
 
 def profile_of(user_id: int) -> Profile | None:
-    """One candidate's profile, from the session's copy when the page already read it (the
-    candidate's home, the offers list), else in four queries."""
-    profile = db.session.get(CandidateProfile, user_id)
-    if profile is None:
+    """One candidate's profile (read once per transaction: the candidate's home asks too)."""
+    summary = profile_summary(user_id)
+    if summary is None:
         return None
-    return Profile(user_id, profile.education_level, frozenset(profile.job_areas), frozenset(profile.contract_types),
-                   frozenset(row.language for row in profile.languages), profile.region or "")
+    return Profile(user_id, summary.education_level, summary.job_areas, summary.contract_types, summary.languages,
+                   summary.region)
 
 
 def _offers(query: Select) -> list[Offer]:
     """The offers the SELECT of offer ids names, with their areas and languages (one statement)."""
     rows = db.session.execute(
-        select(JobOffer.id, JobOffer.company_id, JobOffer.title, _code(JobOffer.education_level),
-               _code(JobOffer.contract_type), _code(JobOffer.region),
-               _codes(JobOfferArea.area, JobOfferArea.offer_id == JobOffer.id),
-               _codes(JobOfferLanguage.language, JobOfferLanguage.offer_id == JobOffer.id))
+        select(JobOffer.id, JobOffer.company_id, JobOffer.title, as_code(JobOffer.education_level),
+               as_code(JobOffer.contract_type), as_code(JobOffer.region),
+               codes_of(JobOfferArea.area, JobOfferArea.offer_id == JobOffer.id),
+               codes_of(JobOfferLanguage.language, JobOfferLanguage.offer_id == JobOffer.id))
         .where(JobOffer.id.in_(query)).order_by(JobOffer.id))
-    return [Offer(offer_id, company_id, title, level, _split(areas), contract, _split(languages), region or "")
+    return [Offer(offer_id, company_id, title, level, split_codes(areas), contract, split_codes(languages),
+                  region or "")
             for offer_id, company_id, title, level, contract, region, areas, languages in rows]
 
 

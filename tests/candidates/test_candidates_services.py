@@ -13,6 +13,7 @@ from jobday.accounts.models import User
 from jobday.candidates import consent, cv
 from jobday.candidates.erasure import delete_account, erase_candidate
 from jobday.candidates.models import Consent, ConsentKind, RegistrationStatus
+from jobday.candidates.profile_summary import profile_summary
 from jobday.candidates.services import (
     InvalidProfile,
     ProfileInput,
@@ -150,6 +151,31 @@ def test_missing_items_list_required_ones_first(db):
     complete = make_candidate()
     assert profile_is_complete(complete, get_profile(complete))
     assert "cv" in [m.code for m in missing_profile_items(complete, get_profile(complete))]
+
+
+def test_the_summary_says_what_the_saved_profile_says(db):
+    user = make_candidate(profile=False)
+    assert profile_summary(user.id) is None
+    update_profile(user, full_input(), actor=user)
+    summary, profile = profile_summary(user.id), get_profile(user)
+    assert summary.job_areas == frozenset(profile.job_areas) == {"quality_control", "rnd"}
+    assert summary.contract_types == {"permanent"} and summary.languages == {"en", "fr"}
+    assert (summary.education_level, summary.region, summary.phone) == (
+        profile.education_level, profile.region, profile.phone)
+    assert summary.has_cv is profile.has_cv is False
+    assert missing_profile_items(user, summary) == missing_profile_items(user, profile)
+
+
+def test_the_summary_is_read_again_after_the_profile_changes(db):
+    """Kept for the transaction, but a write to the profile or its choices in the same
+    transaction is seen (the registration's completeness check reads it after a save)."""
+    user = make_candidate(profile=False)
+    update_profile(user, full_input(), actor=user)
+    assert profile_summary(user.id).job_areas == {"quality_control", "rnd"}
+    update_profile(user, full_input(job_areas=["logistics"], languages={}), actor=user)
+    assert profile_summary(user.id).job_areas == {"logistics"}
+    assert profile_summary(user.id).languages == frozenset()
+    assert "languages" in [m.code for m in missing_profile_items(user, profile_summary(user.id))]
 
 
 # --- consent ---------------------------------------------------------------------------
