@@ -155,13 +155,3 @@ def invitations_of_candidate(candidate_id: int, edition_id: int) -> list[Intervi
                  joinedload(InterviewInvitation.slot))
         .order_by(InterviewInvitation.status != InvitationStatus.PENDING, InterviewInvitation.created_at.desc())))
 
-
-def invitations_of_company(participation: Participation, candidate_ids, *, actor: User
-                           ) -> dict[int, InterviewInvitation]:
-    """Candidate id → the company's latest invitation to each of these candidates at this edition."""
-    require_member(participation.company_id, actor)
-    rows = db.session.scalars(
-        select(InterviewInvitation).where(InterviewInvitation.participation_id == participation.id,
-                                          InterviewInvitation.candidate_id.in_(list(candidate_ids)))
-        .order_by(InterviewInvitation.id))
-    return {row.candidate_id: row for row in rows}

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, delete, select
+from sqlalchemy import Select, bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -27,7 +27,7 @@ from jobday.db import utcnow
 from jobday.errors import NotFound
 from jobday.extensions import db
 from jobday.leads.errors import AccessWithdrawn, InvalidLeadInput, LeadChanged, LeadNotFound
-from jobday.leads.models import NOTE_MAX, TAG_MAX, Lead, LeadChange, LeadScan, LeadTag, lead_tag_links
+from jobday.leads.models import NOTE_MAX, TAG_MAX, Lead, LeadChange, LeadTag, lead_tag_links
 from jobday.leads.vocabulary import LeadField, LeadState
 from jobday.scheduling.applications import profile_shared
 
@@ -60,12 +60,18 @@ def lead_for_company(lead_id: int, actor: User) -> Lead:
     return lead
 
 
+# Built once (every lead page asks).
+_LEAD_OF_COMPANY = (
+    select(Lead).where(Lead.id == bindparam("lead_id"), Lead.company_id == bindparam("company_id"),
+                       Lead.edition_id == bindparam("edition_id"))
+    .options(joinedload(Lead.candidate).lazyload(User.role_rows), joinedload(Lead.tags)))
+
+
 def lead_of_company(lead_id: int, participation: Participation) -> Lead | None:
     """The lead if it is the participation's company's, at its edition (with the candidate)."""
-    query = (select(Lead).where(Lead.id == lead_id, Lead.company_id == participation.company_id,
-                                Lead.edition_id == participation.edition_id)
-             .options(joinedload(Lead.candidate).lazyload(User.role_rows), joinedload(Lead.tags)))
-    return db.session.execute(query).unique().scalar_one_or_none()
+    return db.session.execute(_LEAD_OF_COMPANY, {
+        "lead_id": lead_id, "company_id": participation.company_id, "edition_id": participation.edition_id,
+    }).unique().scalar_one_or_none()
 
 
 def open_offer_titles(company_id: int) -> list[tuple[int, str]]:
@@ -132,17 +138,6 @@ def company_leads(company_id: int, edition_id: int, *, actor: User, filters: Lea
         select(CandidateProfile).where(CandidateProfile.user_id.in_(ids)))} if ids else {}
     return [LeadRow(lead, lead.id in shared, profiles.get(lead.candidate_id) if lead.id in shared else None,
                     sorted_by(lead.tags, lambda t: t.name) if lead.id in shared else []) for lead in leads]
-
-
-def lead_ids_by_candidate(company_id: int, edition_id: int) -> dict[int, int]:
-    """Candidate id → the company's lead on them at the edition."""
-    return dict(db.session.execute(select(Lead.candidate_id, Lead.id).where(
-        Lead.company_id == company_id, Lead.edition_id == edition_id)).all())
-
-
-def scans_of(lead: Lead) -> list[LeadScan]:
-    return list(db.session.scalars(select(LeadScan).where(LeadScan.lead_id == lead.id)
-                                   .options(joinedload(LeadScan.recruiter)).order_by(LeadScan.id)))
 
 
 def history_of(lead: Lead) -> list[LeadChange]:

@@ -14,16 +14,15 @@ from jobday.candidates.pages import profile_facts
 from jobday.candidates.services import get_profile
 from jobday.companies.models import Participation
 from jobday.db import utcnow
-from jobday.formats import format_date, format_time
 from jobday.forms import ActionForm, as_choices
-from jobday.leads import invitations, services, sharing
+from jobday.leads import invitations, page_rows, services, sharing
 from jobday.leads.blueprint import bp, my_participation
 from jobday.leads.forms import InviteForm, LeadFilterForm, LeadForm, TagForm, filters_from
 from jobday.leads.models import Lead
+from jobday.leads.page_rows import slot_choices
 from jobday.leads.services import LeadInput, open_offer_titles
 from jobday.leads.stand import lead_lines
 from jobday.leads.vocabulary import InvitationKind, LeadState
-from jobday.scheduling.waitlist import free_future_slots
 from jobday.security import Role, role_required
 from jobday.web import attempt, submitted_or_400
 
@@ -48,7 +47,7 @@ def _offer_choices(company_id: int, empty_label):
 def leads():
     participation = my_participation(why_not=_("Leads"))
     company = participation.company
-    tags = services.company_tags(company.id)
+    tags = page_rows.company_tags(company.id)
     form = LeadFilterForm(formdata=request.args)
     form.tag.choices = as_choices([("", _("Any tag"))] + [(str(tag.id), tag.name) for tag in tags])
     form.offer.choices = _offer_choices(company.id, _("Any offer"))
@@ -72,11 +71,7 @@ def _lead_form(lead: Lead, company_id: int, tags, *, posted: bool) -> LeadForm:
 
 def invite_form(participation) -> InviteForm:
     form = InviteForm(prefix="invite")
-    slots = free_future_slots(participation.id, utcnow())
-    form.slot_id.choices = as_choices(
-        [("", _("Choose a slot"))]
-        + [(str(slot.id), f"{format_date(slot.starts_at, 'abbr')} {format_time(slot.starts_at)} · {slot.table.name}")
-           for slot in slots])
+    form.slot_id.choices = as_choices(slot_choices(participation.id, utcnow()))
     return form
 
 
@@ -84,7 +79,7 @@ def invite_form(participation) -> InviteForm:
 @recruiter_required
 def lead(lead_id: int):
     lead, participation = _my_lead(lead_id)
-    tags = services.company_tags(participation.company_id)
+    tags = page_rows.company_tags(participation.company_id)
     form = _lead_form(lead, participation.company_id, tags, posted=request.method == "POST")
     status = 200
     if request.method == "POST":
@@ -109,11 +104,11 @@ def lead(lead_id: int):
 def _render_lead(lead: Lead, participation, form: LeadForm, status: int = 200):
     shared = services.what_is_shared(lead, participation)
     profile = get_profile(lead.candidate) if shared.profile else None
-    pending = invitations.pending_invitation(lead.candidate_id, participation.id)
+    pending = page_rows.pending_invitation(lead.candidate_id, participation.id)
     return render_template(
         "leads/lead.html", lead=lead, participation=participation, form=form, shared=shared, profile=profile,
         facts=profile_facts(lead.candidate, profile) if shared.profile else [],
-        scans=services.scans_of(lead), history=services.history_of(lead), pending=pending,
+        scans=page_rows.scans_of(lead.id), history=page_rows.history_of(lead.id), pending=pending,
         invite_form=invite_form(participation), action_form=ActionForm(),
         state_labels={state.value: state.label for state in LeadState},
         asked_recently=(lead.share_requested_at is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 
 from jobday.accounts.models import User
 from jobday.candidates.consent import says_yes
@@ -25,18 +25,21 @@ from jobday.matching.score import Offer, Profile
 from jobday.vocabulary import as_code, codes_of, split_codes
 
 
-def _profiles(user_ids: Select) -> dict[int, tuple[Profile, str, str]]:
+def _profiles_statement(user_ids: Select) -> Select:
     """The profiles and (first, family) names of the users the SELECT names, in one statement:
     each choice table is folded into its user's row, so the list of ids is read once."""
-    rows = db.session.execute(
+    return (
         select(CandidateProfile.user_id, as_code(CandidateProfile.education_level), as_code(CandidateProfile.region),
                codes_of(CandidateJobArea.area, CandidateJobArea.user_id == CandidateProfile.user_id),
                codes_of(CandidateContractType.contract_type,
-                      CandidateContractType.user_id == CandidateProfile.user_id),
+                        CandidateContractType.user_id == CandidateProfile.user_id),
                codes_of(CandidateLanguage.language, CandidateLanguage.user_id == CandidateProfile.user_id),
                User.first_name, User.last_name)
         .join(User, User.id == CandidateProfile.user_id)
         .where(CandidateProfile.user_id.in_(user_ids)))
+
+
+def _profile_rows(rows) -> dict[int, tuple[Profile, str, str]]:
     return {user_id: (Profile(user_id, level, split_codes(areas), split_codes(contracts), split_codes(languages),
                               region or ""), first, last)
             for user_id, level, region, areas, contracts, languages, first, last in rows}
@@ -51,17 +54,23 @@ def profile_of(user_id: int) -> Profile | None:
                    summary.region)
 
 
-def _offers(query: Select) -> list[Offer]:
+def _offers_statement(query: Select) -> Select:
     """The offers the SELECT of offer ids names, with their areas and languages (one statement)."""
-    rows = db.session.execute(
-        select(JobOffer.id, JobOffer.company_id, JobOffer.title, as_code(JobOffer.education_level),
-               as_code(JobOffer.contract_type), as_code(JobOffer.region),
-               codes_of(JobOfferArea.area, JobOfferArea.offer_id == JobOffer.id),
-               codes_of(JobOfferLanguage.language, JobOfferLanguage.offer_id == JobOffer.id))
-        .where(JobOffer.id.in_(query)).order_by(JobOffer.id))
+    return (select(JobOffer.id, JobOffer.company_id, JobOffer.title, as_code(JobOffer.education_level),
+                   as_code(JobOffer.contract_type), as_code(JobOffer.region),
+                   codes_of(JobOfferArea.area, JobOfferArea.offer_id == JobOffer.id),
+                   codes_of(JobOfferLanguage.language, JobOfferLanguage.offer_id == JobOffer.id))
+            .where(JobOffer.id.in_(query)).order_by(JobOffer.id))
+
+
+def _offer_rows(rows) -> list[Offer]:
     return [Offer(offer_id, company_id, title, level, split_codes(areas), contract, split_codes(languages),
                   region or "")
             for offer_id, company_id, title, level, contract, region, areas, languages in rows]
+
+
+def _offers(query: Select) -> list[Offer]:
+    return _offer_rows(db.session.execute(_offers_statement(query)))
 
 
 def _open_offer_ids(edition_id: int) -> Select:
@@ -82,9 +91,14 @@ def edition_offers(edition_id: int, *, in_areas=None) -> list[Offer]:
     return _offers(ids)
 
 
+# Built once (a company's matches ask at every view; building it cost as much as running it).
+_COMPANY_OFFERS = _offers_statement(
+    _open_offer_ids(bindparam("edition_id")).where(JobOffer.company_id == bindparam("company_id")))
+
+
 def company_offers(company_id: int, edition_id: int) -> list[Offer]:
     """The company's open offers, when it is approved for the edition."""
-    return _offers(_open_offer_ids(edition_id).where(JobOffer.company_id == company_id))
+    return _offer_rows(db.session.execute(_COMPANY_OFFERS, {"company_id": company_id, "edition_id": edition_id}))
 
 
 @dataclass(frozen=True)
@@ -104,12 +118,7 @@ def exhibitors(edition_id: int) -> dict[int, Exhibitor]:
     return {cid: Exhibitor(cid, name, pid, stand or "") for cid, name, pid, stand in rows}
 
 
-def sharing_candidates(edition_id: int, *, excluded: Select | None = None, in_areas=None
-                       ) -> tuple[list[Profile], dict[int, tuple[str, str]]]:
-    """The profiles of the candidates registered for the edition who share their profile with
-    every exhibitor (their latest choice), and their (first, family) names; ``excluded``: a
-    SELECT of user ids to leave out; ``in_areas``: only those who want one of these job areas
-    (an offer fits no one outside its areas: a company's matches need no one else)."""
+def _sharing_ids(edition_id, excluded: Select | None, in_areas) -> Select:
     ids = (select(Registration.user_id).join(User, User.id == Registration.user_id)
            .where(Registration.edition_id == edition_id, Registration.status == RegistrationStatus.REGISTERED,
                   User.is_disabled.is_(False),
@@ -118,7 +127,35 @@ def sharing_candidates(edition_id: int, *, excluded: Select | None = None, in_ar
         ids = ids.where(Registration.user_id.not_in(excluded))
     if in_areas is not None:
         ids = ids.where(Registration.user_id.in_(
-            select(CandidateJobArea.user_id).where(CandidateJobArea.area.in_(sorted(in_areas)))))
-    found = _profiles(ids)
+            select(CandidateJobArea.user_id).where(CandidateJobArea.area.in_(in_areas))))
+    return ids
+
+
+def _sharing_found(rows) -> tuple[list[Profile], dict[int, tuple[str, str]]]:
+    found = _profile_rows(rows)
     names = {user_id: (first, last) for user_id, (_profile, first, last) in found.items()}
     return [found[user_id][0] for user_id in sorted(found)], names
+
+
+def sharing_candidates(edition_id: int, *, excluded: Select | None = None, in_areas=None
+                       ) -> tuple[list[Profile], dict[int, tuple[str, str]]]:
+    """The profiles of the candidates registered for the edition who share their profile with
+    every exhibitor (their latest choice), and their (first, family) names; ``excluded``: a
+    SELECT of user ids to leave out; ``in_areas``: only those who want one of these job areas
+    (an offer fits no one outside its areas: a company's matches need no one else)."""
+    ids = _sharing_ids(edition_id, excluded, sorted(in_areas) if in_areas is not None else None)
+    return _sharing_found(db.session.execute(_profiles_statement(ids)))
+
+
+class SharingInAreas:
+    """``sharing_candidates(edition_id, excluded=..., in_areas=...)`` with its statement built
+    once, for a page that asks at every view: ``excluded`` is built with bound parameters,
+    whose values each call gives."""
+
+    def __init__(self, excluded: Select) -> None:
+        self._statement = _profiles_statement(
+            _sharing_ids(bindparam("edition_id"), excluded, bindparam("areas", expanding=True)))
+
+    def __call__(self, edition_id: int, in_areas, **params) -> tuple[list[Profile], dict[int, tuple[str, str]]]:
+        return _sharing_found(db.session.execute(
+            self._statement, {**params, "edition_id": edition_id, "areas": sorted(in_areas)}))

@@ -107,22 +107,29 @@ def position(entry: WaitlistEntry) -> int:
 
 
 # Built once (asked by several recruiter pages; building it cost as much as running it).
+_FREE_FUTURE = (
+    InterviewTable.participation_id == bindparam("participation_id"),
+    InterviewSlot.status == SLOT_FREE,
+    InterviewSlot.held_by_candidate_id.is_(None),
+    InterviewSlot.starts_at > bindparam("now"),
+    InterviewSlot.id.not_in(select(WaitlistEntry.offered_slot_id).where(
+        WaitlistEntry.status == OFFERED,
+        WaitlistEntry.offer_expires_at > bindparam("now"),
+        WaitlistEntry.offered_slot_id.is_not(None),
+    )),
+)
 _FREE_FUTURE_SLOTS = (
     select(InterviewSlot)
     .join(InterviewTable)
-    .where(
-        InterviewTable.participation_id == bindparam("participation_id"),
-        InterviewSlot.status == SLOT_FREE,
-        InterviewSlot.held_by_candidate_id.is_(None),
-        InterviewSlot.starts_at > bindparam("now"),
-        InterviewSlot.id.not_in(select(WaitlistEntry.offered_slot_id).where(
-            WaitlistEntry.status == OFFERED,
-            WaitlistEntry.offer_expires_at > bindparam("now"),
-            WaitlistEntry.offered_slot_id.is_not(None),
-        )),
-    )
+    .where(*_FREE_FUTURE)
     .order_by(InterviewSlot.starts_at, InterviewTable.name)
     .options(joinedload(InterviewSlot.table))
+)
+_FREE_FUTURE_SLOT_ROWS = (
+    select(InterviewSlot.id, InterviewSlot.starts_at, InterviewTable.name.label("table_name"))
+    .join(InterviewTable, InterviewTable.id == InterviewSlot.table_id)
+    .where(*_FREE_FUTURE)
+    .order_by(InterviewSlot.starts_at, InterviewTable.name)
 )
 
 
@@ -131,6 +138,15 @@ def free_future_slots(participation_id: int, now: datetime) -> list[InterviewSlo
     return list(
         db.session.scalars(
             _FREE_FUTURE_SLOTS, {"participation_id": participation_id, "now": now}
+        )
+    )
+
+
+def free_future_slot_rows(participation_id: int, now: datetime) -> list:
+    """The same slots as plain rows (id, starts_at, table_name), for a choice of slot."""
+    return list(
+        db.session.execute(
+            _FREE_FUTURE_SLOT_ROWS, {"participation_id": participation_id, "now": now}
         )
     )
 

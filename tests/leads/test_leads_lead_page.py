@@ -1,0 +1,44 @@
+"""The lead page's lines read as plain rows: who scanned the badge (offline, the phone's time),
+who changed what, who invited for which slot; a departed colleague is "someone"."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from jobday.db import utcnow
+from jobday.extensions import db
+from jobday.formats import format_datetime
+from jobday.leads.models import InterviewInvitation, LeadChange, LeadScan
+from tests import factories
+from tests.scheduling.conftest import slots_of
+
+EN = {"Accept-Language": "en"}
+
+
+def test_the_lead_page_says_who_scanned_changed_and_invited(app, client, login_as, future_stand):
+    stand = future_stand
+    lead = factories.make_lead(stand.acme.company, stand.zoe, stand.edition)
+    slot = slots_of(stand.acme)[1]
+    now = utcnow().replace(microsecond=0)
+    phone_time = now - timedelta(hours=3)
+    db.session.add_all([
+        LeadScan(lead_id=lead.id, recruiter_id=None, scope="u0", nonce="gone-00001", scanned_at=now,
+                 client_time=phone_time, is_offline=True),
+        LeadScan(lead_id=lead.id, recruiter_id=stand.bruno_recruiter.id, scope=f"u{stand.bruno_recruiter.id}",
+                 nonce="bruno-0001", scanned_at=now),
+        LeadChange(lead_id=lead.id, actor_id=None, changed_at=now, field="note"),
+        LeadChange(lead_id=lead.id, actor_id=stand.bruno_recruiter.id, changed_at=now, field="rating", new_value="4"),
+        InterviewInvitation(edition_id=stand.edition.id, participation_id=stand.acme.id, candidate_id=stand.zoe.id,
+                            kind="slot", source="lead", slot_id=slot.id, status="pending",
+                            created_by_id=stand.bruno_recruiter.id, created_at=now),
+    ])
+    db.session.commit()
+    login_as(stand.alice_recruiter)
+    page = client.get(f"/company/leads/{lead.id}", headers=EN).get_data(as_text=True)
+    with app.test_request_context():
+        phone, slot_time = format_datetime(phone_time), format_datetime(slot.starts_at)
+    history = page[page.index('id="history-heading"'):]
+    assert f"{phone} · someone · scanned the badge (offline)" in history
+    assert "someone · changed the note" in history and "Bruno Lenoir · rating: ★★★★" in history
+    assert "Bruno Lenoir · scanned the badge</li>" in history
+    assert "by Bruno Lenoir, waiting for the candidate." in page and f"({slot_time})" in page
