@@ -74,10 +74,15 @@ def lead_of_company(lead_id: int, participation: Participation) -> Lead | None:
     }).unique().scalar_one_or_none()
 
 
+_OPEN_OFFER_TITLES = (  # built once (the list and every lead page ask)
+    select(JobOffer.id, JobOffer.title)
+    .where(JobOffer.company_id == bindparam("company_id"), JobOffer.closed_at.is_(None))
+    .order_by(JobOffer.title, JobOffer.id))
+
+
 def open_offer_titles(company_id: int) -> list[tuple[int, str]]:
     """The company's open offers (id, title), for a choice."""
-    return list(db.session.execute(select(JobOffer.id, JobOffer.title).where(
-        JobOffer.company_id == company_id, JobOffer.closed_at.is_(None)).order_by(JobOffer.title, JobOffer.id)).all())
+    return list(db.session.execute(_OPEN_OFFER_TITLES, {"company_id": company_id}).all())
 
 
 # --- the list ----------------------------------------------------------------------------------

@@ -51,7 +51,8 @@ def leads():
     form = LeadFilterForm(formdata=request.args)
     form.tag.choices = as_choices([("", _("Any tag"))] + [(str(tag.id), tag.name) for tag in tags])
     form.offer.choices = _offer_choices(company.id, _("Any offer"))
-    form.validate()  # shows what it understood; the filters read the same query string
+    if request.args:  # shows what it understood (no filter: nothing to refuse); the filters read the same
+        form.validate()
     filters = filters_from(request.args)
     rows = lead_lines(company.id, participation.edition_id, actor=current_user, filters=filters)
     return render_template("leads/list.html", participation=participation, rows=rows, form=form, tags=tags,
