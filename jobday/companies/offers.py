@@ -235,41 +235,41 @@ def offer_details(ids: list[int]) -> dict[int, OfferDetails]:
     return found
 
 
-@dataclass(frozen=True)
-class ExhibitorCompany:
-    """What the exhibitors' page shows of a company (and the ranker reads: ``id``, ``name``)."""
+class ExhibitorCompany(NamedTuple):
+    """What the exhibitors' page shows of a company (and the ranker reads: ``id``, ``name``),
+    its description in the reader's language."""
 
     id: int
     name: str
     logo_filename: str | None
     website: str
-    description_fr: str
-    description_en: str
-
-    description = Company.description  # the same rule: the English text if any, else the French
+    description: str
 
 
-@dataclass(frozen=True)
-class ExhibitorStand:
+class ExhibitorStand(NamedTuple):
     stand: str | None
+
+
+# The page of every visitor: built once (bound edition), in no order (sorted in Python).
+_APPROVED_EXHIBITORS = (
+    select(Company.id, Company.name, Company.logo_filename, Company.website, Company.description_fr,
+           Company.description_en, Participation.stand)
+    .join(Participation, Participation.company_id == Company.id)
+    .where(Participation.edition_id == bindparam("edition_id"), Participation.status == APPROVED)
+    .order_by(Company.id))
 
 
 def approved_exhibitors(edition: Edition, *,
                         search: str | None = None) -> list[tuple[ExhibitorCompany, ExhibitorStand]]:
-    """The companies approved for the edition, by name, with their stands: light rows."""
-    order = collated(Company.name)
-    query = _APPROVED_EXHIBITORS.get(order.right.collation)  # COLLATE name: one per database and language
-    if query is None:
-        query = _APPROVED_EXHIBITORS[order.right.collation] = (
-            select(Company.id, Company.name, Company.logo_filename, Company.website, Company.description_fr,
-                   Company.description_en, Participation.stand)
-            .join(Participation, Participation.company_id == Company.id)
-            .where(Participation.edition_id == bindparam("edition_id"), Participation.status == APPROVED)
-            .order_by(order, Company.id))
+    """The companies approved for the edition, by name (equal names by id), with their stands:
+    light rows."""
+    query = _APPROVED_EXHIBITORS
     if search and search.strip():
         query = query.where(Company.name_key.like(like_folded(search), escape="\\"))
-    return [(ExhibitorCompany(*row[:6]), ExhibitorStand(row.stand))
-            for row in db.session.execute(query, {"edition_id": edition.id})]
-
-
-_APPROVED_EXHIBITORS: dict[str, Select] = {}  # built once per collation (the page of every visitor)
+    english = str(get_locale()) == "en"
+    # Sorted here by ICU sort keys (one a name), where SQLite's ORDER BY called the collation
+    # back for every comparison.
+    rows = sorted_by(db.session.execute(query, {"edition_id": edition.id}), lambda row: row.name)
+    return [(ExhibitorCompany(company_id, name, logo, website, (english and description_en) or description_fr),
+             ExhibitorStand(stand))
+            for company_id, name, logo, website, description_fr, description_en, stand in rows]

@@ -182,3 +182,22 @@ def test_untouched_offer_filters_follow_the_language_and_the_reader(client, db, 
         assert 'name="sort"' in page and "All areas" in page and "Tous les domaines" not in page
     filtered = client.get("/offers?area=rnd", headers=EN).get_data(as_text=True)
     assert '<option selected value="rnd">' in filtered or 'value="rnd" selected' in filtered
+
+
+def test_exhibitors_are_listed_in_the_readers_order_with_their_description_in_its_language(client, db, edition):
+    """Sorted in Python by the reader's collation, not by the database."""
+    made = {}
+    for name, description_en in [("Zymo", ""), ("Ærø Pharma", "Ships"), ("Çelik", ""), ("Autolia", "Cars"),
+                                 ("Ébène", "Second")]:
+        company = factories.make_company(name=name, description_fr=f"{name} en français",
+                                         description_en=description_en)
+        factories.make_participation(company, edition, status="approved", stand=f"S{len(made)}")
+        made[len(made)] = company
+    db.session.commit()
+    for lang, descriptions in (("fr", ["Ærø Pharma en français", "Autolia en français"]),
+                               ("en", ["Ships", "Cars"])):
+        page = client.get("/exhibitors", headers={"Accept-Language": lang}).get_data(as_text=True)
+        order = [page.index(f'id="company-{made[i].id}"') for i in (1, 3, 2, 4, 0)]
+        assert order == sorted(order), lang
+        assert page.index(descriptions[0]) < page.index(descriptions[1])
+    assert "Zymo en français" in page and "Second" in page and "S1</strong>" in page
