@@ -82,7 +82,7 @@ _OPEN_OFFER_TITLES = (  # built once (the list and every lead page ask)
 
 def open_offer_titles(company_id: int) -> list[tuple[int, str]]:
     """The company's open offers (id, title), for a choice."""
-    return list(db.session.execute(_OPEN_OFFER_TITLES, {"company_id": company_id}).all())
+    return list(db.session.connection().execute(_OPEN_OFFER_TITLES, {"company_id": company_id}).all())
 
 
 # --- the list ----------------------------------------------------------------------------------

@@ -230,10 +230,11 @@ _TAGS = (
 def recent_leads(company_id: int, edition_id: int, *, actor: User, limit: int) -> list[StandLine]:
     """The company's ``limit`` leads last scanned at the edition, as lines of the stand page:
     the name, and while the profile is shared the rating, follow-up and tags. The rules of
-    ``company_leads``, without reading every lead: plain rows in two statements built once."""
+    ``company_leads``, without reading every lead: plain rows in two statements built once,
+    run on the session's connection (the ORM's execution path costs more than they do)."""
     require_member(company_id, actor)
-    return _lines(db.session.execute(_RECENT, {"edition_id": edition_id, "company_id": company_id,
-                                               "limit": limit}).all())
+    return _lines(db.session.connection().execute(_RECENT, {"edition_id": edition_id, "company_id": company_id,
+                                                            "limit": limit}).all())
 
 
 _ALL = _RECENT.limit(None)
@@ -244,14 +245,15 @@ def lead_lines(company_id: int, edition_id: int, *, actor: User, filters: LeadFi
     rows in two statements, the unfiltered one built once."""
     require_member(company_id, actor)
     query = filters.applied_to(_ALL)
-    return _lines(db.session.execute(query, {"edition_id": edition_id, "company_id": company_id}).all())
+    return _lines(db.session.connection().execute(query, {"edition_id": edition_id,
+                                                          "company_id": company_id}).all())
 
 
 def _lines(rows) -> list[StandLine]:
     shared = {row.id for row in rows if row.access_withdrawn_at is None and not row.is_disabled}
     tags: dict[int, list[StandTag]] = {lead_id: [] for lead_id in shared}
     if shared:
-        for lead_id, name in db.session.execute(_TAGS, {"lead_ids": list(shared)}):
+        for lead_id, name in db.session.connection().execute(_TAGS, {"lead_ids": list(shared)}):
             tags[lead_id].append(StandTag(name))
     order = collator()  # the reader's order of each lead's tags (``sorted_by``), asked once
     lines = []

@@ -98,7 +98,8 @@ _COMPANY_OFFERS = _offers_statement(
 
 def company_offers(company_id: int, edition_id: int) -> list[Offer]:
     """The company's open offers, when it is approved for the edition."""
-    return _offer_rows(db.session.execute(_COMPANY_OFFERS, {"company_id": company_id, "edition_id": edition_id}))
+    return _offer_rows(db.session.connection().execute(_COMPANY_OFFERS, {"company_id": company_id,
+                                                                        "edition_id": edition_id}))
 
 
 @dataclass(frozen=True)
@@ -157,5 +158,5 @@ class SharingInAreas:
             _sharing_ids(bindparam("edition_id"), excluded, bindparam("areas", expanding=True)))
 
     def __call__(self, edition_id: int, in_areas, **params) -> tuple[list[Profile], dict[int, tuple[str, str]]]:
-        return _sharing_found(db.session.execute(
+        return _sharing_found(db.session.connection().execute(
             self._statement, {**params, "edition_id": edition_id, "areas": sorted(in_areas)}))

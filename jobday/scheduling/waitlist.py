@@ -145,7 +145,7 @@ def free_future_slots(participation_id: int, now: datetime) -> list[InterviewSlo
 def free_future_slot_rows(participation_id: int, now: datetime) -> list:
     """The same slots as plain rows (id, starts_at, table_name), for a choice of slot."""
     return list(
-        db.session.execute(
+        db.session.connection().execute(
             _FREE_FUTURE_SLOT_ROWS, {"participation_id": participation_id, "now": now}
         )
     )
