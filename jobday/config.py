@@ -124,7 +124,7 @@ def finalise(app: Flask) -> None:
     if cfg.get("REDIS_URL"):
         cfg.setdefault("RATELIMIT_STORAGE_URI", cfg["REDIS_URL"])
     else:
-        cfg.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+        cfg.setdefault("RATELIMIT_STORAGE_URI", "jobday-memory://")  # jobday.rate_memory
     secure = not app.debug and not cfg.get("TESTING")
     for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
         if cfg.get(key) is None:

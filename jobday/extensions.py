@@ -15,6 +15,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
+from jobday import rate_memory  # noqa: F401 - registers the limiter's storage jobday-memory://
 from jobday.db import Base
 from jobday.typography import elide
 

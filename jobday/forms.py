@@ -20,6 +20,9 @@ integers. ``IntegerField`` here refuses more than ``MAX_DIGITS`` digits as "not 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import NamedTuple
+
 from flask import request
 from flask.globals import _cv_app
 from flask_babel import gettext
@@ -71,7 +74,7 @@ def init_app(app) -> None:
     """Form fields' kind for ``macros/forms.html``; WTForms' widgets write their attributes
     with ``html_params`` above (the module's function for most widgets, a class attribute of
     ``Input`` and ``Button`` and their subclasses)."""
-    app.jinja_env.globals.update(field_kind=field_kind, field_parts=field_parts,
+    app.jinja_env.globals.update(field_kind=field_kind, field_parts=field_parts, field_html=field_html,
                                   form_error_parts=form_error_parts, csrf_token=csrf_token)
     # Flask-WTF also hands its ``generate_csrf`` to every template's context, over the global.
     app.context_processor(lambda: {"csrf_token": csrf_token})
@@ -91,11 +94,33 @@ _wtforms_dispatch_render_option = Select._dispatch_render_option.__func__
 
 def _dispatch_render_option(cls):
     """WTForms' choice of ``render_option`` (by its signature) made once per widget class: it
-    inspected the signature at every ``<select>`` rendered (~35 µs each)."""
+    inspected the signature at every ``<select>`` rendered (~35 µs each). WTForms' own
+    ``render_option`` becomes ``_render_option`` below; a subclass's own is kept."""
     found = _render_options.get(cls)
     if found is None:
-        found = _render_options[cls] = _wtforms_dispatch_render_option(cls)
+        found = _wtforms_dispatch_render_option(cls)
+        if getattr(found, "__func__", None) is _wtforms_render_option:
+            found = _render_option
+        _render_options[cls] = found
     return found
+
+
+_wtforms_render_option = Select.render_option.__func__
+
+
+def _render_option(choice, **kwargs) -> Markup:
+    """WTForms' ``<option>``, the same markup, written directly for a plain choice (a select
+    per language on the profile page: ninety options, each through a dictionary, a sort and
+    ``html_params``)."""
+    if kwargs or choice.render_kw:
+        return _wtforms_render_option(Select, choice, **kwargs)
+    value = choice.value
+    if isinstance(value, bool):
+        value = str(value)
+    value = str.replace(escape(value), '"', "&quot;")
+    label = escape(choice.label or choice.value)
+    return Markup(f'<option selected value="{value}">{label}</option>' if choice.selected
+                  else f'<option value="{value}">{label}</option>')
 
 
 def csrf_token() -> str:
@@ -148,6 +173,82 @@ def field_parts(field, hint, attributes: dict) -> tuple:
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field_kind(field), hint, describedby, attrs
+
+
+class FieldOption(NamedTuple):
+    """One choice of a radio or checkbox group."""
+    id: str
+    data: object
+    checked: bool
+    label: object  # text, or a lazy translation
+
+
+def field_options(field) -> list[FieldOption]:
+    """What ``for option in field`` gives (each choice's id, value, whether it is checked, its
+    label), without building a WTForms field per choice as iterating does (a profile page has
+    ninety choices)."""
+    choices = getattr(field, "_iter_choices_normalized", None)
+    if choices is None:  # pragma: no cover - WTForms before 3.3
+        return [FieldOption(option.id, option.data, option.checked, option.label.text) for option in field]
+    return [FieldOption(f"{field.id}-{i}", choice.value, choice.selected, choice.label or choice.value)
+            for i, choice in enumerate(choices())]
+
+
+# --- a field's markup, for ``render_field`` in macros/forms.html ---------------------------
+# Written here rather than in the macro: a form page has ten to thirty fields, and the macro's
+# expressions (each escaped, each looked up through the template's context) cost more than the
+# markup. The macro's comment says what each kind looks like.
+
+_REQUIRED_MARK = '<span class="required-marker" aria-hidden="true"> *</span>'
+
+
+def field_html(field, hint, attributes: dict) -> Markup:
+    """The markup of ``render_field(field, hint, **attributes)``."""
+    kind, hint, describedby, attrs = field_parts(field, hint, attributes)
+    if kind == "hidden":
+        return Markup(field(**attributes))
+    label = escape(field.label.text)
+    if kind == "submit":
+        css = attributes.get("class_")
+        css = f' class="{escape(css)}"' if css else ""
+        return Markup(f'<button type="submit" name="{escape(field.name)}" value="y"{css}>{label}</button>')
+    field_id = escape(field.id)
+    required = field.flags.required
+    mark = _REQUIRED_MARK if required else ""
+    notes = _hint_and_errors(field_id, hint, field.errors) if hint or field.errors else ""
+    if kind == "checkbox":
+        return Markup(f'\n<div class="field field-checkbox">\n  {field(**attrs)}\n'
+                      f'  <label for="{field_id}">{label}{mark}</label>{notes}\n</div>')
+    if kind in ("radio", "checkboxes"):
+        return Markup(_group_html(field, kind, field_id, label, mark, notes, describedby))
+    return Markup(f'\n<div class="field">\n  <label for="{field_id}">{label}{mark}</label>{notes}\n'
+                  f'  {field(**attrs)}\n</div>')
+
+
+def _group_html(field, kind: str, field_id: str, label: str, mark: str, notes: str, describedby: str) -> str:
+    required = field.flags.required
+    said = f' aria-describedby="{escape(describedby)}"' if describedby else ""
+    spoken = (f'<span class="visually-hidden"> ({gettext("required")})</span>'
+              if required and kind == "checkboxes" else "")
+    input_type = "radio" if kind == "radio" else "checkbox"
+    name = escape(field.name)
+    flags = ((" required" if kind == "radio" and required else "")
+             + (' aria-invalid="true"' if field.errors else ""))
+    options = "".join(
+        f'\n  <label for="{escape(option.id)}">\n    <input type="{input_type}" id="{escape(option.id)}" name="{name}" '
+        f'value="{escape(option.data)}"{" checked" if option.checked else ""}{flags}>\n    {escape(option.label)}\n'
+        f'  </label>'
+        for option in field_options(field))
+    return (f'\n<fieldset class="field field-group" id="{field_id}"{said}>\n  <legend>{label}{mark}{spoken}</legend>'
+            f'{notes}{options}\n</fieldset>')
+
+
+def _hint_and_errors(field_id: str, hint, errors) -> str:
+    html = f'\n  <small class="hint" id="{field_id}-hint">{escape(hint)}</small>' if hint else ""
+    if errors:
+        items = "".join(f"\n    <li>{escape(error)}</li>" for error in errors if not isinstance(error, Mapping))
+        html += f'\n  <ul class="field-error" id="{field_id}-error">{items}\n  </ul>'
+    return html
 
 
 def form_error_parts(form) -> tuple[list, list, list]:

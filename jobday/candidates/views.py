@@ -118,9 +118,12 @@ def confirm_signup(year: int, token: str):
 @candidate_required
 def register(year: int):
     edition = edition_or_404(year)
+    profile = None  # a POST registers without the profile's objects: the rush's requests
     if request.method == "GET":
         _expire_offers_lazily(edition)
-    complete = services.profile_is_complete(current_user, profile_summary(current_user.id))
+        profile = services.get_profile(current_user)
+    complete = services.profile_is_complete(
+        current_user, profile if request.method == "GET" else profile_summary(current_user.id))
     if request.method == "GET" and current_user.email_confirmed and not complete:
         flash(_("First, a few words about you: fill in your profile, then confirm your registration."),
               "info")
@@ -148,7 +151,8 @@ def register(year: int):
     elif form.errors:
         status = 400
     registration = reg.get_registration(current_user, edition)
-    profile = services.get_profile(current_user)
+    if request.method != "GET":
+        profile = services.get_profile(current_user)
     return render_template(
         "candidates/register.html", form=form, edition=edition, profile=profile, complete=complete,
         registration=registration, registration_is_open=registration_open(edition),

@@ -56,7 +56,7 @@ def _settings(folder: Path, database_url: str, schema: str | None) -> dict:
         "JOB_QUEUE": "eager",
         "SERVER_URL": "http://127.0.0.1",
         "LOGIN_FAILURE_LIMIT": "100000 per minute",
-        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_STORAGE_URI": "jobday-memory://",  # the embedded default, whatever the environment says
     }
     if schema:
         settings["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"options": f"-csearch_path={schema}"}}

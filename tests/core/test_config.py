@@ -62,7 +62,7 @@ def test_redis_url_moves_rate_limits_to_redis(tmp_path):
     app = create_app(_base(tmp_path, TESTING=True, SECRET_KEY="k" * 40, REDIS_URL="redis://127.0.0.1:6379/3"))
     assert app.config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/3"
     memory = create_app(_base(tmp_path, TESTING=True, SECRET_KEY="k" * 40))
-    assert memory.config["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert memory.config["RATELIMIT_STORAGE_URI"] == "jobday-memory://"
 
 
 def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(app, db):
