@@ -12,7 +12,6 @@ from jobday.companies.forms import OfferForm
 from jobday.companies.models import JobOffer
 from jobday.editions.services import current_edition
 from jobday.extensions import db
-from jobday.forms import ActionForm
 from jobday.security import Role, role_required
 from jobday.web import attempt, submitted_or_400
 
@@ -59,8 +58,7 @@ def edit_offer(offer_id: int):
         if outcome.ok:
             return redirect(url_for("companies.home"))
     status = 422 if request.method == "POST" else 200
-    return render_template("companies/offer_form.html", form=form, offer=offer,
-                           action_form=ActionForm()), status
+    return render_template("companies/offer_form.html", form=form, offer=offer), status
 
 
 def _toggle(offer_id: int, close: bool):

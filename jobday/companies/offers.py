@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import count
 from typing import NamedTuple
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, String, bindparam, select, type_coerce
 from sqlalchemy.orm import joinedload
 
 from jobday.accounts.models import User
-from jobday.collation import collated, has_words, like_folded, search_words, searchable, sorted_by
+from jobday.collation import collated, collator, has_words, like_folded, search_words, searchable, sorted_by
 from jobday.companies.access import require_member
 from jobday.companies.errors import InvalidField
 from jobday.companies.models import APPROVED, Company, JobOffer, JobOfferArea, Participation
@@ -203,19 +204,23 @@ def edition_offers(edition: Edition, *, area: str | None = None, contract: str |
                  if has_words(searchable(f"{offer.title} {offer.company_name} {offer.location or ''}"), words)]
     # In the reader's order of titles, equal titles by id: sorted here by ICU sort keys (one a
     # title), where SQLite's ORDER BY called the collation back for every comparison.
-    return sorted_by(found, lambda offer: offer.title)
+    keys = map(collator().getSortKey, [offer.title or "" for offer in found])
+    return [offer for _key, _order, offer in sorted(zip(keys, count(), found))]
 
 
 @dataclass
 class OfferDetails:
-    contract_type: ContractType
-    education_level: EducationLevel
+    """Codes, read as plain strings: the list translates each once a page."""
+
+    contract_type: str
+    education_level: str
     open_for_interviews: bool
-    job_areas: list[JobArea] = field(default_factory=list)  # in the order of an offer's ``job_areas``
+    job_areas: list[str] = field(default_factory=list)  # in the order of an offer's ``job_areas``
 
 
-_OFFER_DETAILS = (select(JobOffer.id, JobOffer.contract_type, JobOffer.education_level, JobOffer.open_for_interviews,
-                         JobOfferArea.area)
+_OFFER_DETAILS = (select(JobOffer.id, type_coerce(JobOffer.contract_type, String),
+                         type_coerce(JobOffer.education_level, String), JobOffer.open_for_interviews,
+                         type_coerce(JobOfferArea.area, String))
                   .outerjoin(JobOfferArea, JobOfferArea.offer_id == JobOffer.id)
                   .where(JobOffer.id.in_(bindparam("ids", expanding=True))).order_by(JobOffer.id, JobOfferArea.area))
 

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from sqlalchemy import bindparam, select
 
 from jobday import paging, storage
-from jobday.companies import offers
+from jobday.companies import fragments, offers
 from jobday.companies.access import membership_of
 from jobday.companies.blueprint import bp
 from jobday.companies.forms import ExhibitorFilterForm, OfferFilterForm
@@ -19,6 +19,7 @@ from jobday.companies.models import APPROVED, Company, Participation
 from jobday.editions.services import current_edition
 from jobday.extensions import db
 from jobday.security import Role
+from jobday.vocabulary import ContractType, EducationLevel, JobArea
 
 LOGO_CSP = {"image/svg+xml": "default-src 'none'; style-src 'unsafe-inline'; sandbox"}
 
@@ -26,17 +27,47 @@ LOGO_CSP = {"image/svg+xml": "default-src 'none'; style-src 'unsafe-inline'; san
 @bp.get("/exhibitors")
 def exhibitors():
     edition = current_edition()
-    form = ExhibitorFilterForm(formdata=None)
-    form.process(request.args)
-    rows = offers.approved_exhibitors(edition, search=form.q.data) if edition else []
+    form = _filter_form(ExhibitorFilterForm)
+    search = form.q.data if form is not None else None
+    rows = offers.approved_exhibitors(edition, search=search) if edition else []
     ranker, reasons = offers.exhibitor_ranker(), {}
     can_rank = ranker is not None and current_user.is_authenticated and current_user.has_role(Role.CANDIDATE)
-    if can_rank and form.sort.data == "match" and rows:
+    if can_rank and form is not None and form.sort.data == "match" and rows:
         ranked = ranker(current_user, edition, rows)
         rows = [row for row, _why in ranked]
         reasons = {row[0].id: why for row, why in ranked if why}
-    return render_template("companies/exhibitors.html", edition=edition, exhibitors=rows, form=form,
-                           can_rank=can_rank, reasons=reasons)
+    filters = _filters("companies/_exhibitor_filters.html", ExhibitorFilterForm, form, can_rank) if edition else ""
+    listed = fragments.rendered("companies/_exhibitor_list.html", None if reasons else tuple(rows),
+                                exhibitors=rows, reasons=reasons) if rows else ""
+    return render_template("companies/exhibitors.html", edition=edition, exhibitors=rows, filters=filters,
+                           exhibitor_list=listed, searched=search)
+
+
+def _filter_form(form_class):
+    """The list's filters as the address gives them; None when it gives none (every first look
+    at the list: no filter, no search, the first order)."""
+    if not request.args:
+        return None
+    form = form_class(formdata=None)
+    form.process(request.args)
+    return form
+
+
+def _filters(template: str, form_class, form, can_rank: bool) -> Markup:
+    """The filters' HTML. Untouched (no query string) it is the same for everyone reading a
+    language (with or without the "best match" order), so it is kept once rendered, per
+    language, list, address and order choice (not while templates reload, in development)."""
+    if form is not None or current_app.jinja_env.auto_reload:
+        return Markup(render_template(template, form=form or form_class(formdata=None), can_rank=can_rank))
+    key = (str(get_locale()), template, request.script_root, can_rank)
+    html = _UNTOUCHED_FILTERS.get(key)
+    if html is None:
+        html = _UNTOUCHED_FILTERS[key] = Markup(
+            render_template(template, form=form_class(formdata=None), can_rank=can_rank))
+    return html
+
+
+_UNTOUCHED_FILTERS: dict[tuple[str, str, str, bool], Markup] = {}
 
 
 OFFERS_PER_PAGE = 25  # an edition has a few hundred: a phone scrolled through all of them
@@ -45,40 +76,25 @@ OFFERS_PER_PAGE = 25  # an edition has a few hundred: a phone scrolled through a
 @bp.get("/offers")
 def public_offers():
     edition = current_edition()
-    form = OfferFilterForm(formdata=None)
-    form.process(request.args)
+    form = _filter_form(OfferFilterForm)
     results, reasons = [], {}
     if edition is not None:
-        results = offers.edition_offers(edition, area=form.area.data or None, contract=form.contract.data or None,
-                                        level=form.level.data or None, search=form.q.data)
+        results = (offers.edition_offers(edition, area=form.area.data or None, contract=form.contract.data or None,
+                                         level=form.level.data or None, search=form.q.data)
+                   if form is not None else offers.edition_offers(edition))
     ranker = offers.offer_ranker()
     can_rank = ranker is not None and current_user.is_authenticated and current_user.has_role(Role.CANDIDATE)
-    if can_rank and form.sort.data == "match" and results:
+    if can_rank and form is not None and form.sort.data == "match" and results:
         ranked = ranker(current_user, edition, results)
         results = [offer for offer, _why in ranked]
         reasons = {offer.id: why for offer, why in ranked if why}
     shown = paging.page_of(results, paging.requested(), OFFERS_PER_PAGE)
     shown.items = _offer_cards(shown.items)
-    return render_template("companies/offers.html", edition=edition, filters=_offer_filters(form, can_rank),
-                           offers=shown, reasons=reasons)
-
-
-def _offer_filters(form: OfferFilterForm, can_rank: bool) -> Markup:
-    """The filters' HTML. Untouched (no query string: every first look at the list) it is the
-    same for everyone reading a language (with or without the "best match" order), so it is
-    kept once rendered, per language, address and order choice (not while templates reload,
-    in development)."""
-    if request.args or current_app.jinja_env.auto_reload:
-        return Markup(render_template("companies/_offer_filters.html", form=form, can_rank=can_rank))
-    key = (str(get_locale()), url_for("companies.public_offers"), can_rank)
-    html = _UNTOUCHED_FILTERS.get(key)
-    if html is None:
-        html = _UNTOUCHED_FILTERS[key] = Markup(
-            render_template("companies/_offer_filters.html", form=form, can_rank=can_rank))
-    return html
-
-
-_UNTOUCHED_FILTERS: dict[tuple[str, str, bool], Markup] = {}
+    listed = fragments.rendered("companies/_offer_list.html", None if reasons else tuple(shown.items),
+                                offers=shown.items, reasons=reasons) if shown.items else ""
+    return render_template("companies/offers.html", edition=edition,
+                           filters=_filters("companies/_offer_filters.html", OfferFilterForm, form, can_rank),
+                           offers=shown, offer_list=listed)
 
 
 @bp.get("/offers/<int:offer_id>")
@@ -122,11 +138,11 @@ def _offer_cards(rows) -> list[OfferCard]:
     vocabularies is translated once a page, not once an offer."""
     words: dict[tuple[type, str], str] = {}
 
-    def word(member) -> str:
-        key = (type(member), member)
-        if key not in words:
-            words[key] = member.label
-        return words[key]
+    def word(vocabulary, code: str) -> str:
+        found = words.get((vocabulary, code))
+        if found is None:
+            found = words[(vocabulary, code)] = vocabulary(code).label
+        return found
 
     details = offers.offer_details([row.id for row in rows])
     # One address built, the others written from it (url_for per line cost more than the line).
@@ -137,8 +153,8 @@ def _offer_cards(rows) -> list[OfferCard]:
         if offer is None:  # deleted since the list was read
             continue
         cards.append(OfferCard(row.id, f"{prefix}{row.id}{suffix}", row.title, row.company_name, row.location,
-                               word(offer.contract_type), word(offer.education_level),
-                               ", ".join(word(area) for area in offer.job_areas),
+                               word(ContractType, offer.contract_type), word(EducationLevel, offer.education_level),
+                               ", ".join([word(JobArea, area) for area in offer.job_areas]),
                                offer.open_for_interviews))
     return cards
 

@@ -21,7 +21,7 @@ from jobday.web import attempt, flash_refusal, show_on, submitted_or_400
 def _team_page(member, invite_form, status=200):
     return render_template("companies/team.html", member=member, company=member.company,
                            colleagues=team.colleagues(member.company_id),
-                           invite_form=invite_form, action_form=ActionForm(),
+                           invite_form=invite_form,
                            invitations=team.pending_invitations(member.company)), status
 
 

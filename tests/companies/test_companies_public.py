@@ -201,3 +201,26 @@ def test_exhibitors_are_listed_in_the_readers_order_with_their_description_in_it
         assert order == sorted(order), lang
         assert page.index(descriptions[0]) < page.index(descriptions[1])
     assert "Zymo en français" in page and "Second" in page and "S1</strong>" in page
+
+
+def test_kept_lists_show_the_rows_just_read_in_the_readers_language(client, db, edition):
+    """The exhibitors and a page of offers are kept once rendered for the rows they show: a
+    change of a row, or another language, is a list of its own."""
+    company = factories.make_company(name="Vaxolis", description_fr="Vaccins", description_en="Vaccines")
+    factories.make_participation(company, edition, status="approved", stand="B12")
+    offer = factories.make_offer(company, title="Analyste HPLC")
+    db.session.commit()
+    for _ in range(2):
+        exhibitors = client.get("/exhibitors", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+        assert "Vaxolis" in exhibitors and "Vaccins" in exhibitors and "Stand <strong>B12" in exhibitors
+        offers = client.get("/offers", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+        assert "Analyste HPLC" in offers and "entretiens pendant le salon" in offers
+    exhibitors = client.get("/exhibitors", headers=EN).get_data(as_text=True)
+    assert "Vaccines" in exhibitors and "Vaccins" not in exhibitors
+    offers = client.get("/offers", headers=EN).get_data(as_text=True)
+    assert "interviews at the fair" in offers
+    company.name, offer.title = "Vaxolis Bio", "Analyste GC"
+    db.session.commit()
+    assert "Vaxolis Bio" in client.get("/exhibitors", headers=EN).get_data(as_text=True)
+    offers = client.get("/offers", headers=EN).get_data(as_text=True)
+    assert "Analyste GC" in offers and "Analyste HPLC" not in offers

@@ -1,0 +1,32 @@
+"""Parts of the public lists kept once rendered for the rows they show.
+
+``rendered(template, rows, **context)`` is ``render_template(template, **context)``, kept per
+language, address root, template and ``rows``: the rows read for this request (hashable), from
+which everything the part shows must come (nothing of the reader, no token). So a kept part is
+never another list's, nor older than the rows just read; the list read by every visitor is
+written once. ``rows`` None: rendered each time (a part that shows something of the reader).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+from flask import current_app, render_template, request
+from flask_babel import get_locale
+from markupsafe import Markup
+
+_MAX_KEPT = 64  # parts; forgotten all at once beyond (a list changes a few times a day)
+_kept: dict[tuple, Markup] = {}
+
+
+def rendered(template: str, rows: Hashable | None, **context) -> Markup:
+    if rows is None or current_app.jinja_env.auto_reload:
+        return Markup(render_template(template, **context))
+    key = (str(get_locale()), request.script_root, template, rows)
+    html = _kept.get(key)
+    if html is None:
+        html = Markup(render_template(template, **context))
+        if len(_kept) >= _MAX_KEPT:
+            _kept.clear()
+        _kept[key] = html
+    return html
