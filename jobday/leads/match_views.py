@@ -27,10 +27,10 @@ SHOWN = 50  # the best matches
 PER_PAGE = 20  # each with its forms: a page at a time
 _MARKER = 987654321  # a candidate or lead id in a URL built once, replaced by each row's
 
-# Those who took the company's access back at its stand are left out.
+# Those one of the company's offers fits; those who took its access back at its stand are left out.
 _sharing_in_areas = loading.SharingInAreas(excluded=select(Lead.candidate_id).where(
     Lead.company_id == bindparam("company_id"), Lead.edition_id == bindparam("edition_id"),
-    Lead.access_withdrawn_at.is_not(None)))
+    Lead.access_withdrawn_at.is_not(None)), fitting=True)
 
 
 @dataclass
@@ -54,7 +54,7 @@ def matches():
     require_member(company_id, current_user)
     offers = loading.company_offers(company_id, edition_id)
     profiles, names = _sharing_in_areas(edition_id, {area for offer in offers for area in offer.job_areas},
-                                        company_id=company_id)
+                                        company_id=company_id, offer_ids=[offer.id for offer in offers])
     ranked = rank_candidates(profiles, company_id, offers,
                              name_of=lambda cid: " ".join(reversed(names.get(cid, ("", "")))))[:SHOWN]
     shown = paging.page_of(ranked, paging.requested(), PER_PAGE)
@@ -64,13 +64,16 @@ def matches():
     marker = str(_MARKER)
     invite_url = url_for("leads.invite", candidate_id=_MARKER, back="matches")
     lead_url = url_for("leads.lead", lead_id=_MARKER)
-    rows = []
+    rows, said = [], {}  # many candidates fit for the same reasons: each set put in words once
     for found in shown:
         cid = found.profile.candidate_id
         first, last = names.get(cid, ("", ""))
         lead_id = leads.get(cid)
+        reasons = said.get(found.match.reasons)
+        if reasons is None:
+            reasons = said[found.match.reasons] = company_reasons(found.match.reasons)
         rows.append(MatchRow(cid, f"{first} {last}".strip(), EducationLevel.label_of(found.profile.education_level),
-                             found, company_reasons(found.match.reasons), sent.get(cid), lead_id,
+                             found, reasons, sent.get(cid), lead_id,
                              invite_url.replace(marker, str(cid)),
                              lead_url.replace(marker, str(lead_id)) if lead_id else None))
     shown.items = rows

@@ -21,6 +21,7 @@ from jobday.candidates.models import (
 from jobday.candidates.profile_summary import profile_summary
 from jobday.companies.models import APPROVED, Company, JobOffer, JobOfferArea, JobOfferLanguage, Participation
 from jobday.extensions import db
+from jobday.matching.fit_sql import fits_an_offer
 from jobday.matching.score import Offer, Profile
 from jobday.vocabulary import as_code, codes_of, split_codes
 
@@ -151,11 +152,16 @@ def sharing_candidates(edition_id: int, *, excluded: Select | None = None, in_ar
 class SharingInAreas:
     """``sharing_candidates(edition_id, excluded=..., in_areas=...)`` with its statement built
     once, for a page that asks at every view: ``excluded`` is built with bound parameters,
-    whose values each call gives."""
+    whose values each call gives. ``fitting``: only those one of the call's ``offer_ids`` fits
+    (``fit_sql``: the score's rule, so a ranking of the offers finds the same candidates)."""
 
-    def __init__(self, excluded: Select) -> None:
-        self._statement = _profiles_statement(
+    def __init__(self, excluded: Select, *, fitting: bool = False) -> None:
+        statement = _profiles_statement(
             _sharing_ids(bindparam("edition_id"), excluded, bindparam("areas", expanding=True)))
+        if fitting:
+            statement = statement.where(fits_an_offer(CandidateProfile.user_id, CandidateProfile.education_level,
+                                                      bindparam("offer_ids", expanding=True)))
+        self._statement = statement
 
     def __call__(self, edition_id: int, in_areas, **params) -> tuple[list[Profile], dict[int, tuple[str, str]]]:
         return _sharing_found(db.session.connection().execute(
