@@ -104,7 +104,7 @@ def lead(lead_id: int):
 
 def _render_lead(lead: Lead, participation, form: LeadForm, status: int = 200):
     shared = services.what_is_shared(lead, participation)
-    profile = get_profile(lead.candidate) if shared.profile else None
+    profile = page_rows.shared_profile(lead.candidate_id) if shared.profile else None
     pending = page_rows.pending_invitation(lead.candidate_id, participation.id)
     return render_template(
         "leads/lead.html", lead=lead, participation=participation, form=form, shared=shared, profile=profile,

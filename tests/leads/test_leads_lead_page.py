@@ -42,3 +42,34 @@ def test_the_lead_page_says_who_scanned_changed_and_invited(app, client, login_a
     assert "someone · changed the note" in history and "Bruno Lenoir · rating: ★★★★" in history
     assert "Bruno Lenoir · scanned the badge</li>" in history
     assert "by Bruno Lenoir, waiting for the candidate." in page and f"({slot_time})" in page
+
+
+def test_the_shared_profile_reads_as_the_orm_profile(app, stand):
+    from datetime import date
+
+    from jobday.candidates import cv
+    from jobday.candidates.models import CandidateContractType, CandidateJobArea, CandidateLanguage
+    from jobday.candidates.pages import profile_facts
+    from jobday.candidates.services import get_profile
+    from jobday.leads.page_rows import shared_profile
+
+    zoe, yann = stand.zoe, stand.yann
+    profile = get_profile(zoe)
+    profile.region, profile.phone, profile.postcode, profile.years_experience = "wallonia", "+32470123456", "4000", 3
+    profile.field_of_study, profile.availability_date, profile.about = "Chimie", date(2031, 9, 1), "<b>moi</b>"
+    db.session.add_all([CandidateJobArea(user_id=zoe.id, area="rnd"),
+                        CandidateContractType(user_id=zoe.id, contract_type="permanent"),
+                        CandidateContractType(user_id=zoe.id, contract_type="internship"),
+                        CandidateLanguage(user_id=zoe.id, language="nl", level="basic"),
+                        CandidateLanguage(user_id=zoe.id, language="fr", level="native")])
+    cv.store_cv(profile, factories.make_pdf(), "cv-zoe.pdf")
+    db.session.commit()
+    for lang in ("fr", "en"):
+        with app.test_request_context(headers={"Accept-Language": lang}):
+            for user in (zoe, yann):
+                db.session.expire_all()
+                plain, orm = shared_profile(user.id), get_profile(user)
+                assert [(str(term), value) for term, value in profile_facts(user, plain)] == [
+                    (str(term), value) for term, value in profile_facts(user, orm)]
+                assert plain.has_cv == orm.has_cv
+    assert shared_profile(stand.door.id) is None
