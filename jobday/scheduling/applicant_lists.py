@@ -7,6 +7,7 @@ number of queries does not grow with the list."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import String, bindparam, func, literal, select, type_coerce, union_all
 
@@ -38,11 +39,34 @@ LEVEL_ORDER = {"cess": 0, "bachelor": 1, "master": 2, "phd": 3, "other": 4}
 
 @dataclass
 class ApplicantRow:
-    application: Application
-    candidate: User
+    """An application as the list shows it: plain values, not ORM records."""
+
+    application_id: int
+    applied_at: datetime
+    status: str
+    candidate_id: int
+    name: str
     shared: bool
     shortlisted: bool
     education_level: str | None
+
+
+# The company's applications with their candidates, whose registration is a condition, not a
+# join: SQLite then starts from the company's applications, not from every registration of the
+# edition. Built once, with and without the status filter.
+_APPLICANTS = (
+    select(Application.id, Application.created_at, Application.status, User.id.label("user_id"),
+           User.first_name, User.last_name, User.email, CandidateProfile.education_level,
+           _SHARES_AS_APPLICANT.label("shared"))
+    .join(User, User.id == Application.candidate_id)
+    .join(CandidateProfile, CandidateProfile.user_id == User.id, isouter=True)
+    .where(Application.participation_id == bindparam("participation_id"),
+           select(Registration.id).where(Registration.user_id == User.id,
+                                         Registration.edition_id == bindparam("edition_id"),
+                                         Registration.status == RegistrationStatus.REGISTERED).exists())
+)
+_APPLICANTS_WITH_STATUS = _APPLICANTS.where(Application.status == bindparam("status"))
+_display_name = User.display_name.fget  # reads first_name, last_name and email: a row has them
 
 
 def applicants(participation: Participation, *, actor: User, status: str = "", level: str = "", area: str = "",
@@ -51,61 +75,49 @@ def applicants(participation: Participation, *, actor: User, status: str = "", l
     """The company's applicants with what it may see of them; filters apply only to what
     the candidate shares (a hidden profile is never filtered on). ``per_page`` None: all."""
     require_member(participation.company_id, actor)
-    query = (
-        select(Application.id, Application.created_at, User.id, User.last_name, User.first_name,
-               CandidateProfile.education_level,
-               _SHARES_AS_APPLICANT)
-        .join(User, User.id == Application.candidate_id)
-        .join(CandidateProfile, CandidateProfile.user_id == User.id, isouter=True)
-        .where(Application.participation_id == participation.id,
-               # A condition, not a join: SQLite then starts from the company's applications,
-               # not from every registration of the edition.
-               select(Registration.id).where(Registration.user_id == User.id,
-                                             Registration.edition_id == participation.edition_id,
-                                             Registration.status == RegistrationStatus.REGISTERED).exists())
-    )
+    values = {"participation_id": participation.id, "edition_id": participation.edition_id}
     if status:
-        query = query.where(Application.status == status)
-    found = db.session.execute(query, {"edition_id": participation.edition_id}).all()
-    sharing = {row[2] for row in found if row[6]}
+        found = db.session.execute(_APPLICANTS_WITH_STATUS, {**values, "status": status}).all()
+    else:
+        found = db.session.execute(_APPLICANTS, values).all()
+    sharing = {row.user_id for row in found if row.shared}
     in_area = _with_area(sharing, area) if area else set()
     kept = [row for row in found
-            if (not level or (row[2] in sharing and row[5] == level))
-            and (not area or row[2] in in_area)]
+            if (not level or (row.shared and row.education_level == level))
+            and (not area or row.user_id in in_area)]
     if sort == "oldest":
-        kept.sort(key=lambda r: (r[1], r[0]))
+        kept.sort(key=lambda r: (r.created_at, r.id))
     elif sort == "name":
-        kept.sort(key=lambda r: (r[3].lower(), r[4].lower()))
+        kept.sort(key=lambda r: (r.last_name.lower(), r.first_name.lower()))
     elif sort == "level":
-        kept.sort(key=lambda r: (-LEVEL_ORDER.get((r[5] if r[2] in sharing else None) or "", -1), r[0]))
+        kept.sort(key=lambda r: (-LEVEL_ORDER.get((r.education_level if r.shared else None) or "", -1), r.id))
     else:
-        kept.sort(key=lambda r: (r[1], r[0]), reverse=True)
+        kept.sort(key=lambda r: (r.created_at, r.id), reverse=True)
     shown = page_of(kept, page, per_page or max(1, len(kept)))
-    records = {application.id: (application, user) for application, user in db.session.execute(
-        select(Application, User).join(User, User.id == Application.candidate_id)
-        .where(Application.id.in_([row[0] for row in shown]))).all()} if shown else {}
     short = shortlisted_ids(participation.id) if shortlisted is None else shortlisted
-    rows = []
-    for row in shown:
-        application, user = records[row[0]]
-        shared = user.id in sharing
-        rows.append(ApplicantRow(application, user, shared, user.id in short, row[5] if shared else None))
+    rows = [ApplicantRow(row.id, row.created_at, row.status, row.user_id, _display_name(row), bool(row.shared),
+                         row.user_id in short, row.education_level if row.shared else None)
+            for row in shown]
     return Page(rows, shown.number, shown.size, shown.total)
+
+
+_IN_AREA = select(CandidateJobArea.user_id).where(CandidateJobArea.user_id.in_(bindparam("ids", expanding=True)),
+                                                   CandidateJobArea.area == bindparam("area"))
 
 
 def _with_area(candidate_ids: set[int], area: str) -> set[int]:
     if not candidate_ids:
         return set()
-    return set(db.session.scalars(select(CandidateJobArea.user_id).where(
-        CandidateJobArea.user_id.in_(candidate_ids), CandidateJobArea.area == area)))
+    return set(db.session.scalars(_IN_AREA, {"ids": list(candidate_ids), "area": area}))
 
 
 @dataclass
 class WishedRow:
     """A candidate who wished to meet the company, with what they share of their profile."""
 
-    wish: Wish
-    candidate: User
+    rank: int
+    candidate_id: int
+    name: str
     shared: bool
     education_level: str | None
     job_areas: list[str]
@@ -120,10 +132,13 @@ class WishSummary:
     by_rank: list[tuple[int, int]]
 
 
+_WISH_SUMMARY = (select(Wish.rank, func.count()).where(Wish.participation_id == bindparam("participation_id"))
+                 .group_by(Wish.rank).order_by(Wish.rank))
+
+
 def wish_summary(participation: Participation) -> WishSummary:
     by_rank = [(rank, count) for rank, count in db.session.execute(
-        select(Wish.rank, func.count()).where(Wish.participation_id == participation.id)
-        .group_by(Wish.rank).order_by(Wish.rank)).all()]
+        _WISH_SUMMARY, {"participation_id": participation.id}).all()]
     return WishSummary(sum(count for _rank, count in by_rank), by_rank)
 
 
@@ -139,35 +154,53 @@ def wish_list(participation: Participation, *, page: int = 1, per_page: int | No
     number = clamp(page, total, size)
     if not total:
         return Page([], number, size, total, "wishes_page")
-    order = (Wish.rank, collated(User.last_name), collated(User.first_name), Wish.id)
-    # The page's wishes first, then what is shown of each: the sharing rule is a sub-query a
-    # row, worth asking for the page's rows only.
-    page_ids = (select(Wish.id).join(User, User.id == Wish.candidate_id)
-                .where(Wish.participation_id == participation.id)
-                .order_by(*order).offset((number - 1) * size).limit(size).subquery())
-    found = db.session.execute(
-        select(Wish, User, CandidateProfile.education_level, _SHARES_AS_WISHER)
-        .join(page_ids, page_ids.c.id == Wish.id)
-        .join(User, User.id == Wish.candidate_id)
-        .outerjoin(CandidateProfile, CandidateProfile.user_id == User.id)
-        .outerjoin(Application, (Application.participation_id == Wish.participation_id)
-                   & (Application.candidate_id == Wish.candidate_id))
-        .order_by(*order), {"edition_id": participation.edition_id}
-    ).all()
-    shared = {user.id for _wish, user, _level, sharing in found if sharing}
+    found = db.session.execute(_wish_page(), {
+        "participation_id": participation.id, "edition_id": participation.edition_id,
+        "offset": (number - 1) * size, "limit": size}).all()
+    shared = {row.user_id for row in found if row.shared}
     areas: dict[int, list[str]] = {}
     languages: dict[int, list[str]] = {}
     if shared:
-        details = db.session.execute(union_all(
-            select(CandidateJobArea.user_id, literal("area").label("kind"),
-                   type_coerce(CandidateJobArea.area, String).label("code"))
-            .where(CandidateJobArea.user_id.in_(shared)),
-            select(CandidateLanguage.user_id, literal("language"), type_coerce(CandidateLanguage.language, String))
-            .where(CandidateLanguage.user_id.in_(shared)),
-        )).all()
+        details = db.session.execute(_DETAILS, {"ids": list(shared)}).all()
         for user_id, kind, code in sorted(details, key=lambda row: (row[0], row[1], row[2])):
             (areas if kind == "area" else languages).setdefault(user_id, []).append(code)
-    rows = [WishedRow(wish, user, user.id in shared, level if user.id in shared else None,
-                      areas.get(user.id, []), languages.get(user.id, []))
-            for wish, user, level, _sharing in found]
+    rows = [WishedRow(row.rank, row.user_id, _display_name(row), row.user_id in shared,
+                      row.education_level if row.user_id in shared else None,
+                      areas.get(row.user_id, []), languages.get(row.user_id, []))
+            for row in found]
     return Page(rows, number, size, total, "wishes_page")
+
+
+_WISH_PAGES: dict = {}  # the page's statement per collation (the reader's language, the database's)
+
+
+def _wish_page():
+    """The page's wishes first, then what is shown of each: the sharing rule is a sub-query a
+    row, worth asking for the page's rows only."""
+    last_name = collated(User.last_name)  # kept per collation: a key
+    statement = _WISH_PAGES.get(last_name)
+    if statement is None:
+        order = (Wish.rank, last_name, collated(User.first_name), Wish.id)
+        page_ids = (select(Wish.id).join(User, User.id == Wish.candidate_id)
+                    .where(Wish.participation_id == bindparam("participation_id"))
+                    .order_by(*order).offset(bindparam("offset")).limit(bindparam("limit")).subquery())
+        statement = _WISH_PAGES[last_name] = (
+            select(Wish.rank, User.id.label("user_id"), User.first_name, User.last_name, User.email,
+                   CandidateProfile.education_level, _SHARES_AS_WISHER.label("shared"))
+            .join(page_ids, page_ids.c.id == Wish.id)
+            .join(User, User.id == Wish.candidate_id)
+            .outerjoin(CandidateProfile, CandidateProfile.user_id == User.id)
+            .outerjoin(Application, (Application.participation_id == Wish.participation_id)
+                       & (Application.candidate_id == Wish.candidate_id))
+            .order_by(*order))
+    return statement
+
+
+# The job areas and languages of the page's candidates who share their profile.
+_DETAILS = union_all(
+    select(CandidateJobArea.user_id, literal("area").label("kind"),
+           type_coerce(CandidateJobArea.area, String).label("code"))
+    .where(CandidateJobArea.user_id.in_(bindparam("ids", expanding=True))),
+    select(CandidateLanguage.user_id, literal("language"), type_coerce(CandidateLanguage.language, String))
+    .where(CandidateLanguage.user_id.in_(bindparam("ids", expanding=True))),
+)

@@ -238,12 +238,11 @@ def _candidate_known_to(participation: Participation, candidate_id: int) -> bool
     return applied or wished
 
 
+_SHORTLISTED = select(Shortlist.candidate_id).where(Shortlist.participation_id == bindparam("participation_id"))
+
+
 def shortlisted_ids(participation_id: int) -> set[int]:
-    return set(
-        db.session.scalars(
-            select(Shortlist.candidate_id).where(Shortlist.participation_id == participation_id)
-        )
-    )
+    return set(db.session.scalars(_SHORTLISTED, {"participation_id": participation_id}))
 
 
 def profile_shared(candidate: User, participation: Participation, edition: Edition, *,

@@ -99,10 +99,12 @@ def active_booking_of_slot(slot_id: int) -> Booking | None:
     return db.session.scalar(select(Booking).where(Booking.slot_id == slot_id, Booking.active))
 
 
+_MAX_PER_CANDIDATE = select(InterviewPolicy.max_per_candidate).where(
+    InterviewPolicy.participation_id == bindparam("participation_id"))
+
+
 def max_per_candidate(participation_id: int) -> int:
-    value = db.session.scalar(
-        select(InterviewPolicy.max_per_candidate).where(InterviewPolicy.participation_id == participation_id)
-    )
+    value = db.session.scalar(_MAX_PER_CANDIDATE, {"participation_id": participation_id})
     return value or 1
 
 

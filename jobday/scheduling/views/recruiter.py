@@ -5,8 +5,10 @@ release), the CV of a candidate who shares it, and the company's calendar file."
 from __future__ import annotations
 
 from flask import abort, current_app, g, make_response, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from jobday import paging, signals
@@ -103,12 +105,41 @@ def applicants():
         limit_form=limit_form,
         participation=participation,
         form=form,
+        filters=_applicant_filters(form),
         rows=rows,
         wished=wished,
         wish_summary=summary,
         shortlisted=shortlisted,
-        shortlist_form=ShortlistForm(),
+        applicant_url=_url_by_id("scheduling.applicant", "application_id"),
+        shortlist_url=_url_by_id("scheduling.shortlist", "candidate_id"),
     )
+
+
+def _applicant_filters(form: ApplicantFilterForm) -> Markup:
+    """The filters' HTML. Without an error it is the same for everyone reading a language with
+    the same choices (a few hundred of them), so it is kept once rendered, per language, address
+    and choices (not while templates reload, in development)."""
+    if current_app.jinja_env.auto_reload or any(field.errors for field in form):
+        return Markup(render_template("scheduling/_applicant_filters.html", form=form))
+    key = (str(get_locale()), url_for("scheduling.applicants"),
+           form.status.data, form.level.data, form.area.data, form.sort.data)
+    html = _KEPT_FILTERS.get(key)
+    if html is None:
+        html = _KEPT_FILTERS[key] = Markup(render_template("scheduling/_applicant_filters.html", form=form))
+    return html
+
+
+_KEPT_FILTERS: dict[tuple, Markup] = {}
+
+
+def _url_by_id(endpoint: str, name: str):
+    """``url_for(endpoint, name=id)`` for the rows of a list, from one address built (url_for
+    per row cost more than the row)."""
+    prefix, _marker, suffix = url_for(endpoint, **{name: _URL_MARKER}).partition(str(_URL_MARKER))
+    return lambda object_id: f"{prefix}{object_id}{suffix}"
+
+
+_URL_MARKER = 918273645  # an id no row has, replaced in the built address
 
 
 @bp.route("/company/applicants/<int:application_id>", methods=["GET", "POST"])
