@@ -126,7 +126,7 @@ _FREE_FUTURE_SLOTS = (
     .options(joinedload(InterviewSlot.table))
 )
 _FREE_FUTURE_SLOT_ROWS = (
-    select(InterviewSlot.id, InterviewSlot.starts_at, InterviewTable.name.label("table_name"))
+    select(InterviewSlot.id, InterviewSlot.starts_at, InterviewSlot.ends_at, InterviewTable.name.label("table_name"))
     .join(InterviewTable, InterviewTable.id == InterviewSlot.table_id)
     .where(*_FREE_FUTURE)
     .order_by(InterviewSlot.starts_at, InterviewTable.name)
@@ -143,7 +143,7 @@ def free_future_slots(participation_id: int, now: datetime) -> list[InterviewSlo
 
 
 def free_future_slot_rows(participation_id: int, now: datetime) -> list:
-    """The same slots as plain rows (id, starts_at, table_name), for a choice of slot."""
+    """The same slots as plain rows (id, starts_at, ends_at, table_name), for a choice of slot."""
     return list(
         db.session.connection().execute(
             _FREE_FUTURE_SLOT_ROWS, {"participation_id": participation_id, "now": now}

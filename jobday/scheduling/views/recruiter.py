@@ -25,7 +25,17 @@ from jobday.editions.services import current_edition
 from jobday.errors import DomainError
 from jobday.extensions import db
 from jobday.formats import format_datetime
-from jobday.scheduling import agenda, applicant_lists, applications, availability, day, ics, queries, waitlist
+from jobday.scheduling import (
+    agenda,
+    applicant_lists,
+    applicant_page,
+    applications,
+    availability,
+    day,
+    ics,
+    queries,
+    waitlist,
+)
 from jobday.scheduling.booking import max_per_candidate as booking_limit
 from jobday.scheduling.forms import (
     ApplicantFilterForm,
@@ -35,6 +45,7 @@ from jobday.scheduling.forms import (
     ProposeForm,
     ShortlistForm,
 )
+from jobday.scheduling.models import APP_ACCEPTED
 from jobday.scheduling.views.blueprint import bp, calendar_response
 from jobday.security import Role, role_required
 from jobday.web import attempt, submitted_or_400
@@ -145,16 +156,15 @@ _URL_MARKER = 918273645  # an id no row has, replaced in the built address
 @bp.route("/company/applicants/<int:application_id>", methods=["GET", "POST"])
 @recruiter_required
 def applicant(application_id: int):
-    application = _mine(applications.application_for_recruiter, application_id)
-    participation = application.participation
-    candidate = application.candidate
+    participation = _my_participation()
+    found = applicant_page.application_of(application_id, participation)
+    if found is None:  # another company's, or none
+        abort(404)
+    application, candidate, shared = found
     form = DecisionForm(prefix="decision")
     propose_form = ProposeForm(prefix="propose")
     now = utcnow()
-    free = waitlist.free_future_slots(participation.id, now)
-    their_day = availability.candidate_day(candidate.id, participation.edition)
-    clashes = their_day.clashes(free)
-    propose_form.slot_id.choices = _slot_choices(free, clashes)
+    offered = _offer_slots(propose_form, participation, candidate, now) if propose_form.submit.data else None
     status = 200
     if form.submit.data and form.validate_on_submit():
         with attempt(_("Your decision is sent to the candidate.")) as outcome:
@@ -175,11 +185,14 @@ def applicant(application_id: int):
         status = outcome.error.status
     elif request.method == "POST":
         status = 400
-    shared = applications.profile_shared(candidate, participation, participation.edition, applied=True)
-    profile = get_profile(candidate) if shared else None
+    # The slots to propose, and what became of a proposal, show once the application is accepted.
+    if offered is None and application.status == APP_ACCEPTED:
+        offered = _offer_slots(propose_form, participation, candidate, now)
+    their_day, clashes = offered or (None, {})
+    profile = applicant_page.shared_profile(candidate.id) if shared else None
     return render_template(
         "scheduling/applicant.html",
-        proposal_problem=availability.proposal_problem(application, their_day, now),
+        proposal_problem=availability.proposal_problem(application, their_day, now) if offered else None,
         clashes=clashes,
         application=application,
         candidate=candidate,
@@ -192,12 +205,22 @@ def applicant(application_id: int):
     ), status
 
 
+def _offer_slots(propose_form: ProposeForm, participation, candidate: User, now) -> tuple:
+    """Gives ``propose_form`` the company's free slots as choices; returns the candidate's day
+    and the slots they cannot take."""
+    free = waitlist.free_future_slot_rows(participation.id, now)
+    their_day = availability.candidate_day(candidate.id, participation.edition)
+    clashes = their_day.clashes(free)
+    propose_form.slot_id.choices = _slot_choices(free, clashes)
+    return their_day, clashes
+
+
 def _slot_choices(free, clashes) -> list:
     """The free slots for a proposal; those the candidate cannot take are listed, disabled, with
     the reason (without the other company's name)."""
     choices = []
     for slot in free:
-        label = f"{format_datetime(slot.starts_at)} · {slot.table.name}"
+        label = f"{format_datetime(slot.starts_at)} · {slot.table_name}"
         clash = clashes.get(slot.id)
         if clash is None:
             choices.append(SelectChoice(slot.id, label))
