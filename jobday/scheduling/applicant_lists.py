@@ -1,8 +1,9 @@
 """The recruiter's two lists of people: the company's applicants (filtered, sorted) and the
 candidates who wished to meet it, each a page at a time (``jobday.paging``), with what the
-company may see of each person. A popular company has hundreds: the lists read light rows
-for everyone (to filter, sort and count), and whole records only for the page shown; the
-number of queries does not grow with the list."""
+company may see of each person. A popular company has hundreds: the lists read plain rows
+(to filter, sort and count), and the job areas and languages only for the page shown; the
+number of queries does not grow with the list. The rows are read through the session's
+connection, without the ORM's handling of a statement (nothing to flush on these pages)."""
 
 from __future__ import annotations
 
@@ -77,9 +78,9 @@ def applicants(participation: Participation, *, actor: User, status: str = "", l
     require_member(participation.company_id, actor)
     values = {"participation_id": participation.id, "edition_id": participation.edition_id}
     if status:
-        found = db.session.execute(_APPLICANTS_WITH_STATUS, {**values, "status": status}).all()
+        found = db.session.connection().execute(_APPLICANTS_WITH_STATUS, {**values, "status": status}).all()
     else:
-        found = db.session.execute(_APPLICANTS, values).all()
+        found = db.session.connection().execute(_APPLICANTS, values).all()
     sharing = {row.user_id for row in found if row.shared}
     in_area = _with_area(sharing, area) if area else set()
     kept = [row for row in found
@@ -108,7 +109,7 @@ _IN_AREA = select(CandidateJobArea.user_id).where(CandidateJobArea.user_id.in_(b
 def _with_area(candidate_ids: set[int], area: str) -> set[int]:
     if not candidate_ids:
         return set()
-    return set(db.session.scalars(_IN_AREA, {"ids": list(candidate_ids), "area": area}))
+    return set(db.session.connection().execute(_IN_AREA, {"ids": list(candidate_ids), "area": area}).scalars())
 
 
 @dataclass
@@ -137,7 +138,7 @@ _WISH_SUMMARY = (select(Wish.rank, func.count()).where(Wish.participation_id == 
 
 
 def wish_summary(participation: Participation) -> WishSummary:
-    by_rank = [(rank, count) for rank, count in db.session.execute(
+    by_rank = [(rank, count) for rank, count in db.session.connection().execute(
         _WISH_SUMMARY, {"participation_id": participation.id}).all()]
     return WishSummary(sum(count for _rank, count in by_rank), by_rank)
 
@@ -154,14 +155,14 @@ def wish_list(participation: Participation, *, page: int = 1, per_page: int | No
     number = clamp(page, total, size)
     if not total:
         return Page([], number, size, total, "wishes_page")
-    found = db.session.execute(_wish_page(), {
+    found = db.session.connection().execute(_wish_page(), {
         "participation_id": participation.id, "edition_id": participation.edition_id,
         "offset": (number - 1) * size, "limit": size}).all()
     shared = {row.user_id for row in found if row.shared}
     areas: dict[int, list[str]] = {}
     languages: dict[int, list[str]] = {}
     if shared:
-        details = db.session.execute(_DETAILS, {"ids": list(shared)}).all()
+        details = db.session.connection().execute(_DETAILS, {"ids": list(shared)}).all()
         for user_id, kind, code in sorted(details, key=lambda row: (row[0], row[1], row[2])):
             (areas if kind == "area" else languages).setdefault(user_id, []).append(code)
     rows = [WishedRow(row.rank, row.user_id, _display_name(row), row.user_id in shared,

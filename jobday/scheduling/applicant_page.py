@@ -91,7 +91,7 @@ _PROFILE = (
 def shared_profile(candidate_id: int) -> SharedProfile | None:
     """The candidate's profile as ``candidates.services.get_profile`` reads it (its choices in
     the order of their codes), for a company it is shared with; None without a profile."""
-    rows = db.session.execute(_PROFILE, {"user_id": candidate_id}).all()
+    rows = db.session.connection().execute(_PROFILE, {"user_id": candidate_id}).all()
     if not rows:
         return None
     profile = SharedProfile(*rows[0][:10])

@@ -47,6 +47,7 @@ from jobday.scheduling.forms import (
 )
 from jobday.scheduling.models import APP_ACCEPTED
 from jobday.scheduling.views.blueprint import bp, calendar_response
+from jobday.scheduling.views.wish_lines import wish_lines
 from jobday.security import Role, role_required
 from jobday.web import attempt, submitted_or_400
 
@@ -118,7 +119,7 @@ def applicants():
         form=form,
         filters=_applicant_filters(form),
         rows=rows,
-        wished=wished,
+        wished=wish_lines(wished),
         wish_summary=summary,
         shortlisted=shortlisted,
         applicant_url=_url_by_id("scheduling.applicant", "application_id"),
