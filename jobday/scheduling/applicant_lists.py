@@ -27,7 +27,8 @@ from jobday.companies.models import Participation
 from jobday.extensions import db
 from jobday.paging import Page, clamp, page_of
 from jobday.scheduling.applications import shortlisted_ids
-from jobday.scheduling.models import Application, Wish
+from jobday.scheduling.booking import DEFAULT_MAX_PER_CANDIDATE
+from jobday.scheduling.models import Application, InterviewPolicy, Shortlist, Wish
 
 # Whether each person on a list shares their profile with the company, read with the list; the
 # rule's sub-queries built once (building them cost as much as running the list).
@@ -141,6 +142,42 @@ def wish_summary(participation: Participation) -> WishSummary:
     by_rank = [(rank, count) for rank, count in db.session.connection().execute(
         _WISH_SUMMARY, {"participation_id": participation.id}).all()]
     return WishSummary(sum(count for _rank, count in by_rank), by_rank)
+
+
+@dataclass
+class BesideTheLists:
+    """What the page shows beside its two lists: who is shortlisted, the wishes by rank, and how
+    many interviews one candidate may have with the company."""
+
+    shortlisted: set[int]
+    wishes: WishSummary
+    interview_limit: int
+
+
+# The three in one statement (one statement each cost more to ask than to answer).
+_BESIDE = union_all(
+    select(literal("shortlisted").label("kind"), Shortlist.candidate_id.label("value"), literal(0).label("count"))
+    .where(Shortlist.participation_id == bindparam("participation_id")),
+    select(literal("rank"), Wish.rank, func.count()).where(Wish.participation_id == bindparam("participation_id"))
+    .group_by(Wish.rank),
+    select(literal("limit"), InterviewPolicy.max_per_candidate, literal(0))
+    .where(InterviewPolicy.participation_id == bindparam("participation_id")),
+)
+
+
+def beside_the_lists(participation: Participation) -> BesideTheLists:
+    """``shortlisted_ids``, ``wish_summary`` and ``booking.max_per_candidate`` in one statement."""
+    shortlisted, by_rank, limit = set(), [], None
+    for kind, value, count in db.session.connection().execute(_BESIDE, {"participation_id": participation.id}):
+        if kind == "shortlisted":
+            shortlisted.add(value)
+        elif kind == "rank":
+            by_rank.append((value, count))
+        else:
+            limit = value
+    by_rank.sort()
+    return BesideTheLists(shortlisted, WishSummary(sum(count for _rank, count in by_rank), by_rank),
+                          limit or DEFAULT_MAX_PER_CANDIDATE)
 
 
 def wish_list(participation: Participation, *, page: int = 1, per_page: int | None = None,

@@ -103,9 +103,12 @@ _MAX_PER_CANDIDATE = select(InterviewPolicy.max_per_candidate).where(
     InterviewPolicy.participation_id == bindparam("participation_id"))
 
 
+DEFAULT_MAX_PER_CANDIDATE = 1  # without a policy of the company's
+
+
 def max_per_candidate(participation_id: int) -> int:
     value = db.session.scalar(_MAX_PER_CANDIDATE, {"participation_id": participation_id})
-    return value or 1
+    return value or DEFAULT_MAX_PER_CANDIDATE
 
 
 def accepted_application(candidate_id: int, participation_id: int) -> Application | None:

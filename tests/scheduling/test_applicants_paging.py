@@ -99,3 +99,29 @@ def test_one_page_needs_no_pager(client, db, fair, login_as):
     login_as(fair.recruiter)
     html = client.get("/company/applicants", headers=FR).get_data(as_text=True)
     assert 'class="pager"' not in html and "1 candidature." in _text(html)
+
+
+def test_what_is_beside_the_lists_is_read_as_each_question_reads_it(backend, db, fair):
+    from jobday.scheduling import applicant_lists
+    from jobday.scheduling.booking import max_per_candidate
+
+    def as_each() -> applicant_lists.BesideTheLists:
+        return applicant_lists.BesideTheLists(applications.shortlisted_ids(fair.acme.id),
+                                              applicant_lists.wish_summary(fair.acme), max_per_candidate(fair.acme.id))
+
+    assert applicant_lists.beside_the_lists(fair.acme) == as_each() == applicant_lists.BesideTheLists(
+        set(), applicant_lists.WishSummary(0, []), 1)
+    fair.acme.booking_mode = "apply"
+    for rank, person in enumerate((fair.alice, fair.bob, fair.carol)):
+        applications.apply_to_company(person, fair.acme, actor=person, motivation="Hello.")
+        db.session.add(Wish(edition_id=fair.edition.id, participation_id=fair.acme.id, candidate_id=person.id,
+                            rank=2 if rank else 1))
+    db.session.flush()
+    for person in (fair.alice, fair.carol):
+        applications.set_shortlisted(fair.acme, person.id, actor=fair.recruiter, shortlisted=True)
+    applications.set_interview_limit(fair.acme, 3, actor=fair.recruiter)
+    db.session.flush()
+    beside = applicant_lists.beside_the_lists(fair.acme)
+    assert beside == as_each()
+    assert (beside.shortlisted, beside.wishes.by_rank, beside.wishes.total, beside.interview_limit) == (
+        {fair.alice.id, fair.carol.id}, [(1, 1), (2, 2)], 3, 3)

@@ -36,7 +36,6 @@ from jobday.scheduling import (
     queries,
     waitlist,
 )
-from jobday.scheduling.booking import max_per_candidate as booking_limit
 from jobday.scheduling.forms import (
     ApplicantFilterForm,
     DecisionForm,
@@ -96,7 +95,7 @@ def applicants():
     participation = _my_participation(why_not=_("Applicants"))
     form = ApplicantFilterForm(request.args)
     form.validate()
-    shortlisted = applications.shortlisted_ids(participation.id)
+    beside = applicant_lists.beside_the_lists(participation)
     rows = applicant_lists.applicants(
         participation,
         actor=current_user,
@@ -104,14 +103,13 @@ def applicants():
         level=form.level.data or "",
         area=form.area.data or "",
         sort=form.sort.data or "newest",
-        shortlisted=shortlisted,
+        shortlisted=beside.shortlisted,
         page=paging.requested("page"),
         per_page=APPLICANTS_PER_PAGE,
     )
-    summary = applicant_lists.wish_summary(participation)
     wished = applicant_lists.wish_list(participation, page=paging.requested("wishes_page"),
-                                       per_page=WISHES_PER_PAGE, total=summary.total)
-    limit_form = LimitForm(formdata=None, limit=booking_limit(participation.id))
+                                       per_page=WISHES_PER_PAGE, total=beside.wishes.total)
+    limit_form = LimitForm(formdata=None, limit=beside.interview_limit)
     return render_template(
         "scheduling/applicants.html",
         limit_form=limit_form,
@@ -120,8 +118,8 @@ def applicants():
         filters=_applicant_filters(form),
         rows=rows,
         wished=wish_lines(wished),
-        wish_summary=summary,
-        shortlisted=shortlisted,
+        wish_summary=beside.wishes,
+        shortlisted=beside.shortlisted,
         applicant_url=_url_by_id("scheduling.applicant", "application_id"),
         shortlist_url=_url_by_id("scheduling.shortlist", "candidate_id"),
     )
