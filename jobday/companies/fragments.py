@@ -15,7 +15,7 @@ from flask import current_app, render_template, request
 from flask_babel import get_locale
 from markupsafe import Markup
 
-_MAX_KEPT = 64  # parts; forgotten all at once beyond (a list changes a few times a day)
+_MAX_KEPT = 256  # parts; forgotten all at once beyond (a list changes a few times a day)
 _kept: dict[tuple, Markup] = {}
 
 
@@ -30,3 +30,22 @@ def rendered(template: str, rows: Hashable | None, **context) -> Markup:
             _kept.clear()
         _kept[key] = html
     return html
+
+
+def kept_macro(template: str, name: str, rows: Hashable, *args) -> Markup:
+    """``name(*args)``, a macro of ``template``, kept like ``rendered``: ``rows`` is what its
+    markup shows (nothing of the reader, no token)."""
+    if current_app.jinja_env.auto_reload:
+        return Markup(_macro(template, name)(*args))
+    key = (str(get_locale()), request.script_root, template, name, rows)
+    html = _kept.get(key)
+    if html is None:
+        html = Markup(_macro(template, name)(*args))
+        if len(_kept) >= _MAX_KEPT:
+            _kept.clear()
+        _kept[key] = html
+    return html
+
+
+def _macro(template: str, name: str):
+    return getattr(current_app.jinja_env.get_template(template).module, name)

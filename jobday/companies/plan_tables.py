@@ -6,33 +6,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import NamedTuple
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import String, bindparam, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from jobday.accounts.models import User
-from jobday.companies.models import CompanyMember, InterviewSlot, InterviewTable, SlotStatus, TableOpening
+from jobday.companies.models import CompanyMember, InterviewSlot, InterviewTable, TableOpening
 from jobday.extensions import db
 
 
-@dataclass(frozen=True)
-class PlanOpening:
+class PlanOpening(NamedTuple):
     day: date
     starts_at: time
     ends_at: time
 
 
-@dataclass(frozen=True)
-class Holder:
+class Holder(NamedTuple):
     display_name: str  # ``User.display_name``'s rule: the name, else the e-mail
 
 
-@dataclass(frozen=True)
-class PlanSlot:
+class PlanSlot(NamedTuple):  # named tuples: a slot list's key among kept parts hashes without a call
     id: int
     starts_at: datetime
     ends_at: datetime
-    status: SlotStatus
+    status: str  # a ``SlotStatus`` code, read as a plain string
     held_by: Holder | None
 
     @property
@@ -49,11 +47,16 @@ class PlanTable:
     openings: list[PlanOpening] = field(default_factory=list)  # by day and time
     slots: list[PlanSlot] = field(default_factory=list)  # by time
 
+    @property
+    def slots_shown(self) -> tuple:
+        """What the slot list (``_macros.html``) shows of the table: its key among kept parts."""
+        return self.name, tuple(self.slots)
+
 
 _RECRUITER = aliased(User)
 _TABLES = (
     select(InterviewTable.id, InterviewTable.name, InterviewTable.recruiter_id, InterviewSlot.id.label("slot_id"),
-           InterviewSlot.starts_at, InterviewSlot.ends_at, InterviewSlot.status,
+           InterviewSlot.starts_at, InterviewSlot.ends_at, type_coerce(InterviewSlot.status, String).label("status"),
            InterviewSlot.held_by_candidate_id, User.first_name, User.last_name, User.email,
            _RECRUITER.first_name.label("recruiter_first_name"), _RECRUITER.last_name.label("recruiter_last_name"),
            _RECRUITER.email.label("recruiter_email"))
@@ -77,8 +80,9 @@ def _holder(first_name: str, last_name: str, email: str) -> Holder:
     return Holder(f"{first_name} {last_name}".strip() or email)
 
 
-def plan_tables(participation_id: int) -> list[PlanTable]:
-    """The participation's tables (in the order they were added), their recruiter, hours and slots."""
+def plan_tables(participation_id: int, *, with_openings: bool = True) -> list[PlanTable]:
+    """The participation's tables (in the order they were added), their recruiter, hours
+    (unless ``with_openings`` is false: the company page does not show them) and slots."""
     values = {"participation_id": participation_id}
     tables: dict[int, PlanTable] = {}
     for row in db.session.execute(_TABLES, values):
@@ -94,7 +98,7 @@ def plan_tables(participation_id: int) -> list[PlanTable]:
         if row.held_by_candidate_id is not None:
             holder = _holder(row.first_name, row.last_name, row.email)
         table.slots.append(PlanSlot(row.slot_id, row.starts_at, row.ends_at, row.status, holder))
-    for table_id, day, starts_at, ends_at in db.session.execute(_OPENINGS, values):
+    for table_id, day, starts_at, ends_at in db.session.execute(_OPENINGS, values) if with_openings else ():
         if table_id in tables:
             tables[table_id].openings.append(PlanOpening(day, starts_at, ends_at))
     return list(tables.values())

@@ -17,7 +17,6 @@ from jobday.companies.services import edition_days
 from jobday.errors import DomainError
 from jobday.extensions import db
 from jobday.formats import format_date
-from jobday.forms import ActionForm
 from jobday.security import Role, role_required
 from jobday.web import attempt, show_on, submitted_or_400
 
@@ -70,7 +69,7 @@ def render_plan(participation: Participation, *, settings_form=None, table_forms
         "companies/plan.html", participation=participation, tables=tables, company=participation.company,
         edition=participation.edition, settings_form=settings_form, table_forms=forms,
         new_form=new_form or _table_form(participation, formdata=False, recruiters=recruiters),
-        action_form=ActionForm(), conflict=conflict, conflict_form=conflict_form), status
+        conflict=conflict, conflict_form=conflict_form), status
 
 
 @bp.get("/company/plan")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 
 from jobday import signals
 from jobday.accounts import services as accounts
@@ -149,12 +149,28 @@ def colleagues(company_id: int) -> list[Colleague]:
             for member_id, is_admin, first, last, email in db.session.execute(_COLLEAGUES, {"company_id": company_id})]
 
 
-def pending_invitations(company: Company) -> list[Invitation]:
-    return list(db.session.scalars(_PENDING, {"company_id": company.id, "now": utcnow()}))
+class PendingInvitation(NamedTuple):
+    id: int
+    email: str
+    expires_at: datetime
 
 
-_PENDING = (select(Invitation).where(Invitation.company_id == bindparam("company_id"), Invitation.used_at.is_(None),
-                                     Invitation.expires_at > bindparam("now")).order_by(Invitation.created_at))
+def pending_invitations(company: Company) -> list[PendingInvitation]:
+    """The invitations waiting for an answer, oldest first: plain rows."""
+    rows = db.session.execute(_PENDING, {"company_id": company.id, "now": utcnow()})
+    return [PendingInvitation(*row) for row in rows]
+
+
+def pending_invitation_count(company_id: int) -> int:
+    return db.session.scalar(_PENDING_COUNT, {"company_id": company_id, "now": utcnow()})
+
+
+# Built once.
+_WAITING = (Invitation.company_id == bindparam("company_id"), Invitation.used_at.is_(None),
+            Invitation.expires_at > bindparam("now"))
+_PENDING = (select(Invitation.id, Invitation.email, Invitation.expires_at).where(*_WAITING)
+            .order_by(Invitation.created_at))
+_PENDING_COUNT = select(func.count(Invitation.id)).where(*_WAITING)
 
 
 def _admin_count(company_id: int) -> int:

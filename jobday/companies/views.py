@@ -65,17 +65,19 @@ def register():
 @bp.get("/company")
 @role_required(Role.RECRUITER)
 def home():
-    return _render_home(my_membership(), ApplicationForm())
+    return _render_home(my_membership())
 
 
-def _render_home(member, application_form: ApplicationForm, status: int = 200):
+def _render_home(member, application_form: ApplicationForm | None = None, status: int = 200):
     company = member.company
     edition = current_edition()
     participation = participation_for(company, edition)
+    if application_form is None and edition is not None and participation is None:  # the only page that shows it
+        application_form = ApplicationForm()
     return render_template(
         "companies/home.html", member=member, company=company, edition=edition, participation=participation,
-        tables=plan_tables(participation.id) if participation else [],
-        offers=offers.company_offers(company), invitations=team.pending_invitations(company),
+        tables=plan_tables(participation.id, with_openings=False) if participation else [],
+        offers=offers.company_offers(company), invitation_count=team.pending_invitation_count(company.id),
         colleagues=team.colleagues(company.id),
         application_form=application_form, identifiers=identifiers,
         sections=company_sections(participation),

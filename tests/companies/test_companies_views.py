@@ -145,3 +145,27 @@ def test_the_profile_is_edited_by_a_member_with_checks(client, db, admin, compan
 
 def test_navigation_shows_my_company_to_recruiters(client, admin):
     assert 'href="/company"' in client.get("/").get_data(as_text=True)
+
+
+def test_kept_slot_lists_follow_the_slots_and_the_language(client, db, admin, company, edition):
+    """The slot lists are kept once rendered for what they show: a slot taken or freed, or
+    another language, is a list of its own; the pending invitations are counted."""
+    participation = factories.make_participation(company, edition, status="approved")
+    slot = participation.tables[0].slots[0]
+    db.session.commit()
+    for _ in range(2):
+        page = client.get("/company", headers=EN).get_data(as_text=True)
+        assert '<li class="slot slot-held">' not in page and "Slots of " in page
+    candidate = factories.make_candidate(first_name="Zoé", last_name="Müller")
+    slot.held_by_candidate_id = candidate.id
+    db.session.commit()
+    for headers, slots_of in ((EN, "Slots of "), ({"Accept-Language": "fr"}, "Créneaux de ")):
+        for address in ("/company", "/company/plan"):
+            page = client.get(address, headers=headers).get_data(as_text=True)
+            assert '<li class="slot slot-held">' in page and "Zoé Müller" in page and slots_of in page
+    slot.held_by_candidate_id = None
+    db.session.commit()
+    assert "Zoé Müller" not in client.get("/company", headers=EN).get_data(as_text=True)
+    assert "invitation waiting" not in client.get("/company", headers=EN).get_data(as_text=True)
+    assert client.post_form("/company/team/invite", {"email": "new@vaxolis.be"}).status_code == 302
+    assert "1 invitation waiting for an answer." in client.get("/company", headers=EN).get_data(as_text=True)
