@@ -5,11 +5,12 @@ language, address root, template and ``rows``: the rows read for this request (h
 which everything the part shows must come (nothing of the reader, no token). So a kept part is
 never another list's, nor older than the rows just read; the list read by every visitor is
 written once. ``rows`` None: rendered each time (a part that shows something of the reader).
+``kept(key, render)`` is the same for any markup ``render()`` writes from what ``key`` holds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 
 from flask import current_app, render_template, request
 from flask_babel import get_locale
@@ -20,27 +21,23 @@ _kept: dict[tuple, Markup] = {}
 
 
 def rendered(template: str, rows: Hashable | None, **context) -> Markup:
-    if rows is None or current_app.jinja_env.auto_reload:
-        return Markup(render_template(template, **context))
-    key = (str(get_locale()), request.script_root, template, rows)
-    html = _kept.get(key)
-    if html is None:
-        html = Markup(render_template(template, **context))
-        if len(_kept) >= _MAX_KEPT:
-            _kept.clear()
-        _kept[key] = html
-    return html
+    return kept(None if rows is None else (template, rows), lambda: render_template(template, **context))
 
 
 def kept_macro(template: str, name: str, rows: Hashable, *args) -> Markup:
     """``name(*args)``, a macro of ``template``, kept like ``rendered``: ``rows`` is what its
     markup shows (nothing of the reader, no token)."""
-    if current_app.jinja_env.auto_reload:
-        return Markup(_macro(template, name)(*args))
-    key = (str(get_locale()), request.script_root, template, name, rows)
+    return kept((template, name, rows), lambda: _macro(template, name)(*args))
+
+
+def kept(key: Hashable | None, render: Callable[[], str]) -> Markup:
+    """``render()``, kept per language and address root under ``key`` (None: not kept)."""
+    if key is None or current_app.jinja_env.auto_reload:
+        return Markup(render())
+    key = (str(get_locale()), request.script_root, key)
     html = _kept.get(key)
     if html is None:
-        html = Markup(_macro(template, name)(*args))
+        html = Markup(render())
         if len(_kept) >= _MAX_KEPT:
             _kept.clear()
         _kept[key] = html

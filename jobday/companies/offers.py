@@ -225,12 +225,15 @@ _OFFER_DETAILS = (select(JobOffer.id, type_coerce(JobOffer.contract_type, String
                   .where(JobOffer.id.in_(bindparam("ids", expanding=True))).order_by(JobOffer.id, JobOfferArea.area))
 
 
-def offer_details(ids: list[int]) -> dict[int, OfferDetails]:
-    """What the offer list shows of these offers besides their light rows (one query)."""
+def offer_detail_rows(ids: list[int]) -> tuple:
+    """What the offer list shows of these offers besides their light rows (one query): rows of
+    (id, contract type, education level, open for interviews, job area), an offer's areas in order."""
+    return tuple(db.session.execute(_OFFER_DETAILS, {"ids": ids})) if ids else ()
+
+
+def offer_details(rows) -> dict[int, OfferDetails]:
+    """``offer_detail_rows`` by offer."""
     found: dict[int, OfferDetails] = {}
-    if not ids:
-        return found
-    rows = db.session.execute(_OFFER_DETAILS, {"ids": ids})
     for offer_id, contract_type, education_level, open_for_interviews, area in rows:
         details = found.get(offer_id)
         if details is None:

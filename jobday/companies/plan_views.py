@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from jobday.companies import interview_plan, plan
+from jobday.companies import fragments, interview_plan, plan
 from jobday.companies.blueprint import bp, my_membership, my_participation
 from jobday.companies.errors import PlanConflict
 from jobday.companies.forms import PlanSettingsForm, TableForm, as_choices
@@ -21,8 +21,8 @@ from jobday.security import Role, role_required
 from jobday.web import attempt, show_on, submitted_or_400
 
 
-def _recruiter_choices(participation) -> list:
-    people = recruiters_of(participation.company_id)
+def _recruiter_choices(participation, people=None) -> list:
+    people = recruiters_of(participation.company_id) if people is None else people
     return as_choices([("", _("Nobody yet"))] + [(str(user_id), name) for user_id, name in people])
 
 
@@ -60,16 +60,36 @@ def _hours(form: TableForm, participation) -> dict:
 def render_plan(participation: Participation, *, settings_form=None, table_forms=None, new_form=None,
                 conflict=None, conflict_form: str | None = None, status: int = 200):
     tables = plan_tables(participation.id)
-    recruiters = _recruiter_choices(participation)
+    people = tuple(recruiters_of(participation.company_id))
+    choices = []  # the recruiter choices, made once, when a form is
+
+    def form_of(table=None) -> TableForm:
+        if not choices:
+            choices.append(_recruiter_choices(participation, people))
+        return _table_form(participation, table, formdata=False, recruiters=choices[0])
+
+    # A table's fields as saved (not sent, no conflict) are the same for every look at the page:
+    # kept for what they show (its name, recruiter and hours, the choice of recruiters, the days).
+    days = tuple(edition_days(participation.edition))
     table_forms = table_forms or {}
-    forms = {table.id: table_forms.get(table.id)
-             or _table_form(participation, table, formdata=False, recruiters=recruiters) for table in tables}
+    table_fields = {}
+    for table in tables:
+        form = table_forms.get(table.id)
+        keep = form is None and conflict_form != f"t{table.id}"
+        table_fields[table.id] = fragments.kept(
+            ("plan-table", table.id, table.name, table.recruiter_id, tuple(table.openings), people, days)
+            if keep else None,
+            lambda table=table, form=form: render_template(
+                "companies/_table_fields.html", form=form or form_of(table), table=table, conflict=conflict,
+                conflict_form=conflict_form))
+    new_fields = fragments.kept(
+        ("plan-new", people, days, participation.edition.default_interview_hours) if new_form is None else None,
+        lambda: render_template("companies/_new_table_fields.html", form=new_form or form_of()))
     settings_form = settings_form or PlanSettingsForm(obj=participation, formdata=None)
     return render_template(
         "companies/plan.html", participation=participation, tables=tables, company=participation.company,
-        edition=participation.edition, settings_form=settings_form, table_forms=forms,
-        new_form=new_form or _table_form(participation, formdata=False, recruiters=recruiters),
-        conflict=conflict, conflict_form=conflict_form), status
+        edition=participation.edition, settings_form=settings_form, table_fields=table_fields,
+        new_fields=new_fields, conflict=conflict, conflict_form=conflict_form), status
 
 
 @bp.get("/company/plan")

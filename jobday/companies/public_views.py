@@ -89,9 +89,13 @@ def public_offers():
         results = [offer for offer, _why in ranked]
         reasons = {offer.id: why for offer, why in ranked if why}
     shown = paging.page_of(results, paging.requested(), OFFERS_PER_PAGE)
-    shown.items = _offer_cards(shown.items)
-    listed = fragments.rendered("companies/_offer_list.html", None if reasons else tuple(shown.items),
-                                offers=shown.items, reasons=reasons) if shown.items else ""
+    details = offers.offer_detail_rows([row.id for row in shown.items])
+    described = {row[0] for row in details}
+    shown.items = [row for row in shown.items if row.id in described]  # not deleted since the list was read
+    # Kept for the rows it shows: the cards are written (their words translated) only then.
+    listed = fragments.kept(None if reasons else ("companies/_offer_list.html", tuple(shown.items), details),
+                            lambda: render_template("companies/_offer_list.html", reasons=reasons,
+                                                    offers=_offer_cards(shown.items, details))) if shown.items else ""
     return render_template("companies/offers.html", edition=edition,
                            filters=_filters("companies/_offer_filters.html", OfferFilterForm, form, can_rank),
                            offers=shown, offer_list=listed)
@@ -133,9 +137,9 @@ class OfferCard:
     open_for_interviews: bool
 
 
-def _offer_cards(rows) -> list[OfferCard]:
-    """The page's rows of ``edition_offers`` with their details (one query); each word of the
-    vocabularies is translated once a page, not once an offer."""
+def _offer_cards(rows, detail_rows) -> list[OfferCard]:
+    """The page's rows of ``edition_offers`` with their details (``offer_detail_rows``); each
+    word of the vocabularies is translated once a page, not once an offer."""
     words: dict[tuple[type, str], str] = {}
 
     def word(vocabulary, code: str) -> str:
@@ -144,7 +148,7 @@ def _offer_cards(rows) -> list[OfferCard]:
             found = words[(vocabulary, code)] = vocabulary(code).label
         return found
 
-    details = offers.offer_details([row.id for row in rows])
+    details = offers.offer_details(detail_rows)
     # One address built, the others written from it (url_for per line cost more than the line).
     prefix, _marker, suffix = url_for("companies.public_offer", offer_id=_URL_MARKER).partition(str(_URL_MARKER))
     cards = []
