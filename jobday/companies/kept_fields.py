@@ -13,14 +13,22 @@ field and attributes:
 A field with errors, or with what the browser sent, is rendered by the macro every time; so
 are all fields while templates reload (development). A form whose choices differ from one
 instance to the next must not use it (the key is the form's class, not its choices).
+
+``kept_form(template, shown, make_form)``: a whole form's fields as a page shows them before
+anything is sent, kept for the values they show; the form is built only to render them.
 """
 
 from __future__ import annotations
 
-from flask import current_app
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from flask import current_app, render_template
 from flask_babel import get_locale
 from markupsafe import Markup, escape
 from wtforms.widgets import Input, TextArea
+
+from jobday.companies import fragments
 
 _HOLE = "keptfieldvaluehole"  # letters only: escaping leaves it as it is
 _MAX_KEPT = 4000  # entries; forgotten all at once beyond (values of choices: a few hundred at most)
@@ -98,3 +106,12 @@ def _parts(field, attributes: dict, has_hole: bool) -> tuple[str, ...] | None:
     if len(parts) == 1:
         return (Markup(html),)
     return tuple(parts) if len(parts) == 2 else None
+
+
+def kept_form(template: str, shown: Hashable | None, make_form: Callable[[], Any]) -> Markup:
+    """A form's fields (``template`` rendered with ``form=make_form()``; its CSRF token is the
+    page's), kept per language for ``shown``: the values they show. None: the form was sent
+    (its values and errors are the browser's), rendered each time. The form is built only when
+    its fields are rendered."""
+    return fragments.kept(None if shown is None else (template, shown),
+                          lambda: render_template(template, form=make_form()))

@@ -9,6 +9,7 @@ from flask_login import current_user
 from jobday.companies import offers
 from jobday.companies.blueprint import bp, my_membership, owned
 from jobday.companies.forms import OfferForm
+from jobday.companies.kept_fields import kept_form
 from jobday.companies.models import JobOffer
 from jobday.editions.services import current_edition
 from jobday.extensions import db
@@ -36,14 +37,15 @@ def _published_or_saved(company, published: str) -> str:
 @role_required(Role.RECRUITER)
 def new_offer():
     member = my_membership()
-    form = OfferForm()
-    if form.validate_on_submit():
+    form = OfferForm() if request.method == "POST" else None
+    if form is not None and form.validate_on_submit():
         with attempt(_published_or_saved(member.company, _("The offer is published.")), tell=form) as outcome:
             offers.create_offer(member.company, actor=current_user, **_fields(form))
         if outcome.ok:
             return redirect(url_for("companies.home"))
+    fields = kept_form(_OFFER_FIELDS, ("new",) if form is None else None, lambda: form or OfferForm())
     status = 422 if request.method == "POST" else 200
-    return render_template("companies/offer_form.html", form=form, offer=None), status
+    return render_template("companies/offer_form.html", fields=fields, offer=None), status
 
 
 @bp.route("/company/offers/<int:offer_id>/edit", methods=["GET", "POST"])
@@ -51,14 +53,26 @@ def new_offer():
 def edit_offer(offer_id: int):
     member = my_membership()
     offer = owned(offers.offer_with_choices(offer_id), member.company_id)
-    form = OfferForm(obj=offer)
-    if form.validate_on_submit():
+    form = OfferForm(obj=offer) if request.method == "POST" else None
+    if form is not None and form.validate_on_submit():
         with attempt(_("The offer is saved."), tell=form) as outcome:
             offers.update_offer(offer, actor=current_user, **_fields(form))
         if outcome.ok:
             return redirect(url_for("companies.home"))
+    shown = None if form is not None else ("edit", *(_shown(getattr(offer, name)) for name in _OFFER_VALUES))
+    fields = kept_form(_OFFER_FIELDS, shown, lambda: form or OfferForm(obj=offer))
     status = 422 if request.method == "POST" else 200
-    return render_template("companies/offer_form.html", form=form, offer=offer), status
+    return render_template("companies/offer_form.html", fields=fields, offer=offer), status
+
+
+_OFFER_FIELDS = "companies/_offer_fields.html"
+# What an offer's form shows of it (``OfferForm(obj=offer)`` reads these attributes).
+_OFFER_VALUES = ("title", "contract_type", "education_level", "job_areas", "location", "region", "languages",
+                 "description", "open_for_interviews")
+
+
+def _shown(value):
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _toggle(offer_id: int, close: bool):

@@ -10,6 +10,7 @@ from jobday.accounts import services as accounts
 from jobday.companies import team
 from jobday.companies.blueprint import bp, my_membership, owned
 from jobday.companies.forms import InviteForm, JoinSignupForm
+from jobday.companies.kept_fields import kept_form
 from jobday.companies.models import CompanyMember, Invitation
 from jobday.errors import DomainError
 from jobday.extensions import db
@@ -18,17 +19,21 @@ from jobday.security import Role, role_required
 from jobday.web import attempt, flash_refusal, show_on, submitted_or_400
 
 
-def _team_page(member, invite_form, status=200):
+def _team_page(member, invite_form: InviteForm | None = None, status=200):
+    """The team page; ``invite_form`` when sent, else its fields as unsent (kept)."""
+    invite_fields = ""
+    if member.is_admin:  # the only ones who see it
+        invite_fields = kept_form("companies/_invite_fields.html", () if invite_form is None else None,
+                                  lambda: invite_form or InviteForm())
     return render_template("companies/team.html", member=member, company=member.company,
-                           colleagues=team.colleagues(member.company_id),
-                           invite_form=invite_form,
-                           invitations=team.pending_invitations(member.company)), status
+                           colleagues=team.colleagues(member.company_id), invite_fields=invite_fields,
+                           invitations=team.pending_invitations(member.company) if member.is_admin else []), status
 
 
 @bp.get("/company/team")
 @role_required(Role.RECRUITER)
 def team_page():
-    return _team_page(my_membership(), InviteForm())
+    return _team_page(my_membership())
 
 
 @bp.post("/company/team/invite")

@@ -15,6 +15,7 @@ from jobday.companies.access import membership_of, participation_for
 from jobday.companies.blueprint import bp, my_membership
 from jobday.companies.forms import ActivityMailForm, ApplicationForm, CompanyForm, CompanySignupForm, LogoForm
 from jobday.companies.home import company_sections
+from jobday.companies.kept_fields import kept_form
 from jobday.companies.plan_tables import plan_tables
 from jobday.editions.services import current_edition
 from jobday.security import Role, role_required
@@ -81,7 +82,8 @@ def _render_home(member, application_form: ApplicationForm | None = None, status
         colleagues=team.colleagues(company.id),
         application_form=application_form, identifiers=identifiers,
         sections=company_sections(participation),
-        mail_form=ActivityMailForm(formdata=None, email_activity=member.email_activity)), status
+        mail_fields=kept_form("companies/_mail_fields.html", (member.email_activity,),
+                              lambda: ActivityMailForm(formdata=None, email_activity=member.email_activity))), status
 
 
 @bp.route("/company/profile", methods=["GET", "POST"])
@@ -89,14 +91,29 @@ def _render_home(member, application_form: ApplicationForm | None = None, status
 def edit_profile():
     member = my_membership()
     company = member.company
-    form = _company_form(company) if request.method == "GET" else CompanyForm(obj=company)
-    if form.validate_on_submit():
+    form = CompanyForm(obj=company) if request.method == "POST" else None
+    if form is not None and form.validate_on_submit():
         with attempt(_("The company profile is saved."), tell=form) as outcome:
             services.update_company(company, _details(form), actor=current_user)
         if outcome.ok:
             return redirect(url_for("companies.home"))
     status = 422 if request.method == "POST" else 200
-    return render_template("companies/profile.html", form=form, company=company, logo_form=LogoForm()), status
+    return _render_profile(company, form, None), status
+
+
+def _render_profile(company, form: CompanyForm | None, logo_form: LogoForm | None) -> str:
+    """The profile page; ``form`` and ``logo_form`` when sent, else their fields as saved."""
+    shown = None if form is not None else tuple(getattr(company, name) for name in _COMPANY_VALUES)
+    return render_template(
+        "companies/profile.html", company=company,
+        company_fields=kept_form("companies/_profile_fields.html", shown, lambda: form or _company_form(company)),
+        logo_fields=kept_form("companies/_logo_fields.html", () if logo_form is None else None,
+                              lambda: logo_form or LogoForm()))
+
+
+# What the profile's form shows of the company (``_company_form`` reads these attributes).
+_COMPANY_VALUES = ("name", "enterprise_number", "is_foreign", "sector", "description_fr", "description_en", "website",
+                   "contact_name", "contact_phone")
 
 
 @bp.post("/company/emails")
@@ -133,8 +150,7 @@ def upload_logo():
                               max_pixels=cfg.get("LOGO_MAX_PIXELS", 16_000_000))
         if outcome.ok:
             return redirect(url_for("companies.edit_profile"))
-    return render_template("companies/profile.html", form=_company_form(company), company=company,
-                           logo_form=form), 422
+    return _render_profile(company, None, form), 422
 
 
 @bp.post("/company/apply")

@@ -169,3 +169,31 @@ def test_kept_slot_lists_follow_the_slots_and_the_language(client, db, admin, co
     assert "invitation waiting" not in client.get("/company", headers=EN).get_data(as_text=True)
     assert client.post_form("/company/team/invite", {"email": "new@vaxolis.be"}).status_code == 302
     assert "1 invitation waiting for an answer." in client.get("/company", headers=EN).get_data(as_text=True)
+
+
+def test_kept_forms_show_the_saved_values_and_a_sent_form_its_own(client, db, admin, company):
+    """The profile and offer forms' fields are kept for the values they show: a saved change
+    shows at once, a refused form shows what was sent with its errors, each in its language."""
+    for _ in range(2):
+        page = client.get("/company/profile", headers=EN).get_data(as_text=True)
+        assert 'value="Vaxolis"' in page and "Company name" in page and 'name="csrf_token"' in page
+    assert "Nom de l&#39;entreprise" in client.get("/company/profile", headers={"Accept-Language": "fr"}).get_data(
+        as_text=True)
+    company.name, company.description_fr = 'Vaxolis & "Fils"', "<b>Vaccins</b>"
+    db.session.commit()
+    page = client.get("/company/profile", headers=EN).get_data(as_text=True)
+    assert 'value="Vaxolis &amp; &#34;Fils&#34;"' in page and "&lt;b&gt;Vaccins&lt;/b&gt;" in page
+    refused = client.post_form("/company/profile", {"name": "", "sector": company.sector}, headers=EN)
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert 'aria-invalid="true"' in page and 'value="Vaxolis' not in page
+    assert 'aria-invalid="true"' not in client.get("/company/profile", headers=EN).get_data(as_text=True)
+
+    offer = factories.make_offer(company, title="Analyste HPLC")
+    db.session.commit()
+    assert 'value="Analyste HPLC"' in client.get(f"/company/offers/{offer.id}/edit", headers=EN).get_data(as_text=True)
+    offer.title = "Analyste GC"
+    db.session.commit()
+    page = client.get(f"/company/offers/{offer.id}/edit", headers=EN).get_data(as_text=True)
+    assert 'value="Analyste GC"' in page and "Analyste HPLC" not in page
+    assert 'value=""' in client.get("/company/offers/new", headers=EN).get_data(as_text=True)
