@@ -85,10 +85,14 @@ def render_plan(participation: Participation, *, settings_form=None, table_forms
     new_fields = fragments.kept(
         ("plan-new", people, days, participation.edition.default_interview_hours) if new_form is None else None,
         lambda: render_template("companies/_new_table_fields.html", form=new_form or form_of()))
-    settings_form = settings_form or PlanSettingsForm(obj=participation, formdata=None)
+    settings_shown = (participation.slot_minutes, participation.pause_minutes, participation.booking_mode)
+    settings_fields = fragments.kept(
+        ("plan-settings", settings_shown) if settings_form is None else None,
+        lambda: render_template("companies/_settings_fields.html", conflict=conflict, conflict_form=conflict_form,
+                                form=settings_form or PlanSettingsForm(obj=participation, formdata=None)))
     return render_template(
         "companies/plan.html", participation=participation, tables=tables, company=participation.company,
-        edition=participation.edition, settings_form=settings_form, table_fields=table_fields,
+        edition=participation.edition, settings_fields=settings_fields, table_fields=table_fields,
         new_fields=new_fields, conflict=conflict, conflict_form=conflict_form), status
 
 
