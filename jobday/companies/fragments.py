@@ -14,7 +14,9 @@ from collections.abc import Callable, Hashable
 
 from flask import current_app, render_template, request
 from flask_babel import get_locale
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+from jobday.forms import csrf_token
 
 _MAX_KEPT = 256  # parts; forgotten all at once beyond (a list changes a few times a day)
 _kept: dict[tuple, Markup] = {}
@@ -46,3 +48,12 @@ def kept(key: Hashable | None, render: Callable[[], str]) -> Markup:
 
 def _macro(template: str, name: str):
     return getattr(current_app.jinja_env.get_template(template).module, name)
+
+
+TOKEN_HOLE = "keptcsrftokenhole"  # where a kept part's forms have the page's CSRF token
+
+
+def kept_with_token(key: Hashable, render: Callable[[], str]) -> Markup:
+    """``kept(key, render)`` for a part with forms: rendered with ``TOKEN_HOLE`` for the CSRF
+    token (``csrf_token=lambda: TOKEN_HOLE`` in its context), which this page's token fills."""
+    return Markup(str(kept(key, render)).replace(TOKEN_HOLE, str(escape(csrf_token()))))

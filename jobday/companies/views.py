@@ -6,11 +6,12 @@ from __future__ import annotations
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from jobday.accounts import after_response, pending
 from jobday.accounts import services as accounts
 from jobday.accounts.limits import signup_limit
-from jobday.companies import identifiers, offers, services, team
+from jobday.companies import fragments, identifiers, offers, services, team
 from jobday.companies.access import membership_of, participation_for
 from jobday.companies.blueprint import bp, my_membership
 from jobday.companies.forms import ActivityMailForm, ApplicationForm, CompanyForm, CompanySignupForm, LogoForm
@@ -78,12 +79,23 @@ def _render_home(member, application_form: ApplicationForm | None = None, status
     return render_template(
         "companies/home.html", member=member, company=company, edition=edition, participation=participation,
         tables=plan_tables(participation.id, with_openings=False) if participation else [],
-        offers=offers.company_offers(company), invitation_count=team.pending_invitation_count(company.id),
+        offer_list=_offer_list(offers.company_offers(company), participation),
+        invitation_count=team.pending_invitation_count(company.id),
         colleagues=team.colleagues(company.id),
         application_form=application_form, identifiers=identifiers,
         sections=company_sections(participation),
         mail_fields=kept_form("companies/_mail_fields.html", (member.email_activity,),
                               lambda: ActivityMailForm(formdata=None, email_activity=member.email_activity))), status
+
+
+def _offer_list(rows, participation) -> Markup:
+    """The company's offers, kept for what they show (their titles, whether open, whether the
+    company is approved), each form's CSRF token filled in."""
+    if not rows:
+        return Markup("")
+    approved = bool(participation and participation.is_approved)
+    return fragments.kept_with_token(("company-offers", tuple(rows), approved), lambda: render_template(
+        "companies/_company_offers.html", offers=rows, approved=approved, csrf_token=lambda: fragments.TOKEN_HOLE))
 
 
 @bp.route("/company/profile", methods=["GET", "POST"])

@@ -197,3 +197,19 @@ def test_kept_forms_show_the_saved_values_and_a_sent_form_its_own(client, db, ad
     page = client.get(f"/company/offers/{offer.id}/edit", headers=EN).get_data(as_text=True)
     assert 'value="Analyste GC"' in page and "Analyste HPLC" not in page
     assert 'value=""' in client.get("/company/offers/new", headers=EN).get_data(as_text=True)
+
+
+def test_the_kept_offer_list_carries_the_pages_csrf_token(client, db, admin, company, edition):
+    """The company page's offers are kept with a hole for the CSRF token: each page fills in its own."""
+    import re
+
+    factories.make_offer(company, title="Analyste HPLC")
+    db.session.commit()
+    for _ in range(2):
+        page = client.get("/company", headers=EN).get_data(as_text=True)
+        tokens = set(re.findall(r'name="csrf_token" value="([^"]+)"', page))
+        assert len(tokens) == 1 and "kept" not in next(iter(tokens)) and "Analyste HPLC" in page
+    close = re.search(r'action="(/company/offers/\d+/close)"', page)[1]
+    assert client.post(close, data={"csrf_token": tokens.pop()}).status_code == 302
+    page = client.get("/company", headers=EN).get_data(as_text=True)
+    assert "/reopen" in page and "Reopen" in page
