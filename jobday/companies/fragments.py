@@ -1,11 +1,14 @@
-"""Parts of the public lists kept once rendered for the rows they show.
+"""Parts of the company pages kept once rendered for what they show.
 
-``rendered(template, rows, **context)`` is ``render_template(template, **context)``, kept per
-language, address root, template and ``rows``: the rows read for this request (hashable), from
-which everything the part shows must come (nothing of the reader, no token). So a kept part is
-never another list's, nor older than the rows just read; the list read by every visitor is
-written once. ``rows`` None: rendered each time (a part that shows something of the reader).
-``kept(key, render)`` is the same for any markup ``render()`` writes from what ``key`` holds.
+``kept(key, render)``: the markup ``render()`` writes, kept per language and address root under
+``key``, which holds everything the part shows (the rows read for this request, nothing of the
+reader). So a kept part is never another page's, nor older than the rows just read; a list
+every visitor reads is written once. ``key`` None: rendered each time (a sent form, a list
+ranked for its reader). Markup holding the reader's CSRF token is never kept; ``kept_with_token``
+keeps a part with forms with a hole where each page writes its own token.
+
+``rendered(template, rows, **context)`` and ``kept_macro(template, name, rows, *args)``: a
+template, a macro of one, kept so.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from collections.abc import Callable, Hashable
 
 from flask import current_app, render_template, request
 from flask_babel import get_locale
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from jobday.forms import csrf_token
 
@@ -40,6 +43,8 @@ def kept(key: Hashable | None, render: Callable[[], str]) -> Markup:
     html = _kept.get(key)
     if html is None:
         html = Markup(render())
+        if csrf_token() in html:  # the reader's token (a macro's form reads the real one): not kept
+            return html
         if len(_kept) >= _MAX_KEPT:
             _kept.clear()
         _kept[key] = html
@@ -54,6 +59,8 @@ TOKEN_HOLE = "keptcsrftokenhole"  # where a kept part's forms have the page's CS
 
 
 def kept_with_token(key: Hashable, render: Callable[[], str]) -> Markup:
-    """``kept(key, render)`` for a part with forms: rendered with ``TOKEN_HOLE`` for the CSRF
-    token (``csrf_token=lambda: TOKEN_HOLE`` in its context), which this page's token fills."""
-    return Markup(str(kept(key, render)).replace(TOKEN_HOLE, str(escape(csrf_token()))))
+    """``kept(key, render)`` for a part with forms: kept with ``TOKEN_HOLE`` where the reader's
+    CSRF token was, which this page's token fills."""
+    token = csrf_token()
+    html = kept(key, lambda: str(render()).replace(token, TOKEN_HOLE))
+    return Markup(str(html).replace(TOKEN_HOLE, token))

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from jobday.accounts import services as accounts
-from jobday.companies import team
+from jobday.companies import fragments, team
 from jobday.companies.blueprint import bp, my_membership, owned
 from jobday.companies.forms import InviteForm, JoinSignupForm
 from jobday.companies.kept_fields import kept_form
@@ -25,8 +25,12 @@ def _team_page(member, invite_form: InviteForm | None = None, status=200):
     if member.is_admin:  # the only ones who see it
         invite_fields = kept_form("companies/_invite_fields.html", () if invite_form is None else None,
                                   lambda: invite_form or InviteForm())
-    return render_template("companies/team.html", member=member, company=member.company,
-                           colleagues=team.colleagues(member.company_id), invite_fields=invite_fields,
+    company, colleagues = member.company, team.colleagues(member.company_id)
+    rows = fragments.kept_with_token(
+        ("team-rows", tuple(colleagues), member.id, member.is_admin, company.name),
+        lambda: render_template("companies/_team_rows.html", member=member, company=company, colleagues=colleagues))
+    return render_template("companies/team.html", member=member, company=company, team_rows=rows,
+                           invite_fields=invite_fields,
                            invitations=team.pending_invitations(member.company) if member.is_admin else []), status
 
 

@@ -95,7 +95,7 @@ def _offer_list(rows, participation) -> Markup:
         return Markup("")
     approved = bool(participation and participation.is_approved)
     return fragments.kept_with_token(("company-offers", tuple(rows), approved), lambda: render_template(
-        "companies/_company_offers.html", offers=rows, approved=approved, csrf_token=lambda: fragments.TOKEN_HOLE))
+        "companies/_company_offers.html", offers=rows, approved=approved))
 
 
 @bp.route("/company/profile", methods=["GET", "POST"])

@@ -108,3 +108,28 @@ def test_the_only_administrator_is_not_offered_to_leave(client, db, admin, compa
     db.session.commit()
     page = client.get("/company/team", headers=EN).get_data(as_text=True)
     assert "Leave the team" in page and "first hand over the admin role" not in page
+
+
+def test_the_kept_team_lines_carry_each_pages_own_token(app, client, db, admin, company):
+    """The team's lines are kept once rendered with a hole for the CSRF token: another session
+    reads its own token there, and its forms work."""
+    import re
+
+    from jobday.accounts import session_policy
+
+    second = factories.add_recruiter(company, is_admin=True, first_name="Léa", last_name="Martin")
+    recruiter = factories.add_recruiter(company, first_name="Tom", last_name="Dubois")
+    db.session.commit()
+    first_tokens = set(re.findall(r'name="csrf_token" value="([^"]+)"', client.get("/company/team").get_data(
+        as_text=True)))
+    other = app.test_client()  # another browser, logged in as the second administrator
+    with other.session_transaction() as session:
+        session.update({"_user_id": second.get_id(), "_fresh": True, **session_policy.login_stamps(remembered=False)})
+    page = other.get("/company/team").get_data(as_text=True)
+    tokens = set(re.findall(r'name="csrf_token" value="([^"]+)"', page))
+    assert len(first_tokens) == 1 and len(tokens) == 1 and tokens != first_tokens and "kept" not in page
+    member_id = db.session.scalar(select(CompanyMember.id).where(CompanyMember.user_id == recruiter.id))
+    response = other.post(f"/company/team/{member_id}/make-admin", data={"csrf_token": tokens.pop()})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(CompanyMember, member_id).is_admin
