@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from jobday.candidates.home import HomeSection
 from jobday.forms import ActionForm
-from jobday.leads import invitations, sharing
+from jobday.leads import home_rows, invitations, sharing
 from jobday.leads.blueprint import bp
 from jobday.leads.vocabulary import InvitationKind
 from jobday.security import Role, role_required
@@ -21,8 +21,8 @@ candidate_required = role_required(Role.CANDIDATE)
 
 def met_at_the_fair_section(user, edition, registration) -> HomeSection | None:
     """Shown when a company holds the candidate's details or invited them."""
-    leads = sharing.leads_of_candidate(user.id)
-    invited = invitations.invitations_of_candidate(user.id, edition.id) if edition else []
+    leads = home_rows.companies_met(user.id)
+    invited = home_rows.invitations_to(user.id, edition.id) if edition else []
     if not leads and not invited:
         return None
     return HomeSection("leads/_home_section.html", {"leads": leads, "invitations": invited,

@@ -11,7 +11,6 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
 from jobday.accounts.models import User
 from jobday.candidates.consent import consent_granted
@@ -145,13 +144,4 @@ def cancel_pending(candidate_id: int, company_id: int, *, now: datetime | None =
                InterviewInvitation.participation_id.in_(participation_ids))
         .values(status=InvitationStatus.CANCELLED, answered_at=now or utcnow()))
     return result.rowcount
-
-
-def invitations_of_candidate(candidate_id: int, edition_id: int) -> list[InterviewInvitation]:
-    return list(db.session.scalars(
-        select(InterviewInvitation)
-        .where(InterviewInvitation.candidate_id == candidate_id, InterviewInvitation.edition_id == edition_id)
-        .options(joinedload(InterviewInvitation.participation).joinedload(Participation.company),
-                 joinedload(InterviewInvitation.slot))
-        .order_by(InterviewInvitation.status != InvitationStatus.PENDING, InterviewInvitation.created_at.desc())))
 

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from jobday.accounts.models import User
 from jobday.companies.access import require_member
@@ -24,13 +23,6 @@ from jobday.mail.services import queue_email
 
 ASK_AGAIN_AFTER = timedelta(days=1)
 GRANTED, WITHDRAWN = "granted", "withdrawn"
-
-
-def leads_of_candidate(candidate_id: int) -> list[Lead]:
-    """Every company holding a lead on the candidate, last met first."""
-    return list(db.session.scalars(select(Lead).where(Lead.candidate_id == candidate_id)
-                                   .options(joinedload(Lead.company))
-                                   .order_by(Lead.last_scanned_at.desc(), Lead.id.desc())))
 
 
 def own_lead(lead_id: int, actor: User) -> Lead:

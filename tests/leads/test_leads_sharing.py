@@ -15,7 +15,7 @@ from jobday.candidates.erasure import erase_candidate
 from jobday.db import utcnow
 from jobday.errors import NotFound
 from jobday.extensions import db
-from jobday.leads import sharing
+from jobday.leads import home_rows, sharing
 from jobday.leads.errors import AlreadyAsked, LeadNotFound, NothingToAsk
 from jobday.leads.models import Lead, LeadChange, LeadScan
 from jobday.staff import retention
@@ -30,7 +30,10 @@ def test_the_candidate_sees_the_companies_holding_their_details(stand):
     acme = _lead(stand)
     biolab = _lead(stand, company=stand.biolab.company, last_scanned_at=utcnow() + timedelta(minutes=1))
     _lead(stand, stand.yann)
-    assert [lead.id for lead in sharing.leads_of_candidate(stand.zoe.id)] == [biolab.id, acme.id]
+    biolab.access_withdrawn_at = utcnow()
+    met = home_rows.companies_met(stand.zoe.id)
+    assert [(lead.id, lead.company, lead.is_withdrawn) for lead in met] == [
+        (biolab.id, stand.biolab.company.name, True), (acme.id, stand.acme.company.name, False)]
 
 
 def test_only_the_candidate_takes_the_access_back(stand):

@@ -15,6 +15,7 @@ from jobday.candidates import cv
 from jobday.candidates.consent import record_consents
 from jobday.candidates.services import get_profile
 from jobday.extensions import db
+from jobday.formats import format_datetime
 from jobday.leads import sharing
 from jobday.leads.models import InterviewInvitation, Lead, LeadChange, LeadTag
 from tests import factories
@@ -280,6 +281,7 @@ def test_invitations_from_the_lead_page_and_answers(client, login_as, future_sta
     login_as(stand.zoe)
     home = client.get("/candidate", headers=FR).get_data(as_text=True)
     assert "Acme Bio" in home and "Bienvenue" in home
+    assert f"vous propose un entretien le {format_datetime(slot.starts_at, 'full')}." in home
     login_as(stand.yann)
     assert client.post_form(f"/candidate/invitations/{invitation.id}/accept").status_code == 404
     login_as(stand.zoe)
