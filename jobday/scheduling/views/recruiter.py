@@ -45,8 +45,8 @@ from jobday.scheduling.forms import (
     ShortlistForm,
 )
 from jobday.scheduling.models import APP_ACCEPTED
+from jobday.scheduling.views.applicant_lines import applicant_lines, wish_lines
 from jobday.scheduling.views.blueprint import bp, calendar_response
-from jobday.scheduling.views.wish_lines import wish_lines
 from jobday.security import Role, role_required
 from jobday.web import attempt, submitted_or_400
 
@@ -116,12 +116,9 @@ def applicants():
         participation=participation,
         form=form,
         filters=_applicant_filters(form),
-        rows=rows,
-        wished=wish_lines(wished),
+        rows=applicant_lines(rows),
+        wished=wish_lines(wished, beside.shortlisted),
         wish_summary=beside.wishes,
-        shortlisted=beside.shortlisted,
-        applicant_url=_url_by_id("scheduling.applicant", "application_id"),
-        shortlist_url=_url_by_id("scheduling.shortlist", "candidate_id"),
     )
 
 
@@ -140,16 +137,6 @@ def _applicant_filters(form: ApplicantFilterForm) -> Markup:
 
 
 _KEPT_FILTERS: dict[tuple, Markup] = {}
-
-
-def _url_by_id(endpoint: str, name: str):
-    """``url_for(endpoint, name=id)`` for the rows of a list, from one address built (url_for
-    per row cost more than the row)."""
-    prefix, _marker, suffix = url_for(endpoint, **{name: _URL_MARKER}).partition(str(_URL_MARKER))
-    return lambda object_id: f"{prefix}{object_id}{suffix}"
-
-
-_URL_MARKER = 918273645  # an id no row has, replaced in the built address
 
 
 @bp.route("/company/applicants/<int:application_id>", methods=["GET", "POST"])
