@@ -13,7 +13,7 @@ from sqlalchemy import Select, String, bindparam, select, type_coerce
 from sqlalchemy.orm import joinedload
 
 from jobday.accounts.models import User
-from jobday.collation import collated, collator, has_words, like_folded, search_words, searchable, sorted_by
+from jobday.collation import collated, collator, has_words, like_folded, search_words, searchable
 from jobday.companies.access import require_member
 from jobday.companies.errors import InvalidField
 from jobday.companies.models import APPROVED, Company, JobOffer, JobOfferArea, Participation
@@ -191,11 +191,11 @@ def edition_offers(edition: Edition, *, area: str | None = None, contract: str |
     capitals. Light rows (``id``, ``title``, ``company_name``, ``location``): a list of a few
     hundred is shown a page at a time, whose details ``offer_details`` reads."""
     query = _EDITION_OFFERS
-    if area in JobArea.codes():
+    if area and area in JobArea.codes():
         query = query.where(JobOffer.id.in_(select(JobOfferArea.offer_id).where(JobOfferArea.area == area)))
-    if contract in ContractType.codes():
+    if contract and contract in ContractType.codes():
         query = query.where(JobOffer.contract_type == contract)
-    if level in EducationLevel.codes():
+    if level and level in EducationLevel.codes():
         query = query.where(JobOffer.education_level == level)
     found = db.session.execute(query, {"edition_id": edition.id}).all()
     words = search_words(search)
@@ -267,17 +267,24 @@ _APPROVED_EXHIBITORS = (
     .order_by(Company.id))
 
 
-def approved_exhibitors(edition: Edition, *,
-                        search: str | None = None) -> list[tuple[ExhibitorCompany, ExhibitorStand]]:
+def approved_exhibitor_rows(edition: Edition, *, search: str | None = None) -> list:
     """The companies approved for the edition, by name (equal names by id), with their stands:
-    light rows."""
+    plain rows (id, name, logo, website, description in French, in English, stand), as
+    ``exhibitors`` makes them into what the page shows."""
     query = _APPROVED_EXHIBITORS
     if search and search.strip():
         query = query.where(Company.name_key.like(like_folded(search), escape="\\"))
-    english = str(get_locale()) == "en"
+    rows = db.session.execute(query, {"edition_id": edition.id}).all()
     # Sorted here by ICU sort keys (one a name), where SQLite's ORDER BY called the collation
-    # back for every comparison.
-    rows = sorted_by(db.session.execute(query, {"edition_id": edition.id}), lambda row: row.name)
+    # back for every comparison; equal names stay in the order of their ids.
+    keys = map(collator().getSortKey, [row.name or "" for row in rows])
+    return [row for _key, _order, row in sorted(zip(keys, count(), rows))]
+
+
+def exhibitors(rows) -> list[tuple[ExhibitorCompany, ExhibitorStand]]:
+    """``approved_exhibitor_rows`` as the page and the ranker read them, each description in
+    the reader's language."""
+    english = str(get_locale()) == "en"
     return [(ExhibitorCompany(company_id, name, logo, website, (english and description_en) or description_fr),
              ExhibitorStand(stand))
             for company_id, name, logo, website, description_fr, description_en, stand in rows]

@@ -29,16 +29,18 @@ def exhibitors():
     edition = current_edition()
     form = _filter_form(ExhibitorFilterForm)
     search = form.q.data if form is not None else None
-    rows = offers.approved_exhibitors(edition, search=search) if edition else []
-    ranker, reasons = offers.exhibitor_ranker(), {}
+    rows = offers.approved_exhibitor_rows(edition, search=search) if edition else []
+    ranker, reasons, shown = offers.exhibitor_ranker(), {}, None
     can_rank = ranker is not None and current_user.is_authenticated and current_user.has_role(Role.CANDIDATE)
     if can_rank and form is not None and form.sort.data == "match" and rows:
-        ranked = ranker(current_user, edition, rows)
-        rows = [row for row, _why in ranked]
+        ranked = ranker(current_user, edition, offers.exhibitors(rows))
+        shown = [row for row, _why in ranked]
         reasons = {row[0].id: why for row, why in ranked if why}
     filters = _filters("companies/_exhibitor_filters.html", ExhibitorFilterForm, form, can_rank) if edition else ""
-    listed = fragments.rendered("companies/_exhibitor_list.html", None if reasons else tuple(rows),
-                                exhibitors=rows, reasons=reasons) if rows else ""
+    # Kept for the rows it shows; made into what the page shows only then.
+    listed = fragments.kept(None if reasons else ("companies/_exhibitor_list.html", tuple(map(tuple, rows))),
+                            lambda: render_template("companies/_exhibitor_list.html", reasons=reasons,
+                                                    exhibitors=shown or offers.exhibitors(rows))) if rows else ""
     return render_template("companies/exhibitors.html", edition=edition, exhibitors=rows, filters=filters,
                            exhibitor_list=listed, searched=search)
 

@@ -224,3 +224,21 @@ def test_kept_lists_show_the_rows_just_read_in_the_readers_language(client, db, 
     assert "Vaxolis Bio" in client.get("/exhibitors", headers=EN).get_data(as_text=True)
     offers = client.get("/offers", headers=EN).get_data(as_text=True)
     assert "Analyste GC" in offers and "Analyste HPLC" not in offers
+
+
+def test_the_offer_lists_pager_follows_the_page_and_the_address(client, db, edition):
+    """The pager is kept once rendered per address and page: each page says where it is."""
+    company = factories.make_company(name="Vaxolis")
+    factories.make_participation(company, edition, status="approved")
+    for n in range(30):
+        factories.make_offer(company, title=f"Analyste {n:02d}")
+    db.session.commit()
+    for _ in range(2):
+        first = client.get("/offers", headers=EN).get_data(as_text=True)
+        assert "1 to 25 of 30" in first and 'href="/offers?page=2" rel="next"' in first
+        second = client.get("/offers?page=2", headers=EN).get_data(as_text=True)
+        assert "26 to 30 of 30" in second and 'rel="prev"' in second and 'rel="next"' not in second
+    french = client.get("/offers?page=2", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "26 à 30 sur 30" in french
+    filtered = client.get("/offers?contract=permanent", headers=EN).get_data(as_text=True)
+    assert "contract=permanent" in filtered.split('rel="next"')[0].rsplit("href=", 1)[-1]
