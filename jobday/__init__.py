@@ -62,6 +62,7 @@ def _init_extensions(app: Flask) -> None:
         plain_text,
         resilience,
         security,
+        template_imports,
     )
     from jobday import db as db_module
     from jobday.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -87,6 +88,7 @@ def _init_extensions(app: Flask) -> None:
     navigation.init_app(app)
     paging.init_app(app)
     forms.init_app(app)
+    template_imports.init_app(app)
     errors.register_error_handlers(app)
     plain_text.register(app)
     resilience.register_database_errors(app)
