@@ -22,12 +22,14 @@ In templates: ``{{ slot.starts_at|time }}``, ``{{ edition.starts_on|date('full')
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date as _babel_date
-from flask import Flask, current_app, has_app_context
+from flask import Flask, has_app_context
+from flask.globals import _cv_app
 from flask_babel import get_locale, gettext
 
 DATE_PATTERNS = {"short": "dd/MM/y", "long": "d MMMM y", "full": "EEEE d MMMM y", "day": "EEEE d MMMM",
@@ -53,7 +55,13 @@ def _short_date(value: date) -> str:
 
 
 def fair_zone() -> ZoneInfo:
-    name = current_app.config.get("BABEL_DEFAULT_TIMEZONE", DEFAULT_ZONE) if has_app_context() else DEFAULT_ZONE
+    context = _cv_app.get(None)  # the application's configuration, not through the proxy: asked per value shown
+    name = context.app.config.get("BABEL_DEFAULT_TIMEZONE", DEFAULT_ZONE) if context is not None else DEFAULT_ZONE
+    return _zone_named(name)
+
+
+@functools.lru_cache(maxsize=16)
+def _zone_named(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
@@ -62,16 +70,17 @@ def _zone(tz) -> ZoneInfo:
         return fair_zone()
     if isinstance(tz, ZoneInfo):
         return tz
-    return ZoneInfo(getattr(tz, "timezone", tz))  # a zone name, or an object with one (an edition)
+    return _zone_named(getattr(tz, "timezone", tz))  # a zone name, or an object with one (an edition)
 
 
 def _local(value: datetime, tz) -> tuple[datetime, str]:
     """The moment in the zone it is shown in, and the zone's name when it is not the fair's."""
     if value.tzinfo is None:
         return value, ""  # a wall-clock time already
-    zone = _zone(tz)
+    fair = fair_zone()
+    zone = fair if tz is None else _zone(tz)
     local = value.astimezone(zone)
-    named = "" if zone.key == fair_zone().key else f" {local.tzname()}"
+    named = "" if zone.key == fair.key else f" {local.tzname()}"
     return local, named
 
 
