@@ -93,19 +93,19 @@ _NOT_KEPT = object()
 
 def _parts(field, attributes: dict, has_hole: bool) -> tuple[str, ...] | None:
     """The field's markup, split where its value goes (a text field), else whole; None when
-    the placeholder shows up more than once."""
+    a text field does not show the placeholder exactly once."""
     if not has_hole:
         return (_render(field, attributes),)
     data = field.data
     field.data = _HOLE
     try:
         html = str(_render(field, attributes))
+    except (AttributeError, TypeError, ValueError):  # a field that formats its value (a date): not kept
+        return None
     finally:
         field.data = data
     parts = html.split(_HOLE)
-    if len(parts) == 1:
-        return (Markup(html),)
-    return tuple(parts) if len(parts) == 2 else None
+    return tuple(parts) if len(parts) == 2 else None  # its value shown once, or rendered each time
 
 
 def kept_form(template: str, shown: Hashable | None, make_form: Callable[[], Any]) -> Markup:

@@ -69,3 +69,21 @@ def test_a_field_with_errors_or_sent_values_is_not_kept(app):
         clean = CompanyForm(formdata=None, data={"name": "Vaxolis"})
         assert "This field is required." not in kept_field(clean, "name")
         assert kept_field(clean, "name") == _macro(app)(clean.name)
+
+
+def test_a_field_that_formats_its_value_is_rendered_each_time(app):
+    """A date field shows its value formatted, not as given: it is never kept with a hole."""
+    from datetime import date
+
+    from wtforms import DateField
+
+    from jobday.forms import FlaskForm
+
+    class WhenForm(FlaskForm):
+        when = DateField("When")
+
+    with app.test_request_context():
+        for day in (date(2027, 3, 18), date(2027, 3, 19)):
+            form = WhenForm(formdata=None, data={"when": day})
+            assert kept_field(form, "when") == _macro(app)(form["when"])
+            assert day.isoformat() in kept_field(form, "when")
