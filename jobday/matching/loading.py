@@ -70,10 +70,6 @@ def _offer_rows(rows) -> list[Offer]:
             for offer_id, company_id, title, level, contract, region, areas, languages in rows]
 
 
-def _offers(query: Select) -> list[Offer]:
-    return _offer_rows(db.session.execute(_offers_statement(query)))
-
-
 def _open_offer_ids(edition_id: int) -> Select:
     return (select(JobOffer.id).join(Participation, Participation.company_id == JobOffer.company_id)
             .where(Participation.edition_id == edition_id, Participation.status == APPROVED,
@@ -84,15 +80,19 @@ def edition_offers(edition_id: int, *, in_areas=None) -> list[Offer]:
     """The open offers of the companies approved for the edition; ``in_areas``: only those in
     one of these job areas (an offer fits no one outside its areas: one person's ranking needs
     no other)."""
-    ids = _open_offer_ids(edition_id)
-    if in_areas is not None:
-        if not in_areas:
-            return []
-        ids = ids.where(JobOffer.id.in_(select(JobOfferArea.offer_id).where(JobOfferArea.area.in_(sorted(in_areas)))))
-    return _offers(ids)
+    if in_areas is None:
+        return _offer_rows(db.session.execute(_EDITION_OFFERS, {"edition_id": edition_id}))
+    if not in_areas:
+        return []
+    return _offer_rows(db.session.execute(_EDITION_OFFERS_IN_AREAS, {"edition_id": edition_id,
+                                                                      "areas": sorted(in_areas)}))
 
 
-# Built once (a company's matches ask at every view; building it cost as much as running it).
+# Built once (the candidate's home and a company's matches ask at every view; building them cost
+# as much as running them).
+_EDITION_OFFERS = _offers_statement(_open_offer_ids(bindparam("edition_id")))
+_EDITION_OFFERS_IN_AREAS = _offers_statement(_open_offer_ids(bindparam("edition_id")).where(JobOffer.id.in_(
+    select(JobOfferArea.offer_id).where(JobOfferArea.area.in_(bindparam("areas", expanding=True))))))
 _COMPANY_OFFERS = _offers_statement(
     _open_offer_ids(bindparam("edition_id")).where(JobOffer.company_id == bindparam("company_id")))
 
@@ -111,12 +111,14 @@ class Exhibitor:
     stand: str
 
 
+_EXHIBITORS = (select(Company.id, Company.name, Participation.id, Participation.stand)
+               .join(Participation, Participation.company_id == Company.id)
+               .where(Participation.edition_id == bindparam("edition_id"), Participation.status == APPROVED))
+
+
 def exhibitors(edition_id: int) -> dict[int, Exhibitor]:
     """Company id → the company approved for the edition (names are a ranking's tie-break)."""
-    rows = db.session.execute(
-        select(Company.id, Company.name, Participation.id, Participation.stand)
-        .join(Participation, Participation.company_id == Company.id)
-        .where(Participation.edition_id == edition_id, Participation.status == APPROVED))
+    rows = db.session.execute(_EXHIBITORS, {"edition_id": edition_id})
     return {cid: Exhibitor(cid, name, pid, stand or "") for cid, name, pid, stand in rows}
 
 
