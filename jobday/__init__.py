@@ -56,6 +56,7 @@ def _init_extensions(app: Flask) -> None:
         errors,
         forms,
         i18n,
+        kept_fields,
         models,  # noqa: F401  (every model class known to the mappers and to Alembic)
         navigation,
         paging,
@@ -89,6 +90,7 @@ def _init_extensions(app: Flask) -> None:
     paging.init_app(app)
     forms.init_app(app)
     template_imports.init_app(app)
+    kept_fields.init_app(app)
     errors.register_error_handlers(app)
     plain_text.register(app)
     resilience.register_database_errors(app)

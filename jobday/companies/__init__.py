@@ -8,14 +8,10 @@ from flask_babel import lazy_gettext as _l
 
 def init_app(app: Flask) -> None:
     from jobday.companies import offer_views, organiser_views, plan_views, public_views, team_views, views
-    from jobday.companies.fragments import kept_macro
-    from jobday.companies.kept_fields import kept_field
     from jobday.navigation import register_home, register_nav
     from jobday.security import Role
     from jobday.web import register_pages
 
-    app.add_template_global(kept_field, "kept_field")
-    app.add_template_global(kept_macro, "kept_macro")
     register_pages(app, views, team_views, offer_views, plan_views, organiser_views, public_views)
     register_nav("companies.home", _l("My company"), Role.RECRUITER, order=20)
     register_home(Role.RECRUITER, "companies.home")

@@ -9,10 +9,10 @@ from flask_login import current_user
 from jobday.companies import offers
 from jobday.companies.blueprint import bp, my_membership, owned
 from jobday.companies.forms import OfferForm
-from jobday.companies.kept_fields import kept_form
 from jobday.companies.models import JobOffer
 from jobday.editions.services import current_edition
 from jobday.extensions import db
+from jobday.kept_fields import kept_form
 from jobday.security import Role, role_required
 from jobday.web import attempt, submitted_or_400
 

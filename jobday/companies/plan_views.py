@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from jobday.companies import fragments, interview_plan, plan
+from jobday import fragments
+from jobday.companies import interview_plan, plan
 from jobday.companies.blueprint import bp, my_membership, my_participation
 from jobday.companies.errors import PlanConflict
 from jobday.companies.forms import PlanSettingsForm, TableForm, as_choices

@@ -10,8 +10,8 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import bindparam, select
 
-from jobday import paging, storage
-from jobday.companies import fragments, offers
+from jobday import fragments, paging, storage
+from jobday.companies import offers
 from jobday.companies.access import membership_of
 from jobday.companies.blueprint import bp
 from jobday.companies.forms import ExhibitorFilterForm, OfferFilterForm

@@ -6,15 +6,16 @@ from flask import abort, flash, g, redirect, render_template, request, session, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
+from jobday import fragments
 from jobday.accounts import services as accounts
-from jobday.companies import fragments, team
+from jobday.companies import team
 from jobday.companies.blueprint import bp, my_membership, owned
 from jobday.companies.forms import InviteForm, JoinSignupForm
-from jobday.companies.kept_fields import kept_form
 from jobday.companies.models import CompanyMember, Invitation
 from jobday.errors import DomainError
 from jobday.extensions import db
 from jobday.forms import ActionForm
+from jobday.kept_fields import kept_form
 from jobday.security import Role, role_required
 from jobday.web import attempt, flash_refusal, show_on, submitted_or_400
 

@@ -8,17 +8,18 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
+from jobday import fragments
 from jobday.accounts import after_response, pending
 from jobday.accounts import services as accounts
 from jobday.accounts.limits import signup_limit
-from jobday.companies import fragments, identifiers, offers, services, team
+from jobday.companies import identifiers, offers, services, team
 from jobday.companies.access import membership_of, participation_for
 from jobday.companies.blueprint import bp, my_membership
 from jobday.companies.forms import ActivityMailForm, ApplicationForm, CompanyForm, CompanySignupForm, LogoForm
 from jobday.companies.home import company_sections
-from jobday.companies.kept_fields import kept_form
 from jobday.companies.plan_tables import plan_tables
 from jobday.editions.services import current_edition
+from jobday.kept_fields import kept_form
 from jobday.security import Role, role_required
 from jobday.web import attempt, show_on, submitted_or_400
 

@@ -5,8 +5,8 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from jobday.companies.forms import CompanyForm, LogoForm, OfferForm
-from jobday.companies.kept_fields import kept_field
 from jobday.companies.models import Sector
+from jobday.kept_fields import kept_field
 from jobday.vocabulary import JobArea, Language
 
 TRICKY = "Dupont & \"Fils\" <b>l'été</b> keptfield"

@@ -5,7 +5,7 @@ text, in each language, the first time and the next ones."""
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from jobday.companies.kept_fields import kept_field
+from jobday.kept_fields import kept_field
 from jobday.leads.forms import InviteForm, LeadFilterForm, LeadForm, TagForm
 from jobday.leads.vocabulary import InvitationKind, LeadState
 

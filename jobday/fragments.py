@@ -1,4 +1,4 @@
-"""Parts of the company pages kept once rendered for what they show.
+"""Parts of pages kept once rendered for what they show.
 
 ``kept(key, render)``: the markup ``render()`` writes, kept per language and address root under
 ``key``, which holds everything the part shows (the rows read for this request, nothing of the

@@ -1,4 +1,5 @@
-"""Form fields' HTML kept once rendered, for the company pages' forms.
+"""Form fields' HTML kept once rendered, for forms whose choices are the same for every reader
+(the company, leads, applicants and candidate profile pages).
 
 ``kept_field(form, name, **attributes)`` writes what ``render_field(form[name], **attributes)``
 of ``macros/forms.html`` writes (the macro renders it the first time): a field's markup is the
@@ -28,7 +29,7 @@ from flask_babel import get_locale
 from markupsafe import Markup, escape
 from wtforms.widgets import Input, TextArea
 
-from jobday.companies import fragments
+from jobday import fragments
 
 _HOLE = "keptfieldvaluehole"  # letters only: escaping leaves it as it is
 _MAX_KEPT = 4000  # entries; forgotten all at once beyond (values of choices: a few hundred at most)
@@ -115,3 +116,8 @@ def kept_form(template: str, shown: Hashable | None, make_form: Callable[[], Any
     its fields are rendered."""
     return fragments.kept(None if shown is None else (template, shown),
                           lambda: render_template(template, form=make_form()))
+
+
+def init_app(app) -> None:
+    app.add_template_global(kept_field, "kept_field")
+    app.add_template_global(fragments.kept_macro, "kept_macro")
