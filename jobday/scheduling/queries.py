@@ -1,5 +1,6 @@
 """Read models for the scheduling pages: each returns plain rows, eagerly loaded, so
-templates never query."""
+templates never query. Their statements run on the session's connection: plain rows need
+nothing of the ORM's execution (which costs as much again as a small statement)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import Row, Select, and_, bindparam, func, literal, or_, select
+from sqlalchemy import Row, Select, and_, bindparam, case, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
 from jobday.accounts.models import User
 from jobday.candidates.consent import shares_profile_with_company
 from jobday.candidates.models import CandidateProfile
-from jobday.collation import collated, like_folded
+from jobday.collation import collated, collator, like_folded
 from jobday.companies.models import (
     APPROVED,
     SLOT_BLOCKED,
@@ -71,9 +72,26 @@ def approved_companies(
     """The edition's approved companies in the reader's order of names, with their free slots
     (starting after ``now`` when given) and whether ``candidate_id`` has an interview there:
     one statement."""
-    query = _approved_companies(collated(Company.name), now is not None, candidate_id is not None)
+    query = _approved_companies(now is not None, candidate_id is not None)
     if search.strip():
         query = query.where(Company.name_key.like(like_folded(search), escape="\\"))
+    if contract or level or area:
+        query = query.where(Company.id.in_(_offered_by(contract, level, area)))
+    rows = db.session.connection().execute(query, {"edition_id": edition_id, "now": now, "candidate_id": candidate_id})
+    # Sorted here by ICU sort keys (``collation.sort_key``, one per company): on SQLite an ORDER BY
+    # of the collation calls back into Python for each of its comparisons, several per company.
+    order = collator()
+    return [
+        CompanyRow(Stand(pid, stand, mode), Exhibitor(cid, name), free_slots, bool(booked))
+        for _key, cid, pid, stand, mode, name, free_slots, booked in sorted(
+            (order.getSortKey(name), cid, pid, stand, mode, name, free_slots, booked)
+            for pid, stand, mode, cid, name, free_slots, booked in rows
+        )
+    ]
+
+
+def _offered_by(contract: str, level: str, area: str) -> Select:
+    """The companies with an open offer of this contract, level and area (those given)."""
     offers = select(JobOffer.company_id).where(JobOffer.closed_at.is_(None))
     if contract:
         offers = offers.where(JobOffer.contract_type == contract)
@@ -83,40 +101,26 @@ def approved_companies(
         offers = offers.join(JobOfferArea, JobOfferArea.offer_id == JobOffer.id).where(
             JobOfferArea.area == area
         )
-    if contract or level or area:
-        query = query.where(Company.id.in_(offers))
-    rows = db.session.execute(query, {"edition_id": edition_id, "now": now, "candidate_id": candidate_id})
-    return [
-        CompanyRow(Stand(pid, stand, mode), Exhibitor(cid, name), free_slots or 0, bool(booked))
-        for pid, stand, mode, cid, name, free_slots, booked in rows
-    ]
+    return offers
 
 
 _APPROVED_COMPANIES: dict[tuple, Select] = {}
 
 
-def _approved_companies(order, with_now: bool, with_candidate: bool) -> Select:
-    """The list's statement without its filters, built once per order (database and language)
-    and variant: the list is every candidate's first page in a booking rush."""
-    key = (order.right.collation, with_now, with_candidate)  # COLLATE name
+def _approved_companies(with_now: bool, with_candidate: bool) -> Select:
+    """The list's statement without its filters (nor order), built once per variant: the list
+    is every candidate's first page in a booking rush."""
+    key = (with_now, with_candidate)
     if key in _APPROVED_COMPANIES:
         return _APPROVED_COMPANIES[key]
-    # The edition's free slots counted once, grouped (not a count per company: PostgreSQL
-    # without fresh statistics ran that one as a scan of the slots per company).
-    free = (
-        select(InterviewTable.participation_id, func.count(InterviewSlot.id).label("n"))
-        .join(InterviewSlot, InterviewSlot.table_id == InterviewTable.id)
-        .join(Participation, Participation.id == InterviewTable.participation_id)
-        .where(
-            Participation.edition_id == bindparam("edition_id"),
-            InterviewSlot.status == "free",
-            InterviewSlot.held_by_candidate_id.is_(None),
-        )
-        .group_by(InterviewTable.participation_id)
-    )
+    # The free slots counted while joining each company's tables and slots (the slots through
+    # their (table_id, starts_at) key), grouped by the participation it starts from: no temporary
+    # B-tree. The count's condition stays out of the WHERE, or SQLite drives the join from the
+    # index on held_by_candidate_id (every free slot of every edition, then a sort to group them).
+    slots_joined = InterviewSlot.table_id == InterviewTable.id
     if with_now:
-        free = free.where(InterviewSlot.starts_at > bindparam("now"))
-    free = free.subquery("free")
+        slots_joined = and_(slots_joined, InterviewSlot.starts_at > bindparam("now"))
+    free = func.count(case((and_(InterviewSlot.status == "free", InterviewSlot.held_by_candidate_id.is_(None)), 1)))
     mine = (
         select(Booking.id)
         .where(
@@ -131,11 +135,12 @@ def _approved_companies(order, with_now: bool, with_candidate: bool) -> Select:
     )
     query = _APPROVED_COMPANIES[key] = (
         select(Participation.id, Participation.stand, Participation.booking_mode, Company.id, Company.name,
-               free.c.n, mine)
+               free, mine)
         .join(Company, Company.id == Participation.company_id)
-        .outerjoin(free, free.c.participation_id == Participation.id)
+        .outerjoin(InterviewTable, InterviewTable.participation_id == Participation.id)
+        .outerjoin(InterviewSlot, slots_joined)
         .where(Participation.edition_id == bindparam("edition_id"), Participation.status == APPROVED)
-        .order_by(order, Company.id)
+        .group_by(Participation.id, Company.id)  # the other columns depend on these keys (PostgreSQL)
     )
     return query
 
@@ -255,7 +260,7 @@ def table_views(participation_id: int, *, now: datetime | None = None) -> list[T
     now = now or utcnow()
     views: list[TableView] = []
     seen: set[int] = set()
-    for row in db.session.execute(_DAY, {"participation_id": participation_id, "now": now}):
+    for row in db.session.connection().execute(_DAY, {"participation_id": participation_id, "now": now}):
         if not views or views[-1].table.id != row.id:
             recruiter = DayPerson.of(row.first_name, row.last_name, row.email) if row.email is not None else None
             views.append(TableView(DayTable(row.id, row.name, recruiter)))
@@ -323,9 +328,8 @@ def candidate_grid(participation_id: int, *, now: datetime, candidate_id: int) -
     read in one statement, with the columns the candidate's page shows: no bookings, no users)."""
     views: list[TableView] = []
     seen: set[int] = set()
-    for table_id, name, slot_id, starts_at, ends_at, status, held_by, booker, outcome, offer in db.session.execute(
-        _GRID, {"participation_id": participation_id, "now": now}
-    ):
+    rows = db.session.connection().execute(_GRID, {"participation_id": participation_id, "now": now})
+    for table_id, name, slot_id, starts_at, ends_at, status, held_by, booker, outcome, offer in rows:
         if not views or views[-1].table.id != table_id:
             views.append(TableView(GridTable(table_id, name)))
         if slot_id is None or slot_id in seen:
@@ -353,14 +357,45 @@ def candidate_grid(participation_id: int, *, now: datetime, candidate_id: int) -
     return views
 
 
+class HeadParticipation(NamedTuple):
+    """The participation's columns a company page reads (plain, not the entity)."""
+
+    id: int
+    edition_id: int
+    company_id: int
+    stand: str | None
+    booking_mode: str
+    status: str
+    is_approved = Participation.is_approved  # the entity's rules, read from these columns
+
+
+class HeadCompany(NamedTuple):
+    """The company's columns a company page reads (its heading, logo, description, website)."""
+
+    id: int
+    name: str
+    website: str
+    logo_filename: str | None
+    description_fr: str
+    description_en: str
+    description = Company.description
+
+
+_HEAD_COLUMNS = (
+    Participation.id, Participation.edition_id, Participation.company_id, Participation.stand,
+    Participation.booking_mode, Participation.status,
+    Company.id, Company.name, Company.website, Company.logo_filename, Company.description_fr, Company.description_en,
+)
+
+
 @dataclass
 class CompanyHead:
     """A company as the candidate's page opens it: the participation and company, the
     candidate's application there and place in its waiting list (None: none), and whether
     waiting-list offers of the edition are overdue (``waitlist.offers_due``)."""
 
-    participation: Participation
-    company: Company
+    participation: HeadParticipation
+    company: HeadCompany
     application_status: ApplicationStatus | None
     waitlist_position: int | None  # 1 for the first in line
     offers_due: bool
@@ -402,7 +437,7 @@ def _company_head():
         .exists()
     )
     return (
-        select(Participation, Company, application, position, offers_due)
+        select(*_HEAD_COLUMNS, application, position, offers_due)
         .join(Company, Company.id == Participation.company_id)
         .where(Participation.id == bindparam("participation_id"))
     )
@@ -412,10 +447,12 @@ _COMPANY_HEAD = _company_head()
 
 
 def company_head(participation_id: int, candidate_id: int, *, now: datetime) -> CompanyHead | None:
-    row = db.session.execute(
+    row = db.session.connection().execute(
         _COMPANY_HEAD, {"participation_id": participation_id, "candidate_id": candidate_id, "now": now}
     ).first()
-    return CompanyHead(*row[:4], bool(row[4])) if row is not None else None
+    if row is None:
+        return None
+    return CompanyHead(HeadParticipation(*row[:6]), HeadCompany(*row[6:12]), row[12], row[13], bool(row[14]))
 
 
 def open_offers(company_id: int) -> list[Row]:
@@ -428,7 +465,7 @@ def open_offers(company_id: int) -> list[Row]:
             .where(JobOffer.company_id == bindparam("company_id"), JobOffer.closed_at.is_(None))
             .order_by(order)
         )
-    return list(db.session.execute(statement, {"company_id": company_id}))
+    return list(db.session.connection().execute(statement, {"company_id": company_id}))
 
 
 _OPEN_OFFERS: dict[str, Select] = {}

@@ -21,6 +21,7 @@ from jobday.scheduling.views.blueprint import (
     no_edition_yet,
     settle_offers,
 )
+from jobday.scheduling.views.feed_links import private_feed_url
 from jobday.web import attempt, submitted_or_400
 
 
@@ -32,7 +33,6 @@ def agenda_page():
         return no_edition_yet(_("My agenda"))
     settle_offers(edition)
     now = utcnow()
-    feed = ics.feed_of(current_user)
     return render_template(
         "scheduling/agenda.html",
         edition=edition,
@@ -40,7 +40,7 @@ def agenda_page():
         entries=waitlist.with_positions(waitlist.entries_of(current_user.id, edition.id)),
         changes_open=bookings.changes_open(edition, now),
         deadline=bookings.changes_deadline(edition),
-        feed_url=url_for("scheduling.feed", token=ics.feed_token(feed), _external=True) if feed else None,
+        feed_url=private_feed_url(current_user.id),
         now=now,
     )
 

@@ -3,7 +3,6 @@ waiting lists (join, see one's place, accept or decline an offer, leave)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -15,7 +14,7 @@ from markupsafe import Markup
 from sqlalchemy import bindparam, select
 
 from jobday.accounts.models import User
-from jobday.candidates.registration import get_registration
+from jobday.candidates.models import Registration, RegistrationStatus
 from jobday.companies.forms import as_choices
 from jobday.companies.models import APPLY_BOOKING, Company, InterviewSlot, InterviewTable, Participation
 from jobday.companies.offers import exhibitor_ranker
@@ -24,7 +23,7 @@ from jobday.editions.services import booking_open, current_edition
 from jobday.editions.web import edition_or_404
 from jobday.errors import DomainError
 from jobday.extensions import db
-from jobday.formats import fair_zone, format_date, format_time
+from jobday.formats import fair_zone
 from jobday.forms import ActionForm
 from jobday.scheduling import availability, queries, waitlist
 from jobday.scheduling import booking as bookings
@@ -37,6 +36,7 @@ from jobday.scheduling.views.blueprint import (
     participation_or_404,
     settle_offers,
 )
+from jobday.scheduling.views.texts import slot_texts, time_text
 from jobday.web import attempt, reads_first, submitted_or_400
 
 
@@ -46,29 +46,38 @@ def companies():
     edition = current_edition()
     if edition is None:
         return no_edition_yet(_("Interviews"))
-    form = CompanyFilterForm(request.args)
-    if request.args:  # an untouched form (every first look at the list) has nothing to check
+    # An untouched list (every first look at it) has no filter to read: no form to build.
+    form = CompanyFilterForm(request.args) if request.args else None
+    if form is not None:
         form.validate()
     rows = queries.approved_companies(
         edition.id,
-        search=form.q.data or "",
-        area=form.area.data or "",
-        contract=form.contract.data or "",
-        level=form.level.data or "",
+        search=form.q.data or "" if form else "",
+        area=form.area.data or "" if form else "",
+        contract=form.contract.data or "" if form else "",
+        level=form.level.data or "" if form else "",
         now=utcnow(),
         candidate_id=current_user.id,
     )
-    rows, reasons = _best_match_first(rows, edition) if form.sort.data == "match" else (rows, {})
-    registration = get_registration(current_user, edition)
+    rows, reasons = _best_match_first(rows, edition) if form and form.sort.data == "match" else (rows, {})
     return render_template(
         "scheduling/companies.html",
         edition=edition,
         filters=_filters(form),
         rows=_listed(rows),
         reasons=reasons,
-        registration=registration,
+        registered=db.session.connection().scalar(_REGISTERED, {"user_id": current_user.id, "edition_id": edition.id}),
         booking_is_open=booking_open(edition),
     )
+
+
+# Whether the candidate may book (registered for the edition): a yes or no, not the registration.
+_REGISTERED = select(
+    select(Registration.id)
+    .where(Registration.user_id == bindparam("user_id"), Registration.edition_id == bindparam("edition_id"),
+           Registration.status == RegistrationStatus.REGISTERED)
+    .exists()
+)
 
 
 def _best_match_first(rows, edition) -> tuple[list, dict[int, list[str]]]:
@@ -83,16 +92,19 @@ def _best_match_first(rows, edition) -> tuple[list, dict[int, list[str]]]:
             {company.id: why for (company, _p), why in ranked if why})
 
 
-def _filters(form: CompanyFilterForm) -> Markup:
-    """The filters' HTML. Untouched (no query string: every candidate's first look at the list
-    when booking opens) it is the same for everyone reading a language, so it is kept once
-    rendered, per language and address (not while templates reload, in development)."""
-    if request.args or current_app.jinja_env.auto_reload:
+def _filters(form: CompanyFilterForm | None) -> Markup:
+    """The filters' HTML. Untouched (``form`` None: no query string, every candidate's first
+    look at the list when booking opens) it is the same for everyone reading a language, so it
+    is kept once rendered, per language and address (not while templates reload, in development)."""
+    if form is not None:
         return Markup(render_template("scheduling/_company_filters.html", form=form))
+    if current_app.jinja_env.auto_reload:
+        return Markup(render_template("scheduling/_company_filters.html", form=CompanyFilterForm(request.args)))
     key = (str(get_locale()), url_for("scheduling.companies"))
     html = _UNTOUCHED_FILTERS.get(key)
     if html is None:
-        html = _UNTOUCHED_FILTERS[key] = Markup(render_template("scheduling/_company_filters.html", form=form))
+        html = _UNTOUCHED_FILTERS[key] = Markup(
+            render_template("scheduling/_company_filters.html", form=CompanyFilterForm(request.args)))
     return html
 
 
@@ -196,7 +208,7 @@ def _slot_cells(tables, clashes: dict, can_book: bool, now) -> list[tuple[str, l
     """(table name, cells) of the future slots. Their texts are worked out here rather than by a
     macro, filters and translations per slot in the template (the markup stays there): a
     booking rush shows the same slots thousands of times, so a slot's time and button labels
-    are kept across requests (``_slot_texts``); what concerns the candidate (the reasons of
+    are kept across requests (``texts.slot_texts``); what concerns the candidate (the reasons of
     clashes) is worked out per page."""
     language, zone = str(get_locale()), fair_zone().key
     labels: dict = {}
@@ -209,7 +221,7 @@ def _slot_cells(tables, clashes: dict, can_book: bool, now) -> list[tuple[str, l
             slot = view.slot
             if slot.starts_at <= now:
                 continue
-            time, label, aria = _slot_texts(language, zone, slot.starts_at, table.table.name)
+            time, label, aria = slot_texts(language, zone, slot.starts_at, table.table.name)
             clash = clashes.get(slot.id)
             if clash is not None:
                 reason = reasons.get(clash)
@@ -227,30 +239,12 @@ def _slot_cells(tables, clashes: dict, can_book: bool, now) -> list[tuple[str, l
     return grid
 
 
-@lru_cache(maxsize=16384)
-def _slot_texts(language: str, zone: str, starts_at: datetime, table: str,
-                move: bool = False) -> tuple[str, str, str]:
-    """A slot's time, its booking button's label ("Book 10:20", or "Move to 10:20") and that
-    label for screen readers (with the table and the day), in ``language`` (the request's) and
-    the fair's ``zone``: the same for every candidate, whatever their day."""
-    time = _time_text(language, zone, starts_at)
-    label = _("Move to %(time)s", time=time) if move else _("Book %(time)s", time=time)
-    return time, label, _("%(action)s, %(table)s, %(day)s", action=label, table=table,
-                          day=format_date(starts_at, "full"))
-
-
-@lru_cache(maxsize=4096)
-def _time_text(language: str, zone: str, moment: datetime) -> str:
-    """``moment|time`` in ``language`` (the request's) and the fair's ``zone``."""
-    return format_time(moment)
-
-
 _URL_MARKER = 987654321  # a slot id in a URL built once, replaced by each slot's
 
 
 def _clash_reason(clash: availability.Clash, language: str, zone: str) -> str:
     """As the ``clash_reason`` macro (scheduling/_macros.html) words it for the candidate."""
-    time = _time_text(language, zone, clash.starts_at)
+    time = time_text(language, zone, clash.starts_at)
     if clash.kind == availability.OVERLAP:
         return _("You are at %(company)s at %(time)s", company=clash.company, time=time)
     return _("Too close to your interview at %(company)s (%(time)s)", company=clash.company, time=time)
@@ -313,31 +307,31 @@ def move_booking(booking_id: int):
     booking = _my_booking(booking_id)
     if not booking.active:
         abort(404)
-    free = waitlist.free_future_slots(booking.participation_id, utcnow())
+    free = waitlist.free_future_slot_rows(booking.participation_id, utcnow())
     day = availability.candidate_day(current_user.id, edition, ignore=booking)
     clashes = day.clashes(free)
-    form = MoveForm()
-    form.slot_id.choices = as_choices([(slot.id, str(slot.id)) for slot in free])
     status = 200
-    if form.validate_on_submit():
-        with attempt(_("Your interview has moved. We sent you the new time."), abort_on=(404,)) as outcome:
-            bookings.move_booking(booking, form.slot_id.data, actor=current_user)
-        if outcome.ok:
-            return redirect(url_for("scheduling.agenda"), code=303)
-        status = outcome.error.status
-    elif request.method == "POST":
-        flash(_("This time is no longer free. Please choose another one."), "error")
-        status = 409
+    if request.method == "POST":  # the page itself needs no form: its token is the request's
+        form = MoveForm()
+        form.slot_id.choices = as_choices([(slot.id, str(slot.id)) for slot in free])
+        if form.validate_on_submit():
+            with attempt(_("Your interview has moved. We sent you the new time."), abort_on=(404,)) as outcome:
+                bookings.move_booking(booking, form.slot_id.data, actor=current_user)
+            if outcome.ok:
+                return redirect(url_for("scheduling.agenda"), code=303)
+            status = outcome.error.status
+        else:
+            flash(_("This time is no longer free. Please choose another one."), "error")
+            status = 409
     return render_template(
         "scheduling/move.html",
         booking=booking,
         edition=edition,
-        company_name=db.session.scalar(_COMPANY_NAME, {"participation_id": booking.participation_id}),
+        company_name=db.session.connection().scalar(_COMPANY_NAME, {"participation_id": booking.participation_id}),
         free=free,
         clashes=clashes,
         groups=_move_cells(free, clashes),
         day=day,
-        csrf_form=form,
     ), status
 
 
@@ -356,22 +350,22 @@ class MoveCell(NamedTuple):
     aria: str = ""
 
 
-def _move_cells(free: list[InterviewSlot], clashes: dict) -> list[tuple[str, list[MoveCell]]]:
+def _move_cells(free: list, clashes: dict) -> list[tuple[str, list[MoveCell]]]:
     """(table name, cells) of the free slots, the tables by name (the slots in time order
     within each), with their texts worked out as for a company page (``_slot_cells``)."""
     language, zone = str(get_locale()), fair_zone().key
     reasons: dict = {}
     groups: dict[str, list[MoveCell]] = {}
-    for slot in sorted(free, key=lambda slot: slot.table.name):
-        name = slot.table.name
+    for slot in sorted(free, key=lambda slot: slot.table_name):
+        name = slot.table_name
         clash = clashes.get(slot.id)
         if clash is not None:
             reason = reasons.get(clash)
             if reason is None:
                 reason = reasons[clash] = _clash_reason(clash, language, zone)
-            cell = MoveCell(slot.id, True, _time_text(language, zone, slot.starts_at), reason)
+            cell = MoveCell(slot.id, True, time_text(language, zone, slot.starts_at), reason)
         else:
-            time, label, aria = _slot_texts(language, zone, slot.starts_at, name, True)
+            time, label, aria = slot_texts(language, zone, slot.starts_at, name, True)
             cell = MoveCell(slot.id, False, time, label, aria)
         groups.setdefault(name, []).append(cell)
     return list(groups.items())

@@ -24,7 +24,7 @@ from jobday.db import utcnow
 from jobday.editions.services import current_edition
 from jobday.errors import DomainError
 from jobday.extensions import db
-from jobday.formats import format_datetime
+from jobday.formats import fair_zone, format_datetime
 from jobday.scheduling import (
     agenda,
     applicant_lists,
@@ -32,7 +32,6 @@ from jobday.scheduling import (
     applications,
     availability,
     day,
-    ics,
     queries,
     waitlist,
 )
@@ -47,6 +46,8 @@ from jobday.scheduling.forms import (
 from jobday.scheduling.models import APP_ACCEPTED
 from jobday.scheduling.views.applicant_lines import applicant_lines, wish_lines
 from jobday.scheduling.views.blueprint import bp, calendar_response
+from jobday.scheduling.views.feed_links import private_feed_url
+from jobday.scheduling.views.texts import time_text
 from jobday.security import Role, role_required
 from jobday.web import attempt, submitted_or_400
 
@@ -262,22 +263,19 @@ def day_view():
     bookings = [view.booking for table in tables for view in table.slots if view.booking]
     shared = {booking.candidate_id for booking in bookings if booking.shares_profile}
     with_cv = {booking.candidate_id for booking in bookings if booking.shares_profile and booking.has_cv}
-    feed = ics.feed_of(current_user)
+    language, zone = str(get_locale()), fair_zone().key
+    slots = [view.slot for table in tables for view in table.slots]
     return render_template(
         "scheduling/day.html",
         participation=participation,
         tables=tables,
+        times={slot.id: time_text(language, zone, slot.starts_at) for slot in slots},  # kept across requests
         now=now,
         shared=shared,
         with_cv=with_cv,
         outcomes_open=day.outcomes_open(edition, now),
-        releasable={
-            view.booking.id
-            for table in tables
-            for view in table.slots
-            if view.booking and day.can_release(view.booking, now)
-        },
-        feed_url=url_for("scheduling.feed", token=ics.feed_token(feed), _external=True) if feed else None,
+        releasable={booking.id for booking in bookings if day.can_release(booking, now)},
+        feed_url=private_feed_url(current_user.id),
     )
 
 
