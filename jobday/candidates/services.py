@@ -26,7 +26,7 @@ from jobday.candidates.models import (
     LanguageLevel,
     Region,
 )
-from jobday.candidates.profile_summary import ProfileSummary
+from jobday.candidates.profile_summary import ProfileSummary, ShownProfile
 from jobday.db import utcnow
 from jobday.errors import DomainError, PermissionDenied
 from jobday.extensions import db
@@ -204,7 +204,8 @@ class MissingItem:
     required: bool
 
 
-def missing_profile_items(user: User, profile: ProfileSummary | CandidateProfile | None) -> list[MissingItem]:
+def missing_profile_items(user: User, profile: ProfileSummary | ShownProfile | CandidateProfile | None
+                          ) -> list[MissingItem]:
     """Required items first (registration waits for them), then recommended ones (the profile
     as its summary or as the saved object)."""
     items = []
@@ -223,7 +224,7 @@ def missing_profile_items(user: User, profile: ProfileSummary | CandidateProfile
     return items
 
 
-def profile_is_complete(user: User, profile: ProfileSummary | CandidateProfile | None) -> bool:
+def profile_is_complete(user: User, profile: ProfileSummary | ShownProfile | CandidateProfile | None) -> bool:
     return not any(item.required for item in missing_profile_items(user, profile))
 
 

@@ -38,7 +38,7 @@ from jobday.candidates.forms import (
 )
 from jobday.candidates.home import home_sections
 from jobday.candidates.pages import profile_facts
-from jobday.candidates.profile_summary import profile_summary
+from jobday.candidates.profile_summary import profile_summary, shown_profile
 from jobday.db import utcnow
 from jobday.editions.services import current_edition, registration_open
 from jobday.editions.web import edition_or_404
@@ -118,10 +118,10 @@ def confirm_signup(year: int, token: str):
 @candidate_required
 def register(year: int):
     edition = edition_or_404(year)
-    profile = None  # a POST registers without the profile's objects: the rush's requests
+    profile = None  # a POST registers without reading what the page shows: the rush's requests
     if request.method == "GET":
         _expire_offers_lazily(edition)
-        profile = services.get_profile(current_user)
+        profile = shown_profile(current_user.id)
     complete = services.profile_is_complete(
         current_user, profile if request.method == "GET" else profile_summary(current_user.id))
     if request.method == "GET" and current_user.email_confirmed and not complete:
@@ -152,9 +152,9 @@ def register(year: int):
         status = 400
     registration = reg.get_registration(current_user, edition)
     if request.method != "GET":
-        profile = services.get_profile(current_user)
+        profile = shown_profile(current_user.id)
     return render_template(
-        "candidates/register.html", form=form, edition=edition, profile=profile, complete=complete,
+        "candidates/register.html", form=form, edition=edition, complete=complete,
         registration=registration, registration_is_open=registration_open(edition),
         places_left=reg.places_left(edition), facts=profile_facts(current_user, profile),
         consents=consent.current_choices(current_user.id), consent_texts=consent.CONSENT_TEXTS), status

@@ -8,21 +8,14 @@ the statement itself costs, and plain rows need nothing of it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import aliased
 
 from jobday.accounts.models import User
-from jobday.candidates.models import (
-    CandidateContractType,
-    CandidateJobArea,
-    CandidateLanguage,
-    CandidateProfile,
-    LanguageLevel,
-)
 from jobday.collation import collated
 from jobday.companies.models import InterviewSlot
 from jobday.extensions import db
@@ -30,7 +23,6 @@ from jobday.formats import format_date, format_time
 from jobday.leads.models import InterviewInvitation, Lead, LeadChange, LeadScan, LeadTag
 from jobday.leads.vocabulary import InvitationStatus
 from jobday.scheduling.waitlist import free_future_slot_rows
-from jobday.vocabulary import ContractType, EducationLevel, JobArea, Language, Region, as_code, codes_of, split_codes
 
 
 def _rows(statement, params: dict):
@@ -187,50 +179,3 @@ def lead_ids_of(company_id: int, edition_id: int, candidate_ids: list[int]) -> d
         return {}
     return dict(_rows(_LEAD_IDS, {"company_id": company_id, "edition_id": edition_id,
                                   "candidate_ids": candidate_ids}).all())
-
-
-@dataclass(frozen=True)
-class SharedProfile:
-    """What the lead page shows of a candidate's profile: the attributes ``profile_facts``
-    reads of a ``CandidateProfile`` (choices in their codes' order, as its relationships)."""
-
-    phone: str
-    postcode: str
-    region: Region | str  # "": none
-    education_level: EducationLevel | None
-    field_of_study: str
-    years_experience: int | None
-    availability_date: date | None
-    about: str
-    cv_original_name: str | None
-    has_cv: bool
-    job_areas: list[JobArea]
-    contract_types: list[ContractType]
-    language_levels: dict[Language, LanguageLevel]
-
-
-# The profile and its three tables of choices in one row (the ORM's joined load multiplied
-# the rows and built an object for each).
-_PROFILE = select(
-    CandidateProfile.phone, CandidateProfile.postcode, CandidateProfile.region, CandidateProfile.education_level,
-    CandidateProfile.field_of_study, CandidateProfile.years_experience, CandidateProfile.availability_date,
-    CandidateProfile.about, CandidateProfile.cv_original_name, CandidateProfile.cv_stored_name.is_not(None),
-    codes_of(CandidateJobArea.area, CandidateJobArea.user_id == CandidateProfile.user_id),
-    codes_of(CandidateContractType.contract_type, CandidateContractType.user_id == CandidateProfile.user_id),
-    select(func.aggregate_strings(as_code(CandidateLanguage.language).concat(":").concat(
-        as_code(CandidateLanguage.level)), ",")).where(CandidateLanguage.user_id == CandidateProfile.user_id)
-    .scalar_subquery(),
-).where(CandidateProfile.user_id == bindparam("user_id"))
-
-
-def shared_profile(user_id: int) -> SharedProfile | None:
-    """The candidate's profile as the lead page shows it, None when they have none."""
-    row = _rows(_PROFILE, {"user_id": user_id}).first()
-    if row is None:
-        return None
-    *fields, has_cv, areas, contracts, languages = row
-    levels = dict(pair.split(":") for pair in (languages.split(",") if languages else ()))
-    return SharedProfile(*fields, has_cv=bool(has_cv),
-                         job_areas=[JobArea(code) for code in sorted(split_codes(areas))],
-                         contract_types=[ContractType(code) for code in sorted(split_codes(contracts))],
-                         language_levels={Language(code): LanguageLevel(levels[code]) for code in sorted(levels)})

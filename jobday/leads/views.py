@@ -11,6 +11,7 @@ from jobday import signals
 from jobday.candidates import cv
 from jobday.candidates.cv_response import cv_response
 from jobday.candidates.pages import profile_facts
+from jobday.candidates.profile_summary import shown_profile
 from jobday.candidates.services import get_profile
 from jobday.companies.models import Participation
 from jobday.db import utcnow
@@ -104,7 +105,7 @@ def lead(lead_id: int):
 
 def _render_lead(lead: Lead, participation, form: LeadForm, status: int = 200):
     shared = services.what_is_shared(lead, participation)
-    profile = page_rows.shared_profile(lead.candidate_id) if shared.profile else None
+    profile = shown_profile(lead.candidate_id) if shared.profile else None
     pending = page_rows.pending_invitation(lead.candidate_id, participation.id)
     return render_template(
         "leads/lead.html", lead=lead, participation=participation, form=form, shared=shared, profile=profile,

@@ -13,7 +13,7 @@ from jobday.accounts.models import User
 from jobday.candidates import consent, cv
 from jobday.candidates.erasure import delete_account, erase_candidate
 from jobday.candidates.models import Consent, ConsentKind, RegistrationStatus
-from jobday.candidates.profile_summary import profile_summary
+from jobday.candidates.profile_summary import profile_summary, shown_profile
 from jobday.candidates.services import (
     InvalidProfile,
     ProfileInput,
@@ -164,6 +164,8 @@ def test_the_summary_says_what_the_saved_profile_says(db):
         profile.education_level, profile.region, profile.phone)
     assert summary.has_cv is profile.has_cv is False
     assert missing_profile_items(user, summary) == missing_profile_items(user, profile)
+    assert missing_profile_items(user, shown_profile(user.id)) == missing_profile_items(user, profile)
+    assert shown_profile(make_candidate(profile=False).id) is None
 
 
 def test_the_summary_is_read_again_after_the_profile_changes(db):

@@ -50,8 +50,8 @@ def test_the_shared_profile_reads_as_the_orm_profile(app, stand):
     from jobday.candidates import cv
     from jobday.candidates.models import CandidateContractType, CandidateJobArea, CandidateLanguage
     from jobday.candidates.pages import profile_facts
+    from jobday.candidates.profile_summary import shown_profile as shared_profile
     from jobday.candidates.services import get_profile
-    from jobday.leads.page_rows import shared_profile
 
     zoe, yann = stand.zoe, stand.yann
     profile = get_profile(zoe)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from jobday.candidates.consent import record_consents
 from jobday.candidates.models import CandidateContractType, CandidateJobArea, CandidateLanguage, Registration
 from jobday.candidates.pages import profile_facts
+from jobday.candidates.profile_summary import shown_profile
 from jobday.candidates.services import get_profile
 from jobday.companies.models import SLOT_BLOCKED, SLOT_FREE
 from jobday.db import utcnow
@@ -73,13 +74,13 @@ def test_the_shared_profile_reads_as_get_profile(backend, db, fair):
     db.session.commit()
     for user in (full, bare, fair.alice):
         db.session.expire_all()
-        read = applicant_page.shared_profile(user.id)
+        read = shown_profile(user.id)
         expected = get_profile(user)
         assert profile_facts(user, read) == profile_facts(user, expected)
         assert (read.has_cv, read.job_areas, read.contract_types, list(read.language_levels.items())) == (
             expected.has_cv, expected.job_areas, expected.contract_types, list(expected.language_levels.items()))
-    assert applicant_page.shared_profile(full.id).job_areas == ["engineering", "quality_assurance", "rnd"]
-    assert applicant_page.shared_profile(no_profile.id) is None
+    assert shown_profile(full.id).job_areas == ["engineering", "quality_assurance", "rnd"]
+    assert shown_profile(no_profile.id) is None
     assert db.session.get(CandidateJobArea, (full.id, "rnd")) is not None
 
 

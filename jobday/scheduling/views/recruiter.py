@@ -16,6 +16,7 @@ from jobday.accounts.models import User
 from jobday.candidates import cv
 from jobday.candidates.cv_response import cv_response
 from jobday.candidates.pages import profile_facts
+from jobday.candidates.profile_summary import shown_profile
 from jobday.candidates.services import get_profile
 from jobday.companies.access import membership_of
 from jobday.companies.not_yet import why_not_yet
@@ -176,7 +177,7 @@ def applicant(application_id: int):
     if offered is None and application.status == APP_ACCEPTED:
         offered = _offer_slots(propose_form, participation, candidate, now)
     their_day, clashes = offered or (None, {})
-    profile = applicant_page.shared_profile(candidate.id) if shared else None
+    profile = shown_profile(candidate.id) if shared else None
     return render_template(
         "scheduling/applicant.html",
         proposal_problem=availability.proposal_problem(application, their_day, now) if offered else None,
