@@ -51,7 +51,7 @@ def _part(kind: str, model, *, status=None, when=None, deadline=None, order=None
 
 # The three kinds of line on a candidate's to-do list (offers, applications, wishes) in one
 # statement, built once: constructing the union cost more than running it.
-_CANDIDATE_TODO_ROWS = union_all(
+_CANDIDATE_ACTION_ROWS = union_all(
     _part("offer", WaitlistEntry, when=InterviewSlot.starts_at, deadline=WaitlistEntry.offer_expires_at)
     .join(InterviewSlot, InterviewSlot.id == WaitlistEntry.offered_slot_id)
     .where(WaitlistEntry.status == OFFERED),
@@ -64,7 +64,7 @@ _CANDIDATE_TODO_ROWS = union_all(
 
 def candidate_todo(candidate_id: int, edition_id: int) -> Todo:
     todo = Todo()
-    rows = db.session.execute(_CANDIDATE_TODO_ROWS, {"candidate_id": candidate_id, "edition_id": edition_id}).all()
+    rows = db.session.execute(_CANDIDATE_ACTION_ROWS, {"candidate_id": candidate_id, "edition_id": edition_id}).all()
     lists = {"offer": todo.offers, "application": todo.applications, "wish": todo.wishes}
     for row in rows:
         lists[row.kind].append(Line(row.id, row.company, row.participation_id, row.status,
