@@ -121,10 +121,13 @@ def _browsing_cookie(app, user) -> str:
 
     cookie = session_cookie(app, user, USER_AGENT)
     serializer = app.session_interface.get_signing_serializer(app)
-    with app.test_request_context(headers={"User-Agent": USER_AGENT}):
+    # An application context of its own: ``generate_csrf`` keeps its token in ``g``, so a second
+    # user's cookie made in the same context got no token, and every page of theirs made one.
+    with app.app_context(), app.test_request_context(headers={"User-Agent": USER_AGENT}):
         stamps = serializer.loads(cookie)
         session.update(stamps)
         generate_csrf()
+        assert "csrf_token" in session
         return serializer.dumps(dict(session))
 
 
