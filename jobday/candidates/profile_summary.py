@@ -5,13 +5,14 @@ for each):
 - ``profile_summary``: codes, for the home page's checklist, the registration's "is the profile
   complete" and the matching;
 - ``shown_profile``: what ``candidates.pages.profile_facts`` shows (the registration's review, a
-  company's lead and applicant pages), with the choices as vocabulary members in their codes'
-  order, as the ORM profile's relationships give them."""
+  company's lead and applicant pages) and what the candidate's profile page shows, with the
+  choices as vocabulary members in their codes' order, as the ORM profile's relationships give
+  them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import bindparam, func, select
 
@@ -67,7 +68,8 @@ def _read(user_id: int) -> ProfileSummary | None:
 
 @dataclass(frozen=True)
 class ShownProfile:
-    """The attributes ``profile_facts`` and ``missing_profile_items`` read of a ``CandidateProfile``."""
+    """The attributes ``profile_facts``, ``missing_profile_items`` and the profile page read of a
+    ``CandidateProfile``."""
     phone: str
     postcode: str
     region: Region | str  # "": none
@@ -77,6 +79,8 @@ class ShownProfile:
     availability_date: date | None
     about: str
     cv_original_name: str | None
+    cv_size: int | None
+    cv_uploaded_at: datetime | None
     has_cv: bool
     job_areas: list[JobArea]
     contract_types: list[ContractType]
@@ -90,7 +94,8 @@ class ShownProfile:
 _SHOWN = select(
     CandidateProfile.phone, CandidateProfile.postcode, CandidateProfile.region, CandidateProfile.education_level,
     CandidateProfile.field_of_study, CandidateProfile.years_experience, CandidateProfile.availability_date,
-    CandidateProfile.about, CandidateProfile.cv_original_name, CandidateProfile.cv_stored_name.is_not(None),
+    CandidateProfile.about, CandidateProfile.cv_original_name, CandidateProfile.cv_size,
+    CandidateProfile.cv_uploaded_at, CandidateProfile.cv_stored_name.is_not(None),
     codes_of(CandidateJobArea.area, CandidateJobArea.user_id == CandidateProfile.user_id),
     codes_of(CandidateContractType.contract_type, CandidateContractType.user_id == CandidateProfile.user_id),
     select(func.aggregate_strings(as_code(CandidateLanguage.language).concat(":").concat(

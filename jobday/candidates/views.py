@@ -232,7 +232,7 @@ def _profile_form(profile, *, posted: bool = True) -> ProfileForm:
 @bp.route("/candidate/profile", methods=["GET", "POST"])
 @candidate_required
 def profile():
-    profile = services.get_profile(current_user)
+    profile = shown_profile(current_user.id) if request.method == "GET" else None
     form = _profile_form(profile)
     if form.validate_on_submit():
         data = services.ProfileInput(
@@ -247,6 +247,8 @@ def profile():
             services.update_profile(current_user, data, actor=current_user)
         if outcome.ok:
             return redirect(safe_redirect_target(form.next.data, url_for("candidates.profile")))
+    if request.method != "GET":  # the profile as saved, beside the refused values of the form
+        profile = shown_profile(current_user.id)
     return _render_profile(form, profile), 422 if form.errors else 200
 
 
@@ -262,7 +264,7 @@ def _render_profile(form, profile, cv_form=None):
         cv_form = CvForm(formdata=None)
         cv_form.next.data = form.next.data
     return render_template("candidates/profile.html", form=form, profile=profile, cv_form=cv_form,
-                           cv_max_mb=cv._megabytes(cv.max_bytes()), delete_form=RegisterForm(formdata=None))
+                           cv_max_mb=cv._megabytes(cv.max_bytes()))
 
 
 @bp.post("/candidate/cv")
@@ -276,7 +278,7 @@ def upload_cv():
             cv.store_cv(profile, cv.read_upload(upload.stream), upload.filename)
         if outcome.ok:
             return redirect(_back_to_profile(cv_form.next.data))
-    profile = services.get_profile(current_user)
+    profile = shown_profile(current_user.id)
     form = _profile_form(profile, posted=False)
     form.next.data = cv_form.next.data
     return _render_profile(form, profile, cv_form), 422

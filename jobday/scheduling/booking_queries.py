@@ -20,9 +20,22 @@ from jobday.scheduling.models import Booking
 from jobday.scheduling.queries import DayPerson
 
 
+class AgendaBooking(NamedTuple):
+    """What the agenda, the home page, the calendars and the schedule's e-mail read of a booking
+    (plain values: loading the bookings as objects cost more than the rest of the home's section)."""
+
+    id: int
+    participation_id: int
+    starts_at: datetime
+    ends_at: datetime
+    active: bool
+    sequence: int
+    updated_at: datetime
+
+
 @dataclass
 class AgendaItem:
-    booking: Booking
+    booking: AgendaBooking
     company: str
     table: str
     stand: str
@@ -30,7 +43,8 @@ class AgendaItem:
 
 # Built once (every agenda, home page and calendar asks).
 _AGENDA = (
-    select(Booking, Company.name, InterviewTable.name, Participation.stand)
+    select(Booking.id, Booking.participation_id, Booking.starts_at, Booking.ends_at, Booking.active,
+           Booking.sequence, Booking.updated_at, Company.name, InterviewTable.name, Participation.stand)
     .join(InterviewSlot, InterviewSlot.id == Booking.slot_id)
     .join(InterviewTable, InterviewTable.id == InterviewSlot.table_id)
     .join(Participation, Participation.id == Booking.participation_id)
@@ -44,8 +58,8 @@ _ACTIVE_AGENDA = _AGENDA.where(Booking.active)
 def agenda_items(candidate_id: int, edition_id: int, *, include_cancelled: bool = False) -> list[AgendaItem]:
     query = _AGENDA if include_cancelled else _ACTIVE_AGENDA
     return [
-        AgendaItem(b, company, table, stand or "")
-        for b, company, table, stand in db.session.execute(
+        AgendaItem(AgendaBooking(*row[:7]), company, table, stand or "")
+        for *row, company, table, stand in db.session.execute(
             query, {"candidate_id": candidate_id, "edition_id": edition_id}
         )
     ]

@@ -13,7 +13,6 @@ from jobday.candidates.models import RegistrationStatus
 from jobday.companies.home import CompanySection
 from jobday.db import utcnow
 from jobday.extensions import db
-from jobday.forms import ActionForm
 from jobday.scheduling import booking_queries, wishes
 from jobday.scheduling.models import APP_PENDING, WAITLIST_OPEN, Application, Booking, WaitlistEntry
 from jobday.scheduling.todo import candidate_todo
@@ -40,7 +39,6 @@ def interviews_section(user, edition, registration) -> HomeSection | None:
                         if line.status == "accepted" and line.participation_id not in booked_at],
             "wishes": todo.wishes,
             "wishes_open": wishes.wish_window_open(edition, now),
-            "action_form": ActionForm(),
         },
     )
 

@@ -386,3 +386,32 @@ def test_a_savepoint_does_not_settle_a_cv_change(app, db):
     assert cv_files(app) != [old]
     db.session.rollback()
     assert cv_files(app) == [old] and cv.read_cv(profile) == make_pdf()
+
+
+@pytest.mark.parametrize("with_cv", [True, False])
+def test_the_profile_page_shows_the_plain_profile_as_the_saved_one(backend, app, db, with_cv):
+    """The profile page reads the profile as plain values (``shown_profile``): the same page,
+    form filled in and CV named, as from the profile loaded with its choices."""
+    from flask_login import login_user
+
+    from jobday.candidates import views
+    from jobday.db import utcnow
+
+    user = make_candidate(profile=False)
+    update_profile(user, full_input(availability_date=utcnow().date()), actor=user)
+    if with_cv:
+        profile = get_profile(user)
+        profile.cv_stored_name, profile.cv_original_name = "stored.pdf", "zoe.pdf"
+        profile.cv_size, profile.cv_uploaded_at = 123_456, utcnow()
+    db.session.commit()
+    with app.test_request_context("/candidate/profile", headers={"Accept-Language": "fr"}):
+        app.preprocess_request()
+        login_user(user)
+        pages = []
+        for read in (shown_profile, lambda user_id: get_profile(user)):
+            db.session.expire_all()
+            profile = read(user.id)
+            pages.append(views._render_profile(views._profile_form(profile), profile))
+    assert pages[0] == pages[1]
+    assert 'value="0470 12 34 56"' in pages[0] and 'value="Biotechnologie"' in pages[0]
+    assert ("zoe.pdf" in pages[0]) is ("(121 ko, " in pages[0]) is with_cv
