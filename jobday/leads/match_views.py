@@ -9,18 +9,22 @@ from dataclasses import dataclass
 
 from flask import render_template, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import bindparam, select
 
-from jobday import paging
+from jobday import fragments, paging
+from jobday.candidates.models import CandidateProfile
 from jobday.companies.access import require_member
 from jobday.db import utcnow
 from jobday.leads.blueprint import bp, my_participation
-from jobday.leads.models import Lead
-from jobday.leads.page_rows import SentInvitation, invitation_statuses, lead_ids_of, slot_choices
+from jobday.leads.models import InterviewInvitation, Lead
+from jobday.leads.page_rows import SentInvitation, choices_of_slots
 from jobday.leads.views import recruiter_required
 from jobday.matching import loading
+from jobday.matching.candidate_rows import rank_candidate_rows, ranked
 from jobday.matching.reasons import company_reasons
-from jobday.matching.score import CandidateMatch, rank_candidates
+from jobday.matching.score import Reasons
+from jobday.scheduling.waitlist import free_future_slot_rows
 from jobday.vocabulary import EducationLevel
 
 SHOWN = 50  # the best matches
@@ -28,22 +32,19 @@ PER_PAGE = 20  # each with its forms: a page at a time
 _MARKER = 987654321  # a candidate or lead id in a URL built once, replaced by each row's
 
 # Those one of the company's offers fits; those who took its access back at its stand are left out.
-_sharing_in_areas = loading.SharingInAreas(excluded=select(Lead.candidate_id).where(
-    Lead.company_id == bindparam("company_id"), Lead.edition_id == bindparam("edition_id"),
-    Lead.access_withdrawn_at.is_not(None)), fitting=True)
-
-
-@dataclass
-class MatchRow:
-    candidate_id: int
-    name: str
-    level: str
-    match: CandidateMatch
-    reasons: list[str]
-    invitation: SentInvitation | None
-    lead_id: int | None
-    invite_url: str
-    lead_url: str | None
+# Each with the company's lead on them and the status of its latest invitation to them (at
+# this edition: a participation is one company at one edition).
+_sharing_in_areas = loading.SharingInAreas(
+    excluded=select(Lead.candidate_id).where(
+        Lead.company_id == bindparam("company_id"), Lead.edition_id == bindparam("edition_id"),
+        Lead.access_withdrawn_at.is_not(None)),
+    fitting=True,
+    also=(select(Lead.id).where(Lead.company_id == bindparam("company_id"), Lead.edition_id == bindparam("edition_id"),
+                                Lead.candidate_id == CandidateProfile.user_id).scalar_subquery(),
+          select(InterviewInvitation.status).where(
+              InterviewInvitation.participation_id == bindparam("participation_id"),
+              InterviewInvitation.candidate_id == CandidateProfile.user_id)
+          .order_by(InterviewInvitation.id.desc()).limit(1).scalar_subquery()))
 
 
 @bp.get("/company/matches")
@@ -53,29 +54,60 @@ def matches():
     company_id, edition_id = participation.company_id, participation.edition_id
     require_member(company_id, current_user)
     offers = loading.company_offers(company_id, edition_id)
-    profiles, names = _sharing_in_areas(edition_id, {area for offer in offers for area in offer.job_areas},
-                                        company_id=company_id, offer_ids=[offer.id for offer in offers])
-    ranked = rank_candidates(profiles, company_id, offers,
-                             name_of=lambda cid: " ".join(reversed(names.get(cid, ("", "")))))[:SHOWN]
-    shown = paging.page_of(ranked, paging.requested(), PER_PAGE)
-    ids = [found.profile.candidate_id for found in shown]
-    sent = invitation_statuses(participation.id, ids)
-    leads = lead_ids_of(company_id, edition_id, ids)
+    found = rank_candidate_rows(
+        _sharing_in_areas.rows(edition_id, {area for offer in offers for area in offer.job_areas},
+                               company_id=company_id, participation_id=participation.id,
+                               offer_ids=[offer.id for offer in offers]),
+        company_id, offers)[:SHOWN]
+    shown = paging.page_of(found, paging.requested(), PER_PAGE)
+    # What each line shows, as plain values (the list is kept under them): id, first name,
+    # family name, level, reasons (score.Reasons's facts), latest invitation's status, lead id
+    shown.items = [(c.candidate_id, c.first_name, c.last_name, c.education_level, _facts(c.match.reasons),
+                    c.row[9], c.row[8]) for c in ranked(shown.items)]
+    listed = _match_list(shown, participation.id) if shown else Markup("")
+    return render_template("leads/matches.html", participation=participation, rows=shown, has_offers=bool(offers),
+                           match_list=listed)
+
+
+def _facts(reasons: Reasons) -> tuple:
+    return reasons.areas, reasons.levels, reasons.contracts, reasons.languages, reasons.regions
+
+
+def _match_list(rows: paging.Page[tuple], participation_id: int) -> Markup:
+    """The page's list with its forms, kept for what it shows (the rows, the free slots, where
+    it starts), each form's CSRF token filled in."""
+    slots = tuple(free_future_slot_rows(participation_id, utcnow()))
+    return fragments.kept_with_token(("leads/_match_list.html", tuple(rows.items), slots, rows.first),
+                                     lambda: _render_match_list(rows, slots))
+
+
+def _render_match_list(rows: paging.Page[tuple], slots) -> str:
     marker = str(_MARKER)
     invite_url = url_for("leads.invite", candidate_id=_MARKER, back="matches")
     lead_url = url_for("leads.lead", lead_id=_MARKER)
-    rows, said = [], {}  # many candidates fit for the same reasons: each set put in words once
-    for found in shown:
-        cid = found.profile.candidate_id
-        first, last = names.get(cid, ("", ""))
-        lead_id = leads.get(cid)
-        reasons = said.get(found.match.reasons)
+    said: dict = {}  # many candidates fit for the same reasons: each set put in words once
+    lines = []
+    for candidate_id, first, last, level, facts, invitation, lead_id in rows:
+        reasons = said.get(facts)
         if reasons is None:
-            reasons = said[found.match.reasons] = company_reasons(found.match.reasons)
-        rows.append(MatchRow(cid, f"{first} {last}".strip(), EducationLevel.label_of(found.profile.education_level),
-                             found, reasons, sent.get(cid), lead_id,
-                             invite_url.replace(marker, str(cid)),
-                             lead_url.replace(marker, str(lead_id)) if lead_id else None))
-    shown.items = rows
-    return render_template("leads/matches.html", participation=participation, rows=shown, has_offers=bool(offers),
-                           slot_choices=slot_choices(participation.id, utcnow()))
+            reasons = said[facts] = company_reasons(Reasons(*facts))
+        lines.append(MatchLine(candidate_id, f"{first} {last}".strip(), EducationLevel.label_of(level), reasons,
+                               SentInvitation(invitation) if invitation else None, lead_id,
+                               invite_url.replace(marker, str(candidate_id)),
+                               lead_url.replace(marker, str(lead_id)) if lead_id else None))
+    return render_template("leads/_match_list.html", first=rows.first, lines=lines,
+                           slot_choices=choices_of_slots(slots))
+
+
+@dataclass
+class MatchLine:
+    """A row in words, as the template shows it."""
+
+    candidate_id: int
+    name: str
+    level: str
+    reasons: list[str]
+    invitation: SentInvitation | None
+    lead_id: int | None
+    invite_url: str
+    lead_url: str | None

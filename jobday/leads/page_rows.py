@@ -31,9 +31,14 @@ def _rows(statement, params: dict):
 
 def slot_choices(participation_id: int, now: datetime) -> list[tuple[str, str]]:
     """The invitation's choice of slot: "" (choose), then each free future slot."""
+    return choices_of_slots(free_future_slot_rows(participation_id, now))
+
+
+def choices_of_slots(slots) -> list[tuple[str, str]]:
+    """``slot_choices`` of these slot rows (``free_future_slot_rows``)."""
     days: dict = {}  # many slots share a day: each day's words are made once
     choices = [("", _("Choose a slot"))]
-    for slot in free_future_slot_rows(participation_id, now):
+    for slot in slots:
         day = format_date(slot.starts_at, "short")
         if day not in days:
             days[day] = format_date(slot.starts_at, "abbr")

@@ -157,14 +157,22 @@ class SharingInAreas:
     whose values each call gives. ``fitting``: only those one of the call's ``offer_ids`` fits
     (``fit_sql``: the score's rule, so a ranking of the offers finds the same candidates)."""
 
-    def __init__(self, excluded: Select, *, fitting: bool = False) -> None:
+    def __init__(self, excluded: Select, *, fitting: bool = False, also=()) -> None:
         statement = _profiles_statement(
             _sharing_ids(bindparam("edition_id"), excluded, bindparam("areas", expanding=True)))
+        if also:  # columns of the page's own, after the profile's (``rows``)
+            statement = statement.add_columns(*also)
         if fitting:
             statement = statement.where(fits_an_offer(CandidateProfile.user_id, CandidateProfile.education_level,
                                                       bindparam("offer_ids", expanding=True)))
         self._statement = statement
 
     def __call__(self, edition_id: int, in_areas, **params) -> tuple[list[Profile], dict[int, tuple[str, str]]]:
-        return _sharing_found(db.session.connection().execute(
-            self._statement, {**params, "edition_id": edition_id, "areas": sorted(in_areas)}))
+        return _sharing_found(self.rows(edition_id, in_areas, **params))
+
+    def rows(self, edition_id: int, in_areas, **params) -> list:
+        """The same candidates as plain rows: id, level, region, the codes of their areas,
+        contracts and languages (``codes_of``), first name, family name, then the columns
+        ``also`` named."""
+        return db.session.connection().execute(
+            self._statement, {**params, "edition_id": edition_id, "areas": sorted(in_areas)}).all()

@@ -194,3 +194,35 @@ def test_the_matches_say_which_candidates_were_invited_already(client, login_as)
     amelie = page[page.index("Amélie Test"):page.index("</li>", page.index("Amélie Test"))]
     assert "Invitation en attente de réponse" in amelie and "Inviter à postuler" not in amelie
     assert page.count("Invitation en attente de réponse") == 1 and page.count("Inviter à postuler") == 2
+
+
+def test_the_kept_list_follows_the_invitations_the_language_and_each_readers_token(client, login_as, app):
+    """The list is kept for what it shows (rows, free slots, language): a new invitation or lead
+    shows at once, and each reader's forms carry their own token."""
+    import re
+
+    from jobday.companies.models import Participation
+    from jobday.leads import invitations
+
+    edition, acme, people = _fair()
+    admin, colleague = factories.company_admin(acme), factories.company_admin(acme)
+    participation = db.session.query(Participation).filter_by(company_id=acme.id).one()
+    db.session.commit()
+    login_as(admin)
+    before = client.get("/company/matches", headers=FR).get_data(as_text=True)
+    assert "Inviter à postuler" in before and "Invitation en attente de réponse" not in before
+    assert "Invite to apply" in client.get("/company/matches", headers={"Accept-Language": "en"}).get_data(
+        as_text=True)
+    tokens = set(re.findall(r'name="invite-csrf_token" value="([^"]+)"', before))
+    with client.session_transaction() as session:
+        session.clear()  # another reader: another session, another token
+    login_as(colleague)
+    theirs = set(re.findall(r'name="invite-csrf_token" value="([^"]+)"',
+                            client.get("/company/matches", headers=FR).get_data(as_text=True)))
+    assert len(tokens) == 1 and len(theirs) == 1 and tokens != theirs
+    assert "keptcsrftokenhole" not in before
+    invitations.invite(people["Amélie"].id, participation, actor=admin, kind="apply")
+    factories.make_lead(acme, people["Amélie"], edition)
+    db.session.commit()
+    after = client.get("/company/matches", headers=FR).get_data(as_text=True)
+    assert "Invitation en attente de réponse" in after and "rencontré au stand" in after.lower()
