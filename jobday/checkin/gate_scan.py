@@ -32,7 +32,6 @@ from jobday.badges.models import Badge
 from jobday.checkin.auth import device_scanner
 from jobday.checkin.codes import clean_input, read_code
 from jobday.checkin.devices import AT_DOOR_COLUMNS, DoorDevice, door_device, hash_token, token_is_plausible
-from jobday.checkin.driver_sql import DriverStatement
 from jobday.checkin.models import ALREADY_INSIDE, EXIT, OK, GateDevice, Scan
 from jobday.checkin.services import (
     _BADGE_COLUMNS,
@@ -50,6 +49,7 @@ from jobday.checkin.services import (
     scope_of,
 )
 from jobday.db import UTCDateTime
+from jobday.driver_sql import DriverStatement
 from jobday.editions.models import Edition
 from jobday.extensions import db
 

@@ -35,7 +35,6 @@ from jobday.accounts.models import User
 from jobday.badges.models import ACTIVE, Badge, RevokeReason
 from jobday.candidates.models import Registration, RegistrationStatus
 from jobday.checkin.codes import clean_input, read_code
-from jobday.checkin.driver_sql import DriverStatement
 from jobday.checkin.models import (
     ALREADY_INSIDE,
     BADGE_REVOKED,
@@ -50,6 +49,7 @@ from jobday.checkin.models import (
     Scan,
 )
 from jobday.db import utcnow
+from jobday.driver_sql import DriverStatement
 from jobday.editions.models import Edition
 from jobday.errors import DomainError, PermissionDenied
 from jobday.extensions import db

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, String, bindparam, select, type_coerce
+from sqlalchemy import String, bindparam, select, type_coerce
 from sqlalchemy.orm import joinedload
 
 from jobday.accounts.models import User
@@ -18,6 +18,7 @@ from jobday.companies.access import require_member
 from jobday.companies.errors import InvalidField
 from jobday.companies.models import APPROVED, Company, JobOffer, JobOfferArea, Participation
 from jobday.db import utcnow
+from jobday.driver_sql import DriverStatement
 from jobday.editions.models import Edition
 from jobday.extensions import db
 from jobday.vocabulary import ContractType, EducationLevel, JobArea, Language, Region
@@ -145,15 +146,15 @@ class OfferTitle(NamedTuple):
         return self.closed_at is None
 
 
-_COMPANY_OFFERS: dict[tuple[str, str], Select] = {}
+_COMPANY_OFFERS: dict[tuple[str, str], DriverStatement] = {}
 
 
-def _company_offers_statement() -> Select:
+def _company_offers_statement() -> DriverStatement:
     """Built once for each database and reader's language (the order's collation)."""
     dialect, language = db.session.get_bind().dialect.name, str(get_locale() or "fr")
     key = (dialect, language)
     if key not in _COMPANY_OFFERS:
-        _COMPANY_OFFERS[key] = (
+        _COMPANY_OFFERS[key] = DriverStatement(
             select(JobOffer.id, JobOffer.title, JobOffer.closed_at)
             .where(JobOffer.company_id == bindparam("company_id"))
             .order_by(JobOffer.closed_at.is_not(None), collated(JobOffer.title, language, dialect)))
@@ -162,7 +163,7 @@ def _company_offers_statement() -> Select:
 
 def company_offers(company: Company) -> list[OfferTitle]:
     """The company's offers, open ones first, each title in the reader's order: plain rows."""
-    return [OfferTitle(*row) for row in db.session.execute(_company_offers_statement(), {"company_id": company.id})]
+    return [OfferTitle(*row) for row in _company_offers_statement().session_all(company_id=company.id)]
 
 
 def offers_visible(company: Company, edition: Edition | None) -> bool:

@@ -1,6 +1,6 @@
 """What the interview plan page shows of a company's tables: plain rows in two statements
-built once (the tables with their slots and who holds each; the tables' opening hours),
-instead of ORM tables with three eager loads."""
+built once and sent to the driver (the tables with their slots and who holds each; the tables'
+opening hours), instead of ORM tables with three eager loads."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased
 
 from jobday.accounts.models import User
 from jobday.companies.models import CompanyMember, InterviewSlot, InterviewTable, TableOpening
-from jobday.extensions import db
+from jobday.driver_sql import DriverStatement
 
 
 class PlanOpening(NamedTuple):
@@ -54,7 +54,7 @@ class PlanTable:
 
 
 _RECRUITER = aliased(User)
-_TABLES = (
+_TABLES = DriverStatement(
     select(InterviewTable.id, InterviewTable.name, InterviewTable.recruiter_id, InterviewSlot.id.label("slot_id"),
            InterviewSlot.starts_at, InterviewSlot.ends_at, type_coerce(InterviewSlot.status, String).label("status"),
            InterviewSlot.held_by_candidate_id, User.first_name, User.last_name, User.email,
@@ -68,7 +68,7 @@ _TABLES = (
     .order_by(InterviewTable.id, InterviewSlot.starts_at, InterviewSlot.id)
 )
 
-_OPENINGS = (
+_OPENINGS = DriverStatement(
     select(TableOpening.table_id, TableOpening.day, TableOpening.starts_at, TableOpening.ends_at)
     .join(InterviewTable, InterviewTable.id == TableOpening.table_id)
     .where(InterviewTable.participation_id == bindparam("participation_id"))
@@ -83,9 +83,8 @@ def _holder(first_name: str, last_name: str, email: str) -> Holder:
 def plan_tables(participation_id: int, *, with_openings: bool = True) -> list[PlanTable]:
     """The participation's tables (in the order they were added), their recruiter, hours
     (unless ``with_openings`` is false: the company page does not show them) and slots."""
-    values = {"participation_id": participation_id}
     tables: dict[int, PlanTable] = {}
-    for row in db.session.execute(_TABLES, values):
+    for row in _TABLES.session_all(participation_id=participation_id):
         table = tables.get(row.id)
         if table is None:
             recruiter = None
@@ -98,13 +97,14 @@ def plan_tables(participation_id: int, *, with_openings: bool = True) -> list[Pl
         if row.held_by_candidate_id is not None:
             holder = _holder(row.first_name, row.last_name, row.email)
         table.slots.append(PlanSlot(row.slot_id, row.starts_at, row.ends_at, row.status, holder))
-    for table_id, day, starts_at, ends_at in db.session.execute(_OPENINGS, values) if with_openings else ():
+    openings = _OPENINGS.session_all(participation_id=participation_id) if with_openings else ()
+    for table_id, day, starts_at, ends_at in openings:
         if table_id in tables:
             tables[table_id].openings.append(PlanOpening(day, starts_at, ends_at))
     return list(tables.values())
 
 
-_MEMBERS = (
+_MEMBERS = DriverStatement(
     select(CompanyMember.user_id, User.first_name, User.last_name, User.email)
     .join(User, User.id == CompanyMember.user_id)
     .where(CompanyMember.company_id == bindparam("company_id"))
@@ -115,5 +115,5 @@ _MEMBERS = (
 def recruiters_of(company_id: int) -> list[tuple[int, str]]:
     """The company's members (user id, display name) by name, for the choice of a table's recruiter."""
     people = [(user_id, f"{first_name} {last_name}".strip() or email)
-              for user_id, first_name, last_name, email in db.session.execute(_MEMBERS, {"company_id": company_id})]
+              for user_id, first_name, last_name, email in _MEMBERS.session_all(company_id=company_id)]
     return sorted(people, key=lambda person: person[1].lower())

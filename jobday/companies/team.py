@@ -18,6 +18,7 @@ from jobday.companies.access import membership_of, require_admin
 from jobday.companies.errors import AlreadyInCompany, InvalidField, InvalidInvitation, LastAdmin
 from jobday.companies.models import Company, CompanyMember, InterviewTable, Invitation, Participation
 from jobday.db import utcnow
+from jobday.driver_sql import DriverStatement
 from jobday.errors import DomainError
 from jobday.extensions import db
 from jobday.mail.services import queue_email
@@ -139,14 +140,15 @@ class Colleague(NamedTuple):
 
 
 # ``Company.members`` (in its order) as plain rows: built once, no ORM members and users.
-_COLLEAGUES = (select(CompanyMember.id, CompanyMember.is_admin, User.first_name, User.last_name, User.email)
-               .join(User, User.id == CompanyMember.user_id)
-               .where(CompanyMember.company_id == bindparam("company_id")).order_by(CompanyMember.id))
+_COLLEAGUES = DriverStatement(
+    select(CompanyMember.id, CompanyMember.is_admin, User.first_name, User.last_name, User.email)
+    .join(User, User.id == CompanyMember.user_id)
+    .where(CompanyMember.company_id == bindparam("company_id")).order_by(CompanyMember.id))
 
 
 def colleagues(company_id: int) -> list[Colleague]:
     return [Colleague(member_id, is_admin, ColleagueUser(f"{first} {last}".strip() or email, email))
-            for member_id, is_admin, first, last, email in db.session.execute(_COLLEAGUES, {"company_id": company_id})]
+            for member_id, is_admin, first, last, email in _COLLEAGUES.session_all(company_id=company_id)]
 
 
 class PendingInvitation(NamedTuple):
@@ -157,20 +159,19 @@ class PendingInvitation(NamedTuple):
 
 def pending_invitations(company: Company) -> list[PendingInvitation]:
     """The invitations waiting for an answer, oldest first: plain rows."""
-    rows = db.session.execute(_PENDING, {"company_id": company.id, "now": utcnow()})
-    return [PendingInvitation(*row) for row in rows]
+    return [PendingInvitation(*row) for row in _PENDING.session_all(company_id=company.id, now=utcnow())]
 
 
 def pending_invitation_count(company_id: int) -> int:
-    return db.session.scalar(_PENDING_COUNT, {"company_id": company_id, "now": utcnow()})
+    return _PENDING_COUNT.session_scalar(company_id=company_id, now=utcnow())
 
 
 # Built once.
 _WAITING = (Invitation.company_id == bindparam("company_id"), Invitation.used_at.is_(None),
             Invitation.expires_at > bindparam("now"))
-_PENDING = (select(Invitation.id, Invitation.email, Invitation.expires_at).where(*_WAITING)
-            .order_by(Invitation.created_at))
-_PENDING_COUNT = select(func.count(Invitation.id)).where(*_WAITING)
+_PENDING = DriverStatement(select(Invitation.id, Invitation.email, Invitation.expires_at).where(*_WAITING)
+                           .order_by(Invitation.created_at))
+_PENDING_COUNT = DriverStatement(select(func.count(Invitation.id)).where(*_WAITING))
 
 
 def _admin_count(company_id: int) -> int:
