@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
+from flask import current_app
 from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -38,6 +39,7 @@ from jobday.extensions import db
 from jobday.leads.errors import NotAtTheFair
 from jobday.leads.models import Lead, LeadScan, LeadTag, lead_tag_links
 from jobday.leads.services import LeadFilters
+from jobday.leads.snapshot_version import snapshot_version
 from jobday.leads.vocabulary import LeadState, StandResult
 
 WITHDRAWN_BADGE = RevokeReason.WITHDRAWN
@@ -172,8 +174,20 @@ def _snapshot_entry(code: str, first_name: str, last_name: str) -> str:
 
 def stand_snapshot_json(edition: Edition) -> str:
     """``stand_snapshot`` as a JSON array, each badge's entry written once a process: every
-    recruiter's phone asks for the thousands of them again and again."""
-    return "[" + ",".join(_snapshot_entry(*row) for row in _snapshot_rows(edition)) + "]"
+    recruiter's phone asks for the thousands of them again and again. The whole array is kept
+    per edition under its ``snapshot_version``, read first (the rows read after it are never
+    older than it)."""
+    version = snapshot_version(edition.id)
+    kept = current_app.extensions.setdefault(_KEPT_SNAPSHOTS, {})  # this application's database only
+    known = kept.get(edition.id)
+    if known is not None and known[0] == version:
+        return known[1]
+    text = "[" + ",".join(_snapshot_entry(*row) for row in _snapshot_rows(edition)) + "]"
+    kept[edition.id] = (version, text)
+    return text
+
+
+_KEPT_SNAPSHOTS = "jobday.leads.stand_snapshots"
 
 
 @dataclass(frozen=True)

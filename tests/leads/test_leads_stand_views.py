@@ -167,3 +167,37 @@ def test_the_stand_lists_the_latest_leads_as_the_list_shows_them(client, login_a
     assert "★★★★" in zoe and zoe.index("anglais") < zoe.index("Électronique") < zoe.index("Stage")
     yann = recent[recent.index("Yann Dubois"):recent.index("Old00 Lead")]
     assert "★" not in yann
+
+
+def test_the_kept_copy_of_names_follows_every_change_of_badges_and_registrations(client, login_as, stand):
+    """The copy is kept per edition under a version of its badges and registrations: a badge
+    issued, reissued for a new name or revoked, a registration withdrawn or back, shows at once."""
+    from jobday.badges.services import revoke_badge, sync_edition
+    from jobday.candidates.models import Registration
+
+    def names():
+        return sorted(item["name"] for item in client.get("/company/stand/snapshot").get_json()["badges"])
+
+    def registration_of(user):
+        return db.session.scalar(select(Registration).where(Registration.user_id == user.id,
+                                                            Registration.edition_id == stand.edition.id))
+
+    login_as(stand.alice_recruiter)
+    assert names() == names() == ["Yann Dubois", "Zoë Müller"]  # the second from the kept copy
+    newcomer = registered(stand.edition, first_name="Ana", last_name="Lima")
+    db.session.commit()
+    assert names() == ["Ana Lima", "Yann Dubois", "Zoë Müller"]
+    stand.zoe.last_name = "Muller"
+    sync_edition(stand.edition, actor=None)  # her badge reissued for the new name
+    db.session.commit()
+    assert names() == ["Ana Lima", "Yann Dubois", "Zoë Muller"]
+    revoke_badge(newcomer.badge, reason="other", actor=None)
+    db.session.commit()
+    assert names() == ["Yann Dubois", "Zoë Muller"]
+    yann = registration_of(stand.yann)  # withdrawn, the badge not (yet) revoked: the copy leaves it out
+    yann.status, yann.withdrawn_at = "withdrawn", utcnow()
+    db.session.commit()
+    assert names() == ["Zoë Muller"]
+    yann.status, yann.withdrawn_at = "registered", None
+    db.session.commit()
+    assert names() == ["Yann Dubois", "Zoë Muller"]
