@@ -52,9 +52,9 @@ class DriverStatement:
                 if process is not None:
                     processors[name] = process
             columns = list(self.statement.exported_columns.items())
-            row = namedtuple("Row", [key for key, _column in columns])
-            results = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None)
-                            for _key, column in columns)
+            row = namedtuple("Row", [key for key, _column in columns], rename=True)  # unnamed: by position
+            results = tuple((index, process) for index, (_key, column) in enumerate(columns)
+                            if (process := column.type.dialect_impl(dialect).result_processor(dialect, None)))
             names = tuple(compiled.positiontup) if compiled.positional else None
             held = self._compiled[dialect.name] = (compiled, compiled.string, names, processors, row, results)
         return held
@@ -68,13 +68,9 @@ class DriverStatement:
         found = on_driver_cursor(connection.dialect, connection.connection.driver_connection, sql, args,
                                  methodcaller("fetchall" if many else "fetchone"), connection.invalidate)
 
-        def made(values):
-            return row(*(process(value) if process else value
-                         for process, value in zip(results, values, strict=True)))
-
         if many:
-            return [made(values) for values in found]
-        return made(found) if found is not None else None
+            return [_made(row, results, values) for values in found]
+        return _made(row, results, found) if found is not None else None
 
     def first(self, connection: Connection, params: dict[str, Any]):
         """The first row (named tuple), or None."""
@@ -102,3 +98,14 @@ class DriverStatement:
 
     def session_scalar(self, **params):
         return self.scalar(db.session.connection(), params)
+
+
+def _made(row: type, results: tuple, values) -> tuple:
+    """A driver's row as a named tuple, each column with a conversion (``results``: its index
+    and the type's processor) converted: a page's rows number in the tens, each column a call."""
+    if not results:
+        return row._make(values)
+    values = list(values)
+    for index, process in results:
+        values[index] = process(values[index])
+    return row._make(values)

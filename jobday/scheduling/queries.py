@@ -26,6 +26,7 @@ from jobday.companies.models import (
     Participation,
 )
 from jobday.db import utcnow
+from jobday.driver_sql import DriverStatement
 from jobday.extensions import db
 from jobday.scheduling.models import (
     OFFERED,
@@ -401,6 +402,12 @@ class CompanyHead:
     offers_due: bool
 
 
+def _open(status):
+    """``status`` is open (``WAITLIST_OPEN``), written as comparisons: an ``IN`` list is expanded
+    at each execution, which the driver's statements (``DriverStatement``) do not do."""
+    return or_(*(status == open_status for open_status in WAITLIST_OPEN))
+
+
 def _company_head():
     me, ahead = aliased(WaitlistEntry), aliased(WaitlistEntry)
     application = (
@@ -415,14 +422,14 @@ def _company_head():
             ahead,
             and_(
                 ahead.participation_id == me.participation_id,
-                ahead.status.in_(WAITLIST_OPEN),
+                _open(ahead.status),
                 or_(ahead.joined_at < me.joined_at, and_(ahead.joined_at == me.joined_at, ahead.id < me.id)),
             ),
         )
         .where(
             me.candidate_id == bindparam("candidate_id"),
             me.participation_id == Participation.id,
-            me.status.in_(WAITLIST_OPEN),
+            _open(me.status),
         )
         .group_by(me.id)
         .scalar_subquery()
@@ -443,13 +450,12 @@ def _company_head():
     )
 
 
-_COMPANY_HEAD = _company_head()
+# Straight to the driver: finding this tree of subqueries in SQLAlchemy's cache cost more than running it.
+_COMPANY_HEAD = DriverStatement(_company_head())
 
 
 def company_head(participation_id: int, candidate_id: int, *, now: datetime) -> CompanyHead | None:
-    row = db.session.connection().execute(
-        _COMPANY_HEAD, {"participation_id": participation_id, "candidate_id": candidate_id, "now": now}
-    ).first()
+    row = _COMPANY_HEAD.session_first(participation_id=participation_id, candidate_id=candidate_id, now=now)
     if row is None:
         return None
     return CompanyHead(HeadParticipation(*row[:6]), HeadCompany(*row[6:12]), row[12], row[13], bool(row[14]))

@@ -83,3 +83,14 @@ def test_a_driver_error_is_raised_as_sqlalchemy_raises_it(app, db):
         DriverStatement(broken).session_all(id=1)
     db.session.rollback()
     assert db.session.scalar(select(func.count(Participation.id))) == 0  # the session is usable again
+
+
+def test_unnamed_and_repeated_columns_are_read_by_position(app, db):
+    """A subquery without a label, two columns named ``id``: the row's names are made up, its
+    positions are the statement's."""
+    edition, approved = _world(db)
+    statement = (select(Participation.id, Company.id, select(func.count(Participation.id)).scalar_subquery())
+                 .join(Company, Company.id == Participation.company_id).where(Participation.id == bindparam("id")))
+    row = DriverStatement(statement).session_first(id=approved.id)
+    assert tuple(row) == tuple(db.session.execute(statement, {"id": approved.id}).one())
+    assert row[0] == approved.id and row[1] == approved.company_id and row[2] == 2
