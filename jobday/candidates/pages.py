@@ -1,13 +1,17 @@
-"""What candidate pages show: a profile as (term, value) pairs for the definition list."""
+"""What candidate pages show: a profile as (term, value) pairs for the definition list; the
+edition's practical information."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from jobday.accounts.models import User
 from jobday.candidates.models import CandidateProfile
 from jobday.candidates.services import display_phone
+from jobday.editions.models import Edition
 from jobday.formats import format_date
+from jobday.fragments import rendered
 from jobday.vocabulary import label
 
 
@@ -33,3 +37,11 @@ def profile_facts(user: User, profile: CandidateProfile | None) -> list[tuple[ob
         (_l("CV"), profile.cv_original_name or ""),
     ]
     return facts
+
+
+def practical_information(edition: Edition) -> Markup:
+    """candidates/_practical.html, kept once written for what it shows: the same for every
+    reader of a language (the home and the edition page show it to every candidate)."""
+    shown = (edition.id, edition.starts_on, edition.ends_on, edition.opens_at, edition.closes_at,
+             edition.timezone, edition.venue_name, edition.venue_address, edition.map_url)
+    return rendered("candidates/_practical.html", shown, edition=edition)

@@ -37,7 +37,7 @@ from jobday.candidates.forms import (
     RegisterForm,
 )
 from jobday.candidates.home import home_sections
-from jobday.candidates.pages import profile_facts
+from jobday.candidates.pages import practical_information, profile_facts
 from jobday.candidates.profile_summary import profile_summary, shown_profile
 from jobday.db import utcnow
 from jobday.editions.services import current_edition, registration_open
@@ -70,7 +70,8 @@ def edition_page(year: int):
     return render_template(
         "candidates/edition.html", edition=edition, registration=registration,
         registration_is_open=registration_open(edition, now), places_left=reg.places_left(edition),
-        registration_not_yet_open=bool(edition.registration_opens_at and now < edition.registration_opens_at))
+        registration_not_yet_open=bool(edition.registration_opens_at and now < edition.registration_opens_at),
+        practical=practical_information(edition))
 
 
 @bp.route("/editions/<int:year>/signup", methods=["GET", "POST"])
@@ -207,7 +208,8 @@ def home():
         missing=services.missing_profile_items(current_user, profile_summary(current_user.id)),
         registration_is_open=edition is not None and registration_open(edition),
         position=reg.waitlist_position(registration) if registration else None,
-        sections=home_sections(current_user, edition, registration) if edition else [])
+        sections=home_sections(current_user, edition, registration) if edition else [],
+        practical=practical_information(edition) if edition else None)
 
 
 # --- profile, CV, consent ---------------------------------------------------------------

@@ -58,6 +58,29 @@ def test_edition_page_invites_to_register_and_home_links_to_it(client, db):
     assert client.get("/editions/1999").status_code == 404
 
 
+def test_the_practical_information_follows_the_edition_and_the_language(app, client, db):
+    """Kept once written (candidates.pages.practical_information), for what it shows."""
+    from datetime import time
+
+    edition = make_edition(year=2026, venue_address="Rue Adrienne Bolland, 6041 Gosselies")
+    db.session.commit()
+    app.jinja_env.auto_reload = False  # kept as in production
+
+    def page(headers=EN) -> str:
+        return client.get("/editions/2026", headers=headers).get_data(as_text=True)
+
+    assert "Gosselies" in page()
+    changes = [("venue_address", "Avenue Georges Lemaître, 6041 Charleroi", "Charleroi"),
+               ("map_url", "https://www.openstreetmap.org/y", "openstreetmap.org/y"),
+               ("venue_name", "Aéropole", "Aéropole"), ("opens_at", time(8, 25), "8:25"),
+               ("closes_at", time(18, 35), "18:35")]
+    for name, value, shown in changes:
+        setattr(edition, name, value)
+        db.session.commit()
+        assert shown in page(), name
+    assert "Heures d'ouverture" in page({"Accept-Language": "fr"})
+
+
 def test_edition_page_says_when_registration_is_closed(client, db):
     make_edition(year=2026, registration_closes_at=utcnow() - timedelta(days=1))
     db.session.commit()
