@@ -22,8 +22,8 @@ from typing import NamedTuple
 from sqlalchemy import bindparam, select
 
 from jobday.companies.models import SLOT_FREE, Company, Participation
+from jobday.driver_sql import DriverStatement
 from jobday.editions.models import Edition
-from jobday.extensions import db
 from jobday.scheduling.booking import conflicts
 from jobday.scheduling.models import Booking
 
@@ -88,8 +88,8 @@ class CandidateDay:
         return found
 
 
-# Built once: the statement costs as much to build as to run.
-_DAY = (
+# Built once (the statement costs as much to build as to run), sent to the driver.
+_DAY_QUERY = (
     select(Booking.id, Booking.participation_id, Booking.starts_at, Booking.ends_at, Company.name)
     .join(Participation, Participation.id == Booking.participation_id)
     .join(Company, Company.id == Participation.company_id)
@@ -97,14 +97,18 @@ _DAY = (
            Booking.active)
     .order_by(Booking.starts_at)
 )
+_DAY = DriverStatement(_DAY_QUERY)
+_DAY_BUT_ONE = DriverStatement(_DAY_QUERY.where(Booking.id != bindparam("ignored_id")))
 
 
 def candidate_day(candidate_id: int, edition: Edition, *, ignore: Booking | None = None) -> CandidateDay:
     """The candidate's interviews in ``edition`` (but ``ignore``, the one being moved)."""
-    query = _DAY if ignore is None else _DAY.where(Booking.id != ignore.id)
+    if ignore is None:
+        found = _DAY.session_all(candidate_id=candidate_id, edition_id=edition.id)
+    else:
+        found = _DAY_BUT_ONE.session_all(candidate_id=candidate_id, edition_id=edition.id, ignored_id=ignore.id)
     rows = [(DayBooking(booking_id, participation_id, starts_at, ends_at), name)
-            for booking_id, participation_id, starts_at, ends_at, name
-            in db.session.execute(query, {"candidate_id": candidate_id, "edition_id": edition.id})]
+            for booking_id, participation_id, starts_at, ends_at, name in found]
     return CandidateDay(rows, edition.interview_gap_minutes, edition.max_interviews_per_candidate)
 
 

@@ -224,7 +224,7 @@ def _slots_of_tables(*columns) -> Select:
 # The company's tables, their slots, active bookings and candidates (whether each shares their
 # profile with the company, which they booked with, and has a CV), the recruiter at each table
 # and the slots offered to the waiting list: one statement, built once.
-_DAY = (
+_DAY = DriverStatement(
     _slots_of_tables(
         InterviewTable.id,
         InterviewTable.name,
@@ -261,7 +261,7 @@ def table_views(participation_id: int, *, now: datetime | None = None) -> list[T
     now = now or utcnow()
     views: list[TableView] = []
     seen: set[int] = set()
-    for row in db.session.connection().execute(_DAY, {"participation_id": participation_id, "now": now}):
+    for row in _DAY.session_all(participation_id=participation_id, now=now):
         if not views or views[-1].table.id != row.id:
             recruiter = DayPerson.of(row.first_name, row.last_name, row.email) if row.email is not None else None
             views.append(TableView(DayTable(row.id, row.name, recruiter)))
@@ -310,7 +310,7 @@ class GridSlot(NamedTuple):
 # Each slot with what the candidate may know of it: taken or not (by them, or held, or a
 # no-show), a break, offered to the waiting list; nobody else's name. Tables without slots
 # come as one row without a slot. Built once (it costs as much to build as to run).
-_GRID = _slots_of_tables(
+_GRID = DriverStatement(_slots_of_tables(
     InterviewTable.id,
     InterviewTable.name,
     InterviewSlot.id.label("slot_id"),
@@ -321,7 +321,7 @@ _GRID = _slots_of_tables(
     Booking.candidate_id,
     Booking.outcome,
     WaitlistEntry.id.label("offer_id"),
-)
+))
 
 
 def candidate_grid(participation_id: int, *, now: datetime, candidate_id: int) -> list[TableView]:
@@ -329,7 +329,7 @@ def candidate_grid(participation_id: int, *, now: datetime, candidate_id: int) -
     read in one statement, with the columns the candidate's page shows: no bookings, no users)."""
     views: list[TableView] = []
     seen: set[int] = set()
-    rows = db.session.connection().execute(_GRID, {"participation_id": participation_id, "now": now})
+    rows = _GRID.session_all(participation_id=participation_id, now=now)
     for table_id, name, slot_id, starts_at, ends_at, status, held_by, booker, outcome, offer in rows:
         if not views or views[-1].table.id != table_id:
             views.append(TableView(GridTable(table_id, name)))
