@@ -122,8 +122,8 @@ class WishedRow:
     name: str
     shared: bool
     education_level: str | None
-    job_areas: list[str]
-    languages: list[str]
+    job_areas: tuple[str, ...]  # tuples: a page's rows are a key of its kept markup
+    languages: tuple[str, ...]
 
 
 @dataclass
@@ -196,15 +196,15 @@ def wish_list(participation: Participation, *, page: int = 1, per_page: int | No
         "participation_id": participation.id, "edition_id": participation.edition_id,
         "offset": (number - 1) * size, "limit": size}).all()
     shared = {row.user_id for row in found if row.shared}
-    areas: dict[int, list[str]] = {}
-    languages: dict[int, list[str]] = {}
+    codes: dict[tuple[str, int], list[str]] = {}
     if shared:
         details = db.session.connection().execute(_DETAILS, {"ids": list(shared)}).all()
         for user_id, kind, code in sorted(details, key=lambda row: (row[0], row[1], row[2])):
-            (areas if kind == "area" else languages).setdefault(user_id, []).append(code)
+            codes.setdefault((kind, user_id), []).append(code)
+    listed = {key: tuple(values) for key, values in codes.items()}
     rows = [WishedRow(row.rank, row.user_id, _display_name(row), row.user_id in shared,
                       row.education_level if row.user_id in shared else None,
-                      areas.get(row.user_id, []), languages.get(row.user_id, []))
+                      listed.get(("area", row.user_id), ()), listed.get(("language", row.user_id), ()))
             for row in found]
     return Page(rows, number, size, total, "wishes_page")
 

@@ -4,6 +4,9 @@ release), the CV of a candidate who shares it, and the company's calendar file."
 
 from __future__ import annotations
 
+import dataclasses
+from operator import attrgetter
+
 from flask import abort, current_app, g, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -11,7 +14,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
-from jobday import paging, signals
+from jobday import fragments, paging, signals
 from jobday.accounts.models import User
 from jobday.candidates import cv
 from jobday.candidates.cv_response import cv_response
@@ -111,17 +114,45 @@ def applicants():
     )
     wished = applicant_lists.wish_list(participation, page=paging.requested("wishes_page"),
                                        per_page=WISHES_PER_PAGE, total=beside.wishes.total)
-    limit_form = LimitForm(formdata=None, limit=beside.interview_limit)
+    filtered = bool(form.status.data or form.level.data or form.area.data)
     return render_template(
         "scheduling/applicants.html",
-        limit_form=limit_form,
         participation=participation,
-        form=form,
+        limit_form=_limit_form(beside.interview_limit),
         filters=_applicant_filters(form),
-        rows=applicant_lines(rows),
-        wished=wish_lines(wished, beside.shortlisted),
-        wish_summary=beside.wishes,
+        rows=rows,
+        applicant_list=_applicant_list(rows, filtered) if rows else "",
+        wished=wished,
+        wish_list=_wish_list(wished, beside) if wished else "",
     )
+
+
+# The lists are kept for the rows they show (a line is worked out from its row, the language and
+# the address), the page's address (the pager links to it) and what is said above them; the
+# lines are worked out only to render them.
+_APPLICANT_SHOWN = attrgetter(*(field.name for field in dataclasses.fields(applicant_lists.ApplicantRow)))
+_WISH_SHOWN = attrgetter(*(field.name for field in dataclasses.fields(applicant_lists.WishedRow)))
+
+
+def _applicant_list(rows: paging.Page, filtered: bool) -> Markup:
+    key = ("scheduling/_applicant_list.html", request.full_path, rows.number, rows.size, rows.total, filtered,
+           tuple(map(_APPLICANT_SHOWN, rows.items)))
+    return fragments.kept_with_token(key, lambda: render_template(
+        "scheduling/_applicant_list.html", rows=applicant_lines(rows), filtered=filtered))
+
+
+def _wish_list(wished: paging.Page, beside: applicant_lists.BesideTheLists) -> Markup:
+    summary = beside.wishes
+    key = ("scheduling/_wish_list.html", request.full_path, wished.number, wished.size, wished.total,
+           tuple(summary.by_rank), frozenset(beside.shortlisted), tuple(map(_WISH_SHOWN, wished.items)))
+    return fragments.kept_with_token(key, lambda: render_template(
+        "scheduling/_wish_list.html", wished=wish_lines(wished, beside.shortlisted), wish_summary=summary))
+
+
+def _limit_form(limit: int) -> Markup:
+    """The interview limit's form, kept for the limit it shows."""
+    return fragments.kept_with_token(("scheduling/_limit_form.html", limit), lambda: render_template(
+        "scheduling/_limit_form.html", limit_form=LimitForm(formdata=None, limit=limit)))
 
 
 def _applicant_filters(form: ApplicantFilterForm) -> Markup:
