@@ -6,8 +6,9 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
-from jobday import signals
+from jobday import fragments, signals
 from jobday.candidates import cv
 from jobday.candidates.cv_response import cv_response
 from jobday.candidates.pages import profile_facts
@@ -16,6 +17,7 @@ from jobday.candidates.services import get_profile
 from jobday.companies.models import Participation
 from jobday.db import utcnow
 from jobday.forms import ActionForm, as_choices
+from jobday.kept_fields import kept_form
 from jobday.leads import invitations, page_rows, services, sharing
 from jobday.leads.blueprint import bp, my_participation
 from jobday.leads.forms import InviteForm, LeadFilterForm, LeadForm, TagForm, filters_from
@@ -39,26 +41,52 @@ def _my_lead(lead_id: int) -> tuple[Lead, Participation]:
     return lead, participation
 
 
-def _offer_choices(company_id: int, empty_label):
-    return as_choices([("", empty_label)] + [(str(oid), title) for oid, title in open_offer_titles(company_id)])
+def _offer_choices(offers, empty_label):
+    return as_choices([("", empty_label)] + [(str(oid), title) for oid, title in offers])
 
 
 @bp.get("/company/leads")
 @recruiter_required
 def leads():
     participation = my_participation(why_not=_("Leads"))
-    company = participation.company
-    tags = page_rows.company_tags(company.id)
-    form = LeadFilterForm(formdata=request.args)
-    form.tag.choices = as_choices([("", _("Any tag"))] + [(str(tag.id), tag.name) for tag in tags])
-    form.offer.choices = _offer_choices(company.id, _("Any offer"))
-    if request.args:  # shows what it understood (no filter: nothing to refuse); the filters read the same
-        form.validate()
-    filters = filters_from(request.args)
-    rows = lead_lines(company.id, participation.edition_id, actor=current_user, filters=filters)
-    return render_template("leads/list.html", participation=participation, rows=rows, form=form, tags=tags,
-                           tag_form=TagForm(), action_form=ActionForm(), filtered=filters.any,
-                           query=request.query_string.decode())
+    company_id = participation.company_id
+    tags = page_rows.company_tags(company_id)
+    filters = filters_from(request.args)  # the form reads the same filters
+    rows = lead_lines(company_id, participation.edition_id, actor=current_user, filters=filters)
+    return render_template("leads/list.html", participation=participation, rows=rows, filtered=filters.any,
+                           query=request.query_string.decode(),
+                           filter_fields=_filter_fields(tags, open_offer_titles(company_id)),
+                           lead_list=_lead_list(rows) if rows else Markup(""), tags_section=_tags_section(tags))
+
+
+def _filter_fields(tags, offers) -> Markup:
+    """The filters' fields, kept for their choices while the address asks for nothing (what it
+    asks for is shown as understood, rendered each time)."""
+    def form() -> LeadFilterForm:
+        form = LeadFilterForm(formdata=request.args)
+        form.tag.choices = as_choices([("", _("Any tag"))] + [(str(tag.id), tag.name) for tag in tags])
+        form.offer.choices = _offer_choices(offers, _("Any offer"))
+        if request.args:  # no filter: nothing to refuse
+            form.validate()
+        return form
+
+    shown = None if request.args else (tuple((tag.id, tag.name) for tag in tags), tuple(offers))
+    return kept_form("leads/_filter_fields.html", shown, form)
+
+
+def _lead_list(rows) -> Markup:
+    """The lines, kept for what they show of each lead."""
+    shown = tuple((row.lead.id, row.lead.candidate.first_name, row.lead.candidate.last_name,
+                   row.lead.candidate.display_name, row.shared, row.lead.rating, row.lead.state,
+                   row.lead.last_scanned_at, tuple([tag.name for tag in row.tags])) for row in rows)
+    return fragments.kept(("leads/_lead_list.html", shown), lambda: render_template("leads/_lead_list.html", rows=rows))
+
+
+def _tags_section(tags) -> Markup:
+    """The company's tags and the form to add one, kept for the tags, each page's token filled in."""
+    return fragments.kept_with_token(
+        ("leads/_tags_section.html", tuple((tag.id, tag.name) for tag in tags)),
+        lambda: render_template("leads/_tags_section.html", tags=tags, action_form=ActionForm(), tag_form=TagForm()))
 
 
 def _lead_form(lead: Lead, company_id: int, tags, *, posted: bool) -> LeadForm:
@@ -67,7 +95,7 @@ def _lead_form(lead: Lead, company_id: int, tags, *, posted: bool) -> LeadForm:
     if not posted:
         form.tags.data = [tag.id for tag in lead.tags]
     form.tags.choices = as_choices([(tag.id, tag.name) for tag in tags])
-    form.offer_id.choices = _offer_choices(company_id, _("None"))
+    form.offer_id.choices = _offer_choices(open_offer_titles(company_id), _("None"))
     return form
 
 

@@ -362,3 +362,32 @@ def test_the_profile_shown_to_recruiters_does_not_say_you(client, login_as, stan
     login_as(stand.alice_recruiter)
     page = client.get(f"/company/leads/{lead.id}", headers=FR).get_data(as_text=True)
     assert "Présentation" in page and "À propos de vous" not in page
+
+
+def test_the_kept_parts_of_the_list_follow_the_leads_tags_and_offers(client, login_as, stand):
+    """The lines, the filters' fields and the tags are kept for what they show: a change shows
+    at once, and each reader's forms carry their own token."""
+    import re
+
+    lead = _lead(stand, rating=2)
+    login_as(stand.bruno_recruiter)
+    assert "★★<" in client.get("/company/leads", headers=FR).get_data(as_text=True)
+    lead.rating, lead.state = 4, "contacted"
+    lead.tags = [factories.make_tag(stand.acme.company, "Stage")]
+    factories.make_offer(stand.acme.company, title="Analyste QC")
+    db.session.commit()
+    page = client.get("/company/leads", headers=FR).get_data(as_text=True)
+    assert "★★★★<" in page and "Contacté" in page and ">Analyste QC</option>" in page
+    assert page.count(">Stage<") == 3 and ">Stage</option>" in page  # the line, the tags, the filter
+    def tokens_of(html):
+        return set(re.findall(r'name="csrf_token" value="([^"]+)"', html))
+
+    tokens = tokens_of(page)
+    with client.session_transaction() as session:
+        session.clear()
+    login_as(stand.alice_recruiter)
+    theirs = client.get("/company/leads", headers=FR).get_data(as_text=True)
+    assert "keptcsrftokenhole" not in page + theirs
+    assert len(tokens) == 1 and len(tokens_of(theirs)) == 1 and tokens != tokens_of(theirs)
+    english = client.get("/company/leads", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Contacted" in english and "Any tag" in english and "Our tags" in english
