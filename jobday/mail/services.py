@@ -67,10 +67,7 @@ def queue_email(*, to: str, subject, template: str, locale: str | None,
         subject_text = str(subject)
         context.update(subject=subject_text, current_locale=locale)
         text = _render(f"email/{template}.txt", context)
-        try:
-            html = _render(f"email/{template}.html", context)
-        except TemplateNotFound:
-            html = None
+        html = _render(f"email/{template}.html", context) if _has_template(f"email/{template}.html") else None
     email = OutboundEmail(recipient=to, subject=subject_text, body_text=text, body_html=html,
                           dedup_key=dedup_key)
     for filename, mimetype, content in attachments or ():
@@ -82,6 +79,25 @@ def queue_email(*, to: str, subject, template: str, locale: str | None,
         email.attachments.append(row)
     db.session.add(email)
     return email
+
+
+_MISSING_TEMPLATES: set[str] = set()
+
+
+def _has_template(name: str) -> bool:
+    """Whether the template exists. Most e-mails are text only: looking for their HTML version
+    searched the template folders and raised at each e-mail, so a missing one is remembered
+    (unless templates reload, as in debug, where one may be added while the app runs)."""
+    if name in _MISSING_TEMPLATES:
+        return False
+    environment = current_app.jinja_env
+    try:
+        environment.get_template(name)
+    except TemplateNotFound:
+        if not environment.auto_reload:
+            _MISSING_TEMPLATES.add(name)
+        return False
+    return True
 
 
 def _render(name: str, context: dict) -> str:

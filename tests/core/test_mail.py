@@ -193,3 +193,31 @@ def test_the_minutely_sweep_leaves_fresh_untried_mail_to_its_delivery_task(app, 
     assert sorted(m["To"] for m in mailbox.messages) == sorted([stale.email, again.email])
     assert deliver_pending() == 1  # flask mail send-pending: everything left
     assert [m["To"] for m in mailbox.to(fresh.email)] == [fresh.email]
+
+
+def test_a_text_only_email_has_no_html_and_its_absence_is_remembered(app, db, monkeypatch):
+    """Most e-mails have no HTML version: it is looked for once, not at every e-mail (unless
+    templates reload, as in debug, where one may appear while the app runs)."""
+    from jobday.mail import services
+
+    user = make_user(locale="en")
+    loader = app.jinja_env.loader
+    looked_for = []
+    get_source = loader.get_source
+    monkeypatch.setattr(loader, "get_source", lambda env, name: looked_for.append(name) or get_source(env, name))
+    monkeypatch.setattr(services, "_MISSING_TEMPLATES", set())
+    monkeypatch.setattr(app.jinja_env, "auto_reload", False)
+    for _ in range(2):
+        email = queue_email(to=user.email, subject=_l("Your interview with %(company)s", company="Acme"),
+                            template="scheduling/company_booking", locale="en", user=user, candidate="Alice",
+                            company="Acme", table="T1", stand="A1", starts_at=None, ends_at=None, edition=None)
+        assert email.body_html is None and "Hello" in email.body_text
+    assert looked_for.count("email/scheduling/company_booking.html") == 1
+    assert _queue(user).body_html is not None  # an e-mail with an HTML version keeps it
+
+    monkeypatch.setattr(services, "_MISSING_TEMPLATES", set())
+    monkeypatch.setattr(app.jinja_env, "auto_reload", True)
+    looked_for.clear()
+    for _ in range(2):
+        services._has_template("email/scheduling/company_booking.html")
+    assert looked_for.count("email/scheduling/company_booking.html") == 2

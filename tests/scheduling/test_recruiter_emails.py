@@ -73,3 +73,23 @@ def test_a_withdrawal_cancels_and_tells_the_company(client, db, fair, login_as):
     assert "Acme Bio" in page  # the interview it cancels
     client.post_form(f"/editions/{fair.edition.year}/withdraw", {"password": factories.DEFAULT_PASSWORD})
     assert len(_mails(db, fair.recruiter.email)) == 2  # the booking, then its cancellation
+
+
+def test_a_booking_tells_the_interview_and_greets_each_recruiter_who_hears(db, fair):
+    """The candidate's e-mail names the company, table and stand; each recruiter is greeted by
+    name in their language; a disabled account hears nothing."""
+    colleague = factories.add_recruiter(fair.acme.company, email="lotte@acme.example", first_name="Lotte",
+                                        locale="en")
+    gone = factories.add_recruiter(fair.acme.company, email="gone@acme.example", first_name="Gone")
+    gone.is_disabled = True
+    slot = fair.acme_slots[0]
+    bookings.book_slot(fair.alice, slot.id, actor=fair.alice)
+    db.session.commit()
+    [confirmation] = _mails(db, fair.alice.email)
+    assert "Acme Bio" in confirmation.subject and "A1" in confirmation.body_text
+    assert slot.table.name in confirmation.body_text
+    assert [attachment.filename for attachment in confirmation.attachments] == ["interview.ics"]
+    [mail] = _mails(db, colleague.email)
+    assert mail.body_text.startswith("Hello Lotte,") and mail.subject.startswith("New interview")
+    assert not _mails(db, gone.email)
+    assert len(_mails(db, fair.recruiter.email)) == 1
