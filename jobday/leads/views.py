@@ -22,10 +22,11 @@ from jobday.leads import invitations, page_rows, services, sharing
 from jobday.leads.blueprint import bp, my_participation
 from jobday.leads.forms import InviteForm, LeadFilterForm, LeadForm, TagForm, filters_from
 from jobday.leads.models import Lead
-from jobday.leads.page_rows import slot_choices
+from jobday.leads.page_rows import choices_of_slots, slot_choices
 from jobday.leads.services import LeadInput, open_offer_titles
 from jobday.leads.stand import lead_lines
 from jobday.leads.vocabulary import InvitationKind, LeadState
+from jobday.scheduling.waitlist import free_future_slot_rows
 from jobday.security import Role, role_required
 from jobday.web import attempt, submitted_or_400
 
@@ -89,19 +90,21 @@ def _tags_section(tags) -> Markup:
         lambda: render_template("leads/_tags_section.html", tags=tags, action_form=ActionForm(), tag_form=TagForm()))
 
 
-def _lead_form(lead: Lead, company_id: int, tags, *, posted: bool) -> LeadForm:
+def _lead_form(lead: Lead, company_id: int, tags, *, posted: bool, offers=None) -> LeadForm:
     """The posted form, or (``posted`` false) the lead as it is now."""
     form = LeadForm() if posted else LeadForm(formdata=None, obj=lead)
     if not posted:
         form.tags.data = [tag.id for tag in lead.tags]
     form.tags.choices = as_choices([(tag.id, tag.name) for tag in tags])
-    form.offer_id.choices = _offer_choices(open_offer_titles(company_id), _("None"))
+    form.offer_id.choices = _offer_choices(open_offer_titles(company_id) if offers is None else offers, _("None"))
     return form
 
 
-def invite_form(participation) -> InviteForm:
+def invite_form(participation, slots=None) -> InviteForm:
+    """``slots``: the free slots (``free_future_slot_rows``) when already read."""
     form = InviteForm(prefix="invite")
-    form.slot_id.choices = as_choices(slot_choices(participation.id, utcnow()))
+    form.slot_id.choices = as_choices(
+        slot_choices(participation.id, utcnow()) if slots is None else choices_of_slots(slots))
     return form
 
 
@@ -110,40 +113,70 @@ def invite_form(participation) -> InviteForm:
 def lead(lead_id: int):
     lead, participation = _my_lead(lead_id)
     tags = page_rows.company_tags(participation.company_id)
-    form = _lead_form(lead, participation.company_id, tags, posted=request.method == "POST")
-    status = 200
-    if request.method == "POST":
-        if form.validate_on_submit():
-            data = LeadInput(version=form.version.data, rating=form.rating.data, state=form.state.data,
-                             note=form.note.data or "", tag_ids=tuple(form.tags.data or ()),
-                             offer_id=form.offer_id.data)
-            with attempt(_("Saved."), tell=form) as outcome:
-                services.update_lead(lead, data, actor=current_user)
-            if outcome.ok:
-                return redirect(url_for("leads.lead", lead_id=lead.id), code=303)
-            status = outcome.error.status
-            if outcome.error.code == "lead_changed":  # the colleague's version, with the message
-                lead = services.lead_of_company(lead_id, participation)
-                form = _lead_form(lead, participation.company_id, tags, posted=False)
-                form.form_errors.append(str(outcome.error.message))
-        else:
-            status = 400
-    return _render_lead(lead, participation, form, status)
+    if request.method == "GET":
+        return _render_lead(lead, participation, tags)
+    form = _lead_form(lead, participation.company_id, tags, posted=True)
+    if not form.validate_on_submit():
+        return _render_lead(lead, participation, tags, form, 400)
+    data = LeadInput(version=form.version.data, rating=form.rating.data, state=form.state.data,
+                     note=form.note.data or "", tag_ids=tuple(form.tags.data or ()), offer_id=form.offer_id.data)
+    with attempt(_("Saved."), tell=form) as outcome:
+        services.update_lead(lead, data, actor=current_user)
+    if outcome.ok:
+        return redirect(url_for("leads.lead", lead_id=lead.id), code=303)
+    if outcome.error.code == "lead_changed":  # the colleague's version, with the message
+        lead = services.lead_of_company(lead_id, participation)
+        form = _lead_form(lead, participation.company_id, tags, posted=False)
+        form.form_errors.append(str(outcome.error.message))
+    return _render_lead(lead, participation, tags, form, outcome.error.status)
 
 
-def _render_lead(lead: Lead, participation, form: LeadForm, status: int = 200):
+def _render_lead(lead: Lead, participation, tags, form: LeadForm | None = None, status: int = 200):
+    """The lead page; ``form``: the follow-up form as sent or refused (None: the lead as it is)."""
     shared = services.what_is_shared(lead, participation)
     profile = shown_profile(lead.candidate_id) if shared.profile else None
-    pending = page_rows.pending_invitation(lead.candidate_id, participation.id)
+    pending = page_rows.pending_invitation(lead.candidate_id, participation.id) if shared.profile else None
+    facts = profile_facts(lead.candidate, profile) if shared.profile else []
     return render_template(
-        "leads/lead.html", lead=lead, participation=participation, form=form, shared=shared, profile=profile,
-        facts=profile_facts(lead.candidate, profile) if shared.profile else [],
+        "leads/lead.html", lead=lead, participation=participation, shared=shared, profile=profile,
+        facts=facts, facts_shown=tuple([value for _term, value in facts]),  # its terms are the language's
+        follow_up=_follow_up(lead, participation, tags, form) if shared.profile else "",
+        invite=_invite_section(participation, lead.candidate_id) if shared.profile and pending is None else "",
         scans=page_rows.scans_of(lead.id), history=page_rows.history_of(lead.id), pending=pending,
-        invite_form=invite_form(participation), action_form=ActionForm(),
+        action_form=ActionForm(),
         state_labels={state.value: state.label for state in LeadState},
         asked_recently=(lead.share_requested_at is not None
                         and utcnow() - lead.share_requested_at < sharing.ASK_AGAIN_AFTER),
     ), status
+
+
+def _follow_up(lead: Lead, participation, tags, form: LeadForm | None) -> Markup:
+    """The follow-up form: as sent or refused (``form``), rendered each time; else the lead as it
+    is, kept for what the form shows (the lead's values, the company's tags and offers) with the
+    page's token filled in."""
+    def render(form: LeadForm) -> str:
+        return render_template("leads/_follow_up_form.html", lead=lead, form=form)
+
+    if form is not None:
+        return Markup(render(form))
+    offers = open_offer_titles(participation.company_id)
+    shown = (lead.id, lead.version, lead.rating, str(lead.state), lead.note, frozenset(tag.id for tag in lead.tags),
+             lead.offer_id, tuple((tag.id, tag.name) for tag in tags), tuple(offers))
+    return fragments.kept_with_token(("leads/_follow_up_form.html", shown), lambda: render(
+        _lead_form(lead, participation.company_id, tags, posted=False, offers=offers)))
+
+
+_MARKER = 987654321  # the candidate's id in the kept invitation form's address
+
+
+def _invite_section(participation, candidate_id: int) -> Markup:
+    """The invitation form (never shown as sent: sending it answers with a redirect), kept for the
+    free slots it offers, the candidate's address and the page's token filled in."""
+    slots = tuple(free_future_slot_rows(participation.id, utcnow()))
+    html = fragments.kept_with_token(("leads/_invite_form.html", slots), lambda: render_template(
+        "leads/_invite_form.html", candidate_id=_MARKER, back="lead", invite_form=invite_form(participation, slots)))
+    marked = url_for("leads.invite", candidate_id=_MARKER, back="lead")
+    return Markup(str(html).replace(marked, marked.replace(str(_MARKER), str(candidate_id))))
 
 
 @bp.get("/company/leads/<int:lead_id>/cv")

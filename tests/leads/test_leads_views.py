@@ -391,3 +391,41 @@ def test_the_kept_parts_of_the_list_follow_the_leads_tags_and_offers(client, log
     assert len(tokens) == 1 and len(tokens_of(theirs)) == 1 and tokens != tokens_of(theirs)
     english = client.get("/company/leads", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Contacted" in english and "Any tag" in english and "Our tags" in english
+
+
+def test_the_kept_forms_of_the_lead_page_follow_the_lead_the_slots_and_the_reader(client, login_as, future_stand):
+    """The follow-up form is kept for the lead's values and the company's tags and offers, the
+    invitation form for the free slots: each page has its own candidate's address and its
+    reader's token, and a change shows at once."""
+    import re
+
+    stand = future_stand
+    zoe, yann = _lead(stand), _lead(stand, stand.yann)
+    slot = slots_of(stand.acme)[1]
+    login_as(stand.alice_recruiter)
+
+    def page(lead):
+        return client.get(f"/company/leads/{lead.id}", headers=FR).get_data(as_text=True)
+
+    first, other = page(zoe), page(yann)
+    assert f'action="/company/candidates/{stand.zoe.id}/invite?back=lead"' in first
+    assert f'action="/company/candidates/{stand.yann.id}/invite?back=lead"' in other
+    option = f'<option value="{slot.id}">'
+    assert option in first and option in other
+    assert 'value="4" checked' not in first and "Analyste QC" not in first
+    assert client.post_form(f"/company/leads/{zoe.id}", _form(zoe, rating="4")).status_code == 303
+    factories.make_tag(stand.acme.company, "Stage")
+    factories.make_offer(stand.acme.company, title="Analyste QC")
+    slot.status = "blocked"  # a break now: no longer offered
+    db.session.commit()
+    again, other = page(zoe), page(yann)
+    assert re.search(r'value="4"[^>]*checked', again) and "Stage" in again and "Analyste QC" in again
+    assert "Inviter à un entretien" in other and option not in other
+    tokens = set(re.findall(r'name="csrf_token" value="([^"]+)"', other))
+    with client.session_transaction() as session:
+        session.clear()
+    login_as(stand.bruno_recruiter)
+    theirs = set(re.findall(r'name="csrf_token" value="([^"]+)"', page(yann)))
+    assert len(tokens) == 1 and len(theirs) == 1 and tokens != theirs
+    assert "Send the invitation" in client.get(f"/company/leads/{yann.id}", headers={"Accept-Language": "en"}
+                                               ).get_data(as_text=True)
