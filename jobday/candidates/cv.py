@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import datetime
+from functools import lru_cache
 from typing import BinaryIO
 
 from flask import current_app
-from flask_babel import format_decimal
+from flask_babel import format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 
 from jobday import storage
@@ -84,6 +85,17 @@ def check_pdf(data: bytes) -> None:
     problem = pdf_check.inspect_pdf(data)
     if problem is not None:
         raise _PROBLEMS[problem]()
+
+
+def max_megabytes() -> str:
+    """The largest CV allowed, in megabytes in the reader's locale (the profile page's hint)."""
+    return _megabytes_in(str(get_locale()), max_bytes())
+
+
+@lru_cache(maxsize=64)
+def _megabytes_in(language: str, size: int) -> str:
+    """``_megabytes(size)`` in ``language`` (the request's)."""
+    return _megabytes(size)
 
 
 def _megabytes(size: int) -> str:

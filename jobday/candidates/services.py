@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import phonenumbers
 from flask_babel import lazy_gettext as _l
@@ -99,7 +100,10 @@ def normalise_phone(raw: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+@lru_cache(maxsize=4096)
 def display_phone(e164: str) -> str:
+    """The number as Belgians write it (others in the international form): pages show the same
+    few numbers again and again, and parsing one cost 150 Python calls."""
     if not e164:
         return ""
     number = phonenumbers.parse(e164, None)

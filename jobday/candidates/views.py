@@ -266,7 +266,7 @@ def _render_profile(form, profile, cv_form=None):
         cv_form = CvForm(formdata=None)
         cv_form.next.data = form.next.data
     return render_template("candidates/profile.html", form=form, profile=profile, cv_form=cv_form,
-                           cv_max_mb=cv._megabytes(cv.max_bytes()))
+                           cv_max_mb=cv.max_megabytes())
 
 
 @bp.post("/candidate/cv")

@@ -15,6 +15,7 @@ from jobday.accounts.models import User
 from jobday.candidates.models import Registration, RegistrationStatus
 from jobday.collation import collated
 from jobday.companies.models import Company, InterviewSlot, InterviewTable, Participation
+from jobday.driver_sql import DriverStatement
 from jobday.extensions import db
 from jobday.scheduling.models import Booking
 from jobday.scheduling.queries import DayPerson
@@ -41,7 +42,7 @@ class AgendaItem:
     stand: str
 
 
-# Built once (every agenda, home page and calendar asks).
+# Built once (every agenda, home page and calendar asks) and sent to the driver.
 _AGENDA = (
     select(Booking.id, Booking.participation_id, Booking.starts_at, Booking.ends_at, Booking.active,
            Booking.sequence, Booking.updated_at, Company.name, InterviewTable.name, Participation.stand)
@@ -52,16 +53,16 @@ _AGENDA = (
     .where(Booking.candidate_id == bindparam("candidate_id"), Booking.edition_id == bindparam("edition_id"))
     .order_by(Booking.starts_at)
 )
-_ACTIVE_AGENDA = _AGENDA.where(Booking.active)
+_ACTIVE_AGENDA = DriverStatement(_AGENDA.where(Booking.active))
+_WHOLE_AGENDA = DriverStatement(_AGENDA)
 
 
 def agenda_items(candidate_id: int, edition_id: int, *, include_cancelled: bool = False) -> list[AgendaItem]:
-    query = _AGENDA if include_cancelled else _ACTIVE_AGENDA
+    query = _WHOLE_AGENDA if include_cancelled else _ACTIVE_AGENDA
+    db.session.flush()  # as Session.execute would (the schedule's e-mails read after writing)
     return [
         AgendaItem(AgendaBooking(*row[:7]), company, table, stand or "")
-        for *row, company, table, stand in db.session.execute(
-            query, {"candidate_id": candidate_id, "edition_id": edition_id}
-        )
+        for *row, company, table, stand in query.session_all(candidate_id=candidate_id, edition_id=edition_id)
     ]
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import String, bindparam, cast, literal, literal_column, null, s
 
 from jobday.companies.models import Company, InterviewSlot, Participation
 from jobday.db import UTCDateTime
-from jobday.extensions import db
+from jobday.driver_sql import DriverStatement
 from jobday.scheduling.models import OFFERED, Application, WaitlistEntry, Wish
 
 
@@ -46,7 +46,9 @@ def _part(kind: str, model, *, status=None, when=None, deadline=None, order=None
                    _moment(created).label("created"))
             .join(Participation, Participation.id == model.participation_id)
             .join(Company, Company.id == Participation.company_id)
-            .where(model.candidate_id == bindparam("candidate_id"), model.edition_id == bindparam("edition_id")))
+            # The edition compared as "edition_id + 0", which no index serves: SQLite's planner (no
+            # statistics) took the edition's index and read every application of the edition.
+            .where(model.candidate_id == bindparam("candidate_id"), model.edition_id + 0 == bindparam("edition_id")))
 
 
 # Written into the statement, not bound: SQLite prepares a statement again at each run when a
@@ -55,8 +57,9 @@ def _part(kind: str, model, *, status=None, when=None, deadline=None, order=None
 _OFFERED = literal_column(f"'{OFFERED.value}'")
 
 # The three kinds of line on a candidate's to-do list (offers, applications, wishes) in one
-# statement, built once: constructing the union cost more than running it.
-_CANDIDATE_ACTION_ROWS = union_all(
+# statement, built once (constructing the union cost more than running it) and sent to the driver
+# (finding it in SQLAlchemy's cache did too). Read on the home page's GET only: nothing to flush.
+_CANDIDATE_ACTION_ROWS = DriverStatement(union_all(
     _part("offer", WaitlistEntry, when=InterviewSlot.starts_at, deadline=WaitlistEntry.offer_expires_at)
     .join(InterviewSlot, InterviewSlot.id == WaitlistEntry.offered_slot_id)
     .where(WaitlistEntry.status == _OFFERED),
@@ -64,12 +67,12 @@ _CANDIDATE_ACTION_ROWS = union_all(
           created=Application.created_at)
     .outerjoin(InterviewSlot, InterviewSlot.id == Application.proposed_slot_id),
     _part("wish", Wish, order=Wish.rank),
-)
+))
 
 
 def candidate_todo(candidate_id: int, edition_id: int) -> Todo:
     todo = Todo()
-    rows = db.session.execute(_CANDIDATE_ACTION_ROWS, {"candidate_id": candidate_id, "edition_id": edition_id}).all()
+    rows = _CANDIDATE_ACTION_ROWS.session_all(candidate_id=candidate_id, edition_id=edition_id)
     lists = {"offer": todo.offers, "application": todo.applications, "wish": todo.wishes}
     for row in rows:
         lists[row.kind].append(Line(row.id, row.company, row.participation_id, row.status,

@@ -58,3 +58,21 @@ def test_nothing_to_do_no_to_do_list(client, db, fair, login_as):
     login_as(fair.carol)
     page = client.get("/candidate", headers=EN).get_data(as_text=True)
     assert 'id="todo-heading"' not in page and "You have no interview yet." in page
+
+
+def test_the_home_finds_the_candidates_rows_by_their_own_index(app, db):
+    """Each part of the to-do list and the invitations are looked up by the candidate's index,
+    not by the edition's (SQLite's planner, without statistics, chose the edition's: every
+    application or invitation of the edition read for one candidate)."""
+    from jobday.leads.home_rows import _INVITATIONS
+    from jobday.scheduling.todo import _CANDIDATE_ACTION_ROWS
+
+    if db.engine.dialect.name != "sqlite":
+        return
+    for driver_statement in (_CANDIDATE_ACTION_ROWS, _INVITATIONS):
+        compiled = driver_statement.statement.compile(dialect=db.engine.dialect)
+        values = compiled.construct_params({"candidate_id": 1, "edition_id": 1})
+        plan = [row[3] for row in db.session.connection().exec_driver_sql(
+            f"EXPLAIN QUERY PLAN {compiled.string}", tuple(values[name] for name in compiled.positiontup))]
+        lookups = [step for step in plan if step.startswith("SEARCH") and "PRIMARY KEY" not in step]
+        assert lookups and all("candidate_id" in step and "edition_id" not in step for step in lookups), plan
