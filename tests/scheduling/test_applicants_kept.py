@@ -15,7 +15,7 @@ from jobday.scheduling.models import Wish
 from tests import factories
 
 EN = {"Accept-Language": "en"}
-TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+TOKEN = re.compile(r'name="(?:[a-z]+-)?csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
 
 @pytest.fixture
@@ -88,3 +88,65 @@ def test_the_kept_lists_follow_what_they_show(client, db, listed, login_as):
     assert page().count("profile not shared") == 2
     french = page({"Accept-Language": "fr"})
     assert 'pill-ok">Acceptée<' in french and "Remove from shortlist" not in french
+
+
+def test_the_applicant_pages_kept_parts_follow_what_they_show(app, client, db, listed, login_as):
+    """One application's page: the unsent forms' fields are kept with each page's token, a sent
+    form shows what was sent and its errors; the slots offered and the shared profile follow
+    the data."""
+    from jobday.candidates.services import get_profile
+    from jobday.scheduling import booking as bookings
+
+    login_as(listed.recruiter)
+    alice, bob = listed.applied
+    url = f"/company/applicants/{alice.id}"
+
+    def page(target=url) -> str:
+        return _main(client.get(target, headers=EN).get_data(as_text=True))
+
+    pending = page()
+    assert 'name="decision-csrf_token"' in pending and "Choose accept or decline." not in pending
+    other = app.test_client()
+    colleague = factories.add_recruiter(listed.acme.company, first_name="Lea")
+    db.session.commit()
+    with other.session_transaction() as session:
+        session.update({"_user_id": colleague.get_id(), "_fresh": True,
+                        **session_policy.login_stamps(remembered=False)})
+    theirs = _main(other.get(url, headers=EN).get_data(as_text=True))
+    assert set(TOKEN.findall(theirs)) != set(TOKEN.findall(pending)) and len(set(TOKEN.findall(theirs))) == 1
+    assert "keptcsrftokenhole" not in theirs and TOKEN.sub("", theirs) == TOKEN.sub("", pending)
+    refused = client.post_form(url, {"decision-message": "Sent text", "decision-submit": "y"}, headers=EN)
+    assert refused.status_code == 400
+    assert "Choose accept or decline." in refused.get_data(as_text=True) and "Sent text" in refused.get_data(
+        as_text=True)
+    assert "Choose accept or decline." not in page() and "Sent text" not in page()
+
+    for application in (alice, bob):
+        applications.decide_application(application, actor=listed.recruiter, accept=True, message="")
+    db.session.commit()
+    slots = listed.acme_slots
+    offered = page()
+    assert f'<option value="{slots[1].id}">' in offered and f'<option value="{slots[2].id}">' in offered
+    applications.propose_slot(bob, slots[1].id, actor=listed.recruiter)
+    applications.confirm_proposal(bob, actor=listed.bob)  # Bob's now: not Alice's to take
+    db.session.commit()
+    assert f'value="{slots[1].id}"' not in page()
+    biolab_twin = next(s for s in listed.biolab_slots if s.starts_at == slots[2].starts_at)
+    bookings.book_slot(listed.alice, biolab_twin.id, actor=listed.alice, notify_candidate=False)
+    db.session.commit()
+    after = page()
+    assert f'<option disabled value="{slots[2].id}">' in after and "another interview at that time" in after
+    refused = client.post_form(url, {"propose-slot_id": "", "propose-submit": "y"}, headers=EN)
+    assert refused.status_code == 400 and 'aria-invalid="true"' in refused.get_data(as_text=True)
+    assert 'aria-invalid="true"' not in page()
+
+    record_consents(listed.alice, {"share_with_all_exhibitors": True}, actor=listed.alice)
+    profile = get_profile(listed.alice)
+    profile.postcode = "4000"
+    db.session.commit()
+    assert "<dd>4000</dd>" in page()
+    profile.postcode = "1348"
+    db.session.commit()
+    shown = page()
+    assert "<dd>1348</dd>" in shown and "<dd>4000</dd>" not in shown
+    assert "<dd>1348</dd>" in page(f"/company/applicants/{alice.id}")  # kept, the same

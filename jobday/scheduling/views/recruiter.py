@@ -180,34 +180,37 @@ def applicant(application_id: int):
     if found is None:  # another company's, or none
         abort(404)
     application, candidate, shared = found
-    form = DecisionForm(prefix="decision")
-    propose_form = ProposeForm(prefix="propose")
     now = utcnow()
-    offered = _offer_slots(propose_form, participation, candidate, now) if propose_form.submit.data else None
+    form = propose_form = offered = None  # nothing sent: the forms are built only to render their fields
     status = 200
-    if form.submit.data and form.validate_on_submit():
-        with attempt(_("Your decision is sent to the candidate.")) as outcome:
-            applications.decide_application(
-                application,
-                actor=current_user,
-                accept=form.decision.data == "accept",
-                message=form.message.data,
-            )
-        if outcome.ok:
-            return redirect(url_for("scheduling.applicant", application_id=application.id), code=303)
-        status = outcome.error.status
-    elif propose_form.submit.data and propose_form.validate_on_submit():
-        with attempt(_("The slot is proposed; the candidate confirms it.")) as outcome:
-            applications.propose_slot(application, propose_form.slot_id.data, actor=current_user)
-        if outcome.ok:
-            return redirect(url_for("scheduling.applicant", application_id=application.id), code=303)
-        status = outcome.error.status
-    elif request.method == "POST":
-        status = 400
+    if request.method == "POST":
+        form, propose_form = DecisionForm(prefix="decision"), ProposeForm(prefix="propose")
+        if propose_form.submit.data:
+            offered = _offer_slots(participation, candidate, now)
+            propose_form.slot_id.choices = _slot_choices(*offered[1:])
+        if form.submit.data and form.validate_on_submit():
+            with attempt(_("Your decision is sent to the candidate.")) as outcome:
+                applications.decide_application(
+                    application,
+                    actor=current_user,
+                    accept=form.decision.data == "accept",
+                    message=form.message.data,
+                )
+            if outcome.ok:
+                return redirect(url_for("scheduling.applicant", application_id=application.id), code=303)
+            status = outcome.error.status
+        elif propose_form.submit.data and propose_form.validate_on_submit():
+            with attempt(_("The slot is proposed; the candidate confirms it.")) as outcome:
+                applications.propose_slot(application, propose_form.slot_id.data, actor=current_user)
+            if outcome.ok:
+                return redirect(url_for("scheduling.applicant", application_id=application.id), code=303)
+            status = outcome.error.status
+        else:
+            status = 400
     # The slots to propose, and what became of a proposal, show once the application is accepted.
     if offered is None and application.status == APP_ACCEPTED:
-        offered = _offer_slots(propose_form, participation, candidate, now)
-    their_day, clashes = offered or (None, {})
+        offered = _offer_slots(participation, candidate, now)
+    their_day, free, clashes = offered or (None, [], {})
     profile = shown_profile(candidate.id) if shared else None
     return render_template(
         "scheduling/applicant.html",
@@ -217,21 +220,48 @@ def applicant(application_id: int):
         candidate=candidate,
         shared=shared,
         profile=profile,
-        facts=profile_facts(candidate, profile) if shared else [],
-        form=form,
-        propose_form=propose_form,
+        profile_list=_profile_list(candidate, profile) if shared else "",
+        decision_fields=_decision_fields(form) if application.status == "pending" else "",
+        propose_fields=_propose_fields(propose_form, free, clashes) if application.status == APP_ACCEPTED else "",
         participation=participation,
     ), status
 
 
-def _offer_slots(propose_form: ProposeForm, participation, candidate: User, now) -> tuple:
-    """Gives ``propose_form`` the company's free slots as choices; returns the candidate's day
-    and the slots they cannot take."""
+def _profile_list(candidate: User, profile) -> Markup:
+    """What the candidate shares, as a definition list kept for what it shows: the values are the
+    key, the terms being ``profile_facts``' own (the same for every profile, in a language)."""
+    facts = profile_facts(candidate, profile)
+    return fragments.kept_macro("macros/ui.html", "definition_list", tuple(value for _term, value in facts), facts)
+
+
+# An unsent form's fields are kept (with each page's CSRF token): the decision's show nothing of
+# the application, the proposal's the company's free slots and those the candidate cannot take.
+# A sent form's are rendered with what was sent and its errors.
+def _decision_fields(form: DecisionForm | None) -> Markup:
+    sent = form is not None and form.submit.data
+    return fragments.kept_with_token(None if sent else ("scheduling/_decision_fields.html",), lambda: render_template(
+        "scheduling/_decision_fields.html", form=form if sent else DecisionForm(formdata=None, prefix="decision")))
+
+
+def _propose_fields(form: ProposeForm | None, free: list, clashes: dict) -> Markup:
+    sent = form is not None and form.submit.data
+    shown = (tuple(free), tuple(sorted((slot_id, clash.kind) for slot_id, clash in clashes.items())))
+
+    def render() -> str:
+        unsent = None
+        if not sent:
+            unsent = ProposeForm(formdata=None, prefix="propose")
+            unsent.slot_id.choices = _slot_choices(free, clashes)
+        return render_template("scheduling/_propose_fields.html", propose_form=form if sent else unsent)
+
+    return fragments.kept_with_token(None if sent else ("scheduling/_propose_fields.html", shown), render)
+
+
+def _offer_slots(participation, candidate: User, now) -> tuple:
+    """The candidate's day, the company's free slots and those the candidate cannot take."""
     free = waitlist.free_future_slot_rows(participation.id, now)
     their_day = availability.candidate_day(candidate.id, participation.edition)
-    clashes = their_day.clashes(free)
-    propose_form.slot_id.choices = _slot_choices(free, clashes)
-    return their_day, clashes
+    return their_day, free, their_day.clashes(free)
 
 
 def _slot_choices(free, clashes) -> list:
