@@ -1,9 +1,9 @@
 """What the leads pages read, as plain rows from statements built once (building an ORM
 statement and loading whole objects cost more than the rows themselves): the free slots a
-recruiter may propose, the company's invitations, its tags, a lead's scans, history and the
-profile it shares.
-They run on the session's connection (``_rows``): the ORM's execution path adds more than
-the statement itself costs, and plain rows need nothing of it."""
+recruiter may propose, an invitation's status, the company's tags, a lead's scans, history and
+pending invitation.
+They are sent straight to the driver (``driver_sql``): the ORM's execution path, and even the
+connection's, adds more than the statement itself costs, and plain rows need nothing of it."""
 
 from __future__ import annotations
 
@@ -12,21 +12,18 @@ from datetime import datetime
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import aliased
 
 from jobday.accounts.models import User
 from jobday.collation import collated
 from jobday.companies.models import InterviewSlot
+from jobday.driver_sql import DriverStatement
 from jobday.extensions import db
 from jobday.formats import format_date, format_time
-from jobday.leads.models import InterviewInvitation, Lead, LeadChange, LeadScan, LeadTag
+from jobday.leads.models import InterviewInvitation, LeadChange, LeadScan, LeadTag
 from jobday.leads.vocabulary import InvitationStatus
 from jobday.scheduling.waitlist import free_future_slot_rows
-
-
-def _rows(statement, params: dict):
-    return db.session.connection().execute(statement, params)
 
 
 def slot_choices(participation_id: int, now: datetime) -> list[tuple[str, str]]:
@@ -60,7 +57,7 @@ class ScanLine:
     by: str | None  # the recruiter's name (None: their account is gone)
 
 
-_SCANS = (
+_SCANS = DriverStatement(
     select(LeadScan.scanned_at, LeadScan.client_time, LeadScan.is_offline, User.first_name, User.last_name, User.email)
     .outerjoin(User, User.id == LeadScan.recruiter_id)
     .where(LeadScan.lead_id == bindparam("lead_id")).order_by(LeadScan.id))
@@ -71,7 +68,7 @@ def scans_of(lead_id: int) -> list[ScanLine]:
     return [ScanLine(client_time if is_offline and client_time else scanned_at, is_offline,
                      _name(first, last, email))
             for scanned_at, client_time, is_offline, first, last, email
-            in _rows(_SCANS, {"lead_id": lead_id})]
+            in _SCANS.session_all(lead_id=lead_id)]
 
 
 @dataclass(frozen=True)
@@ -83,7 +80,7 @@ class ChangeLine:
     by: str | None  # who changed it (None: their account is gone, or no one)
 
 
-_HISTORY = (
+_HISTORY = DriverStatement(
     select(LeadChange.changed_at, LeadChange.field, LeadChange.old_value, LeadChange.new_value,
            User.first_name, User.last_name, User.email)
     .outerjoin(User, User.id == LeadChange.actor_id)
@@ -94,7 +91,7 @@ def history_of(lead_id: int) -> list[ChangeLine]:
     """Who changed what on the lead, last first."""
     return [ChangeLine(changed_at, field, old, new, _name(first, last, email))
             for changed_at, field, old, new, first, last, email
-            in _rows(_HISTORY, {"lead_id": lead_id})]
+            in _HISTORY.session_all(lead_id=lead_id)]
 
 
 @dataclass(frozen=True)
@@ -105,7 +102,7 @@ class PendingInvitation:
 
 
 _creator = aliased(User)
-_PENDING = (
+_PENDING = DriverStatement(
     select(InterviewInvitation.created_at, _creator.first_name, _creator.last_name, _creator.email,
            InterviewSlot.starts_at)
     .outerjoin(_creator, _creator.id == InterviewInvitation.created_by_id)
@@ -117,7 +114,7 @@ _PENDING = (
 
 def pending_invitation(candidate_id: int, participation_id: int) -> PendingInvitation | None:
     """The company's invitation waiting for the candidate's answer (one at most)."""
-    row = _rows(_PENDING, {"candidate_id": candidate_id, "participation_id": participation_id}).first()
+    row = _PENDING.session_first(candidate_id=candidate_id, participation_id=participation_id)
     if row is None:
         return None
     created_at, first, last, email, starts_at = row
@@ -130,22 +127,23 @@ class TagRow:
     name: str
 
 
-_TAGS: dict[tuple[str, str], Select] = {}
+_TAGS: dict[tuple[str, str], DriverStatement] = {}
 
 
-def _tags_statement() -> Select:
+def _tags_statement() -> DriverStatement:
     """Built once for each database and reader's language (the order's collation)."""
     dialect, language = db.session.get_bind().dialect.name, str(get_locale() or "fr")
     key = (dialect, language)
     if key not in _TAGS:
-        _TAGS[key] = (select(LeadTag.id, LeadTag.name).where(LeadTag.company_id == bindparam("company_id"))
-                      .order_by(collated(LeadTag.name, language, dialect), LeadTag.id))
+        _TAGS[key] = DriverStatement(
+            select(LeadTag.id, LeadTag.name).where(LeadTag.company_id == bindparam("company_id"))
+            .order_by(collated(LeadTag.name, language, dialect), LeadTag.id))
     return _TAGS[key]
 
 
 def company_tags(company_id: int) -> list[TagRow]:
     """``services.company_tags`` as plain rows (id, name), in the reader's order."""
-    return [TagRow(*row) for row in _rows(_tags_statement(), {"company_id": company_id})]
+    return [TagRow(*row) for row in _tags_statement().session_all(company_id=company_id)]
 
 
 @dataclass(frozen=True)
@@ -155,32 +153,3 @@ class SentInvitation:
     @property
     def status_label(self):
         return InvitationStatus(self.status).label
-
-
-_INVITATION_STATUSES = (
-    select(InterviewInvitation.candidate_id, InterviewInvitation.status)
-    .where(InterviewInvitation.participation_id == bindparam("participation_id"),
-           InterviewInvitation.candidate_id.in_(bindparam("candidate_ids", expanding=True)))
-    .order_by(InterviewInvitation.id))
-
-
-def invitation_statuses(participation_id: int, candidate_ids: list[int]) -> dict[int, SentInvitation]:
-    """Candidate id → the status of the company's latest invitation to them at this edition
-    (a participation is one company at one edition)."""
-    if not candidate_ids:
-        return {}
-    rows = _rows(_INVITATION_STATUSES, {"participation_id": participation_id, "candidate_ids": candidate_ids})
-    return {candidate_id: SentInvitation(status) for candidate_id, status in rows}
-
-
-_LEAD_IDS = select(Lead.candidate_id, Lead.id).where(
-    Lead.company_id == bindparam("company_id"), Lead.edition_id == bindparam("edition_id"),
-    Lead.candidate_id.in_(bindparam("candidate_ids", expanding=True)))
-
-
-def lead_ids_of(company_id: int, edition_id: int, candidate_ids: list[int]) -> dict[int, int]:
-    """Candidate id → the company's lead on them at the edition, among these candidates."""
-    if not candidate_ids:
-        return {}
-    return dict(_rows(_LEAD_IDS, {"company_id": company_id, "edition_id": edition_id,
-                                  "candidate_ids": candidate_ids}).all())

@@ -24,6 +24,7 @@ from jobday.collation import collated, sorted_by
 from jobday.companies.access import require_member
 from jobday.companies.models import JobOffer, Participation
 from jobday.db import utcnow
+from jobday.driver_sql import DriverStatement
 from jobday.errors import NotFound
 from jobday.extensions import db
 from jobday.leads.errors import AccessWithdrawn, InvalidLeadInput, LeadChanged, LeadNotFound
@@ -74,7 +75,7 @@ def lead_of_company(lead_id: int, participation: Participation) -> Lead | None:
     }).unique().scalar_one_or_none()
 
 
-_OPEN_OFFER_TITLES = (  # built once (the list and every lead page ask)
+_OPEN_OFFER_TITLES = DriverStatement(  # built once (the list and every lead page ask)
     select(JobOffer.id, JobOffer.title)
     .where(JobOffer.company_id == bindparam("company_id"), JobOffer.closed_at.is_(None))
     .order_by(JobOffer.title, JobOffer.id))
@@ -82,7 +83,7 @@ _OPEN_OFFER_TITLES = (  # built once (the list and every lead page ask)
 
 def open_offer_titles(company_id: int) -> list[tuple[int, str]]:
     """The company's open offers (id, title), for a choice."""
-    return list(db.session.connection().execute(_OPEN_OFFER_TITLES, {"company_id": company_id}).all())
+    return [(offer_id, title) for offer_id, title in _OPEN_OFFER_TITLES.session_all(company_id=company_id)]
 
 
 # --- the list ----------------------------------------------------------------------------------

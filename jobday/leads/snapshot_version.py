@@ -19,19 +19,19 @@ from sqlalchemy import bindparam, func, select
 
 from jobday.badges.models import ACTIVE, Badge
 from jobday.candidates.models import Registration, RegistrationStatus
-from jobday.extensions import db
+from jobday.driver_sql import DriverStatement
 
 _edition = bindparam("edition_id")
 _active = (Badge.edition_id == _edition, Badge.status == ACTIVE)
 _withdrawn = (Registration.edition_id == _edition, Registration.status == RegistrationStatus.WITHDRAWN)
 # Each its own subquery, so that a last id is read at the end of an index, not counted through it.
-_VERSION = select(
+_VERSION = DriverStatement(select(
     select(func.count()).select_from(Badge).where(*_active).scalar_subquery(),
     select(Badge.id).where(*_active).order_by(Badge.id.desc()).limit(1).scalar_subquery(),
     select(func.count()).select_from(Registration).where(*_withdrawn).scalar_subquery(),
     select(func.max(Registration.withdrawn_at)).where(*_withdrawn).scalar_subquery(),
-    select(Registration.id).order_by(Registration.id.desc()).limit(1).scalar_subquery())
+    select(Registration.id).order_by(Registration.id.desc()).limit(1).scalar_subquery()))
 
 
 def snapshot_version(edition_id: int) -> tuple:
-    return tuple(db.session.connection().execute(_VERSION, {"edition_id": edition_id}).one())
+    return tuple(_VERSION.session_first(edition_id=edition_id))

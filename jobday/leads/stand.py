@@ -34,6 +34,7 @@ from jobday.collation import collator
 from jobday.companies.access import require_member
 from jobday.companies.models import Participation
 from jobday.db import utcnow
+from jobday.driver_sql import DriverStatement
 from jobday.editions.models import Edition
 from jobday.extensions import db
 from jobday.leads.errors import NotAtTheFair
@@ -144,7 +145,7 @@ def scan_at_stand(raw: str, *, participation: Participation, actor: User, nonce:
 
 
 # Built once (building it cost a third of running it).
-_SNAPSHOT = (
+_SNAPSHOT = DriverStatement(
     select(Badge.code, Badge.first_name, Badge.last_name)
     .join(Registration, (Registration.user_id == Badge.user_id) & (Registration.edition_id == Badge.edition_id))
     .where(Badge.edition_id == bindparam("edition_id"), Badge.status == ACTIVE, Badge.role == "candidate",
@@ -154,7 +155,7 @@ _SNAPSHOT = (
 
 
 def _snapshot_rows(edition: Edition) -> list:
-    return db.session.connection().execute(_SNAPSHOT, {"edition_id": edition.id}).all()
+    return _SNAPSHOT.session_all(edition_id=edition.id)
 
 
 def stand_snapshot(edition: Edition) -> list[dict[str, str]]:
