@@ -144,10 +144,20 @@ def _render_lead(lead: Lead, participation, tags, form: LeadForm | None = None, 
         invite=_invite_section(participation, lead.candidate_id) if shared.profile and pending is None else "",
         scans=page_rows.scans_of(lead.id), history=page_rows.history_of(lead.id), pending=pending,
         action_form=ActionForm(),
-        state_labels={state.value: state.label for state in LeadState},
+        state_labels=_StateWords,
         asked_recently=(lead.share_requested_at is not None
                         and utcnow() - lead.share_requested_at < sharing.ASK_AGAIN_AFTER),
     ), status
+
+
+class _StateWords:
+    """The history's ``state_labels``: a follow-up state's words (an unknown code: ""), looked
+    up only for the lines that say the state changed."""
+
+    @staticmethod
+    def get(code, default=""):
+        state = LeadState.get(code)
+        return state.label if state is not None else default
 
 
 def _follow_up(lead: Lead, participation, tags, form: LeadForm | None) -> Markup:

@@ -429,3 +429,15 @@ def test_the_kept_forms_of_the_lead_page_follow_the_lead_the_slots_and_the_reade
     assert len(tokens) == 1 and len(theirs) == 1 and tokens != theirs
     assert "Send the invitation" in client.get(f"/company/leads/{yann.id}", headers={"Accept-Language": "en"}
                                                ).get_data(as_text=True)
+
+
+def test_the_history_says_each_follow_up_state_as_the_list_of_states_did(app):
+    from flask_babel import force_locale
+
+    from jobday.leads.views import _StateWords
+    from jobday.leads.vocabulary import LeadState
+
+    with app.test_request_context(), force_locale("fr"):
+        assert {state.value: _StateWords.get(state.value, "") for state in LeadState} == {
+            state.value: state.label for state in LeadState}
+        assert _StateWords.get("gone", "") == "" and _StateWords.get(None, "") == ""
