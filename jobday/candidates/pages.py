@@ -1,5 +1,6 @@
 """What candidate pages show: a profile as (term, value) pairs for the definition list; the
-edition's practical information."""
+edition's practical information and the home's cards, kept once written for what they show
+(the same for most candidates reading a language)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from jobday.accounts.models import User
-from jobday.candidates.models import CandidateProfile
-from jobday.candidates.services import display_phone
+from jobday.candidates.models import CandidateProfile, Registration, RegistrationStatus
+from jobday.candidates.services import MissingItem, display_phone
 from jobday.editions.models import Edition
 from jobday.formats import format_date
 from jobday.fragments import rendered
@@ -45,3 +46,20 @@ def practical_information(edition: Edition) -> Markup:
     shown = (edition.id, edition.starts_on, edition.ends_on, edition.opens_at, edition.closes_at,
              edition.timezone, edition.venue_name, edition.venue_address, edition.map_url)
     return rendered("candidates/_practical.html", shown, edition=edition)
+
+
+def registration_card(edition: Edition, registration: Registration | None, *, registration_is_open: bool,
+                      position: int | None) -> Markup:
+    """The edition's card of the home: the registration's state and what to do next. Not kept on
+    the waiting list or with a place offered (a place in the line, a deadline: the candidate's own)."""
+    status = registration.status if registration is not None else None
+    shown = None if status in (RegistrationStatus.WAITLISTED, RegistrationStatus.OFFERED) else (
+        edition.name, edition.year, status, registration is not None and registration.is_active, registration_is_open)
+    return rendered("candidates/_home_registration.html", shown, edition=edition, registration=registration,
+                    registration_is_open=registration_is_open, position=position)
+
+
+def profile_card(missing: list[MissingItem]) -> Markup:
+    """The profile's card of the home: what the profile still lacks (an item's code says its
+    label and whether it is required)."""
+    return rendered("candidates/_home_profile.html", tuple(item.code for item in missing), missing=missing)

@@ -37,7 +37,7 @@ from jobday.candidates.forms import (
     RegisterForm,
 )
 from jobday.candidates.home import home_sections
-from jobday.candidates.pages import practical_information, profile_facts
+from jobday.candidates.pages import practical_information, profile_card, profile_facts, registration_card
 from jobday.candidates.profile_summary import profile_summary, shown_profile
 from jobday.db import utcnow
 from jobday.editions.services import current_edition, registration_open
@@ -203,11 +203,13 @@ def home():
     edition = current_edition()
     _expire_offers_lazily(edition)
     registration = reg.get_registration(current_user, edition) if edition else None
+    registration_is_open = edition is not None and registration_open(edition)
     return render_template(
-        "candidates/home.html", edition=edition, registration=registration,
-        missing=services.missing_profile_items(current_user, profile_summary(current_user.id)),
-        registration_is_open=edition is not None and registration_open(edition),
-        position=reg.waitlist_position(registration) if registration else None,
+        "candidates/home.html", edition=edition,
+        registration_card=registration_card(
+            edition, registration, registration_is_open=registration_is_open,
+            position=reg.waitlist_position(registration) if registration else None) if edition else None,
+        profile_card=profile_card(services.missing_profile_items(current_user, profile_summary(current_user.id))),
         sections=home_sections(current_user, edition, registration) if edition else [],
         practical=practical_information(edition) if edition else None)
 

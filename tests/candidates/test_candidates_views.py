@@ -81,6 +81,34 @@ def test_the_practical_information_follows_the_edition_and_the_language(app, cli
     assert "Heures d'ouverture" in page({"Accept-Language": "fr"})
 
 
+def test_the_homes_cards_follow_the_registration_the_profile_and_the_language(app, client, db, login_as):
+    """Kept once written (candidates.pages.registration_card, profile_card), for what they show."""
+    app.jinja_env.auto_reload = False  # kept as in production
+    edition = make_edition(year=2026)
+    user, other = make_candidate(), make_candidate()
+    registration = make_registration(user, edition)
+    make_registration(other, edition, status="waitlisted")
+    db.session.commit()
+
+    def home(who, headers=EN) -> str:
+        login_as(who)
+        return client.get("/candidate", headers=headers).get_data(as_text=True)
+
+    body = home(user)
+    assert "You are registered." in body and "/editions/2026/withdraw" in body and "A phone number" in body
+    assert "You are number 1 on the waiting list." in home(other) and "/editions/2026/withdraw" in home(other)
+    get_profile(user).phone = "+32470123456"
+    registration.status = "withdrawn"
+    db.session.commit()
+    body = home(user)
+    assert "You are registered." not in body and "/editions/2026/withdraw" not in body
+    assert "/editions/2026/register" in body and "Your CV (PDF)" in body and "A phone number" not in body
+    edition.name = "Jobday de printemps"
+    db.session.commit()
+    body = home(user, {"Accept-Language": "fr"})
+    assert "Jobday de printemps" in body and "Votre CV (PDF)" in body and "S'inscrire" in body
+
+
 def test_edition_page_says_when_registration_is_closed(client, db):
     make_edition(year=2026, registration_closes_at=utcnow() - timedelta(days=1))
     db.session.commit()
