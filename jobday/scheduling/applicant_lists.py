@@ -29,6 +29,7 @@ from jobday.paging import Page, clamp, page_of
 from jobday.scheduling.applications import shortlisted_ids
 from jobday.scheduling.booking import DEFAULT_MAX_PER_CANDIDATE
 from jobday.scheduling.models import Application, InterviewPolicy, Shortlist, Wish
+from jobday.vocabulary import EducationLevel, as_code
 
 # Whether each person on a list shares their profile with the company, read with the list; the
 # rule's sub-queries built once (building them cost as much as running the list).
@@ -58,8 +59,8 @@ class ApplicantRow:
 # edition. Built once, with and without the status filter.
 _APPLICANTS = (
     select(Application.id, Application.created_at, Application.status, User.id.label("user_id"),
-           User.first_name, User.last_name, User.email, CandidateProfile.education_level,
-           _SHARES_AS_APPLICANT.label("shared"))
+           User.first_name, User.last_name, User.email,
+           as_code(CandidateProfile.education_level).label("education_level"), _SHARES_AS_APPLICANT.label("shared"))
     .join(User, User.id == Application.candidate_id)
     .join(CandidateProfile, CandidateProfile.user_id == User.id, isouter=True)
     .where(Application.participation_id == bindparam("participation_id"),
@@ -121,7 +122,7 @@ class WishedRow:
     candidate_id: int
     name: str
     shared: bool
-    education_level: str | None
+    education_level: EducationLevel | None
     job_areas: tuple[str, ...]  # tuples: a page's rows are a key of its kept markup
     languages: tuple[str, ...]
 
@@ -203,7 +204,7 @@ def wish_list(participation: Participation, *, page: int = 1, per_page: int | No
             codes.setdefault((kind, user_id), []).append(code)
     listed = {key: tuple(values) for key, values in codes.items()}
     rows = [WishedRow(row.rank, row.user_id, _display_name(row), row.user_id in shared,
-                      row.education_level if row.user_id in shared else None,
+                      EducationLevel(row.education_level) if row.user_id in shared and row.education_level else None,
                       listed.get(("area", row.user_id), ()), listed.get(("language", row.user_id), ()))
             for row in found]
     return Page(rows, number, size, total, "wishes_page")
@@ -224,7 +225,8 @@ def _wish_page():
                     .order_by(*order).offset(bindparam("offset")).limit(bindparam("limit")).subquery())
         statement = _WISH_PAGES[last_name] = (
             select(Wish.rank, User.id.label("user_id"), User.first_name, User.last_name, User.email,
-                   CandidateProfile.education_level, _SHARES_AS_WISHER.label("shared"))
+                   as_code(CandidateProfile.education_level).label("education_level"),
+                   _SHARES_AS_WISHER.label("shared"))
             .join(page_ids, page_ids.c.id == Wish.id)
             .join(User, User.id == Wish.candidate_id)
             .outerjoin(CandidateProfile, CandidateProfile.user_id == User.id)

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
+from wtforms.fields.core import UnboundField
 
 from jobday import fragments, paging, signals
 from jobday.accounts.models import User
@@ -98,28 +99,28 @@ def _mine(find, object_id: int):
 @recruiter_required
 def applicants():
     participation = _my_participation(why_not=_("Applicants"))
-    form = ApplicantFilterForm(request.args)
-    form.validate()
+    asked, form = _asked_filters()
+    status, level, area, sort = asked
     beside = applicant_lists.beside_the_lists(participation)
     rows = applicant_lists.applicants(
         participation,
         actor=current_user,
-        status=form.status.data or "",
-        level=form.level.data or "",
-        area=form.area.data or "",
-        sort=form.sort.data or "newest",
+        status=status or "",
+        level=level or "",
+        area=area or "",
+        sort=sort or "newest",
         shortlisted=beside.shortlisted,
         page=paging.requested("page"),
         per_page=APPLICANTS_PER_PAGE,
     )
     wished = applicant_lists.wish_list(participation, page=paging.requested("wishes_page"),
                                        per_page=WISHES_PER_PAGE, total=beside.wishes.total)
-    filtered = bool(form.status.data or form.level.data or form.area.data)
+    filtered = bool(status or level or area)
     return render_template(
         "scheduling/applicants.html",
         participation=participation,
         limit_form=_limit_form(beside.interview_limit),
-        filters=_applicant_filters(form),
+        filters=_applicant_filters(asked, form),
         rows=rows,
         applicant_list=_applicant_list(rows, filtered) if rows else "",
         wished=wished,
@@ -155,21 +156,39 @@ def _limit_form(limit: int) -> Markup:
         "scheduling/_limit_form.html", limit_form=LimitForm(formdata=None, limit=limit)))
 
 
-def _applicant_filters(form: ApplicantFilterForm) -> Markup:
+# The filters' fields (``ApplicantFilterForm``'s), as the address may send them.
+_FILTER_FIELDS = tuple(name for name in dir(ApplicantFilterForm)
+                       if isinstance(getattr(ApplicantFilterForm, name), UnboundField))
+_VALID_FILTERS: dict[tuple, tuple] = {}  # what the address sent of them -> the form's values
+_MAX_VALID_FILTERS = 1000  # forgotten all at once beyond (the valid choices: a few hundred)
+
+
+def _asked_filters() -> tuple[tuple, ApplicantFilterForm | None]:
+    """The filters' values (status, level, area, sort) as ``ApplicantFilterForm`` reads the
+    address, and the form when it was built: what the address sends of the form's fields, once
+    found valid, is known without it (the values depend on nothing else)."""
+    sent = tuple(tuple(request.args.getlist(name)) for name in _FILTER_FIELDS)
+    asked = _VALID_FILTERS.get(sent)
+    if asked is not None:
+        return asked, None
+    form = ApplicantFilterForm(request.args)
+    valid = form.validate()
+    asked = (form.status.data, form.level.data, form.area.data, form.sort.data)
+    if valid:
+        if len(_VALID_FILTERS) >= _MAX_VALID_FILTERS:
+            _VALID_FILTERS.clear()
+        _VALID_FILTERS[sent] = asked
+    return asked, form
+
+
+def _applicant_filters(asked: tuple, form: ApplicantFilterForm | None) -> Markup:
     """The filters' HTML. Without an error it is the same for everyone reading a language with
-    the same choices (a few hundred of them), so it is kept once rendered, per language, address
-    and choices (not while templates reload, in development)."""
-    if current_app.jinja_env.auto_reload or any(field.errors for field in form):
-        return Markup(render_template("scheduling/_applicant_filters.html", form=form))
-    key = (str(get_locale()), url_for("scheduling.applicants"),
-           form.status.data, form.level.data, form.area.data, form.sort.data)
-    html = _KEPT_FILTERS.get(key)
-    if html is None:
-        html = _KEPT_FILTERS[key] = Markup(render_template("scheduling/_applicant_filters.html", form=form))
-    return html
-
-
-_KEPT_FILTERS: dict[tuple, Markup] = {}
+    the same choices, so it is kept once rendered for the values it shows; the form is built
+    only to render it."""
+    with_errors = form is not None and any(field.errors for field in form)
+    key = None if with_errors else ("scheduling/_applicant_filters.html", asked)
+    return fragments.kept(key, lambda: render_template(
+        "scheduling/_applicant_filters.html", form=form or ApplicantFilterForm(request.args)))
 
 
 @bp.route("/company/applicants/<int:application_id>", methods=["GET", "POST"])
