@@ -17,6 +17,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
+from markupsafe import Markup
 
 from jobday.accounts import after_response, pending
 from jobday.accounts import services as accounts
@@ -43,6 +44,7 @@ from jobday.db import utcnow
 from jobday.editions.services import current_edition, registration_open
 from jobday.editions.web import edition_or_404
 from jobday.extensions import db
+from jobday.fragments import kept_with_token
 from jobday.security import Role, role_required, safe_redirect_target
 from jobday.web import attempt, reads_first, show_on
 
@@ -264,11 +266,28 @@ def _profile_field(form: ProfileForm):
 
 
 def _render_profile(form, profile, cv_form=None):
-    if cv_form is None:
-        cv_form = CvForm(formdata=None)
-        cv_form.next.data = form.next.data
-    return render_template("candidates/profile.html", form=form, profile=profile, cv_form=cv_form,
-                           cv_max_mb=cv.max_megabytes())
+    return render_template("candidates/profile.html", form=form, profile=profile,
+                           cv_upload=_cv_upload(bool(profile and profile.has_cv), form.next.data, cv_form))
+
+
+def _cv_upload(has_cv: bool, next_url: str, cv_form: CvForm | None) -> Markup:
+    """The CV's upload form: as sent, with its errors, after a refused upload; else the same for
+    every candidate with (or without) a CV reading a language, so kept with each page's token
+    (not on the registration's way, whose next step the form carries)."""
+    def written(form: CvForm) -> str:
+        return render_template("candidates/_cv_upload.html", cv_form=form, cv_max_mb=cv.max_megabytes(),
+                               has_cv=has_cv)
+
+    def untouched() -> str:
+        form = CvForm(formdata=None)
+        form.next.data = next_url
+        return written(form)
+
+    if cv_form is not None:
+        return Markup(written(cv_form))
+    if next_url:
+        return Markup(untouched())
+    return kept_with_token(("candidates/_cv_upload.html", has_cv, cv.max_megabytes()), untouched)
 
 
 @bp.post("/candidate/cv")

@@ -363,6 +363,34 @@ def test_cv_upload_download_replace_delete(client, db, login_as, upload_cv, app)
     assert not get_profile(user).has_cv and client.get("/candidate/cv").status_code == 404
 
 
+def test_the_cv_upload_form_carries_each_readers_token_and_cv(app, client, db, login_as, upload_cv):
+    """The upload form is kept with a hole for the token (candidates.views._cv_upload): each page
+    has its reader's token, the button says whether there is a CV to replace, the registration's
+    next step is carried, a refused file is told."""
+    app.jinja_env.auto_reload = False  # kept as in production
+    first, second = make_candidate(), make_candidate()
+    db.session.commit()
+
+    def upload_form(who, url="/candidate/profile") -> tuple[str, set[str]]:
+        login_as(who)
+        page = client.get(url, headers=EN).get_data(as_text=True)
+        form = page[page.index('enctype="multipart/form-data"'):]
+        form = form[:form.index("</form>")]
+        return form, set(re.findall(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page))
+
+    form, tokens = upload_form(first)
+    assert "Upload my CV" in form and len(tokens) == 1 and tokens.pop() in form
+    assert upload_cv(make_pdf(), "first.pdf").status_code == 302
+    form, tokens = upload_form(first)
+    assert "Replace my CV" in form and len(tokens) == 1 and tokens.pop() in form
+    other_form, other_tokens = upload_form(second)
+    assert "Upload my CV" in other_form and len(other_tokens) == 1 and other_tokens.pop() in other_form
+    form, _tokens = upload_form(second, "/candidate/profile?next=/editions/2026/register")
+    assert 'name="next" type="hidden" value="/editions/2026/register"' in form
+    response = upload_cv(b"not a pdf", "photo.pdf", headers=EN)
+    assert response.status_code == 422 and "This file is not a PDF document." in response.get_data(as_text=True)
+
+
 @pytest.mark.parametrize("data, filename, message", [
     (b"\x89PNG\r\n\x1a\n" + b"\x00" * 2000, "photo.pdf", "This file is not a PDF document."),
     (b"", "empty.pdf", "The file is empty."),
