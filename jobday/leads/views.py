@@ -21,6 +21,7 @@ from jobday.kept_fields import kept_form
 from jobday.leads import invitations, page_rows, services, sharing
 from jobday.leads.blueprint import bp, my_participation
 from jobday.leads.forms import InviteForm, LeadFilterForm, LeadForm, TagForm, filters_from
+from jobday.leads.lead_page import LeadOnPage, lead_on_page
 from jobday.leads.models import Lead
 from jobday.leads.page_rows import choices_of_slots, slot_choices
 from jobday.leads.services import LeadInput, open_offer_titles
@@ -90,14 +91,18 @@ def _tags_section(tags) -> Markup:
         lambda: render_template("leads/_tags_section.html", tags=tags, action_form=ActionForm(), tag_form=TagForm()))
 
 
-def _lead_form(lead: Lead, company_id: int, tags, *, posted: bool, offers=None) -> LeadForm:
+def _lead_form(lead: Lead | LeadOnPage, company_id: int, tags, *, posted: bool, offers=None) -> LeadForm:
     """The posted form, or (``posted`` false) the lead as it is now."""
     form = LeadForm() if posted else LeadForm(formdata=None, obj=lead)
     if not posted:
-        form.tags.data = [tag.id for tag in lead.tags]
+        form.tags.data = list(_tag_ids(lead))
     form.tags.choices = as_choices([(tag.id, tag.name) for tag in tags])
     form.offer_id.choices = _offer_choices(open_offer_titles(company_id) if offers is None else offers, _("None"))
     return form
+
+
+def _tag_ids(lead: Lead | LeadOnPage):
+    return lead.tag_ids if isinstance(lead, LeadOnPage) else [tag.id for tag in lead.tags]
 
 
 def invite_form(participation, slots=None) -> InviteForm:
@@ -111,10 +116,14 @@ def invite_form(participation, slots=None) -> InviteForm:
 @bp.route("/company/leads/<int:lead_id>", methods=["GET", "POST"])
 @recruiter_required
 def lead(lead_id: int):
+    if request.method == "GET":  # the lead as plain rows (a sent form needs the Lead)
+        participation = my_participation()
+        shown = lead_on_page(lead_id, participation.company_id, participation.edition_id)
+        if shown is None:
+            abort(404)
+        return _render_lead(shown, participation, page_rows.company_tags(participation.company_id))
     lead, participation = _my_lead(lead_id)
     tags = page_rows.company_tags(participation.company_id)
-    if request.method == "GET":
-        return _render_lead(lead, participation, tags)
     form = _lead_form(lead, participation.company_id, tags, posted=True)
     if not form.validate_on_submit():
         return _render_lead(lead, participation, tags, form, 400)
@@ -131,7 +140,7 @@ def lead(lead_id: int):
     return _render_lead(lead, participation, tags, form, outcome.error.status)
 
 
-def _render_lead(lead: Lead, participation, tags, form: LeadForm | None = None, status: int = 200):
+def _render_lead(lead: Lead | LeadOnPage, participation, tags, form: LeadForm | None = None, status: int = 200):
     """The lead page; ``form``: the follow-up form as sent or refused (None: the lead as it is)."""
     shared = services.what_is_shared(lead, participation)
     profile = shown_profile(lead.candidate_id) if shared.profile else None
@@ -160,7 +169,7 @@ class _StateWords:
         return state.label if state is not None else default
 
 
-def _follow_up(lead: Lead, participation, tags, form: LeadForm | None) -> Markup:
+def _follow_up(lead: Lead | LeadOnPage, participation, tags, form: LeadForm | None) -> Markup:
     """The follow-up form: as sent or refused (``form``), rendered each time; else the lead as it
     is, kept for what the form shows (the lead's values, the company's tags and offers) with the
     page's token filled in."""
@@ -170,7 +179,7 @@ def _follow_up(lead: Lead, participation, tags, form: LeadForm | None) -> Markup
     if form is not None:
         return Markup(render(form))
     offers = open_offer_titles(participation.company_id)
-    shown = (lead.id, lead.version, lead.rating, str(lead.state), lead.note, frozenset(tag.id for tag in lead.tags),
+    shown = (lead.id, lead.version, lead.rating, str(lead.state), lead.note, frozenset(_tag_ids(lead)),
              lead.offer_id, tuple((tag.id, tag.name) for tag in tags), tuple(offers))
     return fragments.kept_with_token(("leads/_follow_up_form.html", shown), lambda: render(
         _lead_form(lead, participation.company_id, tags, posted=False, offers=offers)))

@@ -73,3 +73,42 @@ def test_the_shared_profile_reads_as_the_orm_profile(app, stand):
                     (str(term), value) for term, value in profile_facts(user, orm)]
                 assert plain.has_cv == orm.has_cv
     assert shared_profile(stand.door.id) is None
+
+
+def test_the_lead_on_page_reads_as_the_lead(app, stand):
+    """The page's plain lead says what the Lead and its Users say: values, tags, who scanned
+    first (a departed one: none), a withdrawn access, an erased candidate's e-mail as name, and
+    what the rules read of it (what is shared, the profile's facts)."""
+    from jobday.candidates.pages import profile_facts
+    from jobday.leads.lead_page import lead_on_page
+    from jobday.leads.services import lead_of_company, what_is_shared
+
+    company, edition = stand.acme.company, stand.edition
+    zoe = factories.make_lead(company, stand.zoe, edition, recruiter=stand.bruno_recruiter, rating=4,
+                              state="contacted", note="<b>vu</b>", share_requested_at=utcnow())
+    zoe.scan_count = 3
+    zoe.tags = [factories.make_tag(company, name) for name in ("Stage", "Chimie")]
+    yann = factories.make_lead(company, stand.yann, edition, access_withdrawn_at=utcnow())
+    stand.yann.first_name = stand.yann.last_name = ""  # as an erased account shows
+    other = factories.make_lead(stand.biolab.company, stand.zoe, edition)
+    db.session.commit()
+    for lead in (zoe, yann):
+        plain = lead_on_page(lead.id, company.id, edition.id)
+        orm = lead_of_company(lead.id, stand.acme)
+        for name in ("id", "candidate_id", "version", "rating", "state", "note", "offer_id", "scan_count",
+                     "first_scanned_at", "share_requested_at", "access_withdrawn_at", "is_withdrawn"):
+            assert getattr(plain, name) == getattr(orm, name), name
+        assert plain.tag_ids == {tag.id for tag in orm.tags}
+        for name in ("id", "first_name", "last_name", "email", "is_disabled", "display_name"):
+            assert getattr(plain.candidate, name) == getattr(orm.candidate, name), name
+        assert (plain.first_scanned_by.display_name if plain.first_scanned_by else None) == (
+            orm.first_scanned_by.display_name if orm.first_scanned_by else None)
+        assert what_is_shared(plain, stand.acme) == what_is_shared(orm, stand.acme)
+        with app.test_request_context():
+            assert [(str(t), v) for t, v in profile_facts(plain.candidate, None)] == [
+                (str(t), v) for t, v in profile_facts(orm.candidate, None)]
+    assert lead_on_page(other.id, company.id, edition.id) is None  # another company's
+    assert lead_on_page(zoe.id, company.id, edition.id + 1) is None
+    db.session.delete(stand.bruno_recruiter)  # a departed colleague
+    db.session.commit()
+    assert lead_on_page(zoe.id, company.id, edition.id).first_scanned_by is None
