@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import String, bindparam, func, literal, select, type_coerce, union_all
+from sqlalchemy import bindparam, func, literal, select, union_all
 
 from jobday.accounts.models import User
 from jobday.candidates.consent import shares_profile_with_company
@@ -29,7 +29,7 @@ from jobday.paging import Page, clamp, page_of
 from jobday.scheduling.applications import shortlisted_ids
 from jobday.scheduling.booking import DEFAULT_MAX_PER_CANDIDATE
 from jobday.scheduling.models import Application, InterviewPolicy, Shortlist, Wish
-from jobday.vocabulary import EducationLevel, as_code
+from jobday.vocabulary import EducationLevel, as_code, codes_of, split_codes
 
 # Whether each person on a list shares their profile with the company, read with the list; the
 # rule's sub-queries built once (building them cost as much as running the list).
@@ -58,8 +58,8 @@ class ApplicantRow:
 # join: SQLite then starts from the company's applications, not from every registration of the
 # edition. Built once, with and without the status filter.
 _APPLICANTS = (
-    select(Application.id, Application.created_at, Application.status, User.id.label("user_id"),
-           User.first_name, User.last_name, User.email,
+    select(Application.id, Application.created_at, as_code(Application.status).label("status"),
+           User.id.label("user_id"), User.first_name, User.last_name, User.email,
            as_code(CandidateProfile.education_level).label("education_level"), _SHARES_AS_APPLICANT.label("shared"))
     .join(User, User.id == Application.candidate_id)
     .join(CandidateProfile, CandidateProfile.user_id == User.id, isouter=True)
@@ -196,16 +196,10 @@ def wish_list(participation: Participation, *, page: int = 1, per_page: int | No
     found = db.session.connection().execute(_wish_page(), {
         "participation_id": participation.id, "edition_id": participation.edition_id,
         "offset": (number - 1) * size, "limit": size}).all()
-    shared = {row.user_id for row in found if row.shared}
-    codes: dict[tuple[str, int], list[str]] = {}
-    if shared:
-        details = db.session.connection().execute(_DETAILS, {"ids": list(shared)}).all()
-        for user_id, kind, code in sorted(details, key=lambda row: (row[0], row[1], row[2])):
-            codes.setdefault((kind, user_id), []).append(code)
-    listed = {key: tuple(values) for key, values in codes.items()}
-    rows = [WishedRow(row.rank, row.user_id, _display_name(row), row.user_id in shared,
-                      EducationLevel(row.education_level) if row.user_id in shared and row.education_level else None,
-                      listed.get(("area", row.user_id), ()), listed.get(("language", row.user_id), ()))
+    rows = [WishedRow(row.rank, row.user_id, _display_name(row), True,
+                      EducationLevel(row.education_level) if row.education_level else None,
+                      _sorted_codes(row.areas), _sorted_codes(row.languages))
+            if row.shared else WishedRow(row.rank, row.user_id, _display_name(row), False, None, (), ())
             for row in found]
     return Page(rows, number, size, total, "wishes_page")
 
@@ -226,7 +220,8 @@ def _wish_page():
         statement = _WISH_PAGES[last_name] = (
             select(Wish.rank, User.id.label("user_id"), User.first_name, User.last_name, User.email,
                    as_code(CandidateProfile.education_level).label("education_level"),
-                   _SHARES_AS_WISHER.label("shared"))
+                   _SHARES_AS_WISHER.label("shared"), _WISHER_AREAS.label("areas"),
+                   _WISHER_LANGUAGES.label("languages"))
             .join(page_ids, page_ids.c.id == Wish.id)
             .join(User, User.id == Wish.candidate_id)
             .outerjoin(CandidateProfile, CandidateProfile.user_id == User.id)
@@ -236,11 +231,11 @@ def _wish_page():
     return statement
 
 
-# The job areas and languages of the page's candidates who share their profile.
-_DETAILS = union_all(
-    select(CandidateJobArea.user_id, literal("area").label("kind"),
-           type_coerce(CandidateJobArea.area, String).label("code"))
-    .where(CandidateJobArea.user_id.in_(bindparam("ids", expanding=True))),
-    select(CandidateLanguage.user_id, literal("language"), type_coerce(CandidateLanguage.language, String))
-    .where(CandidateLanguage.user_id.in_(bindparam("ids", expanding=True))),
-)
+# Each wisher's job areas and languages, read with the page's rows; shown only for those who
+# share their profile.
+_WISHER_AREAS = codes_of(CandidateJobArea.area, CandidateJobArea.user_id == User.id)
+_WISHER_LANGUAGES = codes_of(CandidateLanguage.language, CandidateLanguage.user_id == User.id)
+
+
+def _sorted_codes(codes: str | None) -> tuple[str, ...]:
+    return tuple(sorted(split_codes(codes)))
