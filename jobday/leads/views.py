@@ -152,11 +152,19 @@ def _render_lead(lead: Lead | LeadOnPage, participation, tags, form: LeadForm | 
         follow_up=_follow_up(lead, participation, tags, form) if shared.profile else "",
         invite=_invite_section(participation, lead.candidate_id) if shared.profile and pending is None else "",
         scans=page_rows.scans_of(lead.id), history=page_rows.history_of(lead.id), pending=pending,
-        action_form=ActionForm(),
+        action_form=_AskForm,
         state_labels=_StateWords,
         asked_recently=(lead.share_requested_at is not None
                         and utcnow() - lead.share_requested_at < sharing.ASK_AGAIN_AFTER),
     ), status
+
+
+class _AskForm:
+    """The ask-to-share form's ``action_form``, built only when the page shows that form."""
+
+    @staticmethod
+    def hidden_tag():
+        return ActionForm().hidden_tag()
 
 
 class _StateWords:

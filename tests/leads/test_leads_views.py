@@ -72,6 +72,8 @@ def test_the_lead_page_shows_the_profile_and_the_cv_only_with_consent(client, lo
     assert "zoe@example.org" in page and "Master" in page
     assert f"/company/leads/{lead.id}/cv" not in page
     assert f"/company/leads/{lead.id}/ask" in page  # the CV exists but is not shared: ask for it
+    ask = page[page.index(f"/company/leads/{lead.id}/ask"):]
+    assert ask.index('name="csrf_token"') < ask.index("</form>")  # its form carries the token
     assert client.get(f"/company/leads/{lead.id}/cv").status_code == 404
     no_cv = _lead(stand, stand.yann)
     assert f"/company/leads/{no_cv.id}/ask" not in client.get(f"/company/leads/{no_cv.id}").get_data(as_text=True)
