@@ -2,8 +2,9 @@
 candidates who wished to meet it, each a page at a time (``jobday.paging``), with what the
 company may see of each person. A popular company has hundreds: the lists read plain rows
 (to filter, sort and count), and the job areas and languages only for the page shown; the
-number of queries does not grow with the list. The rows are read through the session's
-connection, without the ORM's handling of a statement (nothing to flush on these pages)."""
+number of queries does not grow with the list. The statements are sent to the driver
+(``jobday.driver_sql``), or for the page of wishes (its LIMIT is not plain SQL for it) through
+the session's connection: without the ORM's handling of a statement (nothing to flush here)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from jobday.candidates.models import (
 from jobday.collation import collated
 from jobday.companies.access import require_member
 from jobday.companies.models import Participation
+from jobday.driver_sql import DriverStatement
 from jobday.extensions import db
 from jobday.paging import Page, clamp, page_of
 from jobday.scheduling.applications import shortlisted_ids
@@ -68,7 +70,8 @@ _APPLICANTS = (
                                          Registration.edition_id == bindparam("edition_id"),
                                          Registration.status == RegistrationStatus.REGISTERED).exists())
 )
-_APPLICANTS_WITH_STATUS = _APPLICANTS.where(Application.status == bindparam("status"))
+_APPLICANTS_WITH_STATUS = DriverStatement(_APPLICANTS.where(Application.status == bindparam("status")))
+_APPLICANTS = DriverStatement(_APPLICANTS)
 _display_name = User.display_name.fget  # reads first_name, last_name and email: a row has them
 
 
@@ -80,9 +83,9 @@ def applicants(participation: Participation, *, actor: User, status: str = "", l
     require_member(participation.company_id, actor)
     values = {"participation_id": participation.id, "edition_id": participation.edition_id}
     if status:
-        found = db.session.connection().execute(_APPLICANTS_WITH_STATUS, {**values, "status": status}).all()
+        found = _APPLICANTS_WITH_STATUS.session_all(**values, status=status)
     else:
-        found = db.session.connection().execute(_APPLICANTS, values).all()
+        found = _APPLICANTS.session_all(**values)
     sharing = {row.user_id for row in found if row.shared}
     in_area = _with_area(sharing, area) if area else set()
     kept = [row for row in found
@@ -135,13 +138,13 @@ class WishSummary:
     by_rank: list[tuple[int, int]]
 
 
-_WISH_SUMMARY = (select(Wish.rank, func.count()).where(Wish.participation_id == bindparam("participation_id"))
-                 .group_by(Wish.rank).order_by(Wish.rank))
+_WISH_SUMMARY = DriverStatement(select(Wish.rank, func.count())
+                                .where(Wish.participation_id == bindparam("participation_id"))
+                                .group_by(Wish.rank).order_by(Wish.rank))
 
 
 def wish_summary(participation: Participation) -> WishSummary:
-    by_rank = [(rank, count) for rank, count in db.session.connection().execute(
-        _WISH_SUMMARY, {"participation_id": participation.id}).all()]
+    by_rank = [(rank, count) for rank, count in _WISH_SUMMARY.session_all(participation_id=participation.id)]
     return WishSummary(sum(count for _rank, count in by_rank), by_rank)
 
 
@@ -156,20 +159,20 @@ class BesideTheLists:
 
 
 # The three in one statement (one statement each cost more to ask than to answer).
-_BESIDE = union_all(
+_BESIDE = DriverStatement(union_all(
     select(literal("shortlisted").label("kind"), Shortlist.candidate_id.label("value"), literal(0).label("count"))
     .where(Shortlist.participation_id == bindparam("participation_id")),
     select(literal("rank"), Wish.rank, func.count()).where(Wish.participation_id == bindparam("participation_id"))
     .group_by(Wish.rank),
     select(literal("limit"), InterviewPolicy.max_per_candidate, literal(0))
     .where(InterviewPolicy.participation_id == bindparam("participation_id")),
-)
+))
 
 
 def beside_the_lists(participation: Participation) -> BesideTheLists:
     """``shortlisted_ids``, ``wish_summary`` and ``booking.max_per_candidate`` in one statement."""
     shortlisted, by_rank, limit = set(), [], None
-    for kind, value, count in db.session.connection().execute(_BESIDE, {"participation_id": participation.id}):
+    for kind, value, count in _BESIDE.session_all(participation_id=participation.id):
         if kind == "shortlisted":
             shortlisted.add(value)
         elif kind == "rank":
