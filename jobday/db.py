@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import DateTime, MetaData, event, exc
+from sqlalchemy import DateTime, MetaData, event, exc, literal_column
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -99,6 +99,16 @@ def on_driver_cursor(dialect, dbapi_connection, sql: str, params, fetch: Callabl
                                       connection_invalidated=gone) from error
     finally:
         cursor.close()
+
+
+def written_in(value: str):
+    """A constant of our own vocabularies written into the statement, not bound: SQLite prepares
+    a statement again at each run when a bound value decides whether a partial index applies
+    (``waitlist_entries`` has two on its status): 10 µs instead of 4 for the smallest question,
+    three times the cost for the candidate's to-do union."""
+    if not value.replace("_", "").isalnum():
+        raise ValueError(f"not a vocabulary code: {value!r}")
+    return literal_column(f"'{value}'")
 
 
 # SQLite transactions: a request that may write starts with BEGIN IMMEDIATE so that its

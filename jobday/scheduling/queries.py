@@ -25,7 +25,7 @@ from jobday.companies.models import (
     JobOfferArea,
     Participation,
 )
-from jobday.db import utcnow
+from jobday.db import utcnow, written_in
 from jobday.driver_sql import DriverStatement
 from jobday.extensions import db
 from jobday.scheduling.models import (
@@ -212,7 +212,7 @@ def _slots_of_tables(*columns) -> Select:
             WaitlistEntry,
             and_(
                 WaitlistEntry.offered_slot_id == InterviewSlot.id,
-                WaitlistEntry.status == OFFERED,
+                WaitlistEntry.status == written_in(OFFERED),
                 WaitlistEntry.offer_expires_at > bindparam("now"),
             ),
         )
@@ -403,9 +403,9 @@ class CompanyHead:
 
 
 def _open(status):
-    """``status`` is open (``WAITLIST_OPEN``), written as comparisons: an ``IN`` list is expanded
+    """``status`` is open (``WAITLIST_OPEN``), written in as comparisons: an ``IN`` list is expanded
     at each execution, which the driver's statements (``DriverStatement``) do not do."""
-    return or_(*(status == open_status for open_status in WAITLIST_OPEN))
+    return or_(*(status == written_in(open_status) for open_status in WAITLIST_OPEN))
 
 
 def _company_head():
@@ -438,7 +438,7 @@ def _company_head():
         select(WaitlistEntry.id)
         .where(
             WaitlistEntry.edition_id == Participation.edition_id,
-            WaitlistEntry.status == OFFERED,
+            WaitlistEntry.status == written_in(OFFERED),
             WaitlistEntry.offer_expires_at <= bindparam("now"),
         )
         .exists()

@@ -23,7 +23,7 @@ from sqlalchemy.orm import aliased, joinedload
 from jobday.accounts.models import User
 from jobday.candidates.models import Registration, RegistrationStatus
 from jobday.companies.models import APPLY_BOOKING, SLOT_FREE, InterviewSlot, InterviewTable, Participation
-from jobday.db import utcnow
+from jobday.db import utcnow, written_in
 from jobday.editions.models import Edition
 from jobday.editions.services import booking_open
 from jobday.extensions import db
@@ -350,7 +350,7 @@ def accept_offer(entry: WaitlistEntry, *, actor: User, now: datetime | None = No
 # Asked by every page that shows slots or lines: built once.
 _OFFERS_DUE = (
     select(WaitlistEntry.id)
-    .where(WaitlistEntry.status == OFFERED, WaitlistEntry.offer_expires_at <= bindparam("now"))
+    .where(WaitlistEntry.status == written_in(OFFERED), WaitlistEntry.offer_expires_at <= bindparam("now"))
     .limit(1)
 )
 _EDITION_OFFERS_DUE = _OFFERS_DUE.where(WaitlistEntry.edition_id == bindparam("edition_id"))

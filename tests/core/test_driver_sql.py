@@ -94,3 +94,16 @@ def test_unnamed_and_repeated_columns_are_read_by_position(app, db):
     row = DriverStatement(statement).session_first(id=approved.id)
     assert tuple(row) == tuple(db.session.execute(statement, {"id": approved.id}).one())
     assert row[0] == approved.id and row[1] == approved.company_id and row[2] == 2
+
+
+def test_a_vocabulary_code_written_in_is_part_of_the_sql(app, db):
+    """``written_in`` puts a code in the SQL (SQLite prepares a statement again at each run when a
+    bound value decides whether a partial index applies); anything but a code is refused."""
+    from jobday.db import written_in
+
+    edition, approved = _world(db)
+    statement = select(Participation.id).where(Participation.status == written_in("approved"))
+    assert "'approved'" in str(statement.compile(db.engine))
+    assert DriverStatement(statement).session_all() == [(approved.id,)]
+    with pytest.raises(ValueError):
+        written_in("approved' OR '1'='1")
