@@ -123,24 +123,12 @@ _COLLATED: dict[tuple[QueryableAttribute, str], ColumnElement] = {}
 
 
 def register_sqlite_collations(connection) -> None:
-    """Called for each new SQLite connection (see ``jobday.db``)."""
+    """Called for each new SQLite connection (see ``jobday.db``). Each connection gets collators
+    of its own (ICU's are not safe to share between threads at once; a connection serves one
+    thread at a time): SQLite calls their ``compare`` straight, with no Python frame in between,
+    for every comparison of an ORDER BY (a thousand for a list of two hundred)."""
     for language, name in SQLITE_COLLATIONS.items():
-        connection.create_collation(name, _sqlite_compare(LOCALES[language]))
-
-
-def _sqlite_compare(locale: str) -> Callable[[str, str], int]:
-    # Called for every comparison of an ORDER BY (a thousand for a list of two hundred):
-    # the thread's collator is found by one attribute lookup, made on the first call.
-    name = f"sqlite_collator_{locale}"
-
-    def compare(a: str, b: str) -> int:
-        order = getattr(_local, name, None)
-        if order is None:
-            order = icu.Collator.createInstance(icu.Locale(locale))
-            setattr(_local, name, order)
-        return order.compare(a, b)
-
-    return compare
+        connection.create_collation(name, icu.Collator.createInstance(icu.Locale(LOCALES[language])).compare)
 
 
 def search_key_column(*fields: str, length: int = 500):
