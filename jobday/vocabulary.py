@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ScalarSelect, String, event, func, select, type_coerce
+from sqlalchemy import CheckConstraint, ScalarSelect, String, event, func, literal_column, select, type_coerce
 from sqlalchemy.types import TypeDecorator
 
 TONES = ("ok", "warn", "bad", "muted")
@@ -137,7 +137,9 @@ def as_code(column):
 def codes_of(column, owner) -> ScalarSelect:
     """The codes of a person's or an offer's rows in a table of their choices (``owner``: the
     condition naming whose), as one comma-separated string (codes are words: no comma)."""
-    return select(func.aggregate_strings(as_code(column), ",")).where(owner).scalar_subquery()
+    # The separator written in (``literal_column``), not bound: aggregate_strings renders a bound one
+    # per execution, which the statements sent straight to the driver (``driver_sql``) cannot take.
+    return select(func.aggregate_strings(as_code(column), literal_column("','"))).where(owner).scalar_subquery()
 
 
 @functools.lru_cache(maxsize=4096)

@@ -24,6 +24,7 @@ from jobday.accounts.models import User
 from jobday.candidates.models import Registration, RegistrationStatus
 from jobday.companies.models import APPLY_BOOKING, SLOT_FREE, InterviewSlot, InterviewTable, Participation
 from jobday.db import utcnow, written_in
+from jobday.driver_sql import DriverStatement
 from jobday.editions.models import Edition
 from jobday.editions.services import booking_open
 from jobday.extensions import db
@@ -113,7 +114,7 @@ _FREE_FUTURE = (
     InterviewSlot.held_by_candidate_id.is_(None),
     InterviewSlot.starts_at > bindparam("now"),
     InterviewSlot.id.not_in(select(WaitlistEntry.offered_slot_id).where(
-        WaitlistEntry.status == OFFERED,
+        WaitlistEntry.status == written_in(OFFERED),
         WaitlistEntry.offer_expires_at > bindparam("now"),
         WaitlistEntry.offered_slot_id.is_not(None),
     )),
@@ -125,7 +126,7 @@ _FREE_FUTURE_SLOTS = (
     .order_by(InterviewSlot.starts_at, InterviewTable.name)
     .options(joinedload(InterviewSlot.table))
 )
-_FREE_FUTURE_SLOT_ROWS = (
+_FREE_FUTURE_SLOT_ROWS = DriverStatement(
     select(InterviewSlot.id, InterviewSlot.starts_at, InterviewSlot.ends_at, InterviewTable.name.label("table_name"))
     .join(InterviewTable, InterviewTable.id == InterviewSlot.table_id)
     .where(*_FREE_FUTURE)
@@ -144,11 +145,7 @@ def free_future_slots(participation_id: int, now: datetime) -> list[InterviewSlo
 
 def free_future_slot_rows(participation_id: int, now: datetime) -> list:
     """The same slots as plain rows (id, starts_at, ends_at, table_name), for a choice of slot."""
-    return list(
-        db.session.connection().execute(
-            _FREE_FUTURE_SLOT_ROWS, {"participation_id": participation_id, "now": now}
-        )
-    )
+    return _FREE_FUTURE_SLOT_ROWS.session_all(participation_id=participation_id, now=now)
 
 
 def offer_minutes(edition: Edition, now: datetime) -> int:
