@@ -210,14 +210,14 @@ class Wish(Base):
         UniqueConstraint("candidate_id", "participation_id"),
         UniqueConstraint("edition_id", "candidate_id", "rank"),
         CheckConstraint("rank >= 1", name="rank_positive"),
+        # A company's wish list is read by rank: a page reads the first ranks only.
+        Index("ix_wishes_participation_id_rank", "participation_id", "rank"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id", ondelete="CASCADE"), index=True)
     candidate_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    participation_id: Mapped[int] = mapped_column(
-        ForeignKey("participations.id", ondelete="CASCADE"), index=True
-    )
+    participation_id: Mapped[int] = mapped_column(ForeignKey("participations.id", ondelete="CASCADE"))
     rank: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
