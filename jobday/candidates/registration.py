@@ -19,7 +19,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from jobday.accounts.models import User
-from jobday.candidates.models import PLACE_HOLDING, Registration, RegistrationStatus
+from jobday.candidates.models import ACTIVE, PLACE_HOLDING, Registration, RegistrationStatus
 from jobday.candidates.profile_summary import profile_summary
 from jobday.candidates.services import check_password_again, profile_is_complete
 from jobday.candidates.signals import registration_confirmed, registration_withdrawn
@@ -89,6 +89,22 @@ _REGISTRATION = select(Registration).where(Registration.user_id == bindparam("us
 
 def get_registration(user: User, edition: Edition) -> Registration | None:
     return db.session.scalar(_REGISTRATION, {"user_id": user.id, "edition_id": edition.id})
+
+
+# What the registration page shows of a registration: its status, a plain row from the driver.
+_SHOWN_STATUS = DriverStatement(select(Registration.status).where(
+    Registration.user_id == bindparam("user_id"), Registration.edition_id == bindparam("edition_id")))
+
+
+def shown_registration(user: User, edition: Edition):
+    """The user's registration for the edition as a row with its ``status`` only, None when
+    they never registered."""
+    return _SHOWN_STATUS.session_first(user_id=user.id, edition_id=edition.id)
+
+
+def is_active(registration) -> bool:
+    """Registered, in line or offered a place (``Registration.is_active``, of a row too)."""
+    return registration is not None and registration.status in ACTIVE
 
 
 def places_taken(edition: Edition) -> int:

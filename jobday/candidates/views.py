@@ -131,6 +131,11 @@ def register(year: int):
         flash(_("First, a few words about you: fill in your profile, then confirm your registration."),
               "info")
         return redirect(url_for("candidates.profile", next=request.path))
+    registration = reg.shown_registration(current_user, edition) if request.method == "GET" else None
+    if reg.is_active(registration):
+        # Registered or in line: the page shows the status alone (no form, profile nor choices).
+        return render_template("candidates/register.html", edition=edition, registration=registration,
+                               active=True)
     form = RegisterForm()
     status = 200
     if form.validate_on_submit():
@@ -153,14 +158,15 @@ def register(year: int):
             return redirect(url_for("candidates.home"))
     elif form.errors:
         status = 400
-    registration = reg.get_registration(current_user, edition)
     if request.method != "GET":
+        registration = reg.shown_registration(current_user, edition)
         profile = shown_profile(current_user.id)
     return render_template(
         "candidates/register.html", form=form, edition=edition, complete=complete,
-        registration=registration, registration_is_open=registration_open(edition),
-        places_left=reg.places_left(edition), facts=profile_facts(current_user, profile),
-        consents=consent.current_choices(current_user.id), consent_texts=consent.CONSENT_TEXTS), status
+        registration=registration, active=reg.is_active(registration),
+        registration_is_open=registration_open(edition), places_left=reg.places_left(edition),
+        facts=profile_facts(current_user, profile), consents=consent.current_choices(current_user.id),
+        consent_texts=consent.CONSENT_TEXTS), status
 
 
 @bp.route("/editions/<int:year>/offer", methods=["GET", "POST"])

@@ -306,3 +306,20 @@ def test_the_same_candidate_twice_at_once_gets_one_registration(app, db):
     db.session.commit()
     assert _race(app, [user_id, user_id], edition_id) == ["already_registered", "registered"]
     assert db.session.scalar(select(func.count(Registration.id))) == 1
+
+
+@pytest.mark.parametrize("status", [None, "registered", "waitlisted", "offered", "expired", "withdrawn"])
+def test_the_shown_registration_is_the_registrations_status(db, status):
+    """``shown_registration`` (a plain row) and ``is_active`` against the registration object."""
+    edition, other = make_edition(), make_edition()
+    user = make_candidate()
+    make_registration(user, other, status="registered")
+    if status:
+        make_registration(user, edition, status=status)
+    db.session.commit()
+    registration, shown = reg.get_registration(user, edition), reg.shown_registration(user, edition)
+    if status is None:
+        assert registration is None and shown is None and not reg.is_active(shown)
+    else:
+        assert shown.status == registration.status == status
+        assert reg.is_active(shown) == registration.is_active == (status in ("registered", "waitlisted", "offered"))

@@ -206,6 +206,59 @@ def test_second_registration_is_refused(client, db, login_as):
     assert count(db, Registration) == 1
 
 
+_PILLS = {"registered": ("ok", "Registered"), "waitlisted": ("warn", "On the waiting list"),
+          "offered": ("warn", "A place is offered to you")}
+
+
+@pytest.mark.parametrize("status", [None, "registered", "waitlisted", "offered", "expired", "withdrawn"])
+def test_register_page_of_an_active_registration_shows_its_status_alone(client, db, login_as, status):
+    """Registered, in line or offered a place: the page is the status and a link home, as when the
+    view read the form, the profile and the choices for it too (now it reads none of them); any
+    other candidate gets the review and the form."""
+    edition = make_edition(year=2026)
+    edition.venue_name = "Hall <A>"
+    user = make_candidate()
+    if status:
+        make_registration(user, edition, status=status)
+    db.session.commit()
+    login_as(user)
+    response = client.get("/editions/2026/register", headers=EN)
+    body = response.get_data(as_text=True)
+    main = body[body.index('<main id="main" class="container">'):body.index("</main>")]
+    assert response.status_code == 200
+    if status in _PILLS:
+        kind, text = _PILLS[status]
+        assert main.split("</hgroup>")[1] == (
+            f'\n\n\n  <p><span class="pill pill-{kind}">{text}</span></p>\n'
+            '  <p><a role="button" href="/candidate">My Jobdays page</a></p>\n\n\n  ')
+        assert "Hall &lt;A&gt;" in main.split("</hgroup>")[0]
+    else:
+        assert "Check your profile" in main and "Your choices" in main and "Confirm my registration" in main
+        assert 'name="csrf_token"' in main and "pill" not in main
+
+
+def test_register_page_sends_a_registered_candidate_without_a_profile_to_fill_it_in(client, db, login_as):
+    edition = make_edition(year=2026)
+    user = make_candidate(profile=False)
+    make_registration(user, edition)
+    db.session.commit()
+    login_as(user)
+    response = client.get("/editions/2026/register")
+    assert response.status_code == 302 and "/candidate/profile" in response.location
+
+
+def test_a_refused_registration_shows_the_status_it_found(client, db, login_as):
+    edition = make_edition(year=2026)
+    user = make_candidate()
+    make_registration(user, edition, status="waitlisted")
+    db.session.commit()
+    login_as(user)
+    response = client.post_form("/editions/2026/register", {}, headers=EN)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert '<span class="pill pill-warn">On the waiting list</span>' in body and "Your choices" not in body
+
+
 def test_registration_outside_the_window_is_refused_with_a_message(client, db, login_as):
     make_edition(year=2026, registration_closes_at=utcnow() - timedelta(hours=1))
     user = make_candidate()
