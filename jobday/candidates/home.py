@@ -17,11 +17,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from markupsafe import Markup
+
 
 @dataclass(frozen=True)
 class HomeSection:
     template: str  # included by templates/candidates/home.html
     context: dict[str, Any] = field(default_factory=dict)
+    html: Markup | None = None  # the template already rendered (a part kept for what it shows)
 
 
 _providers: dict[tuple[str, str], tuple[int, Callable]] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, String, bindparam, select
 
 from jobday.accounts.models import User
 from jobday.candidates.consent import says_yes
@@ -20,10 +20,11 @@ from jobday.candidates.models import (
 )
 from jobday.candidates.profile_summary import profile_summary
 from jobday.companies.models import APPROVED, Company, JobOffer, JobOfferArea, JobOfferLanguage, Participation
+from jobday.driver_sql import DriverStatement
 from jobday.extensions import db
 from jobday.matching.fit_sql import fits_an_offer
 from jobday.matching.score import Offer, Profile
-from jobday.vocabulary import as_code, codes_of, split_codes
+from jobday.vocabulary import JobArea, as_code, codes_of, split_codes
 
 
 def _profiles_statement(user_ids: Select) -> Select:
@@ -55,16 +56,20 @@ def profile_of(user_id: int) -> Profile | None:
                    summary.region)
 
 
+def _offer_columns() -> tuple:
+    """An offer's columns as ``offer_rows`` reads them, its areas and languages folded in."""
+    return (JobOffer.id, JobOffer.company_id, JobOffer.title, as_code(JobOffer.education_level),
+            as_code(JobOffer.contract_type), as_code(JobOffer.region),
+            codes_of(JobOfferArea.area, JobOfferArea.offer_id == JobOffer.id),
+            codes_of(JobOfferLanguage.language, JobOfferLanguage.offer_id == JobOffer.id))
+
+
 def _offers_statement(query: Select) -> Select:
     """The offers the SELECT of offer ids names, with their areas and languages (one statement)."""
-    return (select(JobOffer.id, JobOffer.company_id, JobOffer.title, as_code(JobOffer.education_level),
-                   as_code(JobOffer.contract_type), as_code(JobOffer.region),
-                   codes_of(JobOfferArea.area, JobOfferArea.offer_id == JobOffer.id),
-                   codes_of(JobOfferLanguage.language, JobOfferLanguage.offer_id == JobOffer.id))
-            .where(JobOffer.id.in_(query)).order_by(JobOffer.id))
+    return select(*_offer_columns()).where(JobOffer.id.in_(query)).order_by(JobOffer.id)
 
 
-def _offer_rows(rows) -> list[Offer]:
+def offer_rows(rows) -> list[Offer]:
     return [Offer(offer_id, company_id, title, level, split_codes(areas), contract, split_codes(languages),
                   region or "")
             for offer_id, company_id, title, level, contract, region, areas, languages in rows]
@@ -81,25 +86,57 @@ def edition_offers(edition_id: int, *, in_areas=None) -> list[Offer]:
     one of these job areas (an offer fits no one outside its areas: one person's ranking needs
     no other)."""
     if in_areas is None:
-        return _offer_rows(db.session.execute(_EDITION_OFFERS, {"edition_id": edition_id}))
+        return offer_rows(db.session.execute(_EDITION_OFFERS, {"edition_id": edition_id}))
     if not in_areas:
         return []
-    return _offer_rows(db.session.execute(_EDITION_OFFERS_IN_AREAS, {"edition_id": edition_id,
-                                                                      "areas": sorted(in_areas)}))
+    return offer_rows(_EDITION_OFFERS_IN_AREAS.session_all(edition_id=edition_id, **_area_slots(in_areas)))
+
+
+def edition_offers_with_exhibitors(edition_id: int, in_areas) -> list:
+    """``edition_offers(edition_id, in_areas=...)`` as plain rows (``offer_rows``'s columns),
+    each followed by its company's name, participation id and stand (``Exhibitor``)."""
+    if not in_areas:
+        return []
+    return _EDITION_OFFERS_WITH_EXHIBITORS.session_all(edition_id=edition_id, **_area_slots(in_areas))
+
+
+# One parameter for each job area there is, so that the SQL is the same whatever the areas asked
+# (``DriverStatement`` takes no expanding list); the slots left over repeat an area asked.
+_AREA_SLOTS = [f"area_{index}" for index in range(len(JobArea))]
+
+
+def _area_slots(in_areas) -> dict[str, str]:
+    areas = sorted(str(area) for area in in_areas)
+    return {slot: areas[min(index, len(areas) - 1)] for index, slot in enumerate(_AREA_SLOTS)}
+
+
+def _open_offers_in_areas(*columns) -> Select:
+    """The open offers of the companies approved for the edition in one of the slots' areas:
+    the offer joined to its participation (one a company and edition), not looked up among the
+    edition's offers (SQLite's plan: three times faster)."""
+    return (select(*_offer_columns(), *columns)
+            .join(Participation, Participation.company_id == JobOffer.company_id)
+            .where(Participation.edition_id == bindparam("edition_id"), Participation.status == APPROVED,
+                   JobOffer.closed_at.is_(None),
+                   JobOffer.id.in_(select(JobOfferArea.offer_id).where(
+                       JobOfferArea.area.in_([bindparam(slot, type_=String) for slot in _AREA_SLOTS]))))
+            .order_by(JobOffer.id))
 
 
 # Built once (the candidate's home and a company's matches ask at every view; building them cost
 # as much as running them).
 _EDITION_OFFERS = _offers_statement(_open_offer_ids(bindparam("edition_id")))
-_EDITION_OFFERS_IN_AREAS = _offers_statement(_open_offer_ids(bindparam("edition_id")).where(JobOffer.id.in_(
-    select(JobOfferArea.offer_id).where(JobOfferArea.area.in_(bindparam("areas", expanding=True))))))
+_EDITION_OFFERS_IN_AREAS = DriverStatement(_open_offers_in_areas())
+_EDITION_OFFERS_WITH_EXHIBITORS = DriverStatement(
+    _open_offers_in_areas(Company.name, Participation.id, Participation.stand)
+    .join(Company, Company.id == JobOffer.company_id))
 _COMPANY_OFFERS = _offers_statement(
     _open_offer_ids(bindparam("edition_id")).where(JobOffer.company_id == bindparam("company_id")))
 
 
 def company_offers(company_id: int, edition_id: int) -> list[Offer]:
     """The company's open offers, when it is approved for the edition."""
-    return _offer_rows(db.session.connection().execute(_COMPANY_OFFERS, {"company_id": company_id,
+    return offer_rows(db.session.connection().execute(_COMPANY_OFFERS, {"company_id": company_id,
                                                                         "edition_id": edition_id}))
 
 

@@ -70,3 +70,37 @@ def _check(app):
 
 def test_loading(backend, app):
     _check(app)
+
+
+def _offers_in_areas_check():
+    """The offers in some areas (a statement for the driver, an area in each slot) are the
+    edition's offers (the statement of all) that have one of them, in the same order; with
+    their exhibitors, each row followed by its company's name, participation and stand."""
+    from itertools import combinations
+
+    from jobday.vocabulary import JobArea
+
+    edition, acme, qc, _people = _world()
+    other = factories.make_company(name="Other Co")
+    factories.make_participation(other, edition, stand="B2")
+    factories.make_offer(other, title="Prod", job_areas=("production",))
+    factories.make_offer(other, title="Both", job_areas=("production", "quality_control", "logistics"))
+    db.session.commit()
+    every = loading.edition_offers(edition.id)
+    exhibitors = loading.exhibitors(edition.id)
+    codes = [str(area) for area in JobArea]
+    asked = [set(pair) for pair in combinations(("production", "quality_control", "rnd", "other"), 2)]
+    asked += [{"rnd"}, {"other"}, set(codes), set(codes[:5])]
+    for areas in asked:
+        expected = [offer for offer in every if offer.job_areas & areas]
+        assert loading.edition_offers(edition.id, in_areas=frozenset(areas)) == expected
+        rows = loading.edition_offers_with_exhibitors(edition.id, frozenset(areas))
+        assert loading.offer_rows(row[:8] for row in rows) == expected
+        assert [loading.Exhibitor(row[1], row[8], row[9], row[10] or "") for row in rows] == [
+            exhibitors[offer.company_id] for offer in expected]
+    assert loading.edition_offers(edition.id, in_areas=frozenset()) == []
+    assert loading.edition_offers_with_exhibitors(edition.id, frozenset()) == []
+
+
+def test_offers_in_areas(backend, app):
+    _offers_in_areas_check()

@@ -226,3 +226,60 @@ def test_the_kept_list_follows_the_invitations_the_language_and_each_readers_tok
     db.session.commit()
     after = client.get("/company/matches", headers=FR).get_data(as_text=True)
     assert "Invitation en attente de réponse" in after and "rencontré au stand" in after.lower()
+
+
+def _section(page: str) -> str:
+    return page[page.index('<section aria-labelledby="meet-heading"'):].split("</section>")[0]
+
+
+def test_the_kept_section_follows_the_offers_the_profile_and_the_language(client, login_as, app):
+    """"Companies you should meet" is kept for what it shows (the offers read, the profile's
+    choices, the language): any change shows at once, and what is kept is what the template
+    writes afresh."""
+    from jobday.candidates.models import CandidateContractType, CandidateJobArea
+    from jobday.companies.models import Participation
+
+    edition, acme, people = _fair()
+    amelie = people["Amélie"]
+    login_as(amelie)
+
+    def home(lang="fr"):
+        return _section(client.get("/candidate", headers={"Accept-Language": lang}).get_data(as_text=True))
+
+    first = home()
+    assert "Acme Bio" in first and "Stand A1" in first and first == home()
+    app.jinja_env.auto_reload = True  # rendered each time, not kept
+    assert home() == first
+    app.jinja_env.auto_reload = False
+    assert "Companies you should meet" in home("en") and "1 offer in quality control" in home("en")
+    db.session.query(Participation).filter_by(company_id=acme.id).one().stand = "C3"
+    db.session.commit()
+    assert "Stand C3" in home()
+    acme.name = "Acme Biotech"
+    db.session.commit()
+    assert "Acme Biotech" in home()
+    factories.make_offer(acme, title="Second QC", job_areas=("quality_control",), education_level="master")
+    db.session.commit()
+    assert "2 offres en contrôle qualité" in home()
+    logistix = factories.make_company(name="Logistix 2")
+    factories.make_participation(logistix, edition, stand="L2")
+    offer = factories.make_offer(logistix, title="Cariste 2", job_areas=("logistics",), education_level="cess")
+    db.session.commit()
+    assert "Logistix 2" not in home()
+    db.session.add(CandidateJobArea(user_id=amelie.id, area="logistics"))
+    db.session.commit()
+    assert "Logistix 2" in home() and "1 offre en logistique" in home()
+    offer.job_areas = ["production"]
+    db.session.commit()
+    assert "Logistix 2" not in home()
+    offer.job_areas = ["logistics", "production"]
+    offer.languages = ["nl"]
+    db.session.commit()
+    assert "Logistix 2" not in home()  # a language Amélie does not speak
+    before = home()
+    db.session.add(CandidateContractType(user_id=amelie.id, contract_type="permanent"))  # the same offers
+    db.session.commit()
+    kept = home()
+    assert kept != before and kept.replace(", contrat à durée indéterminée", "") == before
+    app.jinja_env.auto_reload = True
+    assert home() == kept
