@@ -4,11 +4,16 @@ they ask their providers). Recruiters' company page includes the same partial:
 
 from __future__ import annotations
 
+from jobday import fragments
 from jobday.candidates.home import HomeSection
 from jobday.candidates.models import RegistrationStatus
+
+SECTION = "badges/_my_badge.html"
 
 
 def badge_section(user, edition, registration) -> HomeSection | None:
     if edition is None or registration is None or registration.status != RegistrationStatus.REGISTERED:
         return None
-    return HomeSection("badges/_my_badge.html", {"year": edition.year})
+    context = {"year": edition.year}
+    # The same for every holder of the edition (its year in the links): written once a language.
+    return HomeSection(SECTION, context, html=fragments.rendered(SECTION, ("year", edition.year), context=context))

@@ -196,3 +196,23 @@ def test_the_candidate_home_links_to_the_badge(db, client, login_as, edition):
     login_as(candidate(edition))
     page = client.get("/candidate", headers=EN).get_data(as_text=True)
     assert "/badges/mine.pdf?year=2031" in page
+
+
+def test_the_kept_badge_section_is_the_templates_for_the_edition_and_language(db, client, login_as, edition, app):
+    """The home's badge section, written once a language, is what the template writes for the
+    edition's year; another edition's year writes its own links."""
+    def section(lang):
+        page = client.get("/candidate", headers={"Accept-Language": lang}).get_data(as_text=True)
+        start = page.index('<section aria-labelledby="badge-heading"')
+        return page[start:page.index("</section>", start)]
+
+    login_as(candidate(edition))
+    kept = {lang: section(lang) for lang in ("en", "fr")}
+    assert "/badges/mine.pdf?year=2031" in kept["en"] and "Download my badge" in kept["en"]
+    assert kept["fr"] != kept["en"] and "/badges/mine.pdf?year=2031" in kept["fr"]
+    app.jinja_env.auto_reload = True  # rendered each time, not kept
+    assert {lang: section(lang) for lang in ("en", "fr")} == kept
+    app.jinja_env.auto_reload = False
+    edition.year = 2032
+    db.session.commit()
+    assert section("en") == kept["en"].replace("year=2031", "year=2032")
