@@ -62,3 +62,30 @@ def test_the_lines_are_the_template_loops(app, language):
         lines = str(_company_lines(rows, reasons))
     assert "Acme &lt;Bio&gt; &amp; &#34;Co&#34;" in lines and "1 offer in R&amp;D, &lt;b&gt;level&lt;/b&gt;" in lines
     assert ("2 créneaux libres" if language == "fr" else "2 free slots") in lines
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_kept_line_follows_all_it_shows(app, language):
+    """A line is kept for its row and language: each change of what it shows (free slots, the
+    reader's booking, the stand, the booking mode, the name) writes it anew, as the loop would."""
+    first = CompanyRow(Stand(7, "C3", "free"), Exhibitor(70, "Delta"), 3, False)
+    changes = [first, CompanyRow(Stand(7, "C3", "free"), Exhibitor(70, "Delta"), 2, False),
+               CompanyRow(Stand(7, "C3", "free"), Exhibitor(70, "Delta"), 2, True),
+               CompanyRow(Stand(7, "C4", "free"), Exhibitor(70, "Delta"), 2, True),
+               CompanyRow(Stand(7, "C4", APPLY_BOOKING), Exhibitor(70, "Delta"), 2, True),
+               CompanyRow(Stand(7, "C4", APPLY_BOOKING), Exhibitor(70, "Delta & co"), 2, True), first]
+    with app.test_request_context("/interviews", headers={"Accept-Language": language}):
+        app.preprocess_request()
+        written = [str(_company_lines([row], {})) for row in changes]
+        assert written == [_as_the_template_did(app, [row], {}) for row in changes]
+    assert len(set(written)) == len(changes) - 1 and written[0] == written[-1]
+
+
+def test_the_lines_link_under_the_address_root(app):
+    row = CompanyRow(Stand(8, None, "free"), Exhibitor(80, "Echo"), 1, False)
+    for root in ("", "/jobday"):
+        with app.test_request_context("/interviews", base_url=f"http://localhost{root}",
+                                      headers={"Accept-Language": "en"}):
+            app.preprocess_request()
+            assert f'<a href="{root}/interviews/companies/8">' in str(_company_lines([row], {}))
+            assert str(_company_lines([row], {})) == _as_the_template_did(app, [row], {})

@@ -18,14 +18,15 @@ from jobday.candidates.models import Registration, RegistrationStatus
 from jobday.companies.forms import as_choices
 from jobday.companies.models import APPLY_BOOKING, Company, InterviewSlot, InterviewTable, Participation
 from jobday.companies.offers import exhibitor_ranker
-from jobday.db import utcnow
+from jobday.db import utcnow, written_in
+from jobday.driver_sql import DriverStatement
 from jobday.editions.services import booking_open, current_edition
 from jobday.editions.web import edition_or_404
 from jobday.errors import DomainError
 from jobday.extensions import db
 from jobday.formats import fair_zone
 from jobday.forms import ActionForm
-from jobday.fragments import kept_macro
+from jobday.fragments import kept, kept_macro
 from jobday.scheduling import availability, queries, waitlist
 from jobday.scheduling import booking as bookings
 from jobday.scheduling.forms import CompanyFilterForm, MoveForm
@@ -67,18 +68,19 @@ def companies():
         filters=_filters(form),
         rows=rows,
         lines=_company_lines(rows, reasons),
-        registered=db.session.connection().scalar(_REGISTERED, {"user_id": current_user.id, "edition_id": edition.id}),
+        registered=_REGISTERED.session_scalar(user_id=current_user.id, edition_id=edition.id),
         booking_is_open=booking_open(edition),
     )
 
 
-# Whether the candidate may book (registered for the edition): a yes or no, not the registration.
-_REGISTERED = select(
+# Whether the candidate may book (registered for the edition): a yes or no, not the registration;
+# sent to the driver, the status written in.
+_REGISTERED = DriverStatement(select(
     select(Registration.id)
     .where(Registration.user_id == bindparam("user_id"), Registration.edition_id == bindparam("edition_id"),
-           Registration.status == RegistrationStatus.REGISTERED)
+           Registration.status == written_in(RegistrationStatus.REGISTERED))
     .exists()
-)
+))
 
 
 def _best_match_first(rows, edition) -> tuple[list, dict[int, list[str]]]:
@@ -96,46 +98,77 @@ def _best_match_first(rows, edition) -> tuple[list, dict[int, list[str]]]:
 def _filters(form: CompanyFilterForm | None) -> Markup:
     """The filters' HTML. Untouched (``form`` None: no query string, every candidate's first
     look at the list when booking opens) it is the same for everyone reading a language, so it
-    is kept once rendered, per language and address (not while templates reload, in development)."""
+    is kept once rendered (``fragments.kept``: per language and address root)."""
     if form is not None:
         return Markup(render_template("scheduling/_company_filters.html", form=form))
-    if current_app.jinja_env.auto_reload:
-        return Markup(render_template("scheduling/_company_filters.html", form=CompanyFilterForm(request.args)))
-    key = (str(get_locale()), url_for("scheduling.companies"))
-    html = _UNTOUCHED_FILTERS.get(key)
-    if html is None:
-        html = _UNTOUCHED_FILTERS[key] = Markup(
-            render_template("scheduling/_company_filters.html", form=CompanyFilterForm(request.args)))
-    return html
-
-
-_UNTOUCHED_FILTERS: dict[tuple[str, str], Markup] = {}
+    return kept(("scheduling/_company_filters.html", "untouched"),
+                lambda: render_template("scheduling/_company_filters.html", form=CompanyFilterForm(request.args)))
 
 
 def _company_lines(rows: list[queries.CompanyRow], reasons: dict[int, list[str]]) -> Markup:
     """The company list (its ``<ul>``), written here: the list shows every exhibitor to every
     candidate, and a line cost some 45 Python calls in the template (an output and an escape
-    each of its pieces) against some 10 here. What is the same for every reader of a language
-    (a stand, a count of free slots, the pills) is made once."""
-    language = str(get_locale())
-    prefix, _marker, suffix = url_for("scheduling.company", participation_id=_URL_MARKER).partition(
-        str(_URL_MARKER))
-    prefix, suffix = escape(prefix), escape(suffix)
-    on_application, open_booking, booked = (
-        kept_macro("macros/ui.html", "pill", (text, kind), text, kind)
-        for text, kind in ((_("On application"), "warn"), (_("Open booking"), "ok"), (_("Booked"), "ok")))
-    matches = escape(_("Matches your profile:"))
-    lines = []
-    for row in rows:
-        participation, why = row.participation, reasons.get(row.company.id)
-        lines.append(_LINE.format(
-            prefix, participation.id, suffix, escape(row.company.name),
-            _stand_html(language, participation.stand) if participation.stand else "",
-            on_application if participation.booking_mode == APPLY_BOOKING else open_booking,
-            _free_html(language, row.free_slots), booked if row.booked_by_me else "",
-            f'<p class="reasons">{matches} {Markup(", ").join(why)}</p>' if why else ""))
+    each of its pieces). A line is kept once written for what it shows (``_line``); one with
+    the reader's reasons (best match first) is written each time, as all are while templates
+    reload (in development)."""
+    parts = _line_parts()
+    if reasons or not parts.kept:
+        lines = [_written_line(parts, row.participation, row.company.name, row.free_slots, row.booked_by_me,
+                               reasons.get(row.company.id)) for row in rows]
+    else:
+        lines = [_line(parts, row.participation, row.company.name, row.free_slots, row.booked_by_me)
+                 for row in rows]
     return Markup(f'\n<ul class="company-list">\n  {"".join(lines)}\n</ul>')
 
+
+class _LineParts(NamedTuple):
+    """What the lines take from the reader's language and address root, the same for every line."""
+    language: str
+    prefix: Markup  # a company's address, before and after its participation id
+    suffix: Markup
+    on_application: Markup
+    open_booking: Markup
+    booked: Markup
+    matches: Markup
+    kept: bool  # not while templates reload (the pills are a macro's)
+
+
+_LINE_PARTS: dict[tuple[str, str], _LineParts] = {}
+
+
+def _line_parts() -> _LineParts:
+    """The lines' parts for this request, made once per language and address root (each time
+    while templates reload, in development)."""
+    key = (str(get_locale()), request.script_root)
+    parts = _LINE_PARTS.get(key)
+    if parts is None:
+        prefix, _marker, suffix = url_for("scheduling.company", participation_id=_URL_MARKER).partition(
+            str(_URL_MARKER))
+        on_application, open_booking, booked = (
+            kept_macro("macros/ui.html", "pill", (text, kind), text, kind)
+            for text, kind in ((_("On application"), "warn"), (_("Open booking"), "ok"), (_("Booked"), "ok")))
+        parts = _LineParts(key[0], escape(prefix), escape(suffix), on_application, open_booking, booked,
+                           escape(_("Matches your profile:")), not current_app.jinja_env.auto_reload)
+        if parts.kept and len(_LINE_PARTS) < 64:
+            _LINE_PARTS[key] = parts
+    return parts
+
+
+def _written_line(parts: _LineParts, participation: queries.Stand, name: str, free_slots: int,
+                  booked_by_me: bool, why: list[str] | None = None) -> str:
+    """A company's ``<li>``: its name and link, stand, booking mode, free slots, whether the
+    reader booked there, and ``why`` it matches the reader's profile."""
+    return _LINE.format(
+        parts.prefix, participation.id, parts.suffix, escape(name),
+        _stand_html(parts.language, participation.stand) if participation.stand else "",
+        parts.on_application if participation.booking_mode == APPLY_BOOKING else parts.open_booking,
+        _free_html(parts.language, free_slots), parts.booked if booked_by_me else "",
+        f'<p class="reasons">{parts.matches} {Markup(", ").join(why)}</p>' if why else "")
+
+
+# A line without reasons, kept for all it shows (its arguments): the same for every reader of a
+# language who booked there or not, until its count of free slots changes.
+_line = lru_cache(maxsize=4096)(_written_line)
 
 _LINE = ('\n  <li>\n    <a href="{}{}{}"><strong>{}</strong></a>\n    {}\n    <br>\n    {}\n    {}\n    {}'
          '\n    {}\n  </li>\n  ')
