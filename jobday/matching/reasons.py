@@ -6,6 +6,8 @@ reason shown is true of the profile and the offers.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -13,6 +15,7 @@ from jobday.matching.score import OfferMatch, Reasons
 from jobday.vocabulary import ContractType, EducationLevel, JobArea, Language, Region
 
 
+@lru_cache(maxsize=1024)  # a pure function of labels (a few dozen a language), each looked at letter by letter
 def _in_sentence(text: str) -> str:
     """A label inside a sentence: "Contrôle qualité" → "contrôle qualité"; a first word that is
     an acronym ("R&D") stays as it is."""
