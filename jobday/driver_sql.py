@@ -88,16 +88,23 @@ class DriverStatement:
         found = self.first(connection, params)
         return found[0] if found is not None else None
 
-    # On the connection of the request's session (its transaction begun if not yet), as
-    # ``db.session.execute`` would run them.
+    # On the connection of the request's session (its transaction begun if not yet), after its
+    # pending changes are flushed (unless autoflush is off), as ``db.session.execute`` runs them.
     def session_first(self, **params):
-        return self.first(db.session.connection(), params)
+        return self.first(_session_connection(), params)
 
     def session_all(self, **params) -> list:
-        return self.all(db.session.connection(), params)
+        return self.all(_session_connection(), params)
 
     def session_scalar(self, **params):
-        return self.scalar(db.session.connection(), params)
+        return self.scalar(_session_connection(), params)
+
+
+def _session_connection() -> Connection:
+    session = db.session()
+    if session.autoflush:
+        session.flush()  # nothing to do, and nearly free, when nothing is pending
+    return session.connection()
 
 
 def _made(row: type, results: tuple, values) -> tuple:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, literal_column, select
 
 from jobday.candidates.models import (
     CandidateContractType,
@@ -23,7 +23,7 @@ from jobday.candidates.models import (
     CandidateProfile,
     LanguageLevel,
 )
-from jobday.extensions import db
+from jobday.driver_sql import DriverStatement
 from jobday.memo import kept
 from jobday.vocabulary import ContractType, EducationLevel, JobArea, Language, Region, as_code, codes_of, split_codes
 
@@ -40,7 +40,7 @@ class ProfileSummary:
     has_cv: bool
 
 
-_FACTS = (
+_FACTS = DriverStatement(
     select(as_code(CandidateProfile.education_level), as_code(CandidateProfile.region),
            codes_of(CandidateJobArea.area, CandidateJobArea.user_id == CandidateProfile.user_id),
            codes_of(CandidateContractType.contract_type, CandidateContractType.user_id == CandidateProfile.user_id),
@@ -58,7 +58,7 @@ def profile_summary(user_id: int) -> ProfileSummary | None:
 
 
 def _read(user_id: int) -> ProfileSummary | None:
-    row = db.session.execute(_FACTS, {"user_id": user_id}).one_or_none()
+    row = _FACTS.session_first(user_id=user_id)
     if row is None:
         return None
     level, region, areas, contracts, languages, phone, has_cv = row
@@ -91,22 +91,23 @@ class ShownProfile:
         return list(self.language_levels)
 
 
-_SHOWN = select(
+_SHOWN = DriverStatement(select(
     CandidateProfile.phone, CandidateProfile.postcode, CandidateProfile.region, CandidateProfile.education_level,
     CandidateProfile.field_of_study, CandidateProfile.years_experience, CandidateProfile.availability_date,
     CandidateProfile.about, CandidateProfile.cv_original_name, CandidateProfile.cv_size,
     CandidateProfile.cv_uploaded_at, CandidateProfile.cv_stored_name.is_not(None),
     codes_of(CandidateJobArea.area, CandidateJobArea.user_id == CandidateProfile.user_id),
     codes_of(CandidateContractType.contract_type, CandidateContractType.user_id == CandidateProfile.user_id),
-    select(func.aggregate_strings(as_code(CandidateLanguage.language).concat(":").concat(
-        as_code(CandidateLanguage.level)), ",")).where(CandidateLanguage.user_id == CandidateProfile.user_id)
-    .scalar_subquery(),
-).where(CandidateProfile.user_id == bindparam("user_id"))
+    # Separators written in (bound, the driver could not take them: ``codes_of``).
+    select(func.aggregate_strings(as_code(CandidateLanguage.language).concat(literal_column("':'")).concat(
+        as_code(CandidateLanguage.level)), literal_column("','")))
+    .where(CandidateLanguage.user_id == CandidateProfile.user_id).scalar_subquery(),
+).where(CandidateProfile.user_id == bindparam("user_id")))
 
 
 def shown_profile(user_id: int) -> ShownProfile | None:
     """The user's profile as pages show it, None when they have none."""
-    row = db.session.execute(_SHOWN, {"user_id": user_id}).first()
+    row = _SHOWN.session_first(user_id=user_id)
     if row is None:
         return None
     *fields, has_cv, areas, contracts, languages = row

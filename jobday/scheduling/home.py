@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, or_, select
 
 from jobday.candidates.home import HomeSection
 from jobday.candidates.models import RegistrationStatus
 from jobday.companies.home import CompanySection
-from jobday.db import utcnow
-from jobday.extensions import db
+from jobday.db import utcnow, written_in
+from jobday.driver_sql import DriverStatement
 from jobday.scheduling import booking_queries, wishes
 from jobday.scheduling.models import APP_PENDING, WAITLIST_OPEN, Application, Booking, WaitlistEntry
 from jobday.scheduling.todo import candidate_todo
@@ -58,20 +58,20 @@ def recruiter_section(participation) -> CompanySection:
     zone = ZoneInfo(edition.timezone)
     today = utcnow().astimezone(zone).date()
     day_starts = datetime.combine(today, time.min, tzinfo=zone)
-    to_decide, today_count, waiting = db.session.execute(_RECRUITER_COUNTS, {
-        "participation_id": participation.id, "day_starts": day_starts,
-        "day_ends": day_starts + timedelta(days=1)}).one()
+    to_decide, today_count, waiting = _RECRUITER_COUNTS.session_first(
+        participation_id=participation.id, day_starts=day_starts, day_ends=day_starts + timedelta(days=1))
     return CompanySection("scheduling/_company_home_section.html", {
         "to_decide": to_decide, "today": today_count, "waiting": waiting})
 
 
 # Built once (building it cost more than running it).
-_RECRUITER_COUNTS = select(
+_RECRUITER_COUNTS = DriverStatement(select(
     select(func.count(Application.id)).where(Application.participation_id == bindparam("participation_id"),
                                              Application.status == APP_PENDING).scalar_subquery(),
     select(func.count(Booking.id)).where(Booking.participation_id == bindparam("participation_id"), Booking.active,
                                          Booking.starts_at >= bindparam("day_starts"),
                                          Booking.starts_at < bindparam("day_ends")).scalar_subquery(),
     select(func.count(WaitlistEntry.id)).where(WaitlistEntry.participation_id == bindparam("participation_id"),
-                                               WaitlistEntry.status.in_(WAITLIST_OPEN)).scalar_subquery(),
-)
+                                               or_(*(WaitlistEntry.status == written_in(status)
+                                                     for status in WAITLIST_OPEN))).scalar_subquery(),
+))

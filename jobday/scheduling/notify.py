@@ -217,7 +217,8 @@ _RECRUITERS_WHO_HEAR = DriverStatement(
 
 def _recruiters_who_hear(company_id: int) -> list[Recruiter]:
     """The company's recruiters who keep the activity e-mails on (their own choice)."""
-    return [Recruiter(*row) for row in _RECRUITERS_WHO_HEAR.session_all(company_id=company_id)]
+    rows = _RECRUITERS_WHO_HEAR.all(db.session.connection(), {"company_id": company_id})  # no autoflush
+    return [Recruiter(*row) for row in rows]
 
 
 def _tell_company(company_id: int, subject_of, template: str, **context) -> None:

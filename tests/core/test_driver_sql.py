@@ -107,3 +107,20 @@ def test_a_vocabulary_code_written_in_is_part_of_the_sql(app, db):
     assert DriverStatement(statement).session_all() == [(approved.id,)]
     with pytest.raises(ValueError):
         written_in("approved' OR '1'='1")
+
+
+def test_the_sessions_pending_changes_are_seen_as_through_the_session(app, db):
+    """``session_*`` flush what is pending first, as ``Session.execute`` does; on a connection
+    given by the caller, nothing is flushed."""
+    edition, _approved = _world(db)
+    count = DriverStatement(_COUNT)
+    factories.make_participation(factories.make_company(name="Late"), edition, status="pending")  # flushed
+    company = Company(name="Pending Ltd", name_key="pending ltd")
+    db.session.add(company)
+    db.session.flush()
+    db.session.add(Participation(company_id=company.id, edition_id=edition.id))  # pending, not flushed
+    assert count.scalar(db.session.connection(), {"edition_id": edition.id}) == 3
+    assert count.session_scalar(edition_id=edition.id) == 4
+    with db.session.no_autoflush:
+        db.session.add(Participation(company_id=factories.make_company(name="Later").id, edition_id=edition.id))
+        assert count.session_scalar(edition_id=edition.id) == 4
