@@ -225,6 +225,13 @@ class StandLine:
     tags: list[StandTag]  # by name, while shared
 
 
+def lines_shown(lines: list[StandLine]) -> tuple:
+    """What lines of leads show (``leads/_lead_line.html``): their key among kept parts."""
+    return tuple((line.lead.id, line.lead.candidate.first_name, line.lead.candidate.last_name,
+                  line.lead.candidate.display_name, line.shared, line.lead.rating, line.lead.state,
+                  line.lead.last_scanned_at, tuple([tag.name for tag in line.tags])) for line in lines)
+
+
 _RECENT = (
     select(Lead.id, Lead.rating, Lead.state, Lead.last_scanned_at, Lead.access_withdrawn_at,
            User.first_name, User.last_name, User.email, User.is_disabled)

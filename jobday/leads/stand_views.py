@@ -13,12 +13,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import TooManyRequests
 
+from jobday import fragments
 from jobday.checkin import offline
 from jobday.checkin.guessing import count_unknown, refuse_when_exhausted
 from jobday.db import utcnow
 from jobday.errors import retry_after_seconds
 from jobday.leads.blueprint import bp, my_participation
-from jobday.leads.stand import StandOutcome, recent_leads, scan_at_stand, stand_snapshot_json
+from jobday.leads.stand import StandOutcome, lines_shown, recent_leads, scan_at_stand, stand_snapshot_json
 from jobday.leads.vocabulary import StandResult
 from jobday.security import Role, role_required
 from jobday.web import attempt
@@ -91,8 +92,12 @@ def _too_many(error: TooManyRequests):
 def stand():
     participation = my_participation(why_not=_("Stand"))
     recent = recent_leads(participation.company_id, participation.edition_id, actor=current_user, limit=RECENT)
-    return render_template("leads/stand.html", participation=participation, edition=participation.edition,
-                           recent=recent)
+    edition, company = participation.edition, participation.company
+    section = fragments.kept_with_token(
+        ("leads/_stand_section.html", participation.stand, company.name, edition.timezone, lines_shown(recent)),
+        lambda: render_template("leads/_stand_section.html", participation=participation, edition=edition,
+                                recent=recent))
+    return render_template("leads/stand.html", stand_section=section)
 
 
 @bp.get("/company/stand/sw.js")

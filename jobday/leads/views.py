@@ -25,7 +25,7 @@ from jobday.leads.lead_page import LeadOnPage, lead_on_page
 from jobday.leads.models import Lead
 from jobday.leads.page_rows import choices_of_slots, slot_choices
 from jobday.leads.services import LeadInput, open_offer_titles
-from jobday.leads.stand import lead_lines
+from jobday.leads.stand import lead_lines, lines_shown
 from jobday.leads.vocabulary import InvitationKind, LeadState
 from jobday.scheduling.waitlist import free_future_slot_rows
 from jobday.security import Role, role_required
@@ -78,10 +78,8 @@ def _filter_fields(tags, offers) -> Markup:
 
 def _lead_list(rows) -> Markup:
     """The lines, kept for what they show of each lead."""
-    shown = tuple((row.lead.id, row.lead.candidate.first_name, row.lead.candidate.last_name,
-                   row.lead.candidate.display_name, row.shared, row.lead.rating, row.lead.state,
-                   row.lead.last_scanned_at, tuple([tag.name for tag in row.tags])) for row in rows)
-    return fragments.kept(("leads/_lead_list.html", shown), lambda: render_template("leads/_lead_list.html", rows=rows))
+    return fragments.kept(("leads/_lead_list.html", lines_shown(rows)),
+                          lambda: render_template("leads/_lead_list.html", rows=rows))
 
 
 def _tags_section(tags) -> Markup:

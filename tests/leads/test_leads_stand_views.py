@@ -201,3 +201,40 @@ def test_the_kept_copy_of_names_follows_every_change_of_badges_and_registrations
     yann.status, yann.withdrawn_at = "registered", None
     db.session.commit()
     assert names() == ["Yann Dubois", "Zoë Muller"]
+
+
+def test_the_kept_stand_section_shows_every_change_at_once_with_each_readers_token(app, client, login_as, stand):
+    """The stand's section is kept for what it shows: a new or changed lead, another stand or
+    company name show at once; each recruiter's page carries their own CSRF token."""
+    import re
+
+    from jobday.accounts import session_policy
+
+    def page(browser):
+        return browser.get("/company/stand", headers=FR).get_data(as_text=True)
+
+    def token(html):
+        return re.search(r'data-csrf="([^"]+)"', html).group(1)
+
+    company = stand.acme.company
+    login_as(stand.alice_recruiter)
+    first = page(client)
+    assert "Zoë Müller" not in first
+    lead = factories.make_lead(company, stand.zoe, stand.edition, rating=2, last_scanned_at=utcnow())
+    db.session.commit()
+    assert "Zoë Müller" in page(client) and "★★<" in page(client)
+    lead.rating = 3
+    stand.acme.stand = "C7"
+    company.name = "Acme Biotech"
+    db.session.commit()
+    changed = page(client)
+    assert "★★★" in changed and "Stand C7 · Acme Biotech" in changed
+    assert token(changed) == token(first)
+
+    other = app.test_client()  # another recruiter, logged in as login_as does
+    with other.session_transaction() as session:
+        session["_user_id"] = stand.bruno_recruiter.get_id()
+        session["_fresh"] = True
+        session.update(session_policy.login_stamps(remembered=False))
+    theirs = page(other)
+    assert "Stand C7 · Acme Biotech" in theirs and token(theirs) != token(changed)
