@@ -3,6 +3,7 @@
 import jobday.accounts.models  # noqa: F401
 import jobday.badges.models  # noqa: F401
 import jobday.candidates.models  # noqa: F401
+import jobday.change_stamps  # noqa: F401
 import jobday.checkin.models  # noqa: F401
 import jobday.companies.models  # noqa: F401
 import jobday.editions.models  # noqa: F401

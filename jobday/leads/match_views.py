@@ -13,9 +13,10 @@ from markupsafe import Markup
 from sqlalchemy import bindparam, select
 
 from jobday import fragments, paging
-from jobday.candidates.models import CandidateProfile
+from jobday.change_stamps import CANDIDATES, KeptByStamp
 from jobday.companies.access import require_member
 from jobday.db import utcnow
+from jobday.driver_sql import DriverStatement
 from jobday.leads.blueprint import bp, my_participation
 from jobday.leads.models import InterviewInvitation, Lead
 from jobday.leads.page_rows import SentInvitation, choices_of_slots
@@ -31,20 +32,25 @@ SHOWN = 50  # the best matches
 PER_PAGE = 20  # each with its forms: a page at a time
 _MARKER = 987654321  # a candidate or lead id in a URL built once, replaced by each row's
 
-# Those one of the company's offers fits; those who took its access back at its stand are left out.
-# Each with the company's lead on them and the status of its latest invitation to them (at
-# this edition: a participation is one company at one edition).
-_sharing_in_areas = loading.SharingInAreas(
-    excluded=select(Lead.candidate_id).where(
-        Lead.company_id == bindparam("company_id"), Lead.edition_id == bindparam("edition_id"),
-        Lead.access_withdrawn_at.is_not(None)),
-    fitting=True,
-    also=(select(Lead.id).where(Lead.company_id == bindparam("company_id"), Lead.edition_id == bindparam("edition_id"),
-                                Lead.candidate_id == CandidateProfile.user_id).scalar_subquery(),
-          select(InterviewInvitation.status).where(
-              InterviewInvitation.participation_id == bindparam("participation_id"),
-              InterviewInvitation.candidate_id == CandidateProfile.user_id)
-          .order_by(InterviewInvitation.id.desc()).limit(1).scalar_subquery()))
+# Those one of the company's offers fits, ranked; kept between requests while no candidate's
+# data changed (``change_stamps``) and the offers read at each view are the same.
+_sharing_fitting = loading.SharingInAreas(fitting=True)
+_kept_rankings = KeptByStamp(CANDIDATES)
+# The company's own, read at each view: its leads (a candidate who took its access back at its
+# stand is left out) and its invitations (the latest one's status shown). As many rows as the
+# company has leads and invitations, whatever the number of candidates.
+_LEADS = DriverStatement(select(Lead.candidate_id, Lead.id, Lead.access_withdrawn_at.is_not(None)).where(
+    Lead.company_id == bindparam("company_id"), Lead.edition_id == bindparam("edition_id")))
+_INVITATIONS = DriverStatement(
+    select(InterviewInvitation.candidate_id, InterviewInvitation.status)
+    .where(InterviewInvitation.participation_id == bindparam("participation_id")).order_by(InterviewInvitation.id))
+
+
+def _ranking(company_id: int, edition_id: int, offers: list) -> list[tuple]:
+    return rank_candidate_rows(
+        _sharing_fitting.rows(edition_id, {area for offer in offers for area in offer.job_areas},
+                              offer_ids=[offer.id for offer in offers]),
+        company_id, offers)
 
 
 @bp.get("/company/matches")
@@ -54,16 +60,18 @@ def matches():
     company_id, edition_id = participation.company_id, participation.edition_id
     require_member(company_id, current_user)
     offers = loading.company_offers(company_id, edition_id)
-    found = rank_candidate_rows(
-        _sharing_in_areas.rows(edition_id, {area for offer in offers for area in offer.job_areas},
-                               company_id=company_id, participation_id=participation.id,
-                               offer_ids=[offer.id for offer in offers]),
-        company_id, offers)[:SHOWN]
+    ranking = _kept_rankings.get((edition_id, company_id, tuple(offers)),
+                                 lambda: _ranking(company_id, edition_id, offers))
+    leads = {candidate_id: (lead_id, withdrawn) for candidate_id, lead_id, withdrawn
+             in _LEADS.session_all(company_id=company_id, edition_id=edition_id)}
+    found = [entry for entry in ranking if not leads.get(entry[3], (None, False))[1]][:SHOWN]
     shown = paging.page_of(found, paging.requested(), PER_PAGE)
+    invitations = dict(_INVITATIONS.session_all(participation_id=participation.id))  # the latest last
     # What each line shows, as plain values (the list is kept under them): id, first name,
     # family name, level, reasons (score.Reasons's facts), latest invitation's status, lead id
     shown.items = [(c.candidate_id, c.first_name, c.last_name, c.education_level, _facts(c.match.reasons),
-                    c.row[9], c.row[8]) for c in ranked(shown.items)]
+                    invitations.get(c.candidate_id), leads.get(c.candidate_id, (None,))[0])
+                   for c in ranked(shown.items)]
     listed = _match_list(shown, participation.id) if shown else Markup("")
     return render_template("leads/matches.html", participation=participation, rows=shown, has_offers=bool(offers),
                            match_list=listed)

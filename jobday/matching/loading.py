@@ -190,11 +190,11 @@ def sharing_candidates(edition_id: int, *, excluded: Select | None = None, in_ar
 
 class SharingInAreas:
     """``sharing_candidates(edition_id, excluded=..., in_areas=...)`` with its statement built
-    once, for a page that asks at every view: ``excluded`` is built with bound parameters,
-    whose values each call gives. ``fitting``: only those one of the call's ``offer_ids`` fits
+    once, for a page that asks at every view: ``excluded`` (if any) is built with bound
+    parameters, whose values each call gives. ``fitting``: only those one of the call's ``offer_ids`` fits
     (``fit_sql``: the score's rule, so a ranking of the offers finds the same candidates)."""
 
-    def __init__(self, excluded: Select, *, fitting: bool = False, also=()) -> None:
+    def __init__(self, excluded: Select | None = None, *, fitting: bool = False, also=()) -> None:
         statement = _profiles_statement(
             _sharing_ids(bindparam("edition_id"), excluded, bindparam("areas", expanding=True)))
         if also:  # columns of the page's own, after the profile's (``rows``)

@@ -136,9 +136,11 @@ def restore_backup(source: str | Path) -> dict:
 
 
 def _drop_empty_schema_tables() -> None:
-    """An empty but migrated PostgreSQL schema: drop its tables so the dump can create them."""
+    """An empty but migrated PostgreSQL schema: drop its tables, and the functions of the change
+    stamps' triggers (migration 0020), so the dump can create them."""
     db.metadata.drop_all(db.engine)
     from sqlalchemy import text
 
     with db.engine.begin() as conn:
         conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        conn.execute(text("DROP FUNCTION IF EXISTS jobday_topic_written(), jobday_stamp_topic()"))

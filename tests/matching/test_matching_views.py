@@ -70,6 +70,68 @@ def test_recruiters_see_the_sharing_candidates_who_match(client, login_as):
     assert "Amélie Test" not in client.get("/company/matches").get_data(as_text=True)
 
 
+def test_the_kept_ranking_shows_each_change_at_once(client, login_as):
+    """The ranking is kept between views while no candidate's data changes: each change that
+    moves it shows at the next view, whatever wrote it."""
+    from sqlalchemy import text
+
+    from jobday.accounts.models import User
+    from jobday.candidates.models import CandidateJobArea
+    from jobday.db import utcnow
+    from jobday.leads.models import InterviewInvitation
+
+    edition, acme, people = _fair()
+    amelie = people["Amélie"]
+    login_as(factories.company_admin(acme))
+
+    def page() -> str:
+        return client.get("/company/matches", headers=FR).get_data(as_text=True)
+
+    def changed(statement: str, **params) -> str:
+        db.session.execute(text(statement), {"id": amelie.id, **params})
+        db.session.commit()
+        return page()
+
+    assert "Amélie Test" in page() and "Amélie Test" in page()
+    assert "Amélia Test" in changed("UPDATE users SET first_name = 'Amélia' WHERE id = :id")
+    assert "Amélia Test" not in changed("UPDATE candidate_profiles SET education_level = 'cess' WHERE user_id = :id")
+    assert "Amélia Test" in changed("UPDATE candidate_profiles SET education_level = 'master' WHERE user_id = :id")
+    assert "Amélia Test" not in changed("DELETE FROM candidate_job_areas WHERE user_id = :id")
+    db.session.add(CandidateJobArea(user_id=amelie.id, area="quality_control"))
+    db.session.commit()
+    assert "Amélia Test" in page()
+    record_consents(db.session.get(User, amelie.id), {"share_with_all_exhibitors": False}, actor=amelie)
+    db.session.commit()
+    assert "Amélia Test" not in page()
+    record_consents(db.session.get(User, amelie.id), {"share_with_all_exhibitors": True}, actor=amelie)
+    db.session.commit()
+    assert "Amélia Test" in page()
+    assert "Amélia Test" not in changed("UPDATE registrations SET status = 'withdrawn' WHERE user_id = :id")
+    assert "Amélia Test" in changed("UPDATE registrations SET status = 'registered' WHERE user_id = :id")
+    assert "Amélia Test" not in changed("UPDATE users SET is_disabled = :yes WHERE id = :id", yes=True)
+    assert "Amélia Test" in changed("UPDATE users SET is_disabled = :no WHERE id = :id", no=False)
+    newcomer = factories.make_candidate(first_name="Dora", last_name="Test", job_areas=("quality_control",))
+    factories.make_registration(newcomer, edition)
+    record_consents(newcomer, {"share_with_all_exhibitors": True}, actor=newcomer)
+    db.session.commit()
+    assert "Dora Test" in page()
+    # The company's own invitations and leads are read at each view.
+    participation_id = db.session.scalar(text("SELECT id FROM participations WHERE company_id = :c"), {"c": acme.id})
+    db.session.add(InterviewInvitation(edition_id=edition.id, participation_id=participation_id,
+                                       candidate_id=amelie.id, kind="apply", source="match", status="declined",
+                                       created_by_id=factories.company_admin(acme).id, created_at=utcnow()))
+    db.session.commit()
+    line = page()
+    line = line[line.index("Amélia Test"):]
+    assert "Refusée" in line[:line.index("</li>")]
+    lead = factories.make_lead(acme, amelie, edition)
+    db.session.commit()
+    assert f"/company/leads/{lead.id}" in page()
+    sharing.withdraw_access(lead, actor=amelie)
+    db.session.commit()
+    assert "Amélia Test" not in page() and "Dora Test" in page()
+
+
 def test_the_matches_page_is_the_recruiters(client, login_as):
     _edition, _acme, people = _fair()
     login_as(people["Amélie"])
@@ -83,35 +145,39 @@ def test_the_matches_page_is_the_recruiters(client, login_as):
 
 
 def test_matching_queries_stay_constant(client, login_as, app):
-    """The recruiters' page and the candidate's home read a fixed number of queries."""
+    """The recruiters' page reads a fixed number of queries, whether its ranking is read again
+    (a candidate's data changed) or kept (nothing changed: one query fewer, the same page)."""
     from sqlalchemy import event
 
-    edition, acme, people = _fair()
-    for n in range(30):
-        user = factories.make_candidate(first_name=f"Extra{n}", job_areas=("quality_control",))
-        factories.make_registration(user, edition)
-        record_consents(user, {"share_with_all_exhibitors": True}, actor=user)
-    db.session.commit()
+    edition, acme, _people = _fair()
+    login_as(factories.company_admin(acme))
+    client.get("/company/matches")  # warm
     counted = []
 
     def count(*_args, **_kwargs):
         counted.append(1)
 
-    login_as(factories.company_admin(acme))
-    client.get("/company/matches")  # warm
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        client.get("/company/matches")
-        with_30 = len(counted)
-        counted.clear()
+    def thirty_more(name: str) -> None:
         for n in range(30):
-            user = factories.make_candidate(first_name=f"More{n}", job_areas=("quality_control",))
+            user = factories.make_candidate(first_name=f"{name}{n}", job_areas=("quality_control",))
             factories.make_registration(user, edition)
             record_consents(user, {"share_with_all_exhibitors": True}, actor=user)
         db.session.commit()
+
+    def counted_page() -> tuple[int, str]:
         counted.clear()
-        client.get("/company/matches")
-        assert len(counted) == with_30
+        page = client.get("/company/matches").get_data(as_text=True)
+        return len(counted), page
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        thirty_more("Extra")
+        with_30, _page = counted_page()
+        thirty_more("More")
+        with_60, page = counted_page()
+        assert with_60 == with_30
+        kept, page_again = counted_page()
+        assert kept == with_60 - 1 and page_again == page
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from freezegun import freeze_time
 from sqlalchemy import func, select
 
@@ -113,3 +114,59 @@ def test_backup_then_restore_into_an_empty_database(app, db, runner, tmp_path):
         assert again.exit_code != 0 and "pas vide" in again.output
         _db.session.remove()
         _db.engine.dispose()
+
+
+@pytest.mark.postgres
+def test_backup_then_restore_into_a_migrated_empty_postgresql_database(app, tmp_path):
+    """As in production (the public schema of a database of its own): pg_dump's file restored
+    where the migrations ran (tables, the change stamps' trigger functions) but nothing was
+    written; the rows come back, and the change stamps' triggers work."""
+    import uuid
+    from types import SimpleNamespace
+
+    from flask_migrate import upgrade
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from jobday import change_stamps, create_app
+    from jobday.extensions import db as _db
+    from tests.conftest import POSTGRES_URL, _config, _pg_uri
+
+    smtp = SimpleNamespace(hostname=app.config["MAIL_SERVER"], port=app.config["MAIL_PORT"])
+    names = [f"jobday_restore_{uuid.uuid4().hex[:10]}_{side}" for side in ("from", "to")]
+    admin = create_engine(_pg_uri(POSTGRES_URL), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        for name in names:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        source, target = (make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+                          for name in names)
+        first = create_app(_config(tmp_path / "from", source, smtp))
+        archive = tmp_path / "backup.tar.gz"
+        with first.app_context():
+            upgrade()
+            edition = factories.make_edition(year=2032, starts_on=date.today() + timedelta(days=30))
+            user, key = _candidate_with_cv(_db, edition)
+            user_id = user.id
+            assert first.test_cli_runner().invoke(args=["backup", str(archive)]).exit_code == 0
+            _db.session.remove()
+            _db.engine.dispose()
+        second = create_app(_config(tmp_path / "to", target, smtp))
+        with second.app_context():
+            upgrade()
+            result = second.test_cli_runner().invoke(args=["restore", str(archive)])
+            assert result.exit_code == 0, (result.output, getattr(result.exception, "stderr", None))
+            assert _db.session.get(User, user_id).email == "cv@example.org"
+            assert storage.read(key).data == factories.make_pdf()
+            before = change_stamps.current(change_stamps.CANDIDATES)
+            _db.session.rollback()
+            _db.session.execute(text("UPDATE users SET first_name = 'Zoë' WHERE id = :id"), {"id": user_id})
+            _db.session.commit()
+            assert before is not None and change_stamps.current(change_stamps.CANDIDATES) not in (None, before)
+            _db.session.remove()
+            _db.engine.dispose()
+    finally:
+        with admin.connect() as connection:
+            for name in names:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
