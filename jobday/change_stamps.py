@@ -91,8 +91,11 @@ class KeptByStamp:
         self._kept: OrderedDict[Hashable, tuple[str, Any]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """``compute()``, or its answer kept for ``key`` under the current stamp."""
+    def get(self, key: Hashable, compute: Callable[[], T], *, keep_if: Callable[[], bool] | None = None) -> T:
+        """``compute()``, or its answer kept for ``key`` under the current stamp. ``keep_if``:
+        asked after ``compute``, whether what ``key`` was made of still holds (on PostgreSQL
+        each statement sees the latest commits: data read for the key may have changed before
+        ``compute`` read it again)."""
         stamp = current(self.topic)  # read before the data: never a stamp newer than what was read
         if stamp is None:
             return compute()
@@ -103,6 +106,8 @@ class KeptByStamp:
                 self._kept.move_to_end(key)
                 return held[1]
         answer = compute()
+        if keep_if is not None and not keep_if():
+            return answer
         with self._lock:
             self._kept[key] = (stamp, answer)
             self._kept.move_to_end(key)

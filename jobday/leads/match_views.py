@@ -29,6 +29,7 @@ from jobday.scheduling.waitlist import free_future_slot_rows
 from jobday.vocabulary import EducationLevel
 
 SHOWN = 50  # the best matches
+KEPT = 200  # the best matches kept between views: the page's 50 once the leads' withdrawals are left out
 PER_PAGE = 20  # each with its forms: a page at a time
 _MARKER = 987654321  # a candidate or lead id in a URL built once, replaced by each row's
 
@@ -60,11 +61,14 @@ def matches():
     company_id, edition_id = participation.company_id, participation.edition_id
     require_member(company_id, current_user)
     offers = loading.company_offers(company_id, edition_id)
-    ranking = _kept_rankings.get((edition_id, company_id, tuple(offers)),
-                                 lambda: _ranking(company_id, edition_id, offers))
+    best, count = _kept_rankings.get(
+        (edition_id, company_id, tuple(offers)), lambda: _best_of(_ranking(company_id, edition_id, offers)),
+        keep_if=lambda: loading.company_offers(company_id, edition_id) == offers)  # no offer changed meanwhile
     leads = {candidate_id: (lead_id, withdrawn) for candidate_id, lead_id, withdrawn
              in _LEADS.session_all(company_id=company_id, edition_id=edition_id)}
-    found = [entry for entry in ranking if not leads.get(entry[3], (None, False))[1]][:SHOWN]
+    found = _not_withdrawn(best, leads)
+    if len(found) < SHOWN and count > len(best):  # more left out than were kept: the whole ranking
+        found = _not_withdrawn(_ranking(company_id, edition_id, offers), leads)
     shown = paging.page_of(found, paging.requested(), PER_PAGE)
     invitations = dict(_INVITATIONS.session_all(participation_id=participation.id))  # the latest last
     # What each line shows, as plain values (the list is kept under them): id, first name,
@@ -75,6 +79,17 @@ def matches():
     listed = _match_list(shown, participation.id) if shown else Markup("")
     return render_template("leads/matches.html", participation=participation, rows=shown, has_offers=bool(offers),
                            match_list=listed)
+
+
+def _best_of(ranking: list[tuple]) -> tuple[tuple, int]:
+    """The first ``KEPT`` of the ranking, and how many it has."""
+    return tuple(ranking[:KEPT]), len(ranking)
+
+
+def _not_withdrawn(ranking, leads: dict) -> list[tuple]:
+    """The first ``SHOWN`` of the ranking, without those who took the company's access back at
+    its stand (``leads``: candidate id -> lead id, withdrawn)."""
+    return [entry for entry in ranking if not leads.get(entry[3], (None, False))[1]][:SHOWN]
 
 
 def _facts(reasons: Reasons) -> tuple:

@@ -150,3 +150,26 @@ def test_no_stamp_row_keeps_nothing(app):
     change_stamps.restart(db.session.connection())
     db.session.commit()
     assert [kept.get("key", lambda n=n: n) for n in range(3)] == [0, 0, 0]
+
+
+def test_an_answer_whose_key_no_longer_holds_is_not_kept(app):
+    _a_sharing_candidate()
+    kept = KeptByStamp(CANDIDATES)
+    answers = iter(range(10))
+    assert kept.get("key", lambda: next(answers), keep_if=lambda: False) == 0
+    assert kept.get("key", lambda: next(answers), keep_if=lambda: True) == 1
+    assert kept.get("key", lambda: next(answers)) == 1
+
+
+@pytest.mark.postgres
+def test_a_writer_with_another_search_path_stamps_the_schema_of_the_data(app):
+    """PostgreSQL: the stamp is written in the schema the migration ran in, whatever the
+    writer's search_path (a maintenance session in psql, another tool)."""
+    user = _a_sharing_candidate()
+    schema = db.session.scalar(text("SELECT current_schema()"))
+    before = _stamp()
+    with db.engine.connect() as other:
+        other.execute(text("SET search_path TO public"))
+        other.execute(text(f'UPDATE "{schema}".users SET first_name = \'Zoë\' WHERE id = :id'), {"id": user.id})
+        other.commit()
+    assert _stamp() not in (None, before)

@@ -61,8 +61,9 @@ _POSTGRES_FUNCTIONS = [
         PERFORM set_config('jobday.written_' || TG_ARGV[0], 'yes', true);
         RETURN NULL;
     END $$""",
-    # at the commit, once per transaction: a new stamp
-    """CREATE FUNCTION jobday_stamp_topic() RETURNS trigger LANGUAGE plpgsql AS $$
+    # at the commit, once per transaction: a new stamp (in the schema the migration ran in,
+    # whatever the writer's search_path)
+    """CREATE FUNCTION jobday_stamp_topic() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
     BEGIN
         IF current_setting('jobday.stamped_' || TG_ARGV[0], true) IS DISTINCT FROM 'yes' THEN
             UPDATE change_stamps SET stamp = replace(gen_random_uuid()::text, '-', '') WHERE topic = TG_ARGV[0];
