@@ -1,5 +1,5 @@
 """A company's matching candidates ranked from their plain rows (``loading.SharingInAreas.rows``:
-id, level, region, areas, contracts, languages, first name, family name, then any), in
+id, level, region, areas, contracts, languages, first name, family name), in
 ``score.rank_candidates``'s order, for a page that shows a few of many: no ``Profile`` is made
 for a row, and each distinct set of choices is scored once against the same offers (many
 candidates chose alike, and the page is asked for again and again).
@@ -25,7 +25,7 @@ class RankedCandidate(NamedTuple):
     last_name: str
     education_level: str | None
     match: CompanyMatch
-    row: tuple  # the row as read (the columns after the profile's are the page's)
+    row: tuple  # the row as read
 
 
 def _scores_for(company_id: int, offers: Iterable[Offer]) -> tuple[list[Offer], dict]:

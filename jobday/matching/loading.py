@@ -189,16 +189,12 @@ def sharing_candidates(edition_id: int, *, excluded: Select | None = None, in_ar
 
 
 class SharingInAreas:
-    """``sharing_candidates(edition_id, excluded=..., in_areas=...)`` with its statement built
-    once, for a page that asks at every view: ``excluded`` (if any) is built with bound
-    parameters, whose values each call gives. ``fitting``: only those one of the call's ``offer_ids`` fits
+    """``sharing_candidates(edition_id, in_areas=...)`` with its statement built once, for a
+    page that asks at every view. ``fitting``: only those one of the call's ``offer_ids`` fits
     (``fit_sql``: the score's rule, so a ranking of the offers finds the same candidates)."""
 
-    def __init__(self, excluded: Select | None = None, *, fitting: bool = False, also=()) -> None:
-        statement = _profiles_statement(
-            _sharing_ids(bindparam("edition_id"), excluded, bindparam("areas", expanding=True)))
-        if also:  # columns of the page's own, after the profile's (``rows``)
-            statement = statement.add_columns(*also)
+    def __init__(self, *, fitting: bool = False) -> None:
+        statement = _profiles_statement(_sharing_ids(bindparam("edition_id"), None, bindparam("areas", expanding=True)))
         if fitting:
             statement = statement.where(fits_an_offer(CandidateProfile.user_id, CandidateProfile.education_level,
                                                       bindparam("offer_ids", expanding=True)))
@@ -209,7 +205,6 @@ class SharingInAreas:
 
     def rows(self, edition_id: int, in_areas, **params) -> list:
         """The same candidates as plain rows: id, level, region, the codes of their areas,
-        contracts and languages (``codes_of``), first name, family name, then the columns
-        ``also`` named."""
+        contracts and languages (``codes_of``), first name, family name."""
         return db.session.connection().execute(
             self._statement, {**params, "edition_id": edition_id, "areas": sorted(in_areas)}).all()
